@@ -1,0 +1,35 @@
+export type AdminHint =
+  | { kind: 'generated'; password: string; file: string }
+  | { kind: 'from-env' }
+  | { kind: 'in-file'; file: string }
+  | { kind: 'unknown' };
+
+/**
+ * What a newcomer needs after `npm start`: the URL to open, how to sign in, where the API docs are.
+ * The first line is also what tests wait for: `Lessor is ready at <url>`.
+ */
+export function printBanner(options: { url: string; services: ReadonlyMap<string, string>; admin: AdminHint }): void {
+  const { url, admin } = options;
+  const password =
+    admin.kind === 'generated'
+      ? `${admin.password}   (generated on this first start; also in ${admin.file})`
+      : admin.kind === 'from-env'
+        ? 'the value of LESSOR_ADMIN_PASSWORD'
+        : admin.kind === 'in-file'
+          ? `in ${admin.file}`
+          : 'set when sso first started';
+  const lines = [
+    '',
+    `Lessor is ready at ${url}`,
+    '',
+    `  Sign in:   user admin, password ${password}`,
+    `  Token:     curl -s -X POST ${url}/api/sso/v1/auth/login -H 'content-type: application/json' \\`,
+    `               -d '{"username":"admin","password":"…"}'`,
+    `  API docs:  ${url}/api/<service>/docs (with the token), e.g. ${url}/api/sso/docs`,
+    `  Services:  ${[...options.services].map(([name, address]) => `${name} ${address}`).join(', ')}`,
+    '',
+    'Press Ctrl-C to stop.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}

@@ -1,0 +1,29 @@
+import { loadConfig, Type, type Static } from '@lessor/service-kit';
+
+const stackConfigSchema = Type.Object({
+  HOST: Type.String({ default: '127.0.0.1' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'The gateway’s port: the URL to open.' }),
+  LESSOR_FREE_PORTS: Type.Boolean({ default: false, description: 'Let the OS choose every port, the gateway’s too (tests run several stacks at once).' }),
+  LESSOR_DATA_DIR: Type.String({ default: './data' }),
+  LESSOR_DATABASE_PREFIX: Type.String({
+    default: 'lessor_',
+    pattern: '^[a-z][a-z0-9_]*$',
+    description: 'Distributed mode: each service’s database is <prefix><service>.',
+  }),
+  LOG_LEVEL: Type.String({ default: 'info' }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  AMQP_URL: Type.Optional(Type.String({ pattern: '^amqps?://' })),
+  LESSOR_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12 })),
+});
+
+export type StackConfig = Static<typeof stackConfigSchema>;
+
+/** The runner's own settings, read once from the environment. */
+export function loadStackConfig(env: Record<string, string | undefined> = process.env): Readonly<StackConfig> {
+  return loadConfig(stackConfigSchema, env);
+}
+
+/** The environment the runner was started with, handed on to each service it starts. */
+export function inheritedEnv(): Record<string, string | undefined> {
+  return { ...process.env };
+}

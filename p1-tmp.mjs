@@ -1,0 +1,26 @@
+import { PGlite } from '@electric-sql/pglite';
+let t = performance.now();
+const pg = await PGlite.create();
+console.log('create', (performance.now()-t).toFixed(0), 'ms', 'rss', (process.memoryUsage().rss/1e6).toFixed(0));
+const r = await pg.query(`select 1::int8 as i8, 1.50::numeric as n, '2024-01-02'::date as d, now() as ts, '{"a":1}'::jsonb as j, 2::int4 as i4, gen_random_uuid() as u`);
+console.log(r.rows, r.fields);
+await pg.query('create table t(x int)');
+let ins = await pg.query('insert into t values (1),(2)');
+console.log('insert', ins.affectedRows, ins.command, ins.rowCount);
+await pg.query('begin');
+try { await pg.query('select 1/0'); } catch (e) { console.log('err', e.code); }
+const c = await pg.query('commit');
+console.log('commit', c.command, c.rows, pg.isInTransaction());
+t = performance.now();
+const dump = await pg.dumpDataDir('none');
+console.log('dump', (performance.now()-t).toFixed(0), dump.size);
+t = performance.now();
+const pg2 = await PGlite.create({ loadDataDir: dump });
+console.log('load', (performance.now()-t).toFixed(0), 'rss', (process.memoryUsage().rss/1e6).toFixed(0));
+console.log((await pg2.query('select count(*) from t')).rows);
+t = performance.now();
+const pg3 = await PGlite.create();
+console.log('create2', (performance.now()-t).toFixed(0), 'rss', (process.memoryUsage().rss/1e6).toFixed(0));
+t = performance.now();
+await pg.query('create schema s1'); await pg.query('create table s1.a(x int)'); await pg.query('drop schema s1 cascade');
+console.log('schema create/drop', (performance.now()-t).toFixed(1));

@@ -1,0 +1,113 @@
+import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { pgliteDialect, quoteIdentifier } from './pglite-dialect.ts';
+import type { EmbeddedPglite } from './pglite-dialect.ts';
+
+/** A service's handle on its own schema, the same on PostgreSQL and on the shared PGlite. */
+export interface Database<DB> {
+  /** Kysely with CamelCasePlugin: snake_case in the database, camelCase in TypeScript. */
+  readonly db: Kysely<DB>;
+  readonly kind: 'postgres' | 'pglite';
+  readonly schema: string;
+  /** Throws when the database does not answer (readiness). */
+  ping(): Promise<void>;
+  /** Closes this handle; on PGlite the shared instance stays open for the other services. */
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** The service's schema, named after it (`sso`, `gateway`…). */
+  schema: string;
+  /** PostgreSQL: the service's own database. */
+  url?: string;
+  /** Embedded: the process's shared instance. */
+  pglite?: EmbeddedPglite;
+  /** PostgreSQL connections in the pool (default 10). */
+  poolSize?: number;
+  /** An idle PostgreSQL connection failed; the pool has dropped it and reconnects on demand. Log it. */
+  onError?: (error: Error) => void;
+}
+
+const schemaName = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * Opens the service's database: PostgreSQL when `url` is given, the shared PGlite when `pglite` is. Every query
+ * runs with `search_path` set to the service's schema, which is created when missing.
+ */
+export async function openDatabase<DB>(options: OpenDatabaseOptions): Promise<Database<DB>> {
+  const { schema } = options;
+  if (!schemaName.test(schema)) throw new Error(`Schema name ${JSON.stringify(schema)} must match ${schemaName}`);
+  if ((options.url === undefined) === (options.pglite === undefined)) {
+    throw new Error('openDatabase needs exactly one of url (PostgreSQL) or pglite (embedded)');
+  }
+  const dialect = options.pglite
+    ? pgliteDialect(options.pglite, schema)
+    : new PostgresDialect({ pool: createPool(options.url ?? '', schema, options) });
+  const db = new Kysely<DB>({ dialect, plugins: [new CamelCasePlugin()] });
+  try {
+    await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+  } catch (error) {
+    // Two replicas starting together can both pass "if not exists"; the loser's unique violation is harmless.
+    if (!isPostgresError(error, '42P06', '23505')) {
+      await db.destroy();
+      throw error;
+    }
+  }
+  return {
+    db,
+    kind: options.pglite ? 'pglite' : 'postgres',
+    schema,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+function createPool(url: string, schema: string, options: OpenDatabaseOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    // Set at connection start, so no query (not even the first of a new connection) runs in another schema.
+    options: `-c search_path=${schema}`,
+    types: { getTypeParser: parserFor },
+  });
+  // Without a listener an idle connection's error (a restarted server) would crash the process.
+  pool.on('error', (error) => options.onError?.(error));
+  return pool;
+}
+
+// Business dates stay their 'YYYY-MM-DD' text (node-postgres would make a Date at local midnight); the PGlite
+// driver does the same, so both engines give service code the same values.
+const DATE_OID = 1082;
+const parserFor = ((oid: number, format?: 'text' | 'binary') =>
+  oid === DATE_OID ? (text: string) => text : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser;
+
+/**
+ * Creates the PostgreSQL database named in `url` when it does not exist, connecting to the `postgres`
+ * maintenance database of the same server. Safe when two replicas race to create it.
+ */
+export async function ensurePostgresDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  if (name === '') throw new Error('The database URL names no database');
+  const maintenance = new URL(url);
+  maintenance.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: maintenance.toString() });
+  await client.connect();
+  try {
+    const existing = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (existing.rowCount === 0) await client.query(`create database ${quoteIdentifier(name)}`);
+  } catch (error) {
+    // 42P04 duplicate_database; a simultaneous CREATE DATABASE can also fail on pg_database's unique index.
+    if (!isPostgresError(error, '42P04', '23505')) throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+/** True when `error` is a database error with one of these SQLSTATE codes (on either engine). */
+export function isPostgresError(error: unknown, ...codes: string[]): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && codes.includes(code);
+}

@@ -1,0 +1,21 @@
+export { openDatabase, ensurePostgresDatabase, isPostgresError } from './database.ts';
+export type { Database, OpenDatabaseOptions } from './database.ts';
+export { openEmbeddedPglite } from './pglite-dialect.ts';
+export type { EmbeddedPglite, PgliteSession } from './pglite-dialect.ts';
+export { migrate, kitMigrations, REFUSED_DELETE_SQLSTATE } from './migrations.ts';
+export type { Migration } from './migrations.ts';
+export {
+  newId,
+  withBusinessColumns,
+  protectBusinessTable,
+  applyDeletedFilter,
+  updateVersioned,
+  softDelete,
+  restore,
+} from './business-table.ts';
+export type { BusinessColumns, DeletedFilter } from './business-table.ts';
+export { etag, parseIfMatch } from './etag.ts';
+export { createIdempotencyStore } from './idempotency.ts';
+export type { IdempotencyBegin, IdempotencyStore, StoredResponse } from './idempotency.ts';
+export { encodeCursor, decodeCursor, paginate, parseSort } from './pagination.ts';
+export type { Page, PageOptions, SortOrder } from './pagination.ts';

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Logger } from 'pino';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Registry } from 'prom-client';
+import { createTokenVerifier } from '@lessor/auth';
+import type { BaseConfig } from '../config.ts';
+import { createIdempotencyStore, kitMigrations, migrate, type Database, type Migration } from '../db/index.ts';
+import { kitErrors } from '../errors/kit.errors.ts';
+import { createLogger } from './logger.ts';
+import { registerHealth, type ReadinessCheck } from './health.ts';
+import { installIdempotency } from './idempotency.ts';
+import { createMetricsRegistry, instrumentRequests } from './metrics.ts';
+import { handleError, sendProblem } from './problem-handler.ts';
+import { installSecurity, type TokenVerifier } from './security.ts';
+import { continueTrace, type TraceContext } from './trace.ts';
+
+/** The Fastify instance every service builds on: TypeBox types from its schemas. */
+export type ServiceApp = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** W3C trace context of this request; pass `trace.traceparent` on to the next hop. */
+    trace: TraceContext;
+  }
+  interface FastifyInstance {
+    /** The service's own Prometheus registry (served at /metrics). */
+    metrics: Registry;
+    /** The service's database handle. */
+    database: Database<unknown>;
+  }
+}
+
+export interface ServiceAppOptions {
+  /** Service name: schema, log field, metrics label, permission prefix (`sso`). */
+  name: string;
+  /** One line for the API docs. */
+  title: string;
+  description: string;
+  version: string;
+  config: BaseConfig;
+  database: Database<unknown>;
+  /** The service's own migrations; the kit's run first. */
+  migrations: readonly Migration[];
+  /** Token verification; by default the JWKS of sso from the config. */
+  verifier?: TokenVerifier;
+  /** A pino logger to use instead of one built from the config (tests pass a silent one). */
+  logger?: Logger;
+  readinessChecks?: Record<string, ReadinessCheck>;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const TRACE = Symbol('lessor.trace');
+type RawWithTrace = IncomingMessage & { [TRACE]?: TraceContext };
+
+/**
+ * Builds the HTTP app of a service the same way for all: migrations, logging with request id, trace id
+ * and actor, problem+json errors, the security guard, idempotency keys, metrics, health and API docs.
+ * The service then registers its own routes on the returned app; tests call `inject()` on it.
+ */
+export async function createServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
+  const { config, database } = options;
+  await migrate(database, [...kitMigrations, ...options.migrations]);
+
+  const given = options.logger ?? createLogger(options.name, config.LOG_LEVEL);
+  const logger = given.bindings().service === undefined ? given.child({ service: options.name }) : given;
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // The trace is read here, before Fastify's first log line of the request, so every line carries it.
+    childLoggerFactory: (parent, bindings, childOptions, rawRequest) => {
+      const trace = continueTrace(rawRequest.headers.traceparent);
+      (rawRequest as RawWithTrace)[TRACE] = trace;
+      return parent.child({ ...bindings, traceId: trace.traceId }, childOptions);
+    },
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+    return503OnClosing: true,
+    requestTimeout: 30_000,
+    ajv: {
+      customOptions: {
+        // Every field's error in one answer, and unknown fields refused rather than silently dropped.
+        allErrors: true,
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+      },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('database', database);
+  app.decorateRequest('trace', null as unknown as TraceContext);
+  app.addHook('onRequest', async (request, reply) => {
+    request.trace = (request.raw as RawWithTrace)[TRACE] ?? continueTrace(request.headers.traceparent);
+    void reply.header('x-request-id', request.id);
+  });
+
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, kitErrors.create.ROUTE_NOT_FOUND(`${request.method} ${request.url.split('?')[0]}`)),
+  );
+
+  const verifier =
+    options.verifier ??
+    createTokenVerifier({ jwksUrl: config.SSO_JWKS_URL, issuer: config.SSO_ISSUER, audience: config.TOKEN_AUDIENCE });
+  installSecurity(app, { service: options.name, verifier });
+  installIdempotency(app, createIdempotencyStore(database.db));
+
+  const registry = createMetricsRegistry(options.name);
+  app.decorate('metrics', registry);
+  instrumentRequests(app, registry);
+  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) =>
+    reply.type(registry.contentType).send(await registry.metrics()),
+  );
+
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onClose', async () => {
+    await database.close();
+  });
+  registerHealth(app, { database: () => database.ping(), ...options.readinessChecks }, () => closing);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: options.title, description: options.description, version: options.version },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: false } });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  return app;
+}

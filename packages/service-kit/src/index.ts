@@ -1,0 +1,13 @@
+export * from './config.ts';
+export * from './errors/problem.ts';
+export { kitErrors } from './errors/kit.errors.ts';
+export * from './db/index.ts';
+export { createServiceApp, type ServiceApp, type ServiceAppOptions } from './http/app.ts';
+export { actorOf, principalOf, DOCS_TOKEN_COOKIE, type TokenVerifier } from './http/security.ts';
+export { continueTrace, type TraceContext } from './http/trace.ts';
+export { createLogger, REDACTED_PATHS } from './http/logger.ts';
+export { DURATION_BUCKETS_SECONDS } from './http/metrics.ts';
+export { PROBLEM_CONTENT_TYPE, sendProblem, toProblem } from './http/problem-handler.ts';
+export type { ReadinessCheck } from './http/health.ts';
+export { openServiceDatabase, runService } from './run.ts';
+export { Type, type Static, type TSchema } from 'typebox';

@@ -1,0 +1,59 @@
+import type { Logger } from 'pino';
+import type { BaseConfig } from './config.ts';
+import { ensurePostgresDatabase, openDatabase, openEmbeddedPglite, type Database } from './db/index.ts';
+import type { ServiceApp } from './http/app.ts';
+import { createLogger } from './http/logger.ts';
+
+/** Opens the service's own database: PostgreSQL from DATABASE_URL, else embedded PGlite in the data dir. */
+export async function openServiceDatabase(
+  schema: string,
+  config: Pick<BaseConfig, 'DATABASE_URL' | 'LESSOR_DATA_DIR'>,
+): Promise<{ database: Database<unknown>; closeEngine: () => Promise<void> }> {
+  if (config.DATABASE_URL) {
+    await ensurePostgresDatabase(config.DATABASE_URL);
+    const database = await openDatabase<unknown>({ schema, url: config.DATABASE_URL });
+    return { database, closeEngine: async () => {} };
+  }
+  const pglite = await openEmbeddedPglite({ dataDir: config.LESSOR_DATA_DIR });
+  const database = await openDatabase<unknown>({ schema, pglite });
+  return { database, closeEngine: () => pglite.close() };
+}
+
+/**
+ * The body of every service's `main.ts`: open the database, build the app, listen, and on SIGTERM or
+ * SIGINT shut down gracefully — readiness turns 503, the server stops accepting, in-flight requests
+ * finish (up to SHUTDOWN_GRACE_MS), then the database closes.
+ */
+export async function runService(options: {
+  name: string;
+  config: BaseConfig;
+  build: (database: Database<unknown>, logger: Logger) => Promise<ServiceApp>;
+}): Promise<ServiceApp> {
+  const logger = createLogger(options.name, options.config.LOG_LEVEL);
+  const { database, closeEngine } = await openServiceDatabase(options.name, options.config);
+  const app = await options.build(database, logger);
+  await app.listen({ host: options.config.HOST, port: options.config.PORT });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('graceful shutdown took too long; exiting');
+      process.exit(1);
+    }, options.config.SHUTDOWN_GRACE_MS);
+    force.unref();
+    try {
+      await app.close();
+      await closeEngine();
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+  return app;
+}

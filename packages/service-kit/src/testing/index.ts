@@ -1,0 +1,2 @@
+export { createTestDatabase, testBackends } from './test-database.ts';
+export type { Backend, TestDatabase } from './test-database.ts';

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { sql } from 'kysely';
+import { createTestIssuer } from '@lessor/auth/testing';
+import { openDatabase } from '../src/index.ts';
+import { createTestDatabase, testBackends } from '../src/testing/index.ts';
+import { buildWidgetService } from './widget-service.ts';
+
+const backends = await testBackends();
+const silent = pino({ level: 'silent' });
+
+describe.each(backends)('starting a service on %s', (backend) => {
+  it('should refuse to start when a route names neither a permission nor public', async () => {
+    const issuer = await createTestIssuer();
+    const database = await createTestDatabase(backend, { schema: 'widgets' });
+    try {
+      const app = await buildWidgetService(database, issuer, silent);
+      app.get('/v1/open-by-mistake', async () => ({ oops: true }));
+      await expect(app.ready()).rejects.toThrow(/names neither config.permission nor config.public/);
+    } finally {
+      await database.dispose();
+    }
+  });
+
+  it('should run each migration once when two replicas start together', async () => {
+    const issuer = await createTestIssuer();
+    const first = await createTestDatabase(backend, { schema: 'widgets' });
+    try {
+      // A second handle on the same database, as a second replica would have.
+      const second =
+        backend === 'postgres'
+          ? await openDatabase<unknown>({ schema: 'widgets', url: first.url! })
+          : first;
+      const apps = await Promise.all([buildWidgetService(first, issuer, silent), buildWidgetService(second, issuer, silent)]);
+      const applied = await sql<{ name: string }>`select name from lessor_migrations order by name`.execute(first.db);
+      const names = applied.rows.map((row) => row.name);
+      expect(new Set(names).size).toBe(names.length);
+      expect(names).toContain('0001_widgets');
+      if (backend === 'postgres') await apps[1].close();
+    } finally {
+      await first.dispose();
+    }
+  });
+});

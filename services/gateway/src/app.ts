@@ -1,0 +1,51 @@
+import helmet from '@fastify/helmet';
+import type { Logger } from 'pino';
+import { createServiceApp, type Database, type ServiceApp } from '@lessor/service-kit';
+import type { GatewayConfig } from './config.ts';
+import { registerProxyRoutes } from './routing/proxy.routes.ts';
+import { parseServiceList, ServiceRegistry } from './services/service-registry.ts';
+import { registerServiceRoutes } from './services/services.routes.ts';
+
+export const GATEWAY_VERSION = '0.1.0';
+
+export interface GatewayDeps {
+  config: GatewayConfig;
+  database: Database<unknown>;
+  logger?: Logger;
+}
+
+/** Builds the gateway: the one public entry, routing /api/<service>/… and listing the services. */
+export async function buildApp(deps: GatewayDeps): Promise<ServiceApp> {
+  const { config } = deps;
+  const app = await createServiceApp({
+    name: 'gateway',
+    title: 'Lessor gateway',
+    description: 'The single public entry: routes /api/<service>/… to each service and lists them.',
+    version: GATEWAY_VERSION,
+    config: { ...config, BODY_LIMIT_BYTES: config.GATEWAY_BODY_LIMIT_BYTES },
+    database: deps.database,
+    migrations: [],
+    ...(deps.logger ? { logger: deps.logger } : {}),
+  });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+  });
+  const registry = new ServiceRegistry(parseServiceList(config.GATEWAY_SERVICES), config.GATEWAY_READINESS_TIMEOUT_MS);
+  registerServiceRoutes(app, registry);
+  await registerProxyRoutes(app, {
+    registry,
+    timeoutMs: config.GATEWAY_UPSTREAM_TIMEOUT_MS,
+    bodyLimit: config.GATEWAY_BODY_LIMIT_BYTES,
+  });
+  return app;
+}

@@ -1,0 +1,24 @@
+import { loadConfig, serviceConfigSchema, Type, type Static } from '@lessor/service-kit';
+
+export const gatewayConfigSchema = serviceConfigSchema({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+  GATEWAY_SERVICES: Type.String({
+    default: 'sso=http://127.0.0.1:8101',
+    pattern: '^[a-z][a-z0-9-]*=https?://[^,\\s]+(,[a-z][a-z0-9-]*=https?://[^,\\s]+)*$',
+    description: 'The services behind /api/<name>/…, as name=baseUrl pairs separated by commas.',
+  }),
+  GATEWAY_UPSTREAM_TIMEOUT_MS: Type.Integer({
+    minimum: 100,
+    default: 10_000,
+    description: 'Deadline for an upstream answer; past it the client gets 504, never a hang.',
+  }),
+  GATEWAY_READINESS_TIMEOUT_MS: Type.Integer({ minimum: 50, default: 1000 }),
+  GATEWAY_BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 10 * 1024 * 1024 }),
+});
+
+export type GatewayConfig = Static<typeof gatewayConfigSchema>;
+
+/** Reads the gateway's configuration from the environment, once, at start. */
+export function loadGatewayConfig(env: Record<string, string | undefined> = process.env): Readonly<GatewayConfig> {
+  return loadConfig(gatewayConfigSchema, env);
+}

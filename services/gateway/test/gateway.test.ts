@@ -1,0 +1,172 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import type { ServiceApp } from '@lessor/service-kit';
+import { createTestDatabase, testBackends } from '@lessor/service-kit/testing';
+import { createTestIssuer } from '@lessor/auth/testing';
+import { buildApp } from '../src/app.ts';
+import { loadGatewayConfig } from '../src/config.ts';
+
+const backends = await testBackends();
+const silent = pino({ level: 'silent' });
+
+/** A plain HTTP server standing in for a service: echoes what reached it, or answers slowly. */
+async function listen(handler: Parameters<typeof createServer>[1]): Promise<{ server: Server; url: string }> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+describe.each(backends)('gateway on %s', (backend) => {
+  let jwks: Server;
+  let gateway: ServiceApp;
+  let gatewayUrl: string;
+  let echo: Server;
+  let slow: Server;
+  let dispose: (() => Promise<void>)[] = [];
+  let token: string;
+
+  beforeAll(async () => {
+    const gatewayDb = await createTestDatabase(backend, { schema: 'gateway' });
+    dispose = [() => gatewayDb.dispose()];
+    // The keys a real sso would publish (the whole sign-in path through the gateway is tested in apps/stack).
+    const issuer = await createTestIssuer();
+    const published = await listen((_request, response) => {
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify(issuer.jwks()));
+    });
+    jwks = published.server;
+    token = await issuer.sign({ name: 'Admin', preferred_username: 'admin', permissions: ['*:*:*'] });
+    const echoed = await listen((request, response) => {
+      let size = 0;
+      request.on('data', (chunk: Buffer) => (size += chunk.length));
+      request.on('end', () => {
+        response.setHeader('content-type', 'application/json');
+        response.end(JSON.stringify({ url: request.url, method: request.method, headers: request.headers, size }));
+      });
+    });
+    echo = echoed.server;
+    const slowed = await listen((_request, response) => {
+      const timer = setTimeout(() => response.end('{}'), 5000);
+      response.on('close', () => clearTimeout(timer));
+    });
+    slow = slowed.server;
+    // A port that was free a moment ago: nothing listens there, as with a stopped service.
+    const stopped = await listen(() => {});
+    const deadUrl = stopped.url;
+    await new Promise((resolve) => stopped.server.close(resolve));
+
+    gateway = await buildApp({
+      config: loadGatewayConfig({
+        PORT: '0',
+        SSO_JWKS_URL: `${published.url}/.well-known/jwks.json`,
+        GATEWAY_SERVICES: `echo=${echoed.url},slow=${slowed.url},stopped=${deadUrl}`,
+        GATEWAY_UPSTREAM_TIMEOUT_MS: '500',
+        GATEWAY_READINESS_TIMEOUT_MS: '300',
+        GATEWAY_BODY_LIMIT_BYTES: '65536',
+      }),
+      database: gatewayDb,
+      logger: silent,
+    });
+    gatewayUrl = await gateway.listen({ host: '127.0.0.1', port: 0 });
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    jwks?.close();
+    echo?.close();
+    slow?.closeAllConnections();
+    slow?.close();
+    for (const step of dispose) await step();
+  });
+
+  const auth = () => ({ authorization: `Bearer ${token}` });
+
+  it('should list every service with its readiness for an admin, and refuse without a token', async () => {
+    const response = await fetch(`${gatewayUrl}/api/gateway/v1/services`, { headers: auth() });
+    expect(response.status).toBe(200);
+    const { items } = (await response.json()) as { items: { name: string; ready: boolean }[] };
+    const readiness = Object.fromEntries(items.map((item) => [item.name, item.ready]));
+    expect(readiness).toEqual({ echo: true, slow: false, stopped: false });
+    expect((await fetch(`${gatewayUrl}/api/gateway/v1/services`)).status).toBe(401);
+  });
+
+  it('should answer 503 problem+json at once when a service is stopped', async () => {
+    const response = await fetch(`${gatewayUrl}/api/stopped/v1/anything`, { headers: auth() });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await response.json()).toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503 });
+  });
+
+  it('should answer 504 problem+json at the deadline when a service is slow', async () => {
+    const response = await fetch(`${gatewayUrl}/api/slow/v1/anything`, { headers: auth(), signal: AbortSignal.timeout(4000) });
+    expect(response.status).toBe(504);
+    expect(await response.json()).toMatchObject({ code: 'UPSTREAM_TIMEOUT', status: 504 });
+  });
+
+  it('should pass on the request id, a traceparent of the same trace and forwarding headers', async () => {
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+    const response = await fetch(`${gatewayUrl}/api/echo/v1/things?x=1`, {
+      headers: { ...auth(), 'x-request-id': 'gw-req-42', traceparent: `00-${traceId}-b7ad6b7169203331-01` },
+    });
+    const seen = (await response.json()) as { url: string; headers: Record<string, string> };
+    expect(seen.url).toBe('/v1/things?x=1');
+    expect(seen.headers['x-request-id']).toBe('gw-req-42');
+    expect(seen.headers.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    expect(seen.headers.traceparent).not.toContain('b7ad6b7169203331');
+    expect(seen.headers['x-forwarded-for']).toContain('127.0.0.1');
+    expect(seen.headers.authorization).toBe(`Bearer ${token}`);
+    expect(response.headers.get('x-request-id')).toBe('gw-req-42');
+  });
+
+  it('should set security headers on every answer', async () => {
+    const response = await fetch(`${gatewayUrl}/api/echo/v1/things`);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(response.headers.get('strict-transport-security')).toContain('max-age=');
+    expect(response.headers.get('x-frame-options')).toBeTruthy();
+  });
+
+  it('should refuse a body over the size limit with 413 problem+json', async () => {
+    const response = await fetch(`${gatewayUrl}/api/echo/v1/upload`, {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/octet-stream' },
+      body: Buffer.alloc(70_000),
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    const small = await fetch(`${gatewayUrl}/api/echo/v1/upload`, {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/octet-stream' },
+      body: Buffer.alloc(1000),
+    });
+    expect(((await small.json()) as { size: number }).size).toBe(1000);
+  });
+
+  it('should answer 404 problem+json for an unknown service', async () => {
+    const response = await fetch(`${gatewayUrl}/api/nonexistent/v1/x`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ code: 'UNKNOWN_SERVICE' });
+  });
+
+  it('should pass a form-encoded body through untouched', async () => {
+    const response = await fetch(`${gatewayUrl}/api/echo/v1/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials&client_id=a',
+    });
+    const seen = (await response.json()) as { method: string; size: number; headers: Record<string, string> };
+    expect(seen.method).toBe('POST');
+    expect(seen.size).toBe('grant_type=client_credentials&client_id=a'.length);
+    expect(seen.headers['content-type']).toBe('application/x-www-form-urlencoded');
+  });
+
+  it('should serve its own API docs at /api/gateway only with a token', async () => {
+    expect((await fetch(`${gatewayUrl}/api/gateway/openapi.json`)).status).toBe(401);
+    const spec = await fetch(`${gatewayUrl}/api/gateway/openapi.json`, { headers: auth() });
+    expect(spec.status).toBe(200);
+    expect(((await spec.json()) as { paths: Record<string, unknown> }).paths).toHaveProperty('/v1/services');
+    expect((await fetch(`${gatewayUrl}/api/gateway/docs/`, { headers: auth() })).status).toBe(200);
+  });
+});

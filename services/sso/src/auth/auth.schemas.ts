@@ -1,0 +1,28 @@
+import { Type } from '@lessor/service-kit';
+
+export const LoginRequest = Type.Object(
+  { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) },
+  { additionalProperties: false },
+);
+export const RefreshRequest = Type.Object({ refreshToken: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+
+export const TokenPair = Type.Object({
+  accessToken: Type.String({ description: 'EdDSA-signed JWT (at+jwt), sent as `Authorization: Bearer …`.' }),
+  refreshToken: Type.String({ description: 'Opaque; single use: each refresh returns the next one.' }),
+  expiresIn: Type.Integer({ description: 'Seconds until the access token expires (at most 900).' }),
+  tokenType: Type.Literal('Bearer'),
+});
+
+export const Me = Type.Object({
+  id: Type.String(),
+  kind: Type.Union([Type.Literal('user'), Type.Literal('client')]),
+  username: Type.Union([Type.String(), Type.Null()]),
+  fullName: Type.String(),
+  email: Type.Union([Type.String(), Type.Null()]),
+  roles: Type.Array(Type.String()),
+  permissions: Type.Array(Type.String()),
+  tokenExpiresAt: Type.String({ format: 'date-time' }),
+});
+
+export const Jwks = Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unknown())) });
+export const SigningKeyInfo = Type.Object({ kid: Type.String(), alg: Type.String(), activatesAt: Type.String({ format: 'date-time' }) });
