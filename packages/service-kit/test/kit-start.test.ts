@@ -15,8 +15,10 @@ describe.each(backends)('starting a service on %s', (backend) => {
     const database = await createTestDatabase(backend, { schema: 'widgets' });
     try {
       const app = await buildWidgetService(database, issuer, silent);
-      app.get('/v1/open-by-mistake', async () => ({ oops: true }));
-      await expect(app.ready()).rejects.toThrow(/names neither config.permission nor config.public/);
+      expect(() => app.get('/v1/open-by-mistake', async () => ({ oops: true }))).toThrow(
+        /names neither config.permission nor config.public/,
+      );
+      await app.close();
     } finally {
       await database.dispose();
     }
@@ -39,6 +41,37 @@ describe.each(backends)('starting a service on %s', (backend) => {
       if (backend === 'postgres') await apps[1].close();
     } finally {
       await first.dispose();
+    }
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('should finish an in-flight request, refuse new ones and close the database when the app closes', async () => {
+    const issuer = await createTestIssuer();
+    const database = await createTestDatabase('pglite', { schema: 'widgets' });
+    let release: () => void = () => {};
+    const slowGate = new Promise<void>((resolve) => (release = resolve));
+    const app = await buildWidgetService(database, issuer, silent, { slowGate });
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    const token = await issuer.sign({ permissions: ['widgets:*:*'] });
+    try {
+      const inFlight = fetch(`${url}/v1/widgets`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'slow', price: '1.00' }),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const closing = app.close();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await expect(fetch(`${url}/health/live`)).rejects.toThrow();
+      release();
+      const answer = await inFlight;
+      expect(answer.status).toBe(201);
+      await closing;
+      await expect(database.ping()).rejects.toThrow();
+    } finally {
+      release();
+      await database.dispose();
     }
   });
 });

@@ -37,7 +37,7 @@ interface WidgetDatabase {
 export const widgetMigrations: Migration[] = [
   {
     name: '0001_widgets',
-    async up(db: Kysely<any>) {
+    async up(db) {
       await withBusinessColumns(db.schema.createTable('widgets'))
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('price', sql`numeric(18,2)`, (c) => c.notNull())

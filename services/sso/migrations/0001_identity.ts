@@ -1,10 +1,10 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { protectBusinessTable, withBusinessColumns, type Migration } from '@lessor/service-kit';
 
 /** Users, roles, their grants and service clients: the business rows of sso (soft delete only). */
 export const identityMigration: Migration = {
   name: '0001_identity',
-  async up(db: Kysely<any>) {
+  async up(db) {
     await withBusinessColumns(db.schema.createTable('users'))
       .addColumn('username', 'text', (c) => c.notNull())
       .addColumn('full_name', 'text', (c) => c.notNull())

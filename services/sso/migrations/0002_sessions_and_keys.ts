@@ -1,10 +1,10 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Migration } from '@lessor/service-kit';
 
 /** Refresh tokens, signing keys and login attempts: security records, written only by sso itself. */
 export const sessionsMigration: Migration = {
   name: '0002_sessions_and_keys',
-  async up(db: Kysely<any>) {
+  async up(db) {
     await db.schema
       .createTable('refresh_tokens')
       .addColumn('id', 'uuid', (c) => c.primaryKey())

@@ -15,7 +15,7 @@ export interface SsoHarness {
 }
 
 /** sso on a fresh database of the given backend, with small limits so tests can reach them. */
-export async function startSso(backend: Backend, env: Record<string, string> = {}): Promise<SsoHarness> {
+export async function startSso(backend: Backend, env: Record<string, string> = {}, logLines?: string[]): Promise<SsoHarness> {
   const database = await createTestDatabase(backend, { schema: 'sso' });
   const config = loadSsoConfig({
     PORT: '0',
@@ -25,7 +25,8 @@ export async function startSso(backend: Backend, env: Record<string, string> = {
     SSO_LOGIN_ATTEMPTS_PER_ADDRESS: '1000',
     ...env,
   });
-  const app = await buildApp({ config, database, logger: pino({ level: 'silent' }) });
+  const logger = logLines ? pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) }) : pino({ level: 'silent' });
+  const app = await buildApp({ config, database, logger });
   await app.ready();
   const call: SsoHarness['call'] = async (method, url, token, payload, headers = {}) => {
     const response = await app.inject({

@@ -157,4 +157,24 @@ describe.each(backends)('sso sign-in on %s', (backend) => {
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect((await sso.call('GET', '/v1/me', after)).status).toBe(200);
   });
+
+  it('should keep passwords and tokens out of the logs', async () => {
+    const lines: string[] = [];
+    const logged = await startSso(backend, {}, lines);
+    try {
+      const session = (await logged.login('admin', ADMIN_PASSWORD)).body;
+      await logged.login('admin', 'a-wrong-password-xyz');
+      const refreshed = await logged.app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: session.refreshToken } });
+      await logged.call('GET', '/v1/me', session.accessToken);
+      const client = await logged.call('POST', '/v1/clients', session.accessToken, { clientId: 'logged', name: 'L', scopes: [] });
+      const text = lines.join('\n');
+      expect(lines.length).toBeGreaterThan(5);
+      for (const secret of [ADMIN_PASSWORD, 'a-wrong-password-xyz', session.refreshToken, session.accessToken, refreshed.json().refreshToken, client.body.clientSecret]) {
+        expect(text).not.toContain(secret);
+      }
+      expect(text).toContain('login.failed');
+    } finally {
+      await logged.close();
+    }
+  });
 });

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
 import { createTokenVerifier } from '@lessor/auth';
+import { Type } from 'typebox';
 import type { BaseConfig } from '../config.ts';
 import { createIdempotencyStore, kitMigrations, migrate, type Database, type Migration } from '../db/index.ts';
 import { kitErrors } from '../errors/kit.errors.ts';
@@ -118,6 +119,19 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     createTokenVerifier({ jwksUrl: config.SSO_JWKS_URL, issuer: config.SSO_ISSUER, audience: config.TOKEN_AUDIENCE });
   installSecurity(app, { service: options.name, verifier });
   installIdempotency(app, createIdempotencyStore(database.db));
+  documentProblems(app);
+
+  // Registered before any route, so the document lists every one of them (health included).
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: options.title, description: options.description, version: options.version },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: false } });
 
   const registry = createMetricsRegistry(options.name);
   app.decorate('metrics', registry);
@@ -130,22 +144,42 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   app.addHook('preClose', async () => {
     closing = true;
   });
+  // A request still in flight when shutdown begins gets its answer, then its keep-alive connection ends,
+  // so the server's close is not held up by an idle socket.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) void reply.header('connection', 'close');
+    return payload;
+  });
   app.addHook('onClose', async () => {
     await database.close();
   });
   registerHealth(app, { database: () => database.ping(), ...options.readinessChecks }, () => closing);
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: options.title, description: options.description, version: options.version },
-      components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      },
-    },
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: false } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   return app;
+}
+
+const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.Optional(Type.String()),
+    code: Type.String({ description: 'A code from docs/errors.md' }),
+    instance: Type.Optional(Type.String()),
+    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+  },
+  { additionalProperties: true, description: 'RFC 9457 problem details' },
+);
+
+/** Every route's docs show the problem+json answers it can give, so clients generated from them know the shape. */
+function documentProblems(app: ServiceApp): void {
+  app.addHook('onRoute', (route) => {
+    if (route.schema?.hide) return;
+    const response = { ...((route.schema?.response as Record<string, unknown> | undefined) ?? {}) };
+    response['4XX'] ??= { ...ProblemSchema, description: 'Refused: see `code`' };
+    response['5XX'] ??= { ...ProblemSchema, description: 'Failed or unavailable' };
+    route.schema = { ...route.schema, response };
+  });
 }
