@@ -21,7 +21,11 @@ const sso = await buildSso({
 });
 const ssoUrl = await sso.listen({ host: '127.0.0.1', port: 0 });
 const gateway = await buildGateway({
-  config: loadGatewayConfig({ PORT: '0', GATEWAY_SERVICES: `sso=${ssoUrl}`, SSO_JWKS_URL: `${ssoUrl}/.well-known/jwks.json` }),
+  config: loadGatewayConfig({
+    PORT: '0',
+    GATEWAY_SERVICES: `sso=${ssoUrl}`,
+    SSO_JWKS_URL: `${ssoUrl}/.well-known/jwks.json`,
+  }),
   database: await openDatabase<unknown>({ schema: 'gateway', pglite }),
   logger: silent,
 });
@@ -66,11 +70,14 @@ await gateway.close();
 await sso.close();
 await pglite.close();
 
-const pct = (values: number[], p: number) => values[Math.min(values.length - 1, Math.floor(values.length * p))]!;
+const pct = (values: number[], p: number) =>
+  values[Math.min(values.length - 1, Math.floor(values.length * p))]!;
 const merged = (runs: number[][]) => runs.flat().sort((a, b) => a - b);
 const d = merged(rounds.direct);
 const g = merged(rounds.gateway);
 console.log(`GET /v1/keys, ${total} requests x 3 rounds, concurrency ${concurrency}, one process`);
 console.log(`direct   p50 ${pct(d, 0.5).toFixed(2)} ms  p99 ${pct(d, 0.99).toFixed(2)} ms`);
 console.log(`gateway  p50 ${pct(g, 0.5).toFixed(2)} ms  p99 ${pct(g, 0.99).toFixed(2)} ms`);
-console.log(`ratio gateway/direct: p50 ${(pct(g, 0.5) / pct(d, 0.5)).toFixed(2)}, p99 ${(pct(g, 0.99) / pct(d, 0.99)).toFixed(2)}`);
+console.log(
+  `ratio gateway/direct: p50 ${(pct(g, 0.5) / pct(d, 0.5)).toFixed(2)}, p99 ${(pct(g, 0.99) / pct(d, 0.99)).toFixed(2)}`,
+);

@@ -24,7 +24,11 @@ const app = await buildApp({ config, database, logger: pino({ level: 'silent' })
 
 async function time(username: string, pass: string, expected: number): Promise<number> {
   const started = performance.now();
-  const response = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { username, password: pass } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/v1/auth/login',
+    payload: { username, password: pass },
+  });
   const elapsed = performance.now() - started;
   if (response.statusCode !== expected) throw new Error(`expected ${expected}, got ${response.statusCode}`);
   return elapsed;
@@ -42,9 +46,12 @@ await app.close();
 await pglite.close();
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const row = (name: string, values: number[]) => `${name.padEnd(16)} median ${median(values).toFixed(1).padStart(6)} ms`;
+const row = (name: string, values: number[]) =>
+  `${name.padEnd(16)} median ${median(values).toFixed(1).padStart(6)} ms`;
 console.log(`sso login timing, ${rounds} rounds, PGlite, argon2id m=19MiB t=2 p=1`);
 console.log(row('unknown user', samples.unknown));
 console.log(row('wrong password', samples.wrong));
 console.log(row('success', samples.success));
-console.log(`ratio unknown / wrong-password: ${(median(samples.unknown) / median(samples.wrong)).toFixed(2)}`);
+console.log(
+  `ratio unknown / wrong-password: ${(median(samples.unknown) / median(samples.wrong)).toFixed(2)}`,
+);

@@ -14,7 +14,11 @@ const stale: string[] = [];
 try {
   for (const service of SYSTEM) {
     const database = await openDatabase<unknown>({ schema: service.name, pglite });
-    const env = { PORT: '0', LESSOR_ADMIN_PASSWORD: 'openapi-generation-only', LESSOR_DATA_DIR: '/nonexistent' };
+    const env = {
+      PORT: '0',
+      LESSOR_ADMIN_PASSWORD: 'openapi-generation-only',
+      LESSOR_DATA_DIR: '/nonexistent',
+    };
     const app = await service.build(env, database, createLogger(service.name, 'silent'), {});
     await app.ready();
     const document = `${JSON.stringify(app.swagger(), null, 2)}\n`;

@@ -8,7 +8,11 @@ export type AdminHint =
  * What a newcomer needs after `npm start`: the URL to open, how to sign in, where the API docs are.
  * The first line is also what tests wait for: `Lessor is ready at <url>`.
  */
-export function printBanner(options: { url: string; services: ReadonlyMap<string, string>; admin: AdminHint }): void {
+export function printBanner(options: {
+  url: string;
+  services: ReadonlyMap<string, string>;
+  admin: AdminHint;
+}): void {
   const { url, admin } = options;
   const password =
     admin.kind === 'generated'

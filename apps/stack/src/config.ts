@@ -2,8 +2,16 @@ import { loadConfig, Type, type Static } from '@lessor/service-kit';
 
 const stackConfigSchema = Type.Object({
   HOST: Type.String({ default: '127.0.0.1' }),
-  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'The gateway’s port: the URL to open.' }),
-  LESSOR_FREE_PORTS: Type.Boolean({ default: false, description: 'Let the OS choose every port, the gateway’s too (tests run several stacks at once).' }),
+  PORT: Type.Integer({
+    minimum: 0,
+    maximum: 65535,
+    default: 8080,
+    description: 'The gateway’s port: the URL to open.',
+  }),
+  LESSOR_FREE_PORTS: Type.Boolean({
+    default: false,
+    description: 'Let the OS choose every port, the gateway’s too (tests run several stacks at once).',
+  }),
   LESSOR_DATA_DIR: Type.String({ default: './data' }),
   LESSOR_DATABASE_PREFIX: Type.String({
     default: 'lessor_',
@@ -19,7 +27,9 @@ const stackConfigSchema = Type.Object({
 export type StackConfig = Static<typeof stackConfigSchema>;
 
 /** The runner's own settings, read once from the environment. */
-export function loadStackConfig(env: Record<string, string | undefined> = process.env): Readonly<StackConfig> {
+export function loadStackConfig(
+  env: Record<string, string | undefined> = process.env,
+): Readonly<StackConfig> {
   return loadConfig(stackConfigSchema, env);
 }
 

@@ -12,14 +12,20 @@ import { SYSTEM, wiringEnv } from './system.ts';
  */
 const config = loadStackConfig();
 if (!config.DATABASE_URL) {
-  process.stderr.write('Set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres) and AMQP_URL first.\n');
+  process.stderr.write(
+    'Set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres) and AMQP_URL first.\n',
+  );
   process.exit(2);
 }
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const urls = new Map<string, string>();
 for (const service of SYSTEM) {
-  const port = config.LESSOR_FREE_PORTS ? await freePort() : service.name === 'gateway' ? config.PORT : service.port;
+  const port = config.LESSOR_FREE_PORTS
+    ? await freePort()
+    : service.name === 'gateway'
+      ? config.PORT
+      : service.port;
   urls.set(service.name, `http://${config.HOST}:${port}`);
 }
 
@@ -65,7 +71,12 @@ async function stop(code: number): Promise<void> {
   stopping = true;
   for (const child of children.reverse()) child.kill('SIGTERM');
   setTimeout(() => process.exit(code), 12_000).unref();
-  await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve))),
+    ),
+  );
   process.exit(code);
 }
 process.once('SIGINT', () => void stop(0));
@@ -77,4 +88,8 @@ try {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   await stop(1);
 }
-printBanner({ url: urls.get('gateway')!, services: urls, admin: config.LESSOR_ADMIN_PASSWORD ? { kind: 'from-env' } : { kind: 'unknown' } });
+printBanner({
+  url: urls.get('gateway')!,
+  services: urls,
+  admin: config.LESSOR_ADMIN_PASSWORD ? { kind: 'from-env' } : { kind: 'unknown' },
+});

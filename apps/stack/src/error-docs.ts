@@ -10,7 +10,9 @@ export function renderErrorDocs(): string {
     rows.push(`| \`${code}\` | ${definition.status} | ${definition.title} | ${definition.description} |`);
     byOwner.set(owner, rows);
   }
-  const owners = [...byOwner.keys()].sort((a, b) => (a === 'kit' ? -1 : b === 'kit' ? 1 : a.localeCompare(b)));
+  const owners = [...byOwner.keys()].sort((a, b) =>
+    a === 'kit' ? -1 : b === 'kit' ? 1 : a.localeCompare(b),
+  );
   const sections = owners.map((owner) =>
     [
       `## ${owner === 'kit' ? 'Every service (service-kit)' : owner}`,

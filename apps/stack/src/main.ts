@@ -48,7 +48,12 @@ try {
       TRUST_PROXY: service.name === 'gateway' ? 'false' : 'true',
     };
     const database = await openDatabase<unknown>({ schema: service.name, pglite });
-    const app = await service.build(env, database, createLogger(service.name, config.LOG_LEVEL as 'info'), events);
+    const app = await service.build(
+      env,
+      database,
+      createLogger(service.name, config.LOG_LEVEL as 'info'),
+      events,
+    );
     started.push({ name: service.name, app });
     const address = await app.listen({ host: config.HOST, port });
     urls.set(service.name, address);

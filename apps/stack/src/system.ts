@@ -16,7 +16,12 @@ export interface ServiceDefinition {
   /** Path of the service's own process entry, for the process runner. */
   main: string;
   /** Builds the service in this process from an environment (its config.ts validates it). */
-  build(env: Record<string, string | undefined>, database: Database<unknown>, logger: Logger, events: StackEvents): Promise<ServiceApp>;
+  build(
+    env: Record<string, string | undefined>,
+    database: Database<unknown>,
+    logger: Logger,
+    events: StackEvents,
+  ): Promise<ServiceApp>;
 }
 
 export interface StackEvents {
@@ -30,13 +35,19 @@ export const SYSTEM: readonly ServiceDefinition[] = [
     port: 8101,
     main: 'services/sso/src/main.ts',
     build: (env, database, logger, events) =>
-      sso.buildApp({ config: sso.loadSsoConfig(env), database, logger, ...(events.firstAdmin ? { onFirstAdmin: events.firstAdmin } : {}) }),
+      sso.buildApp({
+        config: sso.loadSsoConfig(env),
+        database,
+        logger,
+        ...(events.firstAdmin ? { onFirstAdmin: events.firstAdmin } : {}),
+      }),
   },
   {
     name: 'gateway',
     port: 8080,
     main: 'services/gateway/src/main.ts',
-    build: (env, database, logger) => gateway.buildApp({ config: gateway.loadGatewayConfig(env), database, logger }),
+    build: (env, database, logger) =>
+      gateway.buildApp({ config: gateway.loadGatewayConfig(env), database, logger }),
   },
 ];
 

@@ -12,7 +12,11 @@ const run = promisify(execFile);
 /** Runs the repository's boundary check (the one `npm run lint` runs) on a small tree made for the test. */
 async function cruise(cwd: string): Promise<{ code: number; output: string }> {
   try {
-    const { stdout } = await run(join(root, 'node_modules/.bin/depcruise'), ['--config', join(root, '.dependency-cruiser.cjs'), 'packages', 'services', 'apps'], { cwd });
+    const { stdout } = await run(
+      join(root, 'node_modules/.bin/depcruise'),
+      ['--config', join(root, '.dependency-cruiser.cjs'), 'packages', 'services', 'apps'],
+      { cwd },
+    );
     return { code: 0, output: stdout };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -22,7 +26,17 @@ async function cruise(cwd: string): Promise<{ code: number; output: string }> {
 
 async function tree(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'lessor-boundaries-'));
-  await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { allowImportingTsExtensions: true, noEmit: true, module: 'NodeNext', moduleResolution: 'NodeNext' } }));
+  await writeFile(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        allowImportingTsExtensions: true,
+        noEmit: true,
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+      },
+    }),
+  );
   for (const [path, text] of Object.entries({ 'apps/stack/src/index.ts': 'export {};\n', ...files })) {
     await mkdir(join(dir, path, '..'), { recursive: true });
     await writeFile(join(dir, path), text);
@@ -39,25 +53,39 @@ describe('the boundary check (dependency-cruiser)', () => {
   it('should fail when a service imports another service, by path or by package name, or a package imports a service', async () => {
     const dir = await tree({
       'services/billing/src/index.ts': 'export const billing = 1;\n',
-      'services/billing/package.json': JSON.stringify({ name: '@lessor/billing', type: 'module', exports: { '.': './src/index.ts' } }),
-      'services/leasing/src/by-path.ts': "import { billing } from '../../billing/src/index.ts';\nexport const a = billing;\n",
-      'services/leasing/src/by-name.ts': "import { billing } from '@lessor/billing';\nexport const b = billing;\n",
-      'packages/kit/src/index.ts': "import { billing } from '../../../services/billing/src/index.ts';\nexport const c = billing;\n",
+      'services/billing/package.json': JSON.stringify({
+        name: '@lessor/billing',
+        type: 'module',
+        exports: { '.': './src/index.ts' },
+      }),
+      'services/leasing/src/by-path.ts':
+        "import { billing } from '../../billing/src/index.ts';\nexport const a = billing;\n",
+      'services/leasing/src/by-name.ts':
+        "import { billing } from '@lessor/billing';\nexport const b = billing;\n",
+      'packages/kit/src/index.ts':
+        "import { billing } from '../../../services/billing/src/index.ts';\nexport const c = billing;\n",
     });
     dirs.push(dir);
     await mkdir(join(dir, 'node_modules/@lessor'), { recursive: true });
     await symlink(join(dir, 'services/billing'), join(dir, 'node_modules/@lessor/billing'));
     const result = await cruise(dir);
     expect(result.code).not.toBe(0);
-    expect(result.output).toContain('no-service-to-service: services/leasing/src/by-path.ts → services/billing/src/index.ts');
-    expect(result.output).toContain('no-service-to-service: services/leasing/src/by-name.ts → services/billing/src/index.ts');
-    expect(result.output).toContain('no-package-to-service: packages/kit/src/index.ts → services/billing/src/index.ts');
+    expect(result.output).toContain(
+      'no-service-to-service: services/leasing/src/by-path.ts → services/billing/src/index.ts',
+    );
+    expect(result.output).toContain(
+      'no-service-to-service: services/leasing/src/by-name.ts → services/billing/src/index.ts',
+    );
+    expect(result.output).toContain(
+      'no-package-to-service: packages/kit/src/index.ts → services/billing/src/index.ts',
+    );
   });
 
   it('should pass when services import only packages', async () => {
     const dir = await tree({
       'packages/kit/src/index.ts': 'export const kit = 1;\n',
-      'services/leasing/src/index.ts': "import { kit } from '../../../packages/kit/src/index.ts';\nexport const a = kit;\n",
+      'services/leasing/src/index.ts':
+        "import { kit } from '../../../packages/kit/src/index.ts';\nexport const a = kit;\n",
     });
     dirs.push(dir);
     expect((await cruise(dir)).code).toBe(0);

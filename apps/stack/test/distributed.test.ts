@@ -8,62 +8,73 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const backends = await testBackends();
 const serverUrl = process.env.LESSOR_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-describe.runIf(backends.includes('postgres'))('npm run start:services (one process per service, PostgreSQL)', () => {
-  const prefix = `lessor_t${Date.now().toString(36)}_`;
-  afterAll(async () => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    for (const name of ['sso', 'gateway']) await client.query(`drop database if exists ${prefix}${name} with (force)`);
-    await client.end();
-  });
-
-  it('should create a database per service, start every service as a process and stop them all on Ctrl-C', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/stack/src/distributed.ts'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: serverUrl,
-        LESSOR_DATABASE_PREFIX: prefix,
-        LESSOR_FREE_PORTS: '1',
-        LESSOR_ADMIN_PASSWORD: 'distributed-admin-password',
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`not ready:\n${output}`)), 90_000);
-        child.stdout.on('data', () => {
-          const match = /Lessor is ready at (http:\/\/\S+)/.exec(output);
-          if (match) {
-            clearTimeout(timer);
-            resolve(match[1]!);
-          }
-        });
-        void exited.then((code) => reject(new Error(`exited ${code}:\n${output}`)));
-      });
-      const login = await fetch(`${url}/api/sso/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'admin', password: 'distributed-admin-password' }),
-      });
-      expect(login.status).toBe(200);
-      const { accessToken } = (await login.json()) as { accessToken: string };
-      const services = await fetch(`${url}/api/gateway/v1/services`, { headers: { authorization: `Bearer ${accessToken}` } });
-      expect(((await services.json()) as { items: { ready: boolean }[] }).items.every((item) => item.ready)).toBe(true);
-
+describe.runIf(backends.includes('postgres'))(
+  'npm run start:services (one process per service, PostgreSQL)',
+  () => {
+    const prefix = `lessor_t${Date.now().toString(36)}_`;
+    afterAll(async () => {
       const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
-      const { rows } = await client.query<{ datname: string }>('select datname from pg_database where datname like $1 order by datname', [`${prefix}%`]);
+      for (const name of ['sso', 'gateway'])
+        await client.query(`drop database if exists ${prefix}${name} with (force)`);
       await client.end();
-      expect(rows.map((row) => row.datname)).toEqual([`${prefix}gateway`, `${prefix}sso`]);
-    } finally {
-      child.kill('SIGINT');
-      expect(await exited).toBe(0);
-    }
-  });
-});
+    });
+
+    it('should create a database per service, start every service as a process and stop them all on Ctrl-C', async () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'apps/stack/src/distributed.ts'], {
+        cwd: root,
+        env: {
+          ...process.env,
+          DATABASE_URL: serverUrl,
+          LESSOR_DATABASE_PREFIX: prefix,
+          LESSOR_FREE_PORTS: '1',
+          LESSOR_ADMIN_PASSWORD: 'distributed-admin-password',
+          LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      try {
+        const url = await new Promise<string>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`not ready:\n${output}`)), 90_000);
+          child.stdout.on('data', () => {
+            const match = /Lessor is ready at (http:\/\/\S+)/.exec(output);
+            if (match) {
+              clearTimeout(timer);
+              resolve(match[1]!);
+            }
+          });
+          void exited.then((code) => reject(new Error(`exited ${code}:\n${output}`)));
+        });
+        const login = await fetch(`${url}/api/sso/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'admin', password: 'distributed-admin-password' }),
+        });
+        expect(login.status).toBe(200);
+        const { accessToken } = (await login.json()) as { accessToken: string };
+        const services = await fetch(`${url}/api/gateway/v1/services`, {
+          headers: { authorization: `Bearer ${accessToken}` },
+        });
+        expect(
+          ((await services.json()) as { items: { ready: boolean }[] }).items.every((item) => item.ready),
+        ).toBe(true);
+
+        const client = new pg.Client({ connectionString: serverUrl });
+        await client.connect();
+        const { rows } = await client.query<{ datname: string }>(
+          'select datname from pg_database where datname like $1 order by datname',
+          [`${prefix}%`],
+        );
+        await client.end();
+        expect(rows.map((row) => row.datname)).toEqual([`${prefix}gateway`, `${prefix}sso`]);
+      } finally {
+        child.kill('SIGINT');
+        expect(await exited).toBe(0);
+      }
+    });
+  },
+);

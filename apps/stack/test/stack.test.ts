@@ -18,7 +18,14 @@ interface RunningStack {
 async function startStack(dataDir: string, env: Record<string, string> = {}): Promise<RunningStack> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/stack/src/main.ts'], {
     cwd: root,
-    env: { ...process.env, LESSOR_DATA_DIR: dataDir, LESSOR_FREE_PORTS: '1', LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
+    env: {
+      ...process.env,
+      LESSOR_DATA_DIR: dataDir,
+      LESSOR_FREE_PORTS: '1',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -86,7 +93,11 @@ describe('npm start (embedded stack)', () => {
       const created = await fetch(`${first.url}/api/sso/v1/users`, {
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'survivor', fullName: 'Survives Restarts', password: 'survivor-password' }),
+        body: JSON.stringify({
+          username: 'survivor',
+          fullName: 'Survives Restarts',
+          password: 'survivor-password',
+        }),
       });
       expect(created.status).toBe(201);
     } finally {

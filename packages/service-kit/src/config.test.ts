@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, serviceConfigSchema, Type } from './index.ts';
 
-const schema = serviceConfigSchema({ WIDGET_LIMIT: Type.Integer({ minimum: 1, default: 5 }), WIDGET_SECRET: Type.String() });
+const schema = serviceConfigSchema({
+  WIDGET_LIMIT: Type.Integer({ minimum: 1, default: 5 }),
+  WIDGET_SECRET: Type.String(),
+});
 
 describe('loadConfig', () => {
   it('should convert, default and freeze when the environment is valid', () => {

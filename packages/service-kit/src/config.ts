@@ -35,18 +35,14 @@ export const baseConfigSchema = Type.Object(baseConfigProperties);
 export type BaseConfig = Static<typeof baseConfigSchema>;
 
 /** A service's environment schema: the base settings plus its own. */
-export function serviceConfigSchema<P extends TProperties>(
-  own: P,
-): TObject<typeof baseConfigProperties & P> {
+export function serviceConfigSchema<P extends TProperties>(own: P): TObject<typeof baseConfigProperties & P> {
   return Type.Object({ ...baseConfigProperties, ...own }) as TObject<typeof baseConfigProperties & P>;
 }
 
 /** Thrown at start when the environment does not fit the schema; the message names each bad variable. */
 export class ConfigError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {
-    super(
-      `Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`,
-    );
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }
@@ -55,7 +51,10 @@ export class ConfigError extends Error {
  * Reads the variables the schema names from `env`, converts strings to the declared types, fills
  * defaults and validates. Returns a frozen object; throws `ConfigError` naming every bad variable.
  */
-export function loadConfig<S extends TObject>(schema: S, env: Record<string, string | undefined> = process.env): Readonly<Static<S>> {
+export function loadConfig<S extends TObject>(
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): Readonly<Static<S>> {
   const picked: Record<string, unknown> = {};
   for (const name of Object.keys(schema.properties)) {
     const raw = env[name];
@@ -67,7 +66,8 @@ export function loadConfig<S extends TObject>(schema: S, env: Record<string, str
     const problems = new Map<string, string>();
     const required = new Set(schema.required ?? []);
     for (const [variable, propertySchema] of Object.entries(schema.properties as Record<string, TSchema>)) {
-      const shown = env[variable] === undefined ? 'is missing' : `is ${JSON.stringify(redact(variable, env[variable]))}`;
+      const shown =
+        env[variable] === undefined ? 'is missing' : `is ${JSON.stringify(redact(variable, env[variable]))}`;
       if (value[variable] === undefined) {
         if (required.has(variable)) problems.set(variable, shown);
         continue;

@@ -77,7 +77,14 @@ describe.each(testBackends())('business tables on %s', (backend) => {
 
   it('should fill the business columns when a row is inserted', async () => {
     const row = await insertProduct('fresh');
-    expect(row).toMatchObject({ version: 1, createdBy: actor, updatedBy: actor, deletedAt: null, deletedBy: null, rate: '0.0425' });
+    expect(row).toMatchObject({
+      version: 1,
+      createdBy: actor,
+      updatedBy: actor,
+      deletedAt: null,
+      deletedBy: null,
+      rate: '0.0425',
+    });
     expect(row.createdAt).toBeInstanceOf(Date);
     expect(row.updatedAt).toBeInstanceOf(Date);
   });
@@ -99,7 +106,10 @@ describe.each(testBackends())('business tables on %s', (backend) => {
     const row = await insertProduct('cycled');
     expect(await listNames()).toContain('cycled');
 
-    const deleted = await softDelete(database.db, 'leaseProducts', row.id, { actor: 'user-2', expectedVersion: 1 });
+    const deleted = await softDelete(database.db, 'leaseProducts', row.id, {
+      actor: 'user-2',
+      expectedVersion: 1,
+    });
     expect(deleted).toMatchObject({ version: 2, deletedBy: 'user-2', updatedBy: 'user-2' });
     expect(deleted.deletedAt).toBeInstanceOf(Date);
     expect(await listNames()).not.toContain('cycled');
@@ -114,40 +124,62 @@ describe.each(testBackends())('business tables on %s', (backend) => {
   });
 
   it('should answer NOT_FOUND when soft-deleting a row that is absent or already deleted', async () => {
-    expect((await problemOf(softDelete(database.db, 'leaseProducts', newId(), { actor, expectedVersion: 1 }))).code).toBe('NOT_FOUND');
+    expect(
+      (await problemOf(softDelete(database.db, 'leaseProducts', newId(), { actor, expectedVersion: 1 })))
+        .code,
+    ).toBe('NOT_FOUND');
     const row = await insertProduct('deleted twice');
     await softDelete(database.db, 'leaseProducts', row.id, { actor, expectedVersion: 1 });
-    expect((await problemOf(softDelete(database.db, 'leaseProducts', row.id, { actor, expectedVersion: 2 }))).code).toBe('NOT_FOUND');
+    expect(
+      (await problemOf(softDelete(database.db, 'leaseProducts', row.id, { actor, expectedVersion: 2 }))).code,
+    ).toBe('NOT_FOUND');
   });
 
   it('should answer PRECONDITION_FAILED when soft-deleting at a stale version', async () => {
     const row = await insertProduct('stale delete');
     await updateVersioned(database.db, 'leaseProducts', row.id, 1, { rate: '0.05' }, actor);
-    expect((await problemOf(softDelete(database.db, 'leaseProducts', row.id, { actor, expectedVersion: 1 }))).code).toBe(
-      'PRECONDITION_FAILED',
-    );
+    expect(
+      (await problemOf(softDelete(database.db, 'leaseProducts', row.id, { actor, expectedVersion: 1 }))).code,
+    ).toBe('PRECONDITION_FAILED');
     expect(await listNames()).toContain('stale delete');
   });
 
   it('should answer CONFLICT when restoring a row that is not deleted, and NOT_FOUND when it is absent', async () => {
     const row = await insertProduct('alive');
     expect((await problemOf(restore(database.db, 'leaseProducts', row.id, { actor }))).code).toBe('CONFLICT');
-    expect((await problemOf(restore(database.db, 'leaseProducts', newId(), { actor }))).code).toBe('NOT_FOUND');
+    expect((await problemOf(restore(database.db, 'leaseProducts', newId(), { actor }))).code).toBe(
+      'NOT_FOUND',
+    );
   });
 
   it('should answer PRECONDITION_FAILED when restoring at a stale version', async () => {
     const row = await insertProduct('stale restore');
     await softDelete(database.db, 'leaseProducts', row.id, { actor, expectedVersion: 1 });
-    expect((await problemOf(restore(database.db, 'leaseProducts', row.id, { actor, expectedVersion: 1 }))).code).toBe(
-      'PRECONDITION_FAILED',
+    expect(
+      (await problemOf(restore(database.db, 'leaseProducts', row.id, { actor, expectedVersion: 1 }))).code,
+    ).toBe('PRECONDITION_FAILED');
+    expect((await restore(database.db, 'leaseProducts', row.id, { actor, expectedVersion: 2 })).version).toBe(
+      3,
     );
-    expect((await restore(database.db, 'leaseProducts', row.id, { actor, expectedVersion: 2 })).version).toBe(3);
   });
 
   it('should bump the version and stamp the actor when updating at the current version', async () => {
     const row = await insertProduct('updated');
-    const updated = await updateVersioned(database.db, 'leaseProducts', row.id, 1, { rate: '0.0500' }, 'user-9');
-    expect(updated).toMatchObject({ id: row.id, rate: '0.0500', version: 2, updatedBy: 'user-9', createdBy: actor });
+    const updated = await updateVersioned(
+      database.db,
+      'leaseProducts',
+      row.id,
+      1,
+      { rate: '0.0500' },
+      'user-9',
+    );
+    expect(updated).toMatchObject({
+      id: row.id,
+      rate: '0.0500',
+      version: 2,
+      updatedBy: 'user-9',
+      createdBy: actor,
+    });
     expect(updated.updatedAt.getTime()).toBeGreaterThanOrEqual(row.updatedAt.getTime());
   });
 
@@ -161,16 +193,24 @@ describe.each(testBackends())('business tables on %s', (backend) => {
   it('should answer PRECONDITION_FAILED and change nothing when the version is stale', async () => {
     const row = await insertProduct('raced');
     await updateVersioned(database.db, 'leaseProducts', row.id, 1, { rate: '0.0100' }, 'first');
-    const error = await problemOf(updateVersioned(database.db, 'leaseProducts', row.id, 1, { rate: '0.0200' }, 'second'));
+    const error = await problemOf(
+      updateVersioned(database.db, 'leaseProducts', row.id, 1, { rate: '0.0200' }, 'second'),
+    );
     expect(error).toMatchObject({ code: 'PRECONDITION_FAILED', status: 412 });
-    const current = await database.db.selectFrom('leaseProducts').selectAll().where('id', '=', row.id).executeTakeFirstOrThrow();
+    const current = await database.db
+      .selectFrom('leaseProducts')
+      .selectAll()
+      .where('id', '=', row.id)
+      .executeTakeFirstOrThrow();
     expect(current).toMatchObject({ rate: '0.0100', version: 2, updatedBy: 'first' });
   });
 
   it('should let exactly one of two concurrent updates win when both expect the same version', async () => {
     const row = await insertProduct('contended');
     const results = await Promise.allSettled(
-      ['a', 'b'].map((who) => updateVersioned(database.db, 'leaseProducts', row.id, 1, { rate: '0.0300' }, who)),
+      ['a', 'b'].map((who) =>
+        updateVersioned(database.db, 'leaseProducts', row.id, 1, { rate: '0.0300' }, who),
+      ),
     );
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((result) => result.status === 'rejected');
@@ -178,9 +218,13 @@ describe.each(testBackends())('business tables on %s', (backend) => {
   });
 
   it('should answer NOT_FOUND when updating a row that is absent or soft-deleted', async () => {
-    expect((await problemOf(updateVersioned(database.db, 'leaseProducts', newId(), 1, { rate: '1' }, actor))).code).toBe('NOT_FOUND');
+    expect(
+      (await problemOf(updateVersioned(database.db, 'leaseProducts', newId(), 1, { rate: '1' }, actor))).code,
+    ).toBe('NOT_FOUND');
     const row = await insertProduct('gone');
     await softDelete(database.db, 'leaseProducts', row.id, { actor, expectedVersion: 1 });
-    expect((await problemOf(updateVersioned(database.db, 'leaseProducts', row.id, 2, { rate: '1' }, actor))).code).toBe('NOT_FOUND');
+    expect(
+      (await problemOf(updateVersioned(database.db, 'leaseProducts', row.id, 2, { rate: '1' }, actor))).code,
+    ).toBe('NOT_FOUND');
   });
 });

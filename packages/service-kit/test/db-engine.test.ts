@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AbortedTransactionError, sql } from 'kysely';
 import type { Generated, Kysely } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/db/index.ts';
+import { ensurePostgresDatabase, openDatabase } from '../src/db/index.ts';
 import { createTestDatabase, testBackends } from '../src/testing/index.ts';
 import type { TestDatabase } from '../src/testing/index.ts';
 
@@ -11,7 +12,9 @@ interface NotesDb {
 }
 
 async function createNotes(db: Kysely<NotesDb>): Promise<void> {
-  await sql`create table notes (id serial primary key, author text not null, body text not null unique)`.execute(db);
+  await sql`create table notes (id serial primary key, author text not null, body text not null unique)`.execute(
+    db,
+  );
 }
 
 async function bodies(db: Kysely<NotesDb>): Promise<string[]> {
@@ -75,7 +78,10 @@ describe.each(testBackends())('the database handle on %s', (backend) => {
         .transaction()
         .execute(async (trx) => {
           for (let row = 0; row < 3; row += 1) {
-            await trx.insertInto('notes').values({ author: prefix, body: `${prefix}-${index}-${row}` }).execute();
+            await trx
+              .insertInto('notes')
+              .values({ author: prefix, body: `${prefix}-${index}-${row}` })
+              .execute();
             await sleep(Math.random() * 3);
           }
           if (index % 5 === 0) throw new Rollback();
@@ -92,7 +98,11 @@ describe.each(testBackends())('the database handle on %s', (backend) => {
       .flatMap((index) => [0, 1, 2].map((row) => `many-${index}-${row}`))
       .sort();
     for (const database of [sales, stock]) {
-      const rows = await database.db.selectFrom('notes').select('body').where('author', '=', 'many').execute();
+      const rows = await database.db
+        .selectFrom('notes')
+        .select('body')
+        .where('author', '=', 'many')
+        .execute();
       expect(rows.map((row) => row.body).sort()).toEqual(expected);
     }
   });
@@ -105,7 +115,9 @@ describe.each(testBackends())('the database handle on %s', (backend) => {
     });
     await expect(failing).rejects.toMatchObject({ code: '23505' });
 
-    expect(await sales.db.selectFrom('notes').select('body').where('author', '=', 'fail').execute()).toEqual([]);
+    expect(await sales.db.selectFrom('notes').select('body').where('author', '=', 'fail').execute()).toEqual(
+      [],
+    );
     // The session is usable, outside any transaction, for the next caller.
     await sales.db.insertInto('notes').values({ author: 'after', body: 'after failure' }).execute();
     expect(await bodies(sales.db)).toContain('after failure');
@@ -117,7 +129,9 @@ describe.each(testBackends())('the database handle on %s', (backend) => {
       await sql`select 1 / 0`.execute(trx).catch(() => undefined);
     });
     await expect(swallowed).rejects.toBeInstanceOf(AbortedTransactionError);
-    expect(await sales.db.selectFrom('notes').select('body').where('author', '=', 'aborted').execute()).toEqual([]);
+    expect(
+      await sales.db.selectFrom('notes').select('body').where('author', '=', 'aborted').execute(),
+    ).toEqual([]);
   });
 
   it('should keep each service in its own schema when both have a table of one name', async () => {
@@ -137,7 +151,11 @@ describe.each(testBackends())('the database handle on %s', (backend) => {
     await inner.insertInto('notes').values({ author: 'savepoint', body: 'inner' }).execute();
     await inner.rollbackToSavepoint('inner').execute();
     await inner.commit().execute();
-    const rows = await sales.db.selectFrom('notes').select('body').where('author', '=', 'savepoint').execute();
+    const rows = await sales.db
+      .selectFrom('notes')
+      .select('body')
+      .where('author', '=', 'savepoint')
+      .execute();
     expect(rows.map((row) => row.body)).toEqual(['outer']);
   });
 
@@ -159,14 +177,22 @@ describe.each(testBackends())('the database handle on %s', (backend) => {
   });
 
   it('should map snake_case columns to camelCase fields when reading and writing', async () => {
-    await sql`create table line_items (line_id integer primary key, unit_price numeric not null)`.execute(sales.db);
+    await sql`create table line_items (line_id integer primary key, unit_price numeric not null)`.execute(
+      sales.db,
+    );
     const db = sales.db as unknown as Kysely<{ lineItems: { lineId: number; unitPrice: string } }>;
     await db.insertInto('lineItems').values({ lineId: 1, unitPrice: '9.99' }).execute();
-    expect(await db.selectFrom('lineItems').selectAll().execute()).toEqual([{ lineId: 1, unitPrice: '9.99' }]);
+    expect(await db.selectFrom('lineItems').selectAll().execute()).toEqual([
+      { lineId: 1, unitPrice: '9.99' },
+    ]);
   });
 
   it('should report affected rows when a statement changes rows', async () => {
-    const result = await sales.db.updateTable('notes').set({ author: 'counted' }).where('author', '=', 'many').executeTakeFirst();
+    const result = await sales.db
+      .updateTable('notes')
+      .set({ author: 'counted' })
+      .where('author', '=', 'many')
+      .executeTakeFirst();
     expect(result.numUpdatedRows).toBe(48n); // 16 committed transactions of 3 rows
   });
 
@@ -183,5 +209,28 @@ describe.each(testBackends())('the database handle on %s', (backend) => {
     await expect(extra.ping()).rejects.toThrow();
     await sales.ping();
     expect((await bodies(sales.db)).length).toBeGreaterThan(0);
+  });
+});
+
+describe.runIf(testBackends().includes('postgres'))('ensurePostgresDatabase', () => {
+  it('should create the database once when replicas race to create it', async () => {
+    const scratch = await createTestDatabase<unknown>('postgres', { schema: 'scratch' });
+    const url = new URL(scratch.url!);
+    url.pathname = `${url.pathname}_ensured`;
+    const maintenance = new URL(url);
+    maintenance.pathname = '/postgres';
+    const admin = new pg.Client({ connectionString: maintenance.toString() });
+    await admin.connect();
+    try {
+      await Promise.all(Array.from({ length: 4 }, () => ensurePostgresDatabase(url.toString())));
+      await ensurePostgresDatabase(url.toString());
+      const database = await openDatabase<unknown>({ url: url.toString(), schema: 'scratch' });
+      await database.ping();
+      await database.close();
+    } finally {
+      await admin.query(`drop database if exists "${url.pathname.slice(1)}" with (force)`);
+      await admin.end();
+      await scratch.dispose();
+    }
   });
 });

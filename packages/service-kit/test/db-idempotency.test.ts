@@ -65,7 +65,9 @@ describe.each(testBackends())('the idempotency store on %s', (backend) => {
     const key = freshKey();
     await store.begin(key, 'alice', 'F');
     expect(await store.begin(key, 'alice', 'F')).toEqual({ state: 'in-flight' });
-    await sql`update idempotency_keys set started_at = now() - interval '1 second' where key = ${key}`.execute(database.db);
+    await sql`update idempotency_keys set started_at = now() - interval '1 second' where key = ${key}`.execute(
+      database.db,
+    );
     expect(await store.begin(key, 'alice', 'F')).toEqual({ state: 'new' });
     expect(await store.begin(key, 'alice', 'F')).toEqual({ state: 'in-flight' });
   });
@@ -88,7 +90,9 @@ describe.each(testBackends())('the idempotency store on %s', (backend) => {
   it('should answer new to exactly one of 20 concurrent requests with one key', async () => {
     const store = createIdempotencyStore(database.db);
     const key = freshKey();
-    const results = await Promise.all(Array.from({ length: 20 }, () => store.begin(key, 'alice', 'same request')));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => store.begin(key, 'alice', 'same request')),
+    );
     expect(results.filter((result) => result.state === 'new')).toHaveLength(1);
     expect(results.filter((result) => result.state === 'in-flight')).toHaveLength(19);
   });
@@ -97,8 +101,12 @@ describe.each(testBackends())('the idempotency store on %s', (backend) => {
     const store = createIdempotencyStore(database.db, { inFlightTimeoutMs: 100 });
     const key = freshKey();
     await store.begin(key, 'alice', 'same request');
-    await sql`update idempotency_keys set started_at = now() - interval '1 second' where key = ${key}`.execute(database.db);
-    const results = await Promise.all(Array.from({ length: 20 }, () => store.begin(key, 'alice', 'same request')));
+    await sql`update idempotency_keys set started_at = now() - interval '1 second' where key = ${key}`.execute(
+      database.db,
+    );
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => store.begin(key, 'alice', 'same request')),
+    );
     expect(results.filter((result) => result.state === 'new')).toHaveLength(1);
   });
 });

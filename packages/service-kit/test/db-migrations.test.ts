@@ -11,7 +11,10 @@ const shopMigrations: Migration[] = [
   {
     name: '0001_orders',
     async up(db) {
-      await db.schema.createTable('orders').addColumn('id', 'integer', (c) => c.primaryKey()).execute();
+      await db.schema
+        .createTable('orders')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .execute();
     },
   },
   {
@@ -23,11 +26,16 @@ const shopMigrations: Migration[] = [
 ];
 
 async function appliedNames(database: TestDatabase<unknown>): Promise<string[]> {
-  const result = await sql<{ name: string }>`select name from lessor_migrations order by name`.execute(database.db);
+  const result = await sql<{ name: string }>`select name from lessor_migrations order by name`.execute(
+    database.db,
+  );
   return result.rows.map((row) => row.name);
 }
 
-async function withDatabase(backend: 'pglite' | 'postgres', test: (database: TestDatabase<unknown>) => Promise<void>) {
+async function withDatabase(
+  backend: 'pglite' | 'postgres',
+  test: (database: TestDatabase<unknown>) => Promise<void>,
+) {
   const database = await createTestDatabase<unknown>(backend, { schema: 'shop' });
   try {
     await test(database);
@@ -70,7 +78,9 @@ describe.each(testBackends())('migrate on %s', (backend) => {
   it('should apply each migration exactly once when replicas migrate concurrently', async () => {
     await withDatabase(backend, async (first) => {
       // A second handle on the same database, as a second replica has.
-      const second = await openDatabase<unknown>(first.url ? { url: first.url, schema: 'shop' } : { pglite: first.pglite!, schema: 'shop' });
+      const second = await openDatabase<unknown>(
+        first.url ? { url: first.url, schema: 'shop' } : { pglite: first.pglite!, schema: 'shop' },
+      );
       try {
         const counted: Migration[] = shopMigrations.map((migration) => ({
           name: migration.name,
@@ -81,9 +91,15 @@ describe.each(testBackends())('migrate on %s', (backend) => {
           },
         }));
         for (let round = 0; round < 3; round += 1) {
-          const results = await Promise.all([migrate(first, counted), migrate(second, counted), migrate(first, counted)]);
+          const results = await Promise.all([
+            migrate(first, counted),
+            migrate(second, counted),
+            migrate(first, counted),
+          ]);
           const applied = results.flatMap((result) => result.applied);
-          expect(applied.sort()).toEqual(round === 0 ? [...kitNames, '0001_orders', '0002_order_notes'].sort() : []);
+          expect(applied.sort()).toEqual(
+            round === 0 ? [...kitNames, '0001_orders', '0002_order_notes'].sort() : [],
+          );
         }
         expect(await appliedNames(first)).toEqual([...kitNames, '0001_orders', '0002_order_notes']);
       } finally {
@@ -103,7 +119,10 @@ describe.each(testBackends())('migrate on %s', (backend) => {
       };
       await expect(migrate(database, [...shopMigrations, broken])).rejects.toThrow(/0003_broken failed/);
       expect(await appliedNames(database)).toEqual([...kitNames, '0001_orders', '0002_order_notes']);
-      const tables = await sql`select 1 from information_schema.tables where table_schema = 'shop' and table_name = 'half_done'`.execute(database.db);
+      const tables =
+        await sql`select 1 from information_schema.tables where table_schema = 'shop' and table_name = 'half_done'`.execute(
+          database.db,
+        );
       expect(tables.rows).toEqual([]);
       // The advisory lock was released: the next run goes ahead.
       expect(await migrate(database, shopMigrations)).toEqual({ applied: [] });
@@ -113,7 +132,9 @@ describe.each(testBackends())('migrate on %s', (backend) => {
   it('should refuse to start when the database has a migration the code does not know', async () => {
     await withDatabase(backend, async (database) => {
       await migrate(database, shopMigrations);
-      await expect(migrate(database, shopMigrations.slice(0, 1))).rejects.toThrow(/0002_order_notes.*older than the database/);
+      await expect(migrate(database, shopMigrations.slice(0, 1))).rejects.toThrow(
+        /0002_order_notes.*older than the database/,
+      );
     });
   });
 
@@ -123,7 +144,10 @@ describe.each(testBackends())('migrate on %s', (backend) => {
       await expect(migrate(database, [second, first])).rejects.toThrow(/strictly increasing/);
       await expect(migrate(database, [first, first])).rejects.toThrow(/strictly increasing/);
       await expect(migrate(database, [{ ...first, name: 'orders' }])).rejects.toThrow(/must match/);
-      const table = await sql`select 1 from information_schema.tables where table_schema = 'shop' and table_name = 'lessor_migrations'`.execute(database.db);
+      const table =
+        await sql`select 1 from information_schema.tables where table_schema = 'shop' and table_name = 'lessor_migrations'`.execute(
+          database.db,
+        );
       expect(table.rows).toEqual([]);
     });
   });

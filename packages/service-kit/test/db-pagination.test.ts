@@ -7,7 +7,14 @@ import { createTestDatabase, testBackends } from '../src/testing/index.ts';
 import type { TestDatabase } from '../src/testing/index.ts';
 
 interface ContractsDb {
-  contracts: { id: string; customerName: string; amount: string; signedAt: Date; deletedAt: Date | null; seq: Generated<number> };
+  contracts: {
+    id: string;
+    customerName: string;
+    amount: string;
+    signedAt: Date;
+    deletedAt: Date | null;
+    seq: Generated<number>;
+  };
 }
 
 async function problemCode(promise: Promise<unknown>): Promise<string | undefined> {
@@ -37,7 +44,9 @@ describe.each(testBackends())('paginate on %s', (backend) => {
     }));
     await database.db.insertInto('contracts').values(rows).execute();
     // Microseconds a JavaScript Date cannot hold: the cursor must keep them.
-    await sql`update contracts set signed_at = signed_at + (seq * interval '1 microsecond') * 7`.execute(database.db);
+    await sql`update contracts set signed_at = signed_at + (seq * interval '1 microsecond') * 7`.execute(
+      database.db,
+    );
   });
   afterAll(async () => {
     await database?.dispose();
@@ -47,7 +56,11 @@ describe.each(testBackends())('paginate on %s', (backend) => {
     const pages: string[][] = [];
     let cursor: string | undefined;
     do {
-      const page = await paginate(database.db.selectFrom('contracts').selectAll(), { limit, sort, ...(cursor ? { cursor } : {}) });
+      const page = await paginate(database.db.selectFrom('contracts').selectAll(), {
+        limit,
+        sort,
+        ...(cursor ? { cursor } : {}),
+      });
       pages.push(page.items.map((item) => item.id));
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
@@ -71,11 +84,14 @@ describe.each(testBackends())('paginate on %s', (backend) => {
     { column: 'amount', direction: 'asc' },
     { column: 'signedAt', direction: 'desc' },
     { column: 'signedAt', direction: 'asc' },
-  ])('should give every row exactly once, in order, when paging by 10 sorted by $column $direction', async (sort) => {
-    const pages = await pageThrough(sort, 10);
-    expect(pages.map((page) => page.length)).toEqual([10, 10, 5]);
-    expect(pages.flat()).toEqual(await expectedOrder(sort));
-  });
+  ])(
+    'should give every row exactly once, in order, when paging by 10 sorted by $column $direction',
+    async (sort) => {
+      const pages = await pageThrough(sort, 10);
+      expect(pages.map((page) => page.length)).toEqual([10, 10, 5]);
+      expect(pages.flat()).toEqual(await expectedOrder(sort));
+    },
+  );
 
   it('should return no next cursor when the last page is exactly full', async () => {
     const pages = await pageThrough({ column: 'customerName', direction: 'asc' }, 5);
@@ -92,7 +108,11 @@ describe.each(testBackends())('paginate on %s', (backend) => {
 
   it('should combine with the deleted filter when a list leaves deleted rows out', async () => {
     const [first] = rows;
-    await database.db.updateTable('contracts').set({ deletedAt: new Date() }).where('id', '=', first!.id).execute();
+    await database.db
+      .updateTable('contracts')
+      .set({ deletedAt: new Date() })
+      .where('id', '=', first!.id)
+      .execute();
     const page = await paginate(applyDeletedFilter(database.db.selectFrom('contracts').selectAll()), {
       limit: 100,
       sort: { column: 'customerName', direction: 'asc' },
@@ -109,17 +129,23 @@ describe.each(testBackends())('paginate on %s', (backend) => {
     });
     const query = database.db.selectFrom('contracts').selectAll();
     const options = { limit: 10, cursor: first.nextCursor ?? '' };
-    expect(await problemCode(paginate(query, { ...options, sort: { column: 'customerName', direction: 'desc' } }))).toBe(
-      'INVALID_CURSOR',
-    );
-    expect(await problemCode(paginate(query, { ...options, sort: { column: 'amount', direction: 'asc' } }))).toBe('INVALID_CURSOR');
+    expect(
+      await problemCode(paginate(query, { ...options, sort: { column: 'customerName', direction: 'desc' } })),
+    ).toBe('INVALID_CURSOR');
+    expect(
+      await problemCode(paginate(query, { ...options, sort: { column: 'amount', direction: 'asc' } })),
+    ).toBe('INVALID_CURSOR');
   });
 
   it('should answer INVALID_CURSOR when the cursor is garbage or holds values of the wrong type', async () => {
     const query = database.db.selectFrom('contracts').selectAll();
     const sort = { column: 'signedAt', direction: 'asc' } as const;
-    for (const cursor of ['garbage!', encodeCursor(['signedAt', 'asc']), encodeCursor(['signedAt', 'asc', 'not a time', newId()]),
-      encodeCursor(['signedAt', 'asc', '2024-01-01 00:00:00+00', 'not-a-uuid'])]) {
+    for (const cursor of [
+      'garbage!',
+      encodeCursor(['signedAt', 'asc']),
+      encodeCursor(['signedAt', 'asc', 'not a time', newId()]),
+      encodeCursor(['signedAt', 'asc', '2024-01-01 00:00:00+00', 'not-a-uuid']),
+    ]) {
       expect(await problemCode(paginate(query, { limit: 10, sort, cursor }))).toBe('INVALID_CURSOR');
     }
   });

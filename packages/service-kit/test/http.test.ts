@@ -34,14 +34,23 @@ describe.each(backends)('service kit over HTTP on %s', (backend) => {
   });
 
   const create = (body: unknown, headers: Record<string, string> = {}) =>
-    app.inject({ method: 'POST', url: '/v1/widgets', headers: { authorization: `Bearer ${writer}`, ...headers }, payload: body as object });
+    app.inject({
+      method: 'POST',
+      url: '/v1/widgets',
+      headers: { authorization: `Bearer ${writer}`, ...headers },
+      payload: body as object,
+    });
 
   it('should answer 400 problem+json naming every bad field when the body is invalid', async () => {
     const response = await create({ name: '', price: '12.5', colour: 'red' });
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     const body = response.json();
-    expect(body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', type: 'urn:lessor:problem:validation-failed' });
+    expect(body).toMatchObject({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      type: 'urn:lessor:problem:validation-failed',
+    });
     const fields = body.errors.map((error: { field: string }) => error.field).sort();
     expect(fields).toEqual(['/body/colour', '/body/name', '/body/price']);
   });
@@ -65,11 +74,17 @@ describe.each(backends)('service kit over HTTP on %s', (backend) => {
   });
 
   it('should answer 500 without internals and log the cause when a handler throws', async () => {
-    const response = await app.inject({ method: 'GET', url: '/v1/boom', headers: { authorization: `Bearer ${reader}`, 'x-request-id': 'req-boom-1' } });
+    const response = await app.inject({
+      method: 'GET',
+      url: '/v1/boom',
+      headers: { authorization: `Bearer ${reader}`, 'x-request-id': 'req-boom-1' },
+    });
     expect(response.statusCode).toBe(500);
     expect(response.json()).toMatchObject({ code: 'INTERNAL', status: 500 });
     expect(response.body).not.toMatch(/hunter2|secret\.ts|at /);
-    const logged = logLines.map((line) => JSON.parse(line)).find((line) => line.requestId === 'req-boom-1' && line.level === 50);
+    const logged = logLines
+      .map((line) => JSON.parse(line))
+      .find((line) => line.requestId === 'req-boom-1' && line.level === 50);
     expect(logged?.err?.message).toContain('hunter2');
   });
 
@@ -91,19 +106,37 @@ describe.each(backends)('service kit over HTTP on %s', (backend) => {
       expect((await app.inject({ method: 'GET', url })).statusCode, url).toBe(401);
     }
     const docsReader = await issuer.sign({ permissions: ['widgets:docs:read'] });
-    const spec = await app.inject({ method: 'GET', url: '/openapi.json', headers: { authorization: `Bearer ${docsReader}` } });
+    const spec = await app.inject({
+      method: 'GET',
+      url: '/openapi.json',
+      headers: { authorization: `Bearer ${docsReader}` },
+    });
     expect(spec.statusCode).toBe(200);
     expect(spec.json().openapi).toBe('3.1.0');
     expect(Object.keys(spec.json().paths)).toContain('/v1/widgets');
-    const page = await app.inject({ method: 'GET', url: '/docs/', headers: { cookie: `lessor_access_token=${docsReader}` } });
+    const page = await app.inject({
+      method: 'GET',
+      url: '/docs/',
+      headers: { cookie: `lessor_access_token=${docsReader}` },
+    });
     expect(page.statusCode).toBe(200);
-    expect((await app.inject({ method: 'GET', url: '/openapi.json', headers: { authorization: `Bearer ${reader}` } })).statusCode).toBe(403);
+    expect(
+      (
+        await app.inject({
+          method: 'GET',
+          url: '/openapi.json',
+          headers: { authorization: `Bearer ${reader}` },
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 
   it('should count requests by route template in /metrics with a 0.3 s bucket', async () => {
     await app.inject({ method: 'GET', url: '/v1/widgets', headers: { authorization: `Bearer ${reader}` } });
     const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
-    expect(metrics).toMatch(/http_requests_total\{[^}]*route="\/v1\/widgets"[^}]*method="GET"[^}]*status="200"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(
+      /http_requests_total\{[^}]*route="\/v1\/widgets"[^}]*method="GET"[^}]*status="200"[^}]*\} [1-9]/,
+    );
     expect(metrics).toMatch(/http_request_duration_seconds_bucket\{[^}]*le="0\.3"[^}]*route="\/v1\/widgets"/);
     expect(metrics).toMatch(/service="widgets"/);
     expect(metrics).toMatch(/process_cpu_user_seconds_total/);
@@ -111,7 +144,10 @@ describe.each(backends)('service kit over HTTP on %s', (backend) => {
 
   it('should answer health live and ready with the database check', async () => {
     expect((await app.inject({ method: 'GET', url: '/health/live' })).json()).toEqual({ status: 'up' });
-    expect((await app.inject({ method: 'GET', url: '/health/ready' })).json()).toEqual({ status: 'up', checks: { database: 'up' } });
+    expect((await app.inject({ method: 'GET', url: '/health/ready' })).json()).toEqual({
+      status: 'up',
+      checks: { database: 'up' },
+    });
   });
 
   it('should echo the request id and continue the caller trace in the logs', async () => {
@@ -119,7 +155,11 @@ describe.each(backends)('service kit over HTTP on %s', (backend) => {
     const response = await app.inject({
       method: 'GET',
       url: '/v1/widgets',
-      headers: { authorization: `Bearer ${reader}`, 'x-request-id': 'req-trace-1', traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+      headers: {
+        authorization: `Bearer ${reader}`,
+        'x-request-id': 'req-trace-1',
+        traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+      },
     });
     expect(response.headers['x-request-id']).toBe('req-trace-1');
     const lines = logLines.map((line) => JSON.parse(line)).filter((line) => line.requestId === 'req-trace-1');
@@ -132,7 +172,13 @@ describe.each(backends)('service kit over HTTP on %s', (backend) => {
   it('should hide soft-deleted rows from lists, list them on request and bring them back on restore', async () => {
     const created = (await create({ name: 'aa-to-delete', price: '10.00' })).json();
     const list = async (deleted = 'exclude') =>
-      (await app.inject({ method: 'GET', url: `/v1/widgets?limit=100&deleted=${deleted}`, headers: { authorization: `Bearer ${reader}` } }))
+      (
+        await app.inject({
+          method: 'GET',
+          url: `/v1/widgets?limit=100&deleted=${deleted}`,
+          headers: { authorization: `Bearer ${reader}` },
+        })
+      )
         .json()
         .items.map((item: { id: string }) => item.id);
     expect(await list()).toContain(created.id);
@@ -144,7 +190,11 @@ describe.each(backends)('service kit over HTTP on %s', (backend) => {
     expect(deleted.statusCode).toBe(200);
     expect(await list()).not.toContain(created.id);
     expect(await list('only')).toContain(created.id);
-    const restored = await app.inject({ method: 'POST', url: `/v1/widgets/${created.id}/restore`, headers: { authorization: `Bearer ${writer}` } });
+    const restored = await app.inject({
+      method: 'POST',
+      url: `/v1/widgets/${created.id}/restore`,
+      headers: { authorization: `Bearer ${writer}` },
+    });
     expect(restored.statusCode).toBe(200);
     expect(await list()).toContain(created.id);
     expect(await list('only')).not.toContain(created.id);
@@ -152,9 +202,17 @@ describe.each(backends)('service kit over HTTP on %s', (backend) => {
 
   it('should refuse a physical DELETE in the database and keep the row', async () => {
     const created = (await create({ name: 'bb-keep', price: '1.00' })).json();
-    const response = await app.inject({ method: 'DELETE', url: `/v1/widgets/${created.id}/physically`, headers: { authorization: `Bearer ${writer}` } });
+    const response = await app.inject({
+      method: 'DELETE',
+      url: `/v1/widgets/${created.id}/physically`,
+      headers: { authorization: `Bearer ${writer}` },
+    });
     expect(response.statusCode).toBe(500);
-    const list = await app.inject({ method: 'GET', url: '/v1/widgets?limit=100', headers: { authorization: `Bearer ${reader}` } });
+    const list = await app.inject({
+      method: 'GET',
+      url: '/v1/widgets?limit=100',
+      headers: { authorization: `Bearer ${reader}` },
+    });
     expect(list.json().items.map((item: { id: string }) => item.id)).toContain(created.id);
   });
 
@@ -184,13 +242,19 @@ describe.each(backends)('service kit over HTTP on %s', (backend) => {
     expect(second.statusCode).toBe(201);
     expect(second.json().id).toBe(first.json().id);
     expect(second.headers['idempotent-replayed']).toBe('true');
-    const list = await app.inject({ method: 'GET', url: '/v1/widgets?limit=100', headers: { authorization: `Bearer ${reader}` } });
+    const list = await app.inject({
+      method: 'GET',
+      url: '/v1/widgets?limit=100',
+      headers: { authorization: `Bearer ${reader}` },
+    });
     expect(list.json().items.filter((item: { name: string }) => item.name === 'dd-once')).toHaveLength(1);
   });
 
   it('should answer 422 when an Idempotency-Key repeats with another body', async () => {
     const key = `key-${crypto.randomUUID()}`;
-    expect((await create({ name: 'ee-first', price: '5.00' }, { 'idempotency-key': key })).statusCode).toBe(201);
+    expect((await create({ name: 'ee-first', price: '5.00' }, { 'idempotency-key': key })).statusCode).toBe(
+      201,
+    );
     const other = await create({ name: 'ee-other', price: '6.00' }, { 'idempotency-key': key });
     expect(other.statusCode).toBe(422);
     expect(other.json().code).toBe('IDEMPOTENCY_KEY_REUSED');
@@ -216,13 +280,21 @@ describe.each(backends)('service kit over HTTP on %s', (backend) => {
     let cursor: string | null = null;
     do {
       const url: string = `/v1/widgets?limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-      const page = (await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${reader}` } })).json();
+      const page = (
+        await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${reader}` } })
+      ).json();
       seen.push(...page.items.map((item: { name: string }) => item.name));
       cursor = page.nextCursor;
     } while (cursor);
-    expect(seen.filter((name) => name.startsWith('zz-page-'))).toEqual([0, 1, 2, 3, 4, 5, 6].map((i) => `zz-page-${i}`));
+    expect(seen.filter((name) => name.startsWith('zz-page-'))).toEqual(
+      [0, 1, 2, 3, 4, 5, 6].map((i) => `zz-page-${i}`),
+    );
     expect(new Set(seen).size).toBe(seen.length);
-    const bad = await app.inject({ method: 'GET', url: '/v1/widgets?cursor=not-a-cursor', headers: { authorization: `Bearer ${reader}` } });
+    const bad = await app.inject({
+      method: 'GET',
+      url: '/v1/widgets?cursor=not-a-cursor',
+      headers: { authorization: `Bearer ${reader}` },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('INVALID_CURSOR');
   });

@@ -30,11 +30,14 @@ describe.each(backends)('starting a service on %s', (backend) => {
     try {
       // A second handle on the same database, as a second replica would have.
       const second =
-        backend === 'postgres'
-          ? await openDatabase<unknown>({ schema: 'widgets', url: first.url! })
-          : first;
-      const apps = await Promise.all([buildWidgetService(first, issuer, silent), buildWidgetService(second, issuer, silent)]);
-      const applied = await sql<{ name: string }>`select name from lessor_migrations order by name`.execute(first.db);
+        backend === 'postgres' ? await openDatabase<unknown>({ schema: 'widgets', url: first.url! }) : first;
+      const apps = await Promise.all([
+        buildWidgetService(first, issuer, silent),
+        buildWidgetService(second, issuer, silent),
+      ]);
+      const applied = await sql<{ name: string }>`select name from lessor_migrations order by name`.execute(
+        first.db,
+      );
       const names = applied.rows.map((row) => row.name);
       expect(new Set(names).size).toBe(names.length);
       expect(names).toContain('0001_widgets');

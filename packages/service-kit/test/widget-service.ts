@@ -63,7 +63,13 @@ const CreateWidget = Type.Object(
 );
 
 function view(row: { id: string; name: string; price: string; version: number; deletedAt: Date | null }) {
-  return { id: row.id, name: row.name, price: row.price, version: row.version, deletedAt: row.deletedAt?.toISOString() ?? null };
+  return {
+    id: row.id,
+    name: row.name,
+    price: row.price,
+    version: row.version,
+    deletedAt: row.deletedAt?.toISOString() ?? null,
+  };
 }
 
 export interface WidgetHooks {
@@ -71,7 +77,12 @@ export interface WidgetHooks {
   slowGate?: Promise<void>;
 }
 
-export async function buildWidgetService(database: Database<unknown>, issuer: TestIssuer, logger: Logger, hooks: WidgetHooks = {}) {
+export async function buildWidgetService(
+  database: Database<unknown>,
+  issuer: TestIssuer,
+  logger: Logger,
+  hooks: WidgetHooks = {},
+) {
   const config = loadConfig(baseConfigSchema, { PORT: '0', LOG_LEVEL: 'silent' });
   const app = await createServiceApp({
     name: 'widgets',
@@ -81,7 +92,11 @@ export async function buildWidgetService(database: Database<unknown>, issuer: Te
     config,
     database,
     migrations: widgetMigrations,
-    verifier: createTokenVerifier({ keySet: () => issuer.jwks(), issuer: issuer.issuer, audience: issuer.audience }),
+    verifier: createTokenVerifier({
+      keySet: () => issuer.jwks(),
+      issuer: issuer.issuer,
+      audience: issuer.audience,
+    }),
     logger,
   });
   const db = database.db as Kysely<WidgetDatabase>;
@@ -95,31 +110,46 @@ export async function buildWidgetService(database: Database<unknown>, issuer: Te
           {
             limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
             cursor: Type.Optional(Type.String()),
-            deleted: Type.Union([Type.Literal('exclude'), Type.Literal('include'), Type.Literal('only')], { default: 'exclude' }),
+            deleted: Type.Union([Type.Literal('exclude'), Type.Literal('include'), Type.Literal('only')], {
+              default: 'exclude',
+            }),
           },
           { additionalProperties: false },
         ),
       },
     },
     async (request) => {
-      const page = await paginate(applyDeletedFilter(db.selectFrom('widgets').selectAll(), request.query.deleted), {
-        limit: request.query.limit,
-        cursor: request.query.cursor,
-        sort: { column: 'name', direction: 'asc' },
-      });
+      const page = await paginate(
+        applyDeletedFilter(db.selectFrom('widgets').selectAll(), request.query.deleted),
+        {
+          limit: request.query.limit,
+          cursor: request.query.cursor,
+          sort: { column: 'name', direction: 'asc' },
+        },
+      );
       return { items: page.items.map(view), nextCursor: page.nextCursor };
     },
   );
 
   app.post(
     '/v1/widgets',
-    { config: { permission: 'widgets:widgets:write', idempotent: true }, schema: { body: CreateWidget, response: { 201: Widget } } },
+    {
+      config: { permission: 'widgets:widgets:write', idempotent: true },
+      schema: { body: CreateWidget, response: { 201: Widget } },
+    },
     async (request, reply) => {
       if (request.body.name === 'slow' && hooks.slowGate) await hooks.slowGate;
       const actor = actorOf(request);
       const row = await db
         .insertInto('widgets')
-        .values({ id: newId(), ...request.body, createdBy: actor, updatedBy: actor, deletedAt: null, deletedBy: null })
+        .values({
+          id: newId(),
+          ...request.body,
+          createdBy: actor,
+          updatedBy: actor,
+          deletedAt: null,
+          deletedBy: null,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
       return reply.code(201).header('etag', etag(row.version)).send(view(row));
@@ -130,40 +160,66 @@ export async function buildWidgetService(database: Database<unknown>, issuer: Te
     '/v1/widgets/:id',
     {
       config: { permission: 'widgets:widgets:write' },
-      schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }), body: Type.Partial(CreateWidget) },
+      schema: {
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: Type.Partial(CreateWidget),
+      },
     },
     async (request, reply) => {
       const version = parseIfMatch(request.headers['if-match']);
       if (version === undefined) throw kitErrors.create.PRECONDITION_REQUIRED();
-      const row = await updateVersioned(db, 'widgets', request.params.id, version, request.body, actorOf(request));
+      const row = await updateVersioned(
+        db,
+        'widgets',
+        request.params.id,
+        version,
+        request.body,
+        actorOf(request),
+      );
       return reply.header('etag', etag(row.version as number)).send(view(row as never));
     },
   );
 
   app.delete(
     '/v1/widgets/:id',
-    { config: { permission: 'widgets:widgets:write' }, schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
+    {
+      config: { permission: 'widgets:widgets:write' },
+      schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }) },
+    },
     async (request) => {
       const version = parseIfMatch(request.headers['if-match']);
       if (version === undefined) throw kitErrors.create.PRECONDITION_REQUIRED();
-      return view((await softDelete(db, 'widgets', request.params.id, { actor: actorOf(request), expectedVersion: version })) as never);
+      return view(
+        (await softDelete(db, 'widgets', request.params.id, {
+          actor: actorOf(request),
+          expectedVersion: version,
+        })) as never,
+      );
     },
   );
 
   app.post(
     '/v1/widgets/:id/restore',
-    { config: { permission: 'widgets:widgets:write' }, schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
-    async (request) => view((await restore(db, 'widgets', request.params.id, { actor: actorOf(request) })) as never),
+    {
+      config: { permission: 'widgets:widgets:write' },
+      schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }) },
+    },
+    async (request) =>
+      view((await restore(db, 'widgets', request.params.id, { actor: actorOf(request) })) as never),
   );
 
   app.get('/v1/boom', { config: { permission: 'widgets:widgets:read' } }, async () => {
     throw new Error('database password is hunter2 at /srv/secret.ts:42');
   });
 
-  app.delete('/v1/widgets/:id/physically', { config: { permission: 'widgets:widgets:write' } }, async (request) => {
-    await sql`delete from widgets where id = ${(request.params as { id: string }).id}`.execute(db);
-    return { deleted: true };
-  });
+  app.delete(
+    '/v1/widgets/:id/physically',
+    { config: { permission: 'widgets:widgets:write' } },
+    async (request) => {
+      await sql`delete from widgets where id = ${(request.params as { id: string }).id}`.execute(db);
+      return { deleted: true };
+    },
+  );
 
   return app;
 }

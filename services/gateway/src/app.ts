@@ -40,7 +40,10 @@ export async function buildApp(deps: GatewayDeps): Promise<ServiceApp> {
     },
     strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
   });
-  const registry = new ServiceRegistry(parseServiceList(config.GATEWAY_SERVICES), config.GATEWAY_READINESS_TIMEOUT_MS);
+  const registry = new ServiceRegistry(
+    parseServiceList(config.GATEWAY_SERVICES),
+    config.GATEWAY_READINESS_TIMEOUT_MS,
+  );
   registerServiceRoutes(app, registry);
   await registerProxyRoutes(app, {
     registry,

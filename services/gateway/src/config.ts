@@ -19,6 +19,8 @@ export const gatewayConfigSchema = serviceConfigSchema({
 export type GatewayConfig = Static<typeof gatewayConfigSchema>;
 
 /** Reads the gateway's configuration from the environment, once, at start. */
-export function loadGatewayConfig(env: Record<string, string | undefined> = process.env): Readonly<GatewayConfig> {
+export function loadGatewayConfig(
+  env: Record<string, string | undefined> = process.env,
+): Readonly<GatewayConfig> {
   return loadConfig(gatewayConfigSchema, env);
 }

@@ -5,6 +5,7 @@ export const gatewayErrors = defineErrors('gateway', {
   UNKNOWN_SERVICE: {
     status: 404,
     title: 'No such service',
-    description: 'The first path segment after /api/ names no service the gateway knows; GET /api/gateway/v1/services lists them.',
+    description:
+      'The first path segment after /api/ names no service the gateway knows; GET /api/gateway/v1/services lists them.',
   },
 });

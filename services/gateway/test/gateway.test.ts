@@ -43,7 +43,9 @@ describe.each(backends)('gateway on %s', (backend) => {
       request.on('data', (chunk: Buffer) => (size += chunk.length));
       request.on('end', () => {
         response.setHeader('content-type', 'application/json');
-        response.end(JSON.stringify({ url: request.url, method: request.method, headers: request.headers, size }));
+        response.end(
+          JSON.stringify({ url: request.url, method: request.method, headers: request.headers, size }),
+        );
       });
     });
     echo = echoed.server;
@@ -100,7 +102,10 @@ describe.each(backends)('gateway on %s', (backend) => {
   });
 
   it('should answer 504 problem+json at the deadline when a service is slow', async () => {
-    const response = await fetch(`${gatewayUrl}/api/slow/v1/anything`, { headers: auth(), signal: AbortSignal.timeout(4000) });
+    const response = await fetch(`${gatewayUrl}/api/slow/v1/anything`, {
+      headers: auth(),
+      signal: AbortSignal.timeout(4000),
+    });
     expect(response.status).toBe(504);
     expect(await response.json()).toMatchObject({ code: 'UPSTREAM_TIMEOUT', status: 504 });
   });

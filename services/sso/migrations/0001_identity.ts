@@ -31,7 +31,9 @@ export const identityMigration: Migration = {
       .addColumn('role_id', 'uuid', (c) => c.notNull().references('roles.id'))
       .execute();
     // One live grant per user and role; a revoked (soft-deleted) grant stays as history.
-    await sql`create unique index role_grants_live_key on role_grants (user_id, role_id) where deleted_at is null`.execute(db);
+    await sql`create unique index role_grants_live_key on role_grants (user_id, role_id) where deleted_at is null`.execute(
+      db,
+    );
     await protectBusinessTable(db, 'role_grants');
 
     await withBusinessColumns(db.schema.createTable('service_clients'))

@@ -41,7 +41,15 @@ export const sessionsMigration: Migration = {
       .addColumn('succeeded', 'boolean', (c) => c.notNull())
       .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
       .execute();
-    await db.schema.createIndex('login_attempts_username_at').on('login_attempts').columns(['username', 'at']).execute();
-    await db.schema.createIndex('login_attempts_address_at').on('login_attempts').columns(['address', 'at']).execute();
+    await db.schema
+      .createIndex('login_attempts_username_at')
+      .on('login_attempts')
+      .columns(['username', 'at'])
+      .execute();
+    await db.schema
+      .createIndex('login_attempts_address_at')
+      .on('login_attempts')
+      .columns(['address', 'at'])
+      .execute();
   },
 };

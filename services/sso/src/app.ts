@@ -41,7 +41,10 @@ export async function buildApp(deps: SsoDeps): Promise<ServiceApp> {
     issuer: config.SSO_ISSUER,
     audience: config.TOKEN_AUDIENCE,
     rotationDays: config.SSO_KEY_ROTATION_DAYS,
-    longestTokenTtlSeconds: Math.max(config.SSO_ACCESS_TOKEN_TTL_SECONDS, config.SSO_CLIENT_TOKEN_TTL_SECONDS),
+    longestTokenTtlSeconds: Math.max(
+      config.SSO_ACCESS_TOKEN_TTL_SECONDS,
+      config.SSO_CLIENT_TOKEN_TTL_SECONDS,
+    ),
     publishAheadSeconds: config.SSO_KEY_PUBLISH_AHEAD_SECONDS,
   });
   // sso verifies its own tokens against its own key table: no HTTP round trip to itself.
@@ -73,7 +76,9 @@ export async function buildApp(deps: SsoDeps): Promise<ServiceApp> {
   if (firstAdmin.created) deps.onFirstAdmin?.(firstAdmin);
 
   const keyTimer = setInterval(() => {
-    keys.ensureFresh().catch((error: unknown) => app.log.error({ err: error }, 'signing key rotation check failed'));
+    keys
+      .ensureFresh()
+      .catch((error: unknown) => app.log.error({ err: error }, 'signing key rotation check failed'));
   }, KEY_CHECK_INTERVAL_MS);
   keyTimer.unref();
   app.addHook('onClose', async () => clearInterval(keyTimer));

@@ -14,7 +14,8 @@ export const ssoConfigSchema = serviceConfigSchema({
   SSO_KEY_PUBLISH_AHEAD_SECONDS: Type.Integer({
     minimum: 0,
     default: 120,
-    description: 'A new signing key is in the JWKS this long before it signs (verifiers refetch at most every 30 s).',
+    description:
+      'A new signing key is in the JWKS this long before it signs (verifiers refetch at most every 30 s).',
   }),
   SSO_LOGIN_FAILURES_PER_ACCOUNT: Type.Integer({ minimum: 1, default: 5 }),
   SSO_LOGIN_ACCOUNT_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 900 }),

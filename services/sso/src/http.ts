@@ -14,7 +14,8 @@ export function auditView<T extends { createdAt: Date; updatedAt: Date; deletedA
 /** The version a write changes, from If-Match; a write without one is refused (428), never applied blind. */
 export function requiredVersion(request: FastifyRequest): number {
   const version = parseIfMatch(request.headers['if-match']);
-  if (version === undefined) throw kitErrors.create.PRECONDITION_REQUIRED('Send If-Match with the ETag you read');
+  if (version === undefined)
+    throw kitErrors.create.PRECONDITION_REQUIRED('Send If-Match with the ETag you read');
   return version;
 }
 

@@ -17,7 +17,8 @@ export const ssoErrors = defineErrors('sso', {
   LOGIN_RATE_LIMITED: {
     status: 429,
     title: 'Too many login attempts',
-    description: 'Too many failures for this account, or attempts from this address; Retry-After says when to retry.',
+    description:
+      'Too many failures for this account, or attempts from this address; Retry-After says when to retry.',
   },
   USERNAME_TAKEN: {
     status: 409,
@@ -37,12 +38,14 @@ export const ssoErrors = defineErrors('sso', {
   BUILT_IN_ROLE: {
     status: 409,
     title: 'A built-in role cannot be changed this way',
-    description: 'The admin role keeps its permissions and cannot be deleted, so the system always has an administrator.',
+    description:
+      'The admin role keeps its permissions and cannot be deleted, so the system always has an administrator.',
   },
   LAST_ADMIN: {
     status: 409,
     title: 'The last active administrator cannot be removed',
-    description: 'Disabling, deleting or revoking the admin role of the last active administrator would lock everyone out.',
+    description:
+      'Disabling, deleting or revoking the admin role of the last active administrator would lock everyone out.',
   },
   WRONG_CURRENT_PASSWORD: {
     status: 403,
@@ -52,7 +55,8 @@ export const ssoErrors = defineErrors('sso', {
   OAUTH_INVALID_REQUEST: {
     status: 400,
     title: 'The token request is malformed',
-    description: 'RFC 6749 §5.2 invalid_request: a required parameter is missing. The body also carries `error`.',
+    description:
+      'RFC 6749 §5.2 invalid_request: a required parameter is missing. The body also carries `error`.',
   },
   OAUTH_UNSUPPORTED_GRANT_TYPE: {
     status: 400,
@@ -67,6 +71,7 @@ export const ssoErrors = defineErrors('sso', {
   OAUTH_INVALID_CLIENT: {
     status: 401,
     title: 'Client authentication failed',
-    description: 'RFC 6749 §5.2 invalid_client: unknown client, wrong secret, or an inactive or deleted client.',
+    description:
+      'RFC 6749 §5.2 invalid_client: unknown client, wrong secret, or an inactive or deleted client.',
   },
 });

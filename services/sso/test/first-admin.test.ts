@@ -16,7 +16,12 @@ describe.each(backends)('the first administrator on %s', (backend) => {
     const database = await createTestDatabase(backend, { schema: 'sso' });
     const config = loadSsoConfig({ PORT: '0', LESSOR_DATA_DIR: dataDir });
     const seen: FirstAdminResult[] = [];
-    const app = await buildApp({ config, database, logger: pino({ level: 'silent' }), onFirstAdmin: (result) => seen.push(result) });
+    const app = await buildApp({
+      config,
+      database,
+      logger: pino({ level: 'silent' }),
+      onFirstAdmin: (result) => seen.push(result),
+    });
     try {
       expect(seen).toHaveLength(1);
       const password = seen[0]!.generatedPassword!;
@@ -24,10 +29,19 @@ describe.each(backends)('the first administrator on %s', (backend) => {
       const file = join(dataDir, 'admin-password.txt');
       expect((await readFile(file, 'utf8')).trim()).toBe(password);
       expect((await stat(file)).mode & 0o777).toBe(0o600);
-      const login = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { username: 'admin', password } });
+      const login = await app.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        payload: { username: 'admin', password },
+      });
       expect(login.statusCode).toBe(200);
       // A second start on the same database creates nobody and prints nothing.
-      const again = await buildApp({ config, database: { ...database, close: async () => {} }, logger: pino({ level: 'silent' }), onFirstAdmin: (result) => seen.push(result) });
+      const again = await buildApp({
+        config,
+        database: { ...database, close: async () => {} },
+        logger: pino({ level: 'silent' }),
+        onFirstAdmin: (result) => seen.push(result),
+      });
       await again.close();
       expect(seen).toHaveLength(1);
     } finally {

@@ -9,13 +9,27 @@ export const ADMIN_PASSWORD = 'correct-horse-battery-staple';
 export interface SsoHarness {
   app: ServiceApp;
   close(): Promise<void>;
-  login(username: string, password: string, address?: string): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  login(
+    username: string,
+    password: string,
+    address?: string,
+  ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   adminToken(): Promise<string>;
-  call(method: string, url: string, token: string, payload?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  call(
+    method: string,
+    url: string,
+    token: string,
+    payload?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
 }
 
 /** sso on a fresh database of the given backend, with small limits so tests can reach them. */
-export async function startSso(backend: Backend, env: Record<string, string> = {}, logLines?: string[]): Promise<SsoHarness> {
+export async function startSso(
+  backend: Backend,
+  env: Record<string, string> = {},
+  logLines?: string[],
+): Promise<SsoHarness> {
   const database = await createTestDatabase(backend, { schema: 'sso' });
   const config = loadSsoConfig({
     PORT: '0',
@@ -25,7 +39,9 @@ export async function startSso(backend: Backend, env: Record<string, string> = {
     SSO_LOGIN_ATTEMPTS_PER_ADDRESS: '1000',
     ...env,
   });
-  const logger = logLines ? pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) }) : pino({ level: 'silent' });
+  const logger = logLines
+    ? pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) })
+    : pino({ level: 'silent' });
   const app = await buildApp({ config, database, logger });
   await app.ready();
   const call: SsoHarness['call'] = async (method, url, token, payload, headers = {}) => {
@@ -35,10 +51,19 @@ export async function startSso(backend: Backend, env: Record<string, string> = {
       headers: { authorization: `Bearer ${token}`, ...headers },
       ...(payload === undefined ? {} : { payload: payload as object }),
     });
-    return { status: response.statusCode, body: response.body ? safeJson(response.body) : undefined, headers: response.headers };
+    return {
+      status: response.statusCode,
+      body: response.body ? safeJson(response.body) : undefined,
+      headers: response.headers,
+    };
   };
   const login: SsoHarness['login'] = async (username, password, address = '192.0.2.10') => {
-    const response = await app.inject({ method: 'POST', url: '/v1/auth/login', remoteAddress: address, payload: { username, password } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      remoteAddress: address,
+      payload: { username, password },
+    });
     return { status: response.statusCode, body: safeJson(response.body), headers: response.headers };
   };
   return {

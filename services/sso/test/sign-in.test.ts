@@ -16,7 +16,12 @@ describe.each(backends)('sso sign-in on %s', (backend) => {
   afterAll(() => sso.close());
 
   async function createUser(username: string, password = 'a-long-enough-password', roleIds: string[] = []) {
-    const response = await sso.call('POST', '/v1/users', admin, { username, fullName: `User ${username}`, password, roleIds });
+    const response = await sso.call('POST', '/v1/users', admin, {
+      username,
+      fullName: `User ${username}`,
+      password,
+      roleIds,
+    });
     expect(response.status).toBe(201);
     return response.body;
   }
@@ -34,7 +39,13 @@ describe.each(backends)('sso sign-in on %s', (backend) => {
     expect(typeof header.kid).toBe('string');
     const claims = decodeJwt(accessToken);
     expect(claims.exp! - claims.iat!).toBeLessThanOrEqual(900);
-    expect(claims).toMatchObject({ iss: 'lessor-sso', aud: 'lessor', name: 'Administrator', preferred_username: 'admin', roles: ['admin'] });
+    expect(claims).toMatchObject({
+      iss: 'lessor-sso',
+      aud: 'lessor',
+      name: 'Administrator',
+      preferred_username: 'admin',
+      roles: ['admin'],
+    });
     expect(claims.permissions).toEqual(expect.arrayContaining(['*:*:*', 'sso:me:read']));
     expect(claims.client_id).toBeUndefined();
   });
@@ -42,7 +53,12 @@ describe.each(backends)('sso sign-in on %s', (backend) => {
   it('should say who the token belongs to at /v1/me', async () => {
     const me = await sso.call('GET', '/v1/me', admin);
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ kind: 'user', username: 'admin', fullName: 'Administrator', roles: ['admin'] });
+    expect(me.body).toMatchObject({
+      kind: 'user',
+      username: 'admin',
+      fullName: 'Administrator',
+      roles: ['admin'],
+    });
   });
 
   it('should publish the signing key at the JWKS without a token', async () => {
@@ -58,7 +74,8 @@ describe.each(backends)('sso sign-in on %s', (backend) => {
   it('should rotate the refresh token and revoke the whole session when an old one is reused', async () => {
     await createUser('rotator');
     const first = (await sso.login('rotator', 'a-long-enough-password')).body;
-    const refresh = (token: string) => sso.app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: token } });
+    const refresh = (token: string) =>
+      sso.app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: token } });
     const second = await refresh(first.refreshToken);
     expect(second.statusCode).toBe(200);
     const rotated = second.json();
@@ -76,19 +93,37 @@ describe.each(backends)('sso sign-in on %s', (backend) => {
   it('should end the session on logout', async () => {
     await createUser('leaver');
     const session = (await sso.login('leaver', 'a-long-enough-password')).body;
-    const logout = await sso.app.inject({ method: 'POST', url: '/v1/auth/logout', payload: { refreshToken: session.refreshToken } });
+    const logout = await sso.app.inject({
+      method: 'POST',
+      url: '/v1/auth/logout',
+      payload: { refreshToken: session.refreshToken },
+    });
     expect(logout.statusCode).toBe(204);
-    const refresh = await sso.app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: session.refreshToken } });
+    const refresh = await sso.app.inject({
+      method: 'POST',
+      url: '/v1/auth/refresh',
+      payload: { refreshToken: session.refreshToken },
+    });
     expect(refresh.statusCode).toBe(401);
   });
 
   it('should end every session and refuse login when a user is disabled', async () => {
     const user = await createUser('disabled-soon');
     const session = (await sso.login('disabled-soon', 'a-long-enough-password')).body;
-    const disabled = await sso.call('PATCH', `/v1/users/${user.id}`, admin, { active: false }, { 'if-match': `"${user.version}"` });
+    const disabled = await sso.call(
+      'PATCH',
+      `/v1/users/${user.id}`,
+      admin,
+      { active: false },
+      { 'if-match': `"${user.version}"` },
+    );
     expect(disabled.status).toBe(200);
     expect(disabled.body.active).toBe(false);
-    const refresh = await sso.app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: session.refreshToken } });
+    const refresh = await sso.app.inject({
+      method: 'POST',
+      url: '/v1/auth/refresh',
+      payload: { refreshToken: session.refreshToken },
+    });
     expect(refresh.statusCode).toBe(401);
     expect((await sso.call('GET', '/v1/me', session.accessToken)).status).toBe(401);
     const login = await sso.login('disabled-soon', 'a-long-enough-password');
@@ -104,7 +139,10 @@ describe.each(backends)('sso sign-in on %s', (backend) => {
     expect(unknown.status).toBe(wrong.status);
     const strip = (body: Record<string, unknown>) => ({ ...body, instance: undefined });
     expect(strip(unknown.body)).toEqual(strip(wrong.body));
-    const headerNames = (headers: Record<string, unknown>) => Object.keys(headers).filter((name) => !['date', 'x-request-id', 'content-length'].includes(name)).sort();
+    const headerNames = (headers: Record<string, unknown>) =>
+      Object.keys(headers)
+        .filter((name) => !['date', 'x-request-id', 'content-length'].includes(name))
+        .sort();
     expect(headerNames(unknown.headers)).toEqual(headerNames(wrong.headers));
   });
 
@@ -125,7 +163,9 @@ describe.each(backends)('sso sign-in on %s', (backend) => {
     const limited = await startSso(backend, { SSO_LOGIN_ATTEMPTS_PER_ADDRESS: '4' });
     try {
       for (let attempt = 0; attempt < 4; attempt++) {
-        expect((await limited.login(`sprayed-${attempt}`, 'password-guess', '203.0.113.200')).status).toBe(401);
+        expect((await limited.login(`sprayed-${attempt}`, 'password-guess', '203.0.113.200')).status).toBe(
+          401,
+        );
       }
       const blocked = await limited.login('admin', ADMIN_PASSWORD, '203.0.113.200');
       expect(blocked.status).toBe(429);
@@ -137,7 +177,11 @@ describe.each(backends)('sso sign-in on %s', (backend) => {
   });
 
   it('should answer 400 naming the field when the login body is incomplete', async () => {
-    const response = await sso.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { username: 'admin' } });
+    const response = await sso.app.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      payload: { username: 'admin' },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().errors).toEqual([expect.objectContaining({ field: '/body/password' })]);
   });
@@ -164,12 +208,27 @@ describe.each(backends)('sso sign-in on %s', (backend) => {
     try {
       const session = (await logged.login('admin', ADMIN_PASSWORD)).body;
       await logged.login('admin', 'a-wrong-password-xyz');
-      const refreshed = await logged.app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: session.refreshToken } });
+      const refreshed = await logged.app.inject({
+        method: 'POST',
+        url: '/v1/auth/refresh',
+        payload: { refreshToken: session.refreshToken },
+      });
       await logged.call('GET', '/v1/me', session.accessToken);
-      const client = await logged.call('POST', '/v1/clients', session.accessToken, { clientId: 'logged', name: 'L', scopes: [] });
+      const client = await logged.call('POST', '/v1/clients', session.accessToken, {
+        clientId: 'logged',
+        name: 'L',
+        scopes: [],
+      });
       const text = lines.join('\n');
       expect(lines.length).toBeGreaterThan(5);
-      for (const secret of [ADMIN_PASSWORD, 'a-wrong-password-xyz', session.refreshToken, session.accessToken, refreshed.json().refreshToken, client.body.clientSecret]) {
+      for (const secret of [
+        ADMIN_PASSWORD,
+        'a-wrong-password-xyz',
+        session.refreshToken,
+        session.accessToken,
+        refreshed.json().refreshToken,
+        client.body.clientSecret,
+      ]) {
         expect(text).not.toContain(secret);
       }
       expect(text).toContain('login.failed');

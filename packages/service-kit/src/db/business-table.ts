@@ -1,5 +1,12 @@
 import { sql } from 'kysely';
-import type { CreateTableBuilder, Generated, Kysely, Selectable, SelectQueryBuilder, Updateable } from 'kysely';
+import type {
+  CreateTableBuilder,
+  Generated,
+  Kysely,
+  Selectable,
+  SelectQueryBuilder,
+  Updateable,
+} from 'kysely';
 import { v7 } from 'uuid';
 import { kitErrors } from '../errors/kit.errors.ts';
 
@@ -24,7 +31,7 @@ export function newId(): string {
  * Adds the business columns to a table being created, first, so every service's tables look the same:
  * `id`, `created_at/_by`, `updated_at/_by`, `version` (for If-Match), `deleted_at/_by` (soft delete).
  */
-export function withBusinessColumns<T extends CreateTableBuilder<any, any>>(table: T): T {
+export function withBusinessColumns<T extends CreateTableBuilder<string, string>>(table: T): T {
   return table
     .addColumn('id', 'uuid', (c) => c.primaryKey())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -33,14 +40,14 @@ export function withBusinessColumns<T extends CreateTableBuilder<any, any>>(tabl
     .addColumn('updated_by', 'text', (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('deleted_at', 'timestamptz')
-    .addColumn('deleted_by', 'text') as T;
+    .addColumn('deleted_by', 'text') as unknown as T;
 }
 
 /**
  * Makes the database refuse physical DELETE and TRUNCATE on `table` (SQLSTATE `LS001`), through the kit's
  * `lessor_refuse_delete()` trigger function. Call it in the migration that creates a business table.
  */
-export async function protectBusinessTable(db: Kysely<any>, table: string): Promise<void> {
+export async function protectBusinessTable<DB>(db: Kysely<DB>, table: string): Promise<void> {
   await sql`create trigger lessor_refuse_delete before delete on ${sql.table(table)}
     for each row execute function lessor_refuse_delete()`.execute(db);
   await sql`create trigger lessor_refuse_truncate before truncate on ${sql.table(table)}
@@ -51,13 +58,15 @@ export async function protectBusinessTable(db: Kysely<any>, table: string): Prom
 export type DeletedFilter = 'exclude' | 'include' | 'only';
 
 /** Applies a `DeletedFilter` to a select; `column` names `deleted_at` when the query joins several tables. */
-export function applyDeletedFilter<QB extends SelectQueryBuilder<any, any, any>>(
-  query: QB,
+export function applyDeletedFilter<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
   filter: DeletedFilter = 'exclude',
   column = 'deleted_at',
-): QB {
+): SelectQueryBuilder<DB, TB, O> {
   if (filter === 'include') return query;
-  return query.where(sql.ref(column), filter === 'exclude' ? 'is' : 'is not', null) as QB;
+  return query.where(
+    sql<boolean>`${sql.ref(column)} ${filter === 'exclude' ? sql`is null` : sql`is not null`}`,
+  );
 }
 
 /**
@@ -73,7 +82,10 @@ export async function updateVersioned<DB, TB extends keyof DB & string>(
   changes: Updateable<DB[TB]>,
   actor: string,
 ): Promise<Selectable<DB[TB]>> {
-  return changeRow(db, table, id, { ...changes }, actor, { expectedVersion, deleted: false });
+  return changeRow(db as unknown as Kysely<AnyTables>, table, id, { ...changes }, actor, {
+    expectedVersion,
+    deleted: false,
+  });
 }
 
 /** Soft-deletes a live row at `expectedVersion`: sets `deleted_at/_by`, bumps `version`; returns the row. */
@@ -84,7 +96,10 @@ export async function softDelete<DB, TB extends keyof DB & string>(
   options: { actor: string; expectedVersion: number },
 ): Promise<Selectable<DB[TB]>> {
   const changes = { deletedAt: sql`now()`, deletedBy: options.actor };
-  return changeRow(db, table, id, changes, options.actor, { expectedVersion: options.expectedVersion, deleted: false });
+  return changeRow(db as unknown as Kysely<AnyTables>, table, id, changes, options.actor, {
+    expectedVersion: options.expectedVersion,
+    deleted: false,
+  });
 }
 
 /**
@@ -98,11 +113,17 @@ export async function restore<DB, TB extends keyof DB & string>(
   options: { actor: string; expectedVersion?: number },
 ): Promise<Selectable<DB[TB]>> {
   const changes = { deletedAt: null, deletedBy: null };
-  return changeRow(db, table, id, changes, options.actor, { expectedVersion: options.expectedVersion, deleted: true });
+  return changeRow(db as unknown as Kysely<AnyTables>, table, id, changes, options.actor, {
+    expectedVersion: options.expectedVersion,
+    deleted: true,
+  });
 }
 
+// Any business table, by name: the exported signatures above give callers their table's types.
+type AnyTables = Record<string, Record<string, unknown>>;
+
 async function changeRow<Row>(
-  kysely: Kysely<any>,
+  kysely: Kysely<AnyTables>,
   table: string,
   id: string,
   changes: Record<string, unknown>,

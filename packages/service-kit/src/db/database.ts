@@ -36,7 +36,8 @@ const schemaName = /^[a-z][a-z0-9_]*$/;
  */
 export async function openDatabase<DB>(options: OpenDatabaseOptions): Promise<Database<DB>> {
   const { schema } = options;
-  if (!schemaName.test(schema)) throw new Error(`Schema name ${JSON.stringify(schema)} must match ${schemaName}`);
+  if (!schemaName.test(schema))
+    throw new Error(`Schema name ${JSON.stringify(schema)} must match ${schemaName}`);
   if ((options.url === undefined) === (options.pglite === undefined)) {
     throw new Error('openDatabase needs exactly one of url (PostgreSQL) or pglite (embedded)');
   }
@@ -81,7 +82,9 @@ function createPool(url: string, schema: string, options: OpenDatabaseOptions): 
 // driver does the same, so both engines give service code the same values.
 const DATE_OID = 1082;
 const parserFor = ((oid: number, format?: 'text' | 'binary') =>
-  oid === DATE_OID ? (text: string) => text : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser;
+  oid === DATE_OID
+    ? (text: string) => text
+    : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser;
 
 /**
  * Creates the PostgreSQL database named in `url` when it does not exist, connecting to the `postgres`

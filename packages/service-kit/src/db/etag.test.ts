@@ -25,16 +25,25 @@ describe('parseIfMatch', () => {
     expect(parseIfMatch('  "7" ')).toBe(7);
   });
 
-  it.each(['', '3', '"abc"', '*', '"1", "2"', '"0"', '"-1"', '"1.5"', 'W/3', '"99999999999"', '"2147483648"'])(
-    'should answer VALIDATION_FAILED when the header is %j',
-    (header) => {
-      let caught: unknown;
-      try {
-        parseIfMatch(header);
-      } catch (error) {
-        caught = error;
-      }
-      expect(kitErrors.is(caught, 'VALIDATION_FAILED')).toBe(true);
-    },
-  );
+  it.each([
+    '',
+    '3',
+    '"abc"',
+    '*',
+    '"1", "2"',
+    '"0"',
+    '"-1"',
+    '"1.5"',
+    'W/3',
+    '"99999999999"',
+    '"2147483648"',
+  ])('should answer VALIDATION_FAILED when the header is %j', (header) => {
+    let caught: unknown;
+    try {
+      parseIfMatch(header);
+    } catch (error) {
+      caught = error;
+    }
+    expect(kitErrors.is(caught, 'VALIDATION_FAILED')).toBe(true);
+  });
 });

@@ -16,9 +16,12 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   const match = /^(?:W\/)?"([1-9][0-9]{0,9})"$/.exec(header.trim());
   const version = match?.[1] === undefined ? Number.NaN : Number(match[1]);
   if (!Number.isSafeInteger(version) || version > 2_147_483_647) {
-    throw kitErrors.create.VALIDATION_FAILED('If-Match must name one version, as the ETag of the last read: "3"', {
-      errors: [{ field: '/headers/if-match', message: 'expected an ETag such as "3"' }],
-    });
+    throw kitErrors.create.VALIDATION_FAILED(
+      'If-Match must name one version, as the ETag of the last read: "3"',
+      {
+        errors: [{ field: '/headers/if-match', message: 'expected an ETag such as "3"' }],
+      },
+    );
   }
   return version;
 }

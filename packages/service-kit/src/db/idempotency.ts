@@ -31,8 +31,8 @@ export interface IdempotencyStore {
  * keys per caller (e.g. the actor id): two callers may pick the same key. Times come from the database, so
  * replicas with skewed clocks agree.
  */
-export function createIdempotencyStore(
-  db: Kysely<any>,
+export function createIdempotencyStore<DB>(
+  db: Kysely<DB>,
   options: { inFlightTimeoutMs?: number; retentionHours?: number } = {},
 ): IdempotencyStore {
   const inFlightSeconds = (options.inFlightTimeoutMs ?? 60_000) / 1000;
@@ -61,7 +61,13 @@ export function createIdempotencyStore(
       returning key`.execute(db);
     if (takenOver.rows.length > 0) return { state: 'new' };
 
-    const found = await sql<{ fingerprint: string; state: string; status: number; headers: Record<string, string>; body: string }>`
+    const found = await sql<{
+      fingerprint: string;
+      state: string;
+      status: number;
+      headers: Record<string, string>;
+      body: string;
+    }>`
       select fingerprint, state, response_status as status, response_headers as headers, response_body as body
       from idempotency_keys where scope = ${scope} and key = ${key}`.execute(db);
     const row = found.rows[0];
@@ -84,7 +90,9 @@ export function createIdempotencyStore(
         where scope = ${scope} and key = ${key}`.execute(db);
     },
     async abandon(key, scope) {
-      await sql`delete from idempotency_keys where scope = ${scope} and key = ${key} and state = 'in-flight'`.execute(db);
+      await sql`delete from idempotency_keys where scope = ${scope} and key = ${key} and state = 'in-flight'`.execute(
+        db,
+      );
     },
     async purgeExpired() {
       const result = await sql`

@@ -13,7 +13,12 @@ function problemCode(action: () => unknown): string | undefined {
 
 describe('cursors', () => {
   it('should give back the values when decoding an encoded cursor', () => {
-    const values = ['createdAt', 'desc', '2024-01-02 03:04:05.123456+00', '0190a7c2-8f3e-7000-8000-000000000000'];
+    const values = [
+      'createdAt',
+      'desc',
+      '2024-01-02 03:04:05.123456+00',
+      '0190a7c2-8f3e-7000-8000-000000000000',
+    ];
     expect(decodeCursor(encodeCursor(values))).toEqual(values);
   });
 
@@ -21,12 +26,15 @@ describe('cursors', () => {
     expect(encodeCursor(['ü/+?&=', 'x'.repeat(100)])).toMatch(/^[A-Za-z0-9_-]+$/);
   });
 
-  it.each(['', 'not a cursor!', '%%%', Buffer.from('{"a":1}').toString('base64url'), Buffer.from('[1,').toString('base64url')])(
-    'should answer INVALID_CURSOR when the cursor is %j',
-    (cursor) => {
-      expect(problemCode(() => decodeCursor(cursor))).toBe('INVALID_CURSOR');
-    },
-  );
+  it.each([
+    '',
+    'not a cursor!',
+    '%%%',
+    Buffer.from('{"a":1}').toString('base64url'),
+    Buffer.from('[1,').toString('base64url'),
+  ])('should answer INVALID_CURSOR when the cursor is %j', (cursor) => {
+    expect(problemCode(() => decodeCursor(cursor))).toBe('INVALID_CURSOR');
+  });
 });
 
 describe('parseSort', () => {
@@ -46,13 +54,16 @@ describe('parseSort', () => {
     expect(parseSort('-createdAt', allowed, fallback)).toEqual({ column: 'createdAt', direction: 'desc' });
   });
 
-  it.each(['secretHash', '-', '--name', 'name,createdAt'])('should answer VALIDATION_FAILED when sort is %j', (sort) => {
-    let caught: unknown;
-    try {
-      parseSort(sort, allowed, fallback);
-    } catch (error) {
-      caught = error;
-    }
-    expect(kitErrors.is(caught, 'VALIDATION_FAILED')).toBe(true);
-  });
+  it.each(['secretHash', '-', '--name', 'name,createdAt'])(
+    'should answer VALIDATION_FAILED when sort is %j',
+    (sort) => {
+      let caught: unknown;
+      try {
+        parseSort(sort, allowed, fallback);
+      } catch (error) {
+        caught = error;
+      }
+      expect(kitErrors.is(caught, 'VALIDATION_FAILED')).toBe(true);
+    },
+  );
 });

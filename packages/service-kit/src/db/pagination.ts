@@ -42,7 +42,11 @@ export function decodeCursor(cursor: string): unknown[] {
  * Reads `sort=-createdAt` (a leading `-` means descending) against the columns a list allows;
  * `fallback` when absent. An unknown column is a VALIDATION_FAILED problem.
  */
-export function parseSort(sort: string | undefined, allowed: readonly string[], fallback: SortOrder): SortOrder {
+export function parseSort(
+  sort: string | undefined,
+  allowed: readonly string[],
+  fallback: SortOrder,
+): SortOrder {
   if (sort === undefined || sort === '') return fallback;
   const direction = sort.startsWith('-') ? 'desc' : 'asc';
   const column = direction === 'desc' ? sort.slice(1) : sort;
@@ -67,12 +71,14 @@ export async function paginate<DB, TB extends keyof DB, O>(
   options: PageOptions,
 ): Promise<Page<O>> {
   const { limit, sort } = options;
-  if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`paginate: limit must be a positive integer, not ${limit}`);
+  if (!Number.isSafeInteger(limit) || limit < 1) {
+    throw new Error(`paginate: limit must be a positive integer, not ${limit}`);
+  }
   const idColumn = options.idColumn ?? 'id';
   const sortRef = sql.ref(sort.column);
   const idRef = sql.ref(idColumn);
 
-  let page = (query as unknown as SelectQueryBuilder<any, any, Record<string, unknown>>)
+  let page = query
     .select(sql<string | null>`${sortRef}::text`.as(CURSOR_VALUE))
     .orderBy(sortRef, sort.direction)
     .orderBy(idRef, sort.direction)
@@ -82,7 +88,9 @@ export async function paginate<DB, TB extends keyof DB, O>(
     const [column, direction, value, id] = values;
     if (
       values.length !== 4 ||
-      column !== sort.column || direction !== sort.direction || typeof value !== 'string' ||
+      column !== sort.column ||
+      direction !== sort.direction ||
+      typeof value !== 'string' ||
       (typeof id !== 'string' && typeof id !== 'number')
     ) {
       throw kitErrors.create.INVALID_CURSOR('The cursor belongs to another sort or list');
@@ -95,15 +103,22 @@ export async function paginate<DB, TB extends keyof DB, O>(
   const rows = await page.execute().catch((error: unknown) => {
     // A cursor edited by hand can hold a value the column's type rejects (SQLSTATE class 22, data exception).
     if (options.cursor !== undefined && isDataException(error)) {
-      throw kitErrors.create.INVALID_CURSOR('The cursor holds a value this list cannot sort by', { cause: error });
+      throw kitErrors.create.INVALID_CURSOR('The cursor holds a value this list cannot sort by', {
+        cause: error,
+      });
     }
     throw error;
   });
-  const items = rows.slice(0, limit).map(({ [CURSOR_VALUE]: _cursorValue, ...item }) => item as O);
-  const last = rows.length > limit ? rows[limit - 1] : undefined;
+  const items = rows.slice(0, limit).map((row) => {
+    const { [CURSOR_VALUE]: _cursorValue, ...item } = row as Record<string, unknown>;
+    return item as O;
+  });
+  const last = rows.length > limit ? (rows[limit - 1] as Record<string, unknown>) : undefined;
   if (!last) return { items, nextCursor: null };
   const lastValue = last[CURSOR_VALUE];
-  if (lastValue === null) throw new Error(`paginate: ${sort.column} is null in a row; sort only on NOT NULL columns`);
+  if (lastValue === null) {
+    throw new Error(`paginate: ${sort.column} is null in a row; sort only on NOT NULL columns`);
+  }
   const idKey = idColumn.split('.').at(-1) ?? idColumn;
   return { items, nextCursor: encodeCursor([sort.column, sort.direction, lastValue, last[idKey]]) };
 }

@@ -34,7 +34,10 @@ export interface PgliteSession {
  * Opens the process's PGlite instance: in memory when `dataDir` is undefined. `snapshot` (a `dumpDataDir()`
  * tarball) seeds a new instance in ~0.9 s instead of running initdb (~3 s).
  */
-export async function openEmbeddedPglite(options: { dataDir?: string; snapshot?: Blob }): Promise<EmbeddedPglite> {
+export async function openEmbeddedPglite(options: {
+  dataDir?: string;
+  snapshot?: Blob;
+}): Promise<EmbeddedPglite> {
   const pglite = await PGlite.create({
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(options.snapshot === undefined ? {} : { loadDataDir: options.snapshot }),

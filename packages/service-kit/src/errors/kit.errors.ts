@@ -10,12 +10,14 @@ export const kitErrors = defineErrors('kit', {
   INVALID_CURSOR: {
     status: 400,
     title: 'The paging cursor is not valid',
-    description: 'The `cursor` query parameter was not one this service handed out, or belongs to another sort.',
+    description:
+      'The `cursor` query parameter was not one this service handed out, or belongs to another sort.',
   },
   UNAUTHENTICATED: {
     status: 401,
     title: 'A valid access token is required',
-    description: 'No bearer token, or one that failed verification (signature, issuer, audience, expiry, type).',
+    description:
+      'No bearer token, or one that failed verification (signature, issuer, audience, expiry, type).',
   },
   FORBIDDEN: {
     status: 403,
@@ -45,7 +47,8 @@ export const kitErrors = defineErrors('kit', {
   PRECONDITION_FAILED: {
     status: 412,
     title: 'The resource was changed by someone else',
-    description: 'The If-Match version is not the current one: read the resource again and reapply the change.',
+    description:
+      'The If-Match version is not the current one: read the resource again and reapply the change.',
   },
   PAYLOAD_TOO_LARGE: {
     status: 413,
@@ -60,7 +63,8 @@ export const kitErrors = defineErrors('kit', {
   IDEMPOTENCY_KEY_REUSED: {
     status: 422,
     title: 'This Idempotency-Key was used with a different request',
-    description: 'An Idempotency-Key names one request; the same key with another method, path or body is refused.',
+    description:
+      'An Idempotency-Key names one request; the same key with another method, path or body is refused.',
   },
   PRECONDITION_REQUIRED: {
     status: 428,
@@ -75,7 +79,8 @@ export const kitErrors = defineErrors('kit', {
   INTERNAL: {
     status: 500,
     title: 'Internal error',
-    description: 'Something failed inside the service. The answer carries no details; the log has them under the request id.',
+    description:
+      'Something failed inside the service. The answer carries no details; the log has them under the request id.',
   },
   SERVICE_UNAVAILABLE: {
     status: 503,

@@ -53,7 +53,10 @@ export class ProblemError extends Error {
   readonly extensions: Record<string, unknown>;
 
   constructor(code: string, definition: ErrorDefinition, options: ProblemOptions = {}) {
-    super(options.detail ?? definition.title, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      options.detail ?? definition.title,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = 'ProblemError';
     this.code = code;
     this.status = definition.status;

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawServerDefault,
+} from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -9,7 +14,7 @@ import type { Registry } from 'prom-client';
 import { createTokenVerifier } from '@lessor/auth';
 import { Type } from 'typebox';
 import type { BaseConfig } from '../config.ts';
-import { createIdempotencyStore, kitMigrations, migrate, type Database, type Migration } from '../db/index.ts';
+import { createIdempotencyStore, migrate, type Database, type Migration } from '../db/index.ts';
 import { kitErrors } from '../errors/kit.errors.ts';
 import { createLogger } from './logger.ts';
 import { registerHealth, type ReadinessCheck } from './health.ts';
@@ -70,7 +75,7 @@ type RawWithTrace = IncomingMessage & { [TRACE]?: TraceContext };
  */
 export async function createServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
   const { config, database } = options;
-  await migrate(database, [...kitMigrations, ...options.migrations]);
+  await migrate(database, options.migrations);
 
   const given = options.logger ?? createLogger(options.name, config.LOG_LEVEL);
   const logger = given.bindings().service === undefined ? given.child({ service: options.name }) : given;
@@ -116,7 +121,11 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
 
   const verifier =
     options.verifier ??
-    createTokenVerifier({ jwksUrl: config.SSO_JWKS_URL, issuer: config.SSO_ISSUER, audience: config.TOKEN_AUDIENCE });
+    createTokenVerifier({
+      jwksUrl: config.SSO_JWKS_URL,
+      issuer: config.SSO_ISSUER,
+      audience: config.TOKEN_AUDIENCE,
+    });
   installSecurity(app, { service: options.name, verifier });
   installIdempotency(app, createIdempotencyStore(database.db));
   documentProblems(app);

@@ -44,7 +44,9 @@ export function registerHealth(
         }),
       );
       if (!healthy) {
-        throw kitErrors.create.SERVICE_UNAVAILABLE('A dependency is not ready', { extensions: { checks: results } });
+        throw kitErrors.create.SERVICE_UNAVAILABLE('A dependency is not ready', {
+          extensions: { checks: results },
+        });
       }
       return { status: 'up' as const, checks: results };
     },

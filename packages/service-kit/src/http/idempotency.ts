@@ -65,14 +65,25 @@ export function installIdempotency(app: FastifyInstance, store: IdempotencyStore
     await store.complete(claim.key, claim.scope, {
       status: reply.statusCode,
       headers,
-      body: typeof payload === 'string' ? payload : payload === null || payload === undefined ? '' : String(payload),
+      body:
+        typeof payload === 'string'
+          ? payload
+          : payload === null || payload === undefined
+            ? ''
+            : String(payload),
     });
     return payload;
   });
 }
 
-function replay(reply: FastifyReply, response: { status: number; headers: Record<string, string>; body: string }) {
-  return reply.code(response.status).headers({ ...response.headers, 'idempotent-replayed': 'true' }).send(response.body);
+function replay(
+  reply: FastifyReply,
+  response: { status: number; headers: Record<string, string>; body: string },
+) {
+  return reply
+    .code(response.status)
+    .headers({ ...response.headers, 'idempotent-replayed': 'true' })
+    .send(response.body);
 }
 
 /** The request's identity: method, route, path parameters and body. The same key must come with the same. */

@@ -7,14 +7,28 @@ describe('toProblem', () => {
       Object.assign(new Error('bad'), {
         validationContext: 'body',
         validation: [
-          { instancePath: '', keyword: 'required', params: { missingProperty: 'username' }, message: "must have required property 'username'" },
+          {
+            instancePath: '',
+            keyword: 'required',
+            params: { missingProperty: 'username' },
+            message: "must have required property 'username'",
+          },
           { instancePath: '/price', keyword: 'pattern', params: {}, message: 'must match pattern' },
-          { instancePath: '', keyword: 'additionalProperties', params: { additionalProperty: 'extra' }, message: 'x' },
+          {
+            instancePath: '',
+            keyword: 'additionalProperties',
+            params: { additionalProperty: 'extra' },
+            message: 'x',
+          },
         ],
       }),
     );
     expect(problem.status).toBe(400);
-    expect(problem.errors?.map((error) => error.field)).toEqual(['/body/username', '/body/price', '/body/extra']);
+    expect(problem.errors?.map((error) => error.field)).toEqual([
+      '/body/username',
+      '/body/price',
+      '/body/extra',
+    ]);
   });
 
   it('should map database refusals caused by the data to 409 and 400, and the unknown to 500', () => {
@@ -26,8 +40,11 @@ describe('toProblem', () => {
   });
 
   it('should name query fields under /query', () => {
-    expect(fieldErrors([{ instancePath: '/limit', keyword: 'maximum', params: {}, message: 'must be <= 200' }], 'querystring')).toEqual([
-      { field: '/query/limit', message: 'must be <= 200' },
-    ]);
+    expect(
+      fieldErrors(
+        [{ instancePath: '/limit', keyword: 'maximum', params: {}, message: 'must be <= 200' }],
+        'querystring',
+      ),
+    ).toEqual([{ field: '/query/limit', message: 'must be <= 200' }]);
   });
 });

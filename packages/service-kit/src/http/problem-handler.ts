@@ -21,7 +21,9 @@ export function fieldErrors(issues: readonly AjvIssue[], part: string | undefine
     if (issue.keyword === 'additionalProperties') pointer += `/${String(issue.params.additionalProperty)}`;
     const field = `/${root}${pointer}`;
     const message =
-      issue.keyword === 'additionalProperties' ? 'is not an accepted field' : (issue.message ?? 'is not valid');
+      issue.keyword === 'additionalProperties'
+        ? 'is not an accepted field'
+        : (issue.message ?? 'is not valid');
     // anyOf/oneOf branches repeat one field many times; the first message is the most specific.
     if (!byField.has(field)) byField.set(field, message);
   }
@@ -31,7 +33,10 @@ export function fieldErrors(issues: readonly AjvIssue[], part: string | undefine
 /** Maps any thrown value to the ProblemError the client sees. Unknown errors become INTERNAL. */
 export function toProblem(error: unknown): ProblemError {
   if (error instanceof ProblemError) return error;
-  const fastifyError = error as Partial<FastifyError> & { validation?: AjvIssue[]; validationContext?: string };
+  const fastifyError = error as Partial<FastifyError> & {
+    validation?: AjvIssue[];
+    validationContext?: string;
+  };
   if (Array.isArray(fastifyError.validation)) {
     const errors = fieldErrors(fastifyError.validation, fastifyError.validationContext);
     return kitErrors.create.VALIDATION_FAILED(`${errors.length} field(s) failed validation`, { errors });
@@ -40,7 +45,8 @@ export function toProblem(error: unknown): ProblemError {
   if (typeof pgCode === 'string' && /^[0-9A-Z]{5}$/.test(pgCode) && !pgCode.startsWith('FST')) {
     // Database refusals caused by the request's data are the client's to fix, not a 500.
     if (pgCode === '23505') return kitErrors.create.CONFLICT('A record with the same unique value exists');
-    if (pgCode === '23503') return kitErrors.create.CONFLICT('The record refers to, or is referred to by, another');
+    if (pgCode === '23503')
+      return kitErrors.create.CONFLICT('The record refers to, or is referred to by, another');
     if (pgCode === '22P02' || pgCode === '22007' || pgCode === '22008' || pgCode === '22003')
       return kitErrors.create.VALIDATION_FAILED('A value has the wrong format or is out of range');
   }

@@ -60,7 +60,10 @@ function bearerToken(request: FastifyRequest, allowCookie: boolean): string | un
  * route is registered, so forgetting the guard fails at start instead of opening an endpoint.
  * Runs `onRequest`, before the body is parsed: a caller without a token learns nothing about the schema.
  */
-export function installSecurity(app: FastifyInstance, options: { service: string; verifier: TokenVerifier }): void {
+export function installSecurity(
+  app: FastifyInstance,
+  options: { service: string; verifier: TokenVerifier },
+): void {
   const docsPermission = `${options.service}:docs:read`;
   app.decorateRequest('principal', null);
 
@@ -72,7 +75,9 @@ export function installSecurity(app: FastifyInstance, options: { service: string
       return;
     }
     if (!config.public && !config.permission && route.method !== 'HEAD') {
-      throw new Error(`Route ${String(route.method)} ${route.url} names neither config.permission nor config.public`);
+      throw new Error(
+        `Route ${String(route.method)} ${route.url} names neither config.permission nor config.public`,
+      );
     }
     if (config.permission) {
       route.schema = {
@@ -87,14 +92,17 @@ export function installSecurity(app: FastifyInstance, options: { service: string
     const config = request.routeOptions.config as { permission?: string; public?: boolean; docs?: boolean };
     if (config.public || !config.permission) return;
     const token = bearerToken(request, config.docs === true);
-    if (!token) throw kitErrors.create.UNAUTHENTICATED('A bearer token is required', { headers: challenge() });
+    if (!token)
+      throw kitErrors.create.UNAUTHENTICATED('A bearer token is required', { headers: challenge() });
     let principal: Principal;
     try {
       principal = await options.verifier.verify(token);
     } catch (error) {
       if (error instanceof TokenRejectedError) {
         if (error.reason === 'jwks-unavailable') {
-          throw kitErrors.create.SERVICE_UNAVAILABLE('Signing keys cannot be fetched from sso', { cause: error });
+          throw kitErrors.create.SERVICE_UNAVAILABLE('Signing keys cannot be fetched from sso', {
+            cause: error,
+          });
         }
         throw kitErrors.create.UNAUTHENTICATED(`The token was rejected (${error.reason})`, {
           headers: challenge('invalid_token'),
@@ -104,7 +112,9 @@ export function installSecurity(app: FastifyInstance, options: { service: string
     }
     request.principal = principal;
     // Both loggers: Fastify writes the request's closing line through the reply's.
-    request.log = reply.log = request.log.child({ actor: principal.kind === 'client' ? `client:${principal.id}` : principal.id });
+    request.log = reply.log = request.log.child({
+      actor: principal.kind === 'client' ? `client:${principal.id}` : principal.id,
+    });
     if (!hasPermission(principal.permissions, config.permission)) {
       throw kitErrors.create.FORBIDDEN(`This needs the permission ${config.permission}`, {
         extensions: { permission: config.permission },

@@ -1,10 +1,11 @@
+/* eslint-disable security/detect-non-literal-fs-filename, security/detect-non-literal-require --
+   the only paths here are the snapshot in os.tmpdir() and the installed PGlite's package.json, never input. */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { sql } from 'kysely';
 import pg from 'pg';
 import { migrate, openDatabase, openEmbeddedPglite } from '../db/index.ts';
 import type { Database, EmbeddedPglite, Migration } from '../db/index.ts';
@@ -60,15 +61,19 @@ function probeBackends(): Backend[] {
 
 /**
  * A fresh database for a test file, with the service's `schema` (and `migrations` applied, kit's first, when
- * given). PostgreSQL: a new database `lessor_test_<random>`, dropped on dispose. PGlite: a new schema in one
- * instance shared by the test process, dropped on dispose; the instance starts from a snapshot cached in the
- * temp directory (~0.9 s and ~450 MB, instead of ~3 s and ~750 MB for initdb).
+ * given). PostgreSQL: a new database `lessor_test_<random>`, dropped on dispose. PGlite: a new schema in an
+ * instance shared by the test process (as in embedded mode), dropped on dispose; the process's first instance
+ * starts from a snapshot cached in the temp directory (~0.9 s and ~500 MB, instead of ~3.5 s and ~950 MB for
+ * initdb), later test databases take ~10-100 ms.
  */
 export async function createTestDatabase<DB>(
   backend: Backend,
   options: { schema: string; migrations?: readonly Migration[] },
 ): Promise<TestDatabase<DB>> {
-  const database = backend === 'postgres' ? await createPostgres<DB>(options.schema) : await createPglite<DB>(options.schema);
+  const database =
+    backend === 'postgres'
+      ? await createPostgres<DB>(options.schema)
+      : await createPglite<DB>(options.schema);
   if (options.migrations) {
     try {
       await migrate(database, options.migrations);
@@ -86,10 +91,12 @@ async function createPostgres<DB>(schema: string): Promise<TestDatabase<DB>> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const drop = () => asAdmin(`drop database if exists ${name} with (force)`);
-  const database = await openDatabase<DB>({ url: url.toString(), schema, poolSize: 5 }).catch(async (error: unknown) => {
-    await drop();
-    throw error;
-  });
+  const database = await openDatabase<DB>({ url: url.toString(), schema, poolSize: 5 }).catch(
+    async (error: unknown) => {
+      await drop();
+      throw error;
+    },
+  );
   return {
     ...database,
     url: url.toString(),
@@ -110,38 +117,48 @@ async function asAdmin(statement: string): Promise<void> {
   }
 }
 
-// One instance per test process, started on first use and left open until the process exits (the instance
-// costs seconds and hundreds of MB; a schema costs milliseconds).
-let sharedPglite: Promise<EmbeddedPglite> | undefined;
-const liveSchemas = new Set<string>();
+// PGlite instances of this test process, each with the schemas of its open test databases. An instance costs
+// seconds and hundreds of MB, a schema milliseconds: a test database takes a new schema in the first instance
+// that does not have that schema open, and a new instance only when all do (two open `sso` databases).
+// Instances stay open until the process exits, for the next test database.
+const instances: { pglite: Promise<EmbeddedPglite>; schemas: Set<string> }[] = [];
 
 async function createPglite<DB>(schema: string): Promise<TestDatabase<DB>> {
-  // Two live test databases with one schema would be one database: refuse rather than share rows silently.
-  if (liveSchemas.has(schema)) {
-    throw new Error(`A PGlite test database with schema ${schema} is open in this process: dispose it first`);
-  }
-  liveSchemas.add(schema);
-  try {
-    sharedPglite ??= openSharedInstance().catch((error: unknown) => {
-      sharedPglite = undefined;
-      throw error;
+  let instance = instances.find((candidate) => !candidate.schemas.has(schema));
+  if (!instance) {
+    const opened = { pglite: openSharedInstance(), schemas: new Set<string>() };
+    opened.pglite.catch(() => {
+      const index = instances.indexOf(opened);
+      if (index >= 0) instances.splice(index, 1);
     });
-    const pglite = await sharedPglite;
+    instances.push(opened);
+    instance = opened;
+  }
+  const { schemas } = instance;
+  schemas.add(schema);
+  try {
+    const pglite = await instance.pglite;
     const database = await openDatabase<DB>({ pglite, schema });
     return {
       ...database,
       pglite,
       dispose: once(async () => {
         try {
-          await sql`drop schema ${sql.id(schema)} cascade`.execute(database.db);
           await database.close();
+          // On the instance itself, so it works even when the test closed its handle already.
+          const session = await pglite.acquire(schema);
+          try {
+            await session.query(`drop schema if exists "${schema}" cascade`, []);
+          } finally {
+            await session.release();
+          }
         } finally {
-          liveSchemas.delete(schema);
+          schemas.delete(schema);
         }
       }),
     };
   } catch (error) {
-    liveSchemas.delete(schema);
+    schemas.delete(schema);
     throw error;
   }
 }

@@ -23,7 +23,11 @@ export async function registerProxyRoutes(
   await app.register(async (proxy) => {
     // Bodies pass through untouched, whatever their type (JSON, form, files): the service parses them.
     proxy.removeAllContentTypeParsers();
-    proxy.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (_request, body, done) => done(null, body));
+    proxy.addContentTypeParser(
+      '*',
+      { parseAs: 'buffer', bodyLimit: options.bodyLimit },
+      (_request, body, done) => done(null, body),
+    );
     await proxy.register(replyFrom, { undici: { connections: 128, pipelining: 1 } });
 
     const forward = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -34,7 +38,9 @@ export async function registerProxyRoutes(
       const target = options.registry.find(service);
       if (!target) throw gatewayErrors.create.UNKNOWN_SERVICE(`No service named ${service}`);
       // The raw bytes go on as they came (reply-from would re-encode a JSON body it had not parsed).
-      const body = Buffer.isBuffer(request.body) ? { body: request.body, contentType: request.headers['content-type'] ?? 'application/octet-stream' } : {};
+      const body = Buffer.isBuffer(request.body)
+        ? { body: request.body, contentType: request.headers['content-type'] ?? 'application/octet-stream' }
+        : {};
       return reply.from(`${target.baseUrl}${path}`, {
         ...body,
         timeout: options.timeoutMs,
@@ -53,7 +59,9 @@ export async function registerProxyRoutes(
           request.log.warn({ service, code }, 'upstream call failed');
           const problem = timedOut
             ? kitErrors.create.UPSTREAM_TIMEOUT(`${service} did not answer within ${options.timeoutMs} ms`)
-            : kitErrors.create.SERVICE_UNAVAILABLE(`${service} is unavailable`, { headers: { 'retry-after': '5' } });
+            : kitErrors.create.SERVICE_UNAVAILABLE(`${service} is unavailable`, {
+                headers: { 'retry-after': '5' },
+              });
           void sendProblem(failedReply as unknown as FastifyReply, problem, request.url.split('?')[0]);
         },
       });

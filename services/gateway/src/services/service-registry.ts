@@ -46,10 +46,17 @@ export class ServiceRegistry {
   async #probe(entry: ServiceEntry): Promise<ServiceStatus> {
     const started = performance.now();
     try {
-      const response = await fetch(`${entry.baseUrl}/health/ready`, { signal: AbortSignal.timeout(this.probeTimeoutMs) });
+      const response = await fetch(`${entry.baseUrl}/health/ready`, {
+        signal: AbortSignal.timeout(this.probeTimeoutMs),
+      });
       await response.body?.cancel();
       const latencyMs = Math.round(performance.now() - started);
-      return { ...entry, ready: response.ok, latencyMs, detail: response.ok ? null : `HTTP ${response.status}` };
+      return {
+        ...entry,
+        ready: response.ok,
+        latencyMs,
+        detail: response.ok ? null : `HTTP ${response.status}`,
+      };
     } catch (error) {
       const detail = error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'unreachable';
       return { ...entry, ready: false, latencyMs: null, detail };

@@ -20,7 +20,15 @@ export async function registerAuthRoutes(
 
   app.post(
     '/v1/auth/login',
-    { config: { public: true }, schema: { tags, summary: 'Sign in with username and password', body: LoginRequest, response: { 200: TokenPair } } },
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'Sign in with username and password',
+        body: LoginRequest,
+        response: { 200: TokenPair },
+      },
+    },
     async (request, reply) => {
       void reply.header('cache-control', 'no-store');
       return deps.login.login(request.body.username, request.body.password, request.ip);
@@ -29,7 +37,15 @@ export async function registerAuthRoutes(
 
   app.post(
     '/v1/auth/refresh',
-    { config: { public: true }, schema: { tags, summary: 'Trade a refresh token for a new pair (single use)', body: RefreshRequest, response: { 200: TokenPair } } },
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'Trade a refresh token for a new pair (single use)',
+        body: RefreshRequest,
+        response: { 200: TokenPair },
+      },
+    },
     async (request, reply) => {
       void reply.header('cache-control', 'no-store');
       return deps.login.refresh(request.body.refreshToken);
@@ -38,7 +54,15 @@ export async function registerAuthRoutes(
 
   app.post(
     '/v1/auth/logout',
-    { config: { public: true }, schema: { tags, summary: 'End the session of a refresh token', body: RefreshRequest, response: { 204: Type.Null() } } },
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'End the session of a refresh token',
+        body: RefreshRequest,
+        response: { 204: Type.Null() },
+      },
+    },
     async (request, reply) => {
       await deps.login.logout(request.body.refreshToken);
       return reply.code(204).send(null);
@@ -47,12 +71,24 @@ export async function registerAuthRoutes(
 
   app.get(
     '/v1/me',
-    { config: { permission: 'sso:me:read' }, schema: { tags: ['me'], summary: 'Who the token belongs to', response: { 200: Me } } },
+    {
+      config: { permission: 'sso:me:read' },
+      schema: { tags: ['me'], summary: 'Who the token belongs to', response: { 200: Me } },
+    },
     async (request) => {
       const principal = principalOf(request);
       const tokenExpiresAt = principal.expiresAt.toISOString();
       if (principal.kind === 'client') {
-        return { id: principal.id, kind: 'client' as const, username: null, fullName: principal.name, email: null, roles: [], permissions: principal.permissions, tokenExpiresAt };
+        return {
+          id: principal.id,
+          kind: 'client' as const,
+          username: null,
+          fullName: principal.name,
+          email: null,
+          roles: [],
+          permissions: principal.permissions,
+          tokenExpiresAt,
+        };
       }
       const user = await deps.users.get(principal.id).catch(() => undefined);
       // A disabled or deleted user's access token may live on for minutes; sso itself stops honouring it.
@@ -86,12 +122,17 @@ export async function registerAuthRoutes(
       void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
       const body = request.body;
       if (body.grant_type !== 'client_credentials') {
-        return oauthError(reply, body.grant_type ? 'unsupported_grant_type' : 'invalid_request', 'grant_type must be client_credentials');
+        return oauthError(
+          reply,
+          body.grant_type ? 'unsupported_grant_type' : 'invalid_request',
+          'grant_type must be client_credentials',
+        );
       }
       const basic = parseBasic(request.headers.authorization);
       const clientId = basic?.clientId ?? body.client_id;
       const clientSecret = basic?.clientSecret ?? body.client_secret;
-      if (!clientId || !clientSecret) return oauthError(reply, 'invalid_client', 'Client authentication is required');
+      if (!clientId || !clientSecret)
+        return oauthError(reply, 'invalid_client', 'Client authentication is required');
       const scopes = body.scope?.split(' ').filter((scope) => scope !== '');
       const result = await deps.login.clientToken(clientId, clientSecret, scopes);
       if ('error' in result) {
@@ -99,13 +140,25 @@ export async function registerAuthRoutes(
           ? oauthError(reply, 'invalid_client', 'Unknown client, wrong secret or inactive client')
           : oauthError(reply, 'invalid_scope', `Not granted to this client: ${result.scopes.join(' ')}`);
       }
-      return { access_token: result.accessToken, token_type: 'Bearer' as const, expires_in: result.expiresIn, scope: result.scopes.join(' ') };
+      return {
+        access_token: result.accessToken,
+        token_type: 'Bearer' as const,
+        expires_in: result.expiresIn,
+        scope: result.scopes.join(' '),
+      };
     },
   );
 
   app.get(
     '/.well-known/jwks.json',
-    { config: { public: true }, schema: { tags: ['keys'], summary: 'Public keys that verify access tokens (RFC 7517)', response: { 200: Jwks } } },
+    {
+      config: { public: true },
+      schema: {
+        tags: ['keys'],
+        summary: 'Public keys that verify access tokens (RFC 7517)',
+        response: { 200: Jwks },
+      },
+    },
     async (_request, reply) => {
       // Short cache: verifiers refetch on an unknown kid anyway, and a rotation should spread quickly.
       void reply.header('cache-control', 'public, max-age=60');
@@ -117,7 +170,11 @@ export async function registerAuthRoutes(
     '/v1/keys/rotate',
     {
       config: { permission: 'sso:keys:write' },
-      schema: { tags: ['keys'], summary: 'Publish a new signing key; it signs from activatesAt', response: { 200: SigningKeyInfo } },
+      schema: {
+        tags: ['keys'],
+        summary: 'Publish a new signing key; it signs from activatesAt',
+        response: { 200: SigningKeyInfo },
+      },
     },
     async () => {
       const { kid, activatesAt } = await deps.keys.rotate();
@@ -127,7 +184,10 @@ export async function registerAuthRoutes(
 
   app.get(
     '/v1/keys',
-    { config: { permission: 'sso:keys:read' }, schema: { tags: ['keys'], summary: 'The published signing keys', response: { 200: Jwks } } },
+    {
+      config: { permission: 'sso:keys:read' },
+      schema: { tags: ['keys'], summary: 'The published signing keys', response: { 200: Jwks } },
+    },
     async () => deps.keys.jwks(),
   );
 }
@@ -140,7 +200,10 @@ function parseBasic(header: string | undefined): { clientId: string; clientSecre
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
   try {
-    return { clientId: decodeURIComponent(decoded.slice(0, colon)), clientSecret: decodeURIComponent(decoded.slice(colon + 1)) };
+    return {
+      clientId: decodeURIComponent(decoded.slice(0, colon)),
+      clientSecret: decodeURIComponent(decoded.slice(colon + 1)),
+    };
   } catch {
     return undefined;
   }

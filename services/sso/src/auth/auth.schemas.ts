@@ -1,10 +1,16 @@
 import { Type } from '@lessor/service-kit';
 
 export const LoginRequest = Type.Object(
-  { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 256 }) },
+  {
+    username: Type.String({ minLength: 1, maxLength: 64 }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+  },
   { additionalProperties: false },
 );
-export const RefreshRequest = Type.Object({ refreshToken: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+export const RefreshRequest = Type.Object(
+  { refreshToken: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
 
 export const TokenPair = Type.Object({
   accessToken: Type.String({ description: 'EdDSA-signed JWT (at+jwt), sent as `Authorization: Bearer …`.' }),
@@ -25,4 +31,8 @@ export const Me = Type.Object({
 });
 
 export const Jwks = Type.Object({ keys: Type.Array(Type.Record(Type.String(), Type.Unknown())) });
-export const SigningKeyInfo = Type.Object({ kid: Type.String(), alg: Type.String(), activatesAt: Type.String({ format: 'date-time' }) });
+export const SigningKeyInfo = Type.Object({
+  kid: Type.String(),
+  alg: Type.String(),
+  activatesAt: Type.String({ format: 'date-time' }),
+});

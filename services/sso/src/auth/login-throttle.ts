@@ -25,7 +25,8 @@ export class LoginThrottle {
   /** Seconds until a login from this account and address may be tried again; 0 when it may now. */
   async retryAfterSeconds(username: string, address: string): Promise<number> {
     const account = username.toLowerCase();
-    const { failuresPerAccount, accountWindowSeconds, attemptsPerAddress, addressWindowSeconds } = this.limits;
+    const { failuresPerAccount, accountWindowSeconds, attemptsPerAddress, addressWindowSeconds } =
+      this.limits;
     // Failures since the account's last success within the window; the oldest decides when one expires.
     const failures = await this.db
       .selectFrom('loginAttempts')
@@ -38,7 +39,9 @@ export class LoginThrottle {
           'at',
           '>',
           selectFrom('loginAttempts')
-            .select((e) => e.fn.coalesce(e.fn.max('at'), sql<Date>`'-infinity'::timestamptz`).as('lastSuccess'))
+            .select((e) =>
+              e.fn.coalesce(e.fn.max('at'), sql<Date>`'-infinity'::timestamptz`).as('lastSuccess'),
+            )
             .where('username', '=', account)
             .where('succeeded', '=', true),
         ),

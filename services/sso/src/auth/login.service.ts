@@ -134,6 +134,9 @@ export class LoginService {
 
   async #reuseDetected(familyId: string, userId: string): Promise<void> {
     const revoked = await this.sessions.revokeFamily(familyId, 'refresh token reuse');
-    this.log.warn({ event: 'token.reuse-detected', userId, familyId, revoked }, 'refresh token reuse: session revoked');
+    this.log.warn(
+      { event: 'token.reuse-detected', userId, familyId, revoked },
+      'refresh token reuse: session revoked',
+    );
   }
 }

@@ -4,7 +4,12 @@ import argon2 from 'argon2';
  * argon2id with the OWASP Password Storage Cheat Sheet's first recommended setting: 19 MiB of memory,
  * two passes, one lane. Each hash embeds its parameters, so raising them later re-hashes on next login.
  */
-export const PASSWORD_HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+export const PASSWORD_HASH_OPTIONS = {
+  type: argon2.argon2id,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+} as const;
 
 export async function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, PASSWORD_HASH_OPTIONS);

@@ -12,7 +12,12 @@ export type RefreshTokenRow = Selectable<RefreshTokensTable>;
 export class SessionRepository {
   constructor(private readonly db: Kysely<SsoDatabase>) {}
 
-  async insert(token: { familyId: string; userId: string; tokenHash: string; expiresAt: Date }): Promise<void> {
+  async insert(token: {
+    familyId: string;
+    userId: string;
+    tokenHash: string;
+    expiresAt: Date;
+  }): Promise<void> {
     await this.db
       .insertInto('refreshTokens')
       .values({ id: newId(), ...token, usedAt: null, revokedAt: null, revokedReason: null })
@@ -20,7 +25,11 @@ export class SessionRepository {
   }
 
   async findByHash(tokenHash: string): Promise<RefreshTokenRow | undefined> {
-    return this.db.selectFrom('refreshTokens').selectAll().where('tokenHash', '=', tokenHash).executeTakeFirst();
+    return this.db
+      .selectFrom('refreshTokens')
+      .selectAll()
+      .where('tokenHash', '=', tokenHash)
+      .executeTakeFirst();
   }
 
   /** Marks a token used; false when another request used or revoked it first (a race is a reuse). */

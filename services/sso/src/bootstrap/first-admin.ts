@@ -31,7 +31,10 @@ export interface FirstAdminResult {
  * stored in the data directory (mode 0600) and handed back to be printed once. Distributed mode has no
  * place to keep one, so there the variable is required on the first start.
  */
-export async function ensureFirstAdmin(db: Kysely<SsoDatabase>, options: FirstAdminOptions): Promise<FirstAdminResult> {
+export async function ensureFirstAdmin(
+  db: Kysely<SsoDatabase>,
+  options: FirstAdminOptions,
+): Promise<FirstAdminResult> {
   return db.transaction().execute(async (trx) => {
     const roles = new RoleRepository(trx);
     const users = new UserRepository(trx);
@@ -51,7 +54,9 @@ export async function ensureFirstAdmin(db: Kysely<SsoDatabase>, options: FirstAd
     let passwordFile: string | undefined;
     if (password === undefined) {
       if (options.dataDir === undefined) {
-        throw new Error('LESSOR_ADMIN_PASSWORD must be set for the first start of sso on PostgreSQL (it creates user admin)');
+        throw new Error(
+          'LESSOR_ADMIN_PASSWORD must be set for the first start of sso on PostgreSQL (it creates user admin)',
+        );
       }
       password = generatedPassword = randomSecret().slice(0, 24);
       await mkdir(options.dataDir, { recursive: true });

@@ -1,5 +1,14 @@
 import type { Kysely, Selectable } from 'kysely';
-import { applyDeletedFilter, newId, paginate, parseSort, restore, softDelete, updateVersioned, type DeletedFilter } from '@lessor/service-kit';
+import {
+  applyDeletedFilter,
+  newId,
+  paginate,
+  parseSort,
+  restore,
+  softDelete,
+  updateVersioned,
+  type DeletedFilter,
+} from '@lessor/service-kit';
 import type { ServiceClientsTable, SsoDatabase } from '../database.ts';
 
 export type ClientRow = Selectable<ServiceClientsTable>;
@@ -33,20 +42,52 @@ export class ClientRepository {
   }
 
   async clientIdTaken(clientId: string): Promise<boolean> {
-    return (await this.db.selectFrom('serviceClients').select('id').where('clientId', '=', clientId).executeTakeFirst()) !== undefined;
+    return (
+      (await this.db
+        .selectFrom('serviceClients')
+        .select('id')
+        .where('clientId', '=', clientId)
+        .executeTakeFirst()) !== undefined
+    );
   }
 
-  async insert(values: { clientId: string; name: string; secretHash: string; scopes: string[]; active: boolean; actor: string }): Promise<ClientRow> {
+  async insert(values: {
+    clientId: string;
+    name: string;
+    secretHash: string;
+    scopes: string[];
+    active: boolean;
+    actor: string;
+  }): Promise<ClientRow> {
     const { actor, ...client } = values;
     return this.db
       .insertInto('serviceClients')
-      .values({ id: newId(), ...client, createdBy: actor, updatedBy: actor, deletedAt: null, deletedBy: null })
+      .values({
+        id: newId(),
+        ...client,
+        createdBy: actor,
+        updatedBy: actor,
+        deletedAt: null,
+        deletedBy: null,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
   }
 
-  async update(id: string, expectedVersion: number, changes: Partial<Pick<ClientRow, 'name' | 'scopes' | 'active' | 'secretHash'>>, actor: string): Promise<ClientRow> {
-    return updateVersioned(this.db, 'serviceClients', id, expectedVersion, changes, actor) as Promise<ClientRow>;
+  async update(
+    id: string,
+    expectedVersion: number,
+    changes: Partial<Pick<ClientRow, 'name' | 'scopes' | 'active' | 'secretHash'>>,
+    actor: string,
+  ): Promise<ClientRow> {
+    return updateVersioned(
+      this.db,
+      'serviceClients',
+      id,
+      expectedVersion,
+      changes,
+      actor,
+    ) as Promise<ClientRow>;
   }
 
   async softDelete(id: string, expectedVersion: number, actor: string): Promise<ClientRow> {

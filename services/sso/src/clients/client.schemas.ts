@@ -18,7 +18,10 @@ export const ServiceClientList = Type.Object({
   nextCursor: Type.Union([Type.String(), Type.Null()]),
 });
 /** The answer that carries a client secret: given once, at creation or rotation, never again. */
-export const ServiceClientWithSecret = Type.Object({ ...ServiceClient.properties, clientSecret: Type.String() });
+export const ServiceClientWithSecret = Type.Object({
+  ...ServiceClient.properties,
+  clientSecret: Type.String(),
+});
 
 export const CreateServiceClient = Type.Object(
   {
@@ -45,7 +48,9 @@ export const ServiceClientListQuery = Type.Object(
   {
     ...ListQuery.properties,
     ...DeletedQuery.properties,
-    sort: Type.Optional(Type.Union(['clientId', '-clientId', 'createdAt', '-createdAt'].map((s) => Type.Literal(s)))),
+    sort: Type.Optional(
+      Type.Union(['clientId', '-clientId', 'createdAt', '-createdAt'].map((s) => Type.Literal(s))),
+    ),
   },
   { additionalProperties: false },
 );

@@ -20,7 +20,8 @@ export class ClientService {
 
   /** Creates a client and returns its secret, the only time anyone sees it. */
   async create(input: CreateServiceClient, actor: string): Promise<{ client: ClientRow; secret: string }> {
-    if (await this.clients.clientIdTaken(input.clientId)) throw ssoErrors.create.CLIENT_ID_TAKEN(`Client ${input.clientId} exists`);
+    if (await this.clients.clientIdTaken(input.clientId))
+      throw ssoErrors.create.CLIENT_ID_TAKEN(`Client ${input.clientId} exists`);
     const secret = randomSecret();
     const client = await this.clients.insert({
       clientId: input.clientId,
@@ -39,7 +40,11 @@ export class ClientService {
   }
 
   /** A new secret; the old one stops working at once. */
-  async rotateSecret(id: string, version: number, actor: string): Promise<{ client: ClientRow; secret: string }> {
+  async rotateSecret(
+    id: string,
+    version: number,
+    actor: string,
+  ): Promise<{ client: ClientRow; secret: string }> {
     const secret = randomSecret();
     const client = await this.clients.update(id, version, { secretHash: secretHash(secret) }, actor);
     return { client, secret };

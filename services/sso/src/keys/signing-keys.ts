@@ -1,4 +1,12 @@
-import { exportJWK, generateKeyPair, importJWK, SignJWT, type JSONWebKeySet, type JWK, type CryptoKey } from 'jose';
+import {
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  SignJWT,
+  type JSONWebKeySet,
+  type JWK,
+  type CryptoKey,
+} from 'jose';
 import { sql, type Kysely } from 'kysely';
 import { ACCESS_TOKEN_TYPE, type AccessTokenClaims } from '@lessor/auth';
 import { newId } from '@lessor/service-kit';
@@ -63,7 +71,8 @@ export class SigningKeys {
         return;
       }
       const maxAgeMs = this.options.rotationDays * 86_400_000;
-      if (Date.now() - newest.activatesAt.getTime() >= maxAgeMs) await this.#addKey(trx, this.options.publishAheadSeconds);
+      if (Date.now() - newest.activatesAt.getTime() >= maxAgeMs)
+        await this.#addKey(trx, this.options.publishAheadSeconds);
     });
     this.#active = undefined;
   }
@@ -79,11 +88,18 @@ export class SigningKeys {
   }
 
   async #addKey(trx: Kysely<SsoDatabase>, delaySeconds: number): Promise<{ kid: string; activatesAt: Date }> {
-    const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALG, { crv: 'Ed25519', extractable: true });
+    const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALG, {
+      crv: 'Ed25519',
+      extractable: true,
+    });
     const kid = newId();
     const activatesAt = new Date(Date.now() + delaySeconds * 1000);
     // Keys that a newer one replaces count as retired from the moment it signs.
-    await trx.updateTable('signingKeys').set({ retiredAt: activatesAt }).where('retiredAt', 'is', null).execute();
+    await trx
+      .updateTable('signingKeys')
+      .set({ retiredAt: activatesAt })
+      .where('retiredAt', 'is', null)
+      .execute();
     await trx
       .insertInto('signingKeys')
       .values({
@@ -104,14 +120,24 @@ export class SigningKeys {
     const rows = await this.db
       .selectFrom('signingKeys')
       .select(['kid', 'alg', 'publicJwk'])
-      .where((eb) => eb.or([eb('retiredAt', 'is', null), eb('retiredAt', '>', sql<Date>`now() - make_interval(secs => ${keep})`)]))
+      .where((eb) =>
+        eb.or([
+          eb('retiredAt', 'is', null),
+          eb('retiredAt', '>', sql<Date>`now() - make_interval(secs => ${keep})`),
+        ]),
+      )
       .orderBy('activatesAt', 'desc')
       .execute();
-    return { keys: rows.map((row) => ({ ...parseJwk(row.publicJwk), kid: row.kid, alg: row.alg, use: 'sig' })) };
+    return {
+      keys: rows.map((row) => ({ ...parseJwk(row.publicJwk), kid: row.kid, alg: row.alg, use: 'sig' })),
+    };
   }
 
   /** Signs an access token (RFC 9068 `at+jwt`) with the key active now. */
-  async sign(claims: Omit<AccessTokenClaims, 'iss' | 'aud' | 'iat' | 'exp' | 'jti'>, ttlSeconds: number): Promise<string> {
+  async sign(
+    claims: Omit<AccessTokenClaims, 'iss' | 'aud' | 'iat' | 'exp' | 'jti'>,
+    ttlSeconds: number,
+  ): Promise<string> {
     const active = await this.#activeKey();
     return new SignJWT({ ...claims })
       .setProtectedHeader({ alg: SIGNING_ALG, typ: ACCESS_TOKEN_TYPE, kid: active.kid })
@@ -126,7 +152,8 @@ export class SigningKeys {
 
   async #activeKey(): Promise<ActiveKey> {
     const now = Date.now();
-    if (this.#active && now - this.#active.loadedAt < ACTIVE_KEY_CACHE_MS && now < this.#active.validUntil) return this.#active;
+    if (this.#active && now - this.#active.loadedAt < ACTIVE_KEY_CACHE_MS && now < this.#active.validUntil)
+      return this.#active;
     const load = () =>
       this.db
         .selectFrom('signingKeys')
@@ -147,7 +174,12 @@ export class SigningKeys {
       .orderBy('activatesAt', 'asc')
       .executeTakeFirst();
     const key = (await importJWK(parseJwk(row.privateJwk), SIGNING_ALG)) as CryptoKey;
-    this.#active = { kid: row.kid, key, loadedAt: now, validUntil: next ? next.activatesAt.getTime() : Number.POSITIVE_INFINITY };
+    this.#active = {
+      kid: row.kid,
+      key,
+      loadedAt: now,
+      validUntil: next ? next.activatesAt.getTime() : Number.POSITIVE_INFINITY,
+    };
     return this.#active;
   }
 }

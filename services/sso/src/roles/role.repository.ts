@@ -1,5 +1,14 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { applyDeletedFilter, newId, paginate, parseSort, restore, softDelete, updateVersioned, type DeletedFilter } from '@lessor/service-kit';
+import {
+  applyDeletedFilter,
+  newId,
+  paginate,
+  parseSort,
+  restore,
+  softDelete,
+  updateVersioned,
+  type DeletedFilter,
+} from '@lessor/service-kit';
 import type { RolesTable, SsoDatabase } from '../database.ts';
 
 export type RoleRow = Selectable<RolesTable>;
@@ -23,10 +32,20 @@ export class RoleRepository {
   }
 
   async findByName(name: string): Promise<RoleRow | undefined> {
-    return this.db.selectFrom('roles').selectAll().where(sql`lower(name)`, '=', name.toLowerCase()).executeTakeFirst();
+    return this.db
+      .selectFrom('roles')
+      .selectAll()
+      .where(sql`lower(name)`, '=', name.toLowerCase())
+      .executeTakeFirst();
   }
 
-  async insert(values: { name: string; description: string; permissions: string[]; builtIn?: boolean; actor: string }): Promise<RoleRow> {
+  async insert(values: {
+    name: string;
+    description: string;
+    permissions: string[];
+    builtIn?: boolean;
+    actor: string;
+  }): Promise<RoleRow> {
     const { actor, ...role } = values;
     return this.db
       .insertInto('roles')
@@ -35,7 +54,12 @@ export class RoleRepository {
       .executeTakeFirstOrThrow();
   }
 
-  async update(id: string, expectedVersion: number, changes: Partial<Pick<RoleRow, 'name' | 'description' | 'permissions'>>, actor: string): Promise<RoleRow> {
+  async update(
+    id: string,
+    expectedVersion: number,
+    changes: Partial<Pick<RoleRow, 'name' | 'description' | 'permissions'>>,
+    actor: string,
+  ): Promise<RoleRow> {
     return updateVersioned(this.db, 'roles', id, expectedVersion, changes, actor) as Promise<RoleRow>;
   }
 

@@ -15,14 +15,21 @@ export function registerRoleRoutes(app: ServiceApp, roles: RoleService): void {
     '/v1/permissions',
     {
       config: { permission: 'sso:roles:read' },
-      schema: { tags, summary: 'The permissions services check', response: { 200: Type.Object({ items: Type.Array(PermissionInfo) }) } },
+      schema: {
+        tags,
+        summary: 'The permissions services check',
+        response: { 200: Type.Object({ items: Type.Array(PermissionInfo) }) },
+      },
     },
     async () => ({ items: [...PERMISSION_CATALOG] }),
   );
 
   app.get(
     '/v1/roles',
-    { config: { permission: 'sso:roles:read' }, schema: { tags, summary: 'List roles', querystring: RoleListQuery, response: { 200: RoleList } } },
+    {
+      config: { permission: 'sso:roles:read' },
+      schema: { tags, summary: 'List roles', querystring: RoleListQuery, response: { 200: RoleList } },
+    },
     async (request) => {
       const page = await roles.list(request.query);
       return { items: page.items.map(view), nextCursor: page.nextCursor };
@@ -31,10 +38,16 @@ export function registerRoleRoutes(app: ServiceApp, roles: RoleService): void {
 
   app.post(
     '/v1/roles',
-    { config: { permission: 'sso:roles:write', idempotent: true }, schema: { tags, summary: 'Create a role', body: CreateRole, response: { 201: Role } } },
+    {
+      config: { permission: 'sso:roles:write', idempotent: true },
+      schema: { tags, summary: 'Create a role', body: CreateRole, response: { 201: Role } },
+    },
     async (request, reply) => {
       const role = await roles.create(request.body, actorOf(request));
-      return reply.code(201).header('location', `/v1/roles/${role.id}`).send(withEtag(reply, view(role)));
+      return reply
+        .code(201)
+        .header('location', `/v1/roles/${role.id}`)
+        .send(withEtag(reply, view(role)));
     },
   );
 
@@ -46,28 +59,62 @@ export function registerRoleRoutes(app: ServiceApp, roles: RoleService): void {
         tags,
         summary: 'Read a role',
         params: IdParams,
-        querystring: Type.Object({ includeDeleted: Type.Boolean({ default: false }) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { includeDeleted: Type.Boolean({ default: false }) },
+          { additionalProperties: false },
+        ),
         response: { 200: Role },
       },
     },
-    async (request, reply) => withEtag(reply, view(await roles.get(request.params.id, request.query.includeDeleted))),
+    async (request, reply) =>
+      withEtag(reply, view(await roles.get(request.params.id, request.query.includeDeleted))),
   );
 
   app.patch(
     '/v1/roles/:id',
-    { config: { permission: 'sso:roles:write' }, schema: { tags, summary: 'Change a role', params: IdParams, headers: IfMatchHeaders, body: UpdateRole, response: { 200: Role } } },
-    async (request, reply) => withEtag(reply, view(await roles.update(request.params.id, requiredVersion(request), request.body, actorOf(request)))),
+    {
+      config: { permission: 'sso:roles:write' },
+      schema: {
+        tags,
+        summary: 'Change a role',
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: UpdateRole,
+        response: { 200: Role },
+      },
+    },
+    async (request, reply) =>
+      withEtag(
+        reply,
+        view(await roles.update(request.params.id, requiredVersion(request), request.body, actorOf(request))),
+      ),
   );
 
   app.delete(
     '/v1/roles/:id',
-    { config: { permission: 'sso:roles:write' }, schema: { tags, summary: 'Delete a role (soft)', params: IdParams, headers: IfMatchHeaders, response: { 200: Role } } },
-    async (request, reply) => withEtag(reply, view(await roles.delete(request.params.id, requiredVersion(request), actorOf(request)))),
+    {
+      config: { permission: 'sso:roles:write' },
+      schema: {
+        tags,
+        summary: 'Delete a role (soft)',
+        params: IdParams,
+        headers: IfMatchHeaders,
+        response: { 200: Role },
+      },
+    },
+    async (request, reply) =>
+      withEtag(
+        reply,
+        view(await roles.delete(request.params.id, requiredVersion(request), actorOf(request))),
+      ),
   );
 
   app.post(
     '/v1/roles/:id/restore',
-    { config: { permission: 'sso:roles:write' }, schema: { tags, summary: 'Restore a deleted role', params: IdParams, response: { 200: Role } } },
+    {
+      config: { permission: 'sso:roles:write' },
+      schema: { tags, summary: 'Restore a deleted role', params: IdParams, response: { 200: Role } },
+    },
     async (request, reply) => withEtag(reply, view(await roles.restore(request.params.id, actorOf(request)))),
   );
 }

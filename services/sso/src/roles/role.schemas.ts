@@ -16,7 +16,10 @@ export const Role = Type.Object({
   ...AuditFields,
 });
 export type Role = Static<typeof Role>;
-export const RoleList = Type.Object({ items: Type.Array(Role), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+export const RoleList = Type.Object({
+  items: Type.Array(Role),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
 
 const RoleName = Type.String({ minLength: 2, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9 ._-]*$' });
 

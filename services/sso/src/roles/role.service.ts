@@ -18,8 +18,14 @@ export class RoleService {
   }
 
   async create(input: CreateRole, actor: string): Promise<RoleRow> {
-    if (await this.roles.findByName(input.name)) throw ssoErrors.create.ROLE_NAME_TAKEN(`Role ${input.name} exists`);
-    return this.roles.insert({ name: input.name, description: input.description ?? '', permissions: [...input.permissions].sort(), actor });
+    if (await this.roles.findByName(input.name))
+      throw ssoErrors.create.ROLE_NAME_TAKEN(`Role ${input.name} exists`);
+    return this.roles.insert({
+      name: input.name,
+      description: input.description ?? '',
+      permissions: [...input.permissions].sort(),
+      actor,
+    });
   }
 
   async update(id: string, version: number, changes: UpdateRole, actor: string): Promise<RoleRow> {
@@ -28,7 +34,8 @@ export class RoleService {
       throw ssoErrors.create.BUILT_IN_ROLE(`The ${role.name} role keeps its name and permissions`);
     }
     if (changes.name !== undefined && changes.name.toLowerCase() !== role.name.toLowerCase()) {
-      if (await this.roles.findByName(changes.name)) throw ssoErrors.create.ROLE_NAME_TAKEN(`Role ${changes.name} exists`);
+      if (await this.roles.findByName(changes.name))
+        throw ssoErrors.create.ROLE_NAME_TAKEN(`Role ${changes.name} exists`);
     }
     const permissions = changes.permissions === undefined ? undefined : [...changes.permissions].sort();
     return this.roles.update(id, version, { ...changes, ...(permissions ? { permissions } : {}) }, actor);

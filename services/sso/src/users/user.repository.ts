@@ -35,14 +35,21 @@ export class UserRepository {
     if (filter.q) {
       const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       query = query.where((eb) =>
-        eb.or([eb('username', 'ilike', pattern), eb('fullName', 'ilike', pattern), eb('email', 'ilike', pattern)]),
+        eb.or([
+          eb('username', 'ilike', pattern),
+          eb('fullName', 'ilike', pattern),
+          eb('email', 'ilike', pattern),
+        ]),
       );
     }
     if (filter.active !== undefined) query = query.where('active', '=', filter.active);
     return paginate(query, {
       limit: filter.limit,
       cursor: filter.cursor,
-      sort: parseSort(filter.sort, ['username', 'createdAt', 'fullName'], { column: 'username', direction: 'asc' }),
+      sort: parseSort(filter.sort, ['username', 'createdAt', 'fullName'], {
+        column: 'username',
+        direction: 'asc',
+      }),
     });
   }
 
@@ -87,7 +94,12 @@ export class UserRepository {
       .executeTakeFirstOrThrow();
   }
 
-  async update(id: string, expectedVersion: number, changes: Partial<Pick<UserRow, 'fullName' | 'email' | 'active' | 'passwordHash' | 'passwordChangedAt'>>, actor: string): Promise<UserRow> {
+  async update(
+    id: string,
+    expectedVersion: number,
+    changes: Partial<Pick<UserRow, 'fullName' | 'email' | 'active' | 'passwordHash' | 'passwordChangedAt'>>,
+    actor: string,
+  ): Promise<UserRow> {
     return updateVersioned(this.db, 'users', id, expectedVersion, changes, actor) as Promise<UserRow>;
   }
 
@@ -146,7 +158,15 @@ export class UserRepository {
   async insertGrant(userId: string, roleId: string, actor: string): Promise<void> {
     await this.db
       .insertInto('roleGrants')
-      .values({ id: newId(), userId, roleId, createdBy: actor, updatedBy: actor, deletedAt: null, deletedBy: null })
+      .values({
+        id: newId(),
+        userId,
+        roleId,
+        createdBy: actor,
+        updatedBy: actor,
+        deletedAt: null,
+        deletedBy: null,
+      })
       .execute();
   }
 

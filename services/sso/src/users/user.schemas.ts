@@ -24,7 +24,10 @@ export const User = Type.Object({
 });
 export type User = Static<typeof User>;
 
-export const UserList = Type.Object({ items: Type.Array(User), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+export const UserList = Type.Object({
+  items: Type.Array(User),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+});
 
 export const CreateUser = Type.Object(
   {
@@ -60,10 +63,16 @@ export const UserListQuery = Type.Object(
   {
     ...ListQuery.properties,
     ...DeletedQuery.properties,
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Part of username, name or email.' })),
+    q: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: 'Part of username, name or email.' }),
+    ),
     active: Type.Optional(Type.Boolean()),
     sort: Type.Optional(
-      Type.Union(['username', '-username', 'createdAt', '-createdAt', 'fullName', '-fullName'].map((s) => Type.Literal(s))),
+      Type.Union(
+        ['username', '-username', 'createdAt', '-createdAt', 'fullName', '-fullName'].map((s) =>
+          Type.Literal(s),
+        ),
+      ),
     ),
   },
   { additionalProperties: false },

@@ -23,18 +23,25 @@ export class UserService {
     const users = new UserRepository(this.db);
     const page = await users.list(query);
     const roles = await users.rolesOf(page.items.map((user) => user.id));
-    return { items: page.items.map((user) => ({ ...user, roles: roles.get(user.id) ?? [] })), nextCursor: page.nextCursor };
+    return {
+      items: page.items.map((user) => ({ ...user, roles: roles.get(user.id) ?? [] })),
+      nextCursor: page.nextCursor,
+    };
   }
 
   async get(id: string, includeDeleted = false): Promise<UserWithRoles> {
-    return this.#withRoles(new UserRepository(this.db), await this.#find(new UserRepository(this.db), id, includeDeleted));
+    return this.#withRoles(
+      new UserRepository(this.db),
+      await this.#find(new UserRepository(this.db), id, includeDeleted),
+    );
   }
 
   async create(input: CreateUser, actor: string): Promise<UserWithRoles> {
     const passwordHash = await hashPassword(input.password);
     return this.db.transaction().execute(async (trx) => {
       const users = new UserRepository(trx);
-      if (await users.usernameTaken(input.username)) throw ssoErrors.create.USERNAME_TAKEN(`Username ${input.username} is taken`);
+      if (await users.usernameTaken(input.username))
+        throw ssoErrors.create.USERNAME_TAKEN(`Username ${input.username} is taken`);
       const user = await users.insert({
         username: input.username,
         fullName: input.fullName,
@@ -88,7 +95,8 @@ export class UserService {
   async changeOwnPassword(id: string, currentPassword: string, newPassword: string): Promise<void> {
     const users = new UserRepository(this.db);
     const user = await this.#find(users, id);
-    if (!(await verifyPassword(user.passwordHash, currentPassword))) throw ssoErrors.create.WRONG_CURRENT_PASSWORD();
+    if (!(await verifyPassword(user.passwordHash, currentPassword)))
+      throw ssoErrors.create.WRONG_CURRENT_PASSWORD();
     await this.setPassword(id, newPassword, id);
   }
 
@@ -116,7 +124,10 @@ export class UserService {
 
   async #grant(trx: Kysely<SsoDatabase>, userId: string, roleId: string, actor: string): Promise<void> {
     const role = await new RoleRepository(trx).find(roleId);
-    if (!role) throw kitErrors.create.NOT_FOUND(`No role ${roleId}`, { errors: [{ field: '/body/roleId', message: 'no such role' }] });
+    if (!role)
+      throw kitErrors.create.NOT_FOUND(`No role ${roleId}`, {
+        errors: [{ field: '/body/roleId', message: 'no such role' }],
+      });
     const users = new UserRepository(trx);
     if (await users.findGrant(userId, roleId)) return; // granting twice is a no-op, not an error
     await users.insertGrant(userId, roleId, actor);
