@@ -11,3 +11,4 @@ export { PROBLEM_CONTENT_TYPE, sendProblem, toProblem } from './http/problem-han
 export type { ReadinessCheck } from './http/health.ts';
 export { openServiceDatabase, runService } from './run.ts';
 export { Type, type Static, type TSchema } from 'typebox';
+export * from './http/resource.ts';

@@ -19,3 +19,5 @@ export { createIdempotencyStore } from './idempotency.ts';
 export type { IdempotencyBegin, IdempotencyStore, StoredResponse } from './idempotency.ts';
 export { encodeCursor, decodeCursor, paginate, parseSort } from './pagination.ts';
 export type { Page, PageOptions, SortOrder } from './pagination.ts';
+export { BusinessRepository } from './business-repository.ts';
+export type { ListFilter } from './business-repository.ts';

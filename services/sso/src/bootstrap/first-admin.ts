@@ -40,13 +40,15 @@ export async function ensureFirstAdmin(
     const users = new UserRepository(trx);
     const adminRole =
       (await roles.findByName(ADMIN_ROLE)) ??
-      (await roles.insert({
-        name: ADMIN_ROLE,
-        description: 'Everything, everywhere. Built in; cannot be changed or deleted.',
-        permissions: ['*:*:*'],
-        builtIn: true,
-        actor: SYSTEM_ACTOR,
-      }));
+      (await roles.insert(
+        {
+          name: ADMIN_ROLE,
+          description: 'Everything, everywhere. Built in; cannot be changed or deleted.',
+          permissions: ['*:*:*'],
+          builtIn: true,
+        },
+        SYSTEM_ACTOR,
+      ));
     if (await users.usernameTaken(ADMIN_USERNAME)) return { created: false };
 
     let password = options.password;
@@ -63,14 +65,16 @@ export async function ensureFirstAdmin(
       passwordFile = join(options.dataDir, ADMIN_PASSWORD_FILE);
       await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
     }
-    const admin = await users.insert({
-      username: ADMIN_USERNAME,
-      fullName: 'Administrator',
-      email: null,
-      active: true,
-      passwordHash: await hashPassword(password),
-      actor: SYSTEM_ACTOR,
-    });
+    const admin = await users.insert(
+      {
+        username: ADMIN_USERNAME,
+        fullName: 'Administrator',
+        email: null,
+        active: true,
+        passwordHash: await hashPassword(password),
+      },
+      SYSTEM_ACTOR,
+    );
     await users.insertGrant(admin.id, adminRole.id, SYSTEM_ACTOR);
     return { created: true, ...(generatedPassword ? { generatedPassword, passwordFile } : {}) };
   });

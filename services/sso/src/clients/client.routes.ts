@@ -1,6 +1,13 @@
-import { Type, actorOf, type ServiceApp } from '@lessor/service-kit';
-import { IdParams, IfMatchHeaders } from '../common.schemas.ts';
-import { auditView, requiredVersion, withEtag } from '../http.ts';
+import {
+  actorOf,
+  auditView,
+  IdParams,
+  IfMatchHeaders,
+  IncludeDeletedQuery,
+  requiredVersion,
+  type ServiceApp,
+  withEtag,
+} from '@lessor/service-kit';
 import type { ClientRow } from './client.repository.ts';
 import {
   CreateServiceClient,
@@ -67,10 +74,7 @@ export function registerClientRoutes(app: ServiceApp, clients: ClientService): v
         tags,
         summary: 'Read a service client',
         params: IdParams,
-        querystring: Type.Object(
-          { includeDeleted: Type.Boolean({ default: false }) },
-          { additionalProperties: false },
-        ),
+        querystring: IncludeDeletedQuery,
         response: { 200: ServiceClient },
       },
     },

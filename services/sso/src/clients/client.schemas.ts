@@ -1,5 +1,13 @@
-import { Type, type Static } from '@lessor/service-kit';
-import { AuditFields, DeletedQuery, ListQuery, Uuid } from '../common.schemas.ts';
+import {
+  AuditFields,
+  DeletedQuery,
+  ListQuery,
+  type Static,
+  Type,
+  Uuid,
+  PageOf,
+  SortQuery,
+} from '@lessor/service-kit';
 import { PermissionGrant } from '../roles/role.schemas.ts';
 
 const ClientId = Type.String({ minLength: 3, maxLength: 64, pattern: '^[a-z][a-z0-9-]*$' });
@@ -13,10 +21,7 @@ export const ServiceClient = Type.Object({
   ...AuditFields,
 });
 export type ServiceClient = Static<typeof ServiceClient>;
-export const ServiceClientList = Type.Object({
-  items: Type.Array(ServiceClient),
-  nextCursor: Type.Union([Type.String(), Type.Null()]),
-});
+export const ServiceClientList = PageOf(ServiceClient);
 /** The answer that carries a client secret: given once, at creation or rotation, never again. */
 export const ServiceClientWithSecret = Type.Object({
   ...ServiceClient.properties,
@@ -48,9 +53,7 @@ export const ServiceClientListQuery = Type.Object(
   {
     ...ListQuery.properties,
     ...DeletedQuery.properties,
-    sort: Type.Optional(
-      Type.Union(['clientId', '-clientId', 'createdAt', '-createdAt'].map((s) => Type.Literal(s))),
-    ),
+    sort: Type.Optional(SortQuery(['clientId', 'createdAt'])),
   },
   { additionalProperties: false },
 );

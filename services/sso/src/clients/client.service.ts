@@ -23,14 +23,16 @@ export class ClientService {
     if (await this.clients.clientIdTaken(input.clientId))
       throw ssoErrors.create.CLIENT_ID_TAKEN(`Client ${input.clientId} exists`);
     const secret = randomSecret();
-    const client = await this.clients.insert({
-      clientId: input.clientId,
-      name: input.name,
-      scopes: [...input.scopes].sort(),
-      active: input.active ?? true,
-      secretHash: secretHash(secret),
+    const client = await this.clients.insert(
+      {
+        clientId: input.clientId,
+        name: input.name,
+        scopes: [...input.scopes].sort(),
+        active: input.active ?? true,
+        secretHash: secretHash(secret),
+      },
       actor,
-    });
+    );
     return { client, secret };
   }
 

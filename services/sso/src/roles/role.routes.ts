@@ -1,6 +1,14 @@
-import { Type, actorOf, type ServiceApp } from '@lessor/service-kit';
-import { IdParams, IfMatchHeaders } from '../common.schemas.ts';
-import { auditView, requiredVersion, withEtag } from '../http.ts';
+import {
+  actorOf,
+  auditView,
+  IdParams,
+  IfMatchHeaders,
+  IncludeDeletedQuery,
+  requiredVersion,
+  type ServiceApp,
+  Type,
+  withEtag,
+} from '@lessor/service-kit';
 import { PERMISSION_CATALOG } from './permission-catalog.ts';
 import type { RoleRow } from './role.repository.ts';
 import { CreateRole, PermissionInfo, Role, RoleList, RoleListQuery, UpdateRole } from './role.schemas.ts';
@@ -59,10 +67,7 @@ export function registerRoleRoutes(app: ServiceApp, roles: RoleService): void {
         tags,
         summary: 'Read a role',
         params: IdParams,
-        querystring: Type.Object(
-          { includeDeleted: Type.Boolean({ default: false }) },
-          { additionalProperties: false },
-        ),
+        querystring: IncludeDeletedQuery,
         response: { 200: Role },
       },
     },

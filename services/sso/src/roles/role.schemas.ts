@@ -1,5 +1,13 @@
-import { Type, type Static } from '@lessor/service-kit';
-import { AuditFields, DeletedQuery, ListQuery, Uuid } from '../common.schemas.ts';
+import {
+  AuditFields,
+  DeletedQuery,
+  ListQuery,
+  type Static,
+  Type,
+  Uuid,
+  PageOf,
+  SortQuery,
+} from '@lessor/service-kit';
 
 /** `<service>:<resource>:<action>`, lowercase kebab segments; `*` may stand for a whole segment in a grant. */
 export const PermissionGrant = Type.String({
@@ -16,10 +24,7 @@ export const Role = Type.Object({
   ...AuditFields,
 });
 export type Role = Static<typeof Role>;
-export const RoleList = Type.Object({
-  items: Type.Array(Role),
-  nextCursor: Type.Union([Type.String(), Type.Null()]),
-});
+export const RoleList = PageOf(Role);
 
 const RoleName = Type.String({ minLength: 2, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9 ._-]*$' });
 
@@ -47,7 +52,7 @@ export const RoleListQuery = Type.Object(
   {
     ...ListQuery.properties,
     ...DeletedQuery.properties,
-    sort: Type.Optional(Type.Union(['name', '-name', 'createdAt', '-createdAt'].map((s) => Type.Literal(s)))),
+    sort: Type.Optional(SortQuery(['name', 'createdAt'])),
   },
   { additionalProperties: false },
 );

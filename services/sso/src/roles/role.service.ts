@@ -20,12 +20,14 @@ export class RoleService {
   async create(input: CreateRole, actor: string): Promise<RoleRow> {
     if (await this.roles.findByName(input.name))
       throw ssoErrors.create.ROLE_NAME_TAKEN(`Role ${input.name} exists`);
-    return this.roles.insert({
-      name: input.name,
-      description: input.description ?? '',
-      permissions: [...input.permissions].sort(),
+    return this.roles.insert(
+      {
+        name: input.name,
+        description: input.description ?? '',
+        permissions: [...input.permissions].sort(),
+      },
       actor,
-    });
+    );
   }
 
   async update(id: string, version: number, changes: UpdateRole, actor: string): Promise<RoleRow> {

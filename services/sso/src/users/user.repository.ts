@@ -1,14 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import {
-  applyDeletedFilter,
-  newId,
-  paginate,
-  parseSort,
-  restore,
-  softDelete,
-  updateVersioned,
-  type DeletedFilter,
-} from '@lessor/service-kit';
+import { BusinessRepository, newId, softDelete, type ListFilter } from '@lessor/service-kit';
 import type { SsoDatabase, UsersTable } from '../database.ts';
 
 export type UserRow = Selectable<UsersTable>;
@@ -20,43 +11,31 @@ export interface RoleRefRow {
 export const ADMIN_ROLE = 'admin';
 
 /** The SQL of users and their role grants. */
-export class UserRepository {
-  constructor(private readonly db: Kysely<SsoDatabase>) {}
-
-  async list(filter: {
-    q?: string;
-    active?: boolean;
-    deleted: DeletedFilter;
-    sort?: string;
-    cursor?: string;
-    limit: number;
-  }) {
-    let query = applyDeletedFilter(this.db.selectFrom('users').selectAll(), filter.deleted);
-    if (filter.q) {
-      const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      query = query.where((eb) =>
-        eb.or([
-          eb('username', 'ilike', pattern),
-          eb('fullName', 'ilike', pattern),
-          eb('email', 'ilike', pattern),
-        ]),
-      );
-    }
-    if (filter.active !== undefined) query = query.where('active', '=', filter.active);
-    return paginate(query, {
-      limit: filter.limit,
-      cursor: filter.cursor,
-      sort: parseSort(filter.sort, ['username', 'createdAt', 'fullName'], {
-        column: 'username',
-        direction: 'asc',
-      }),
+export class UserRepository extends BusinessRepository<SsoDatabase, 'users'> {
+  constructor(db: Kysely<SsoDatabase>) {
+    super(db, 'users', {
+      sortable: ['username', 'createdAt', 'fullName'],
+      fallback: { column: 'username', direction: 'asc' },
     });
   }
 
-  async find(id: string, options: { includeDeleted?: boolean } = {}): Promise<UserRow | undefined> {
-    let query = this.db.selectFrom('users').selectAll().where('id', '=', id);
-    if (!options.includeDeleted) query = query.where('deletedAt', 'is', null);
-    return query.executeTakeFirst();
+  /** Users matching a search in username, name or email, and an active flag. */
+  async search(filter: ListFilter & { q?: string; active?: boolean }) {
+    return this.list(filter, (query) => {
+      let narrowed = query;
+      if (filter.q) {
+        const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        narrowed = narrowed.where((eb) =>
+          eb.or([
+            eb('username', 'ilike', pattern),
+            eb('fullName', 'ilike', pattern),
+            eb('email', 'ilike', pattern),
+          ]),
+        );
+      }
+      if (filter.active !== undefined) narrowed = narrowed.where('active', '=', filter.active);
+      return narrowed;
+    });
   }
 
   /** A user by login name, case-insensitively; deleted users cannot log in. */
@@ -76,39 +55,6 @@ export class UserRepository {
       .where(sql`lower(username)`, '=', username.toLowerCase())
       .executeTakeFirst();
     return row !== undefined;
-  }
-
-  async insert(values: {
-    username: string;
-    fullName: string;
-    email: string | null;
-    active: boolean;
-    passwordHash: string;
-    actor: string;
-  }): Promise<UserRow> {
-    const { actor, ...user } = values;
-    return this.db
-      .insertInto('users')
-      .values({ id: newId(), ...user, createdBy: actor, updatedBy: actor, deletedAt: null, deletedBy: null })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-  }
-
-  async update(
-    id: string,
-    expectedVersion: number,
-    changes: Partial<Pick<UserRow, 'fullName' | 'email' | 'active' | 'passwordHash' | 'passwordChangedAt'>>,
-    actor: string,
-  ): Promise<UserRow> {
-    return updateVersioned(this.db, 'users', id, expectedVersion, changes, actor) as Promise<UserRow>;
-  }
-
-  async softDelete(id: string, expectedVersion: number, actor: string): Promise<UserRow> {
-    return softDelete(this.db, 'users', id, { actor, expectedVersion }) as Promise<UserRow>;
-  }
-
-  async restore(id: string, actor: string): Promise<UserRow> {
-    return restore(this.db, 'users', id, { actor }) as Promise<UserRow>;
   }
 
   /** Live roles granted to each user (live grants of live roles). */

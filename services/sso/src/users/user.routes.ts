@@ -1,7 +1,14 @@
-import { Type } from '@lessor/service-kit';
+import {
+  auditView,
+  IdParams,
+  IfMatchHeaders,
+  IncludeDeletedQuery,
+  requiredVersion,
+  Type,
+  Uuid,
+  withEtag,
+} from '@lessor/service-kit';
 import { actorOf, kitErrors, principalOf, type ServiceApp } from '@lessor/service-kit';
-import { IdParams, IfMatchHeaders, Uuid } from '../common.schemas.ts';
-import { auditView, requiredVersion, withEtag } from '../http.ts';
 import type { UserService, UserWithRoles } from './user.service.ts';
 import {
   ChangeOwnPassword,
@@ -58,10 +65,7 @@ export function registerUserRoutes(app: ServiceApp, users: UserService): void {
         tags,
         summary: 'Read a user',
         params: IdParams,
-        querystring: Type.Object(
-          { includeDeleted: Type.Boolean({ default: false }) },
-          { additionalProperties: false },
-        ),
+        querystring: IncludeDeletedQuery,
         response: { 200: User },
       },
     },

@@ -1,5 +1,13 @@
-import { Type, type Static } from '@lessor/service-kit';
-import { AuditFields, DeletedQuery, ListQuery, Uuid } from '../common.schemas.ts';
+import {
+  AuditFields,
+  DeletedQuery,
+  ListQuery,
+  type Static,
+  Type,
+  Uuid,
+  PageOf,
+  SortQuery,
+} from '@lessor/service-kit';
 
 export const Username = Type.String({
   minLength: 3,
@@ -24,10 +32,7 @@ export const User = Type.Object({
 });
 export type User = Static<typeof User>;
 
-export const UserList = Type.Object({
-  items: Type.Array(User),
-  nextCursor: Type.Union([Type.String(), Type.Null()]),
-});
+export const UserList = PageOf(User);
 
 export const CreateUser = Type.Object(
   {
@@ -67,13 +72,7 @@ export const UserListQuery = Type.Object(
       Type.String({ minLength: 1, maxLength: 100, description: 'Part of username, name or email.' }),
     ),
     active: Type.Optional(Type.Boolean()),
-    sort: Type.Optional(
-      Type.Union(
-        ['username', '-username', 'createdAt', '-createdAt', 'fullName', '-fullName'].map((s) =>
-          Type.Literal(s),
-        ),
-      ),
-    ),
+    sort: Type.Optional(SortQuery(['username', 'createdAt', 'fullName'])),
   },
   { additionalProperties: false },
 );

@@ -21,7 +21,7 @@ export class UserService {
 
   async list(query: UserListQuery) {
     const users = new UserRepository(this.db);
-    const page = await users.list(query);
+    const page = await users.search(query);
     const roles = await users.rolesOf(page.items.map((user) => user.id));
     return {
       items: page.items.map((user) => ({ ...user, roles: roles.get(user.id) ?? [] })),
@@ -42,14 +42,16 @@ export class UserService {
       const users = new UserRepository(trx);
       if (await users.usernameTaken(input.username))
         throw ssoErrors.create.USERNAME_TAKEN(`Username ${input.username} is taken`);
-      const user = await users.insert({
-        username: input.username,
-        fullName: input.fullName,
-        email: input.email ?? null,
-        active: input.active ?? true,
-        passwordHash,
+      const user = await users.insert(
+        {
+          username: input.username,
+          fullName: input.fullName,
+          email: input.email ?? null,
+          active: input.active ?? true,
+          passwordHash,
+        },
         actor,
-      });
+      );
       for (const roleId of input.roleIds ?? []) await this.#grant(trx, user.id, roleId, actor);
       return this.#withRoles(users, user);
     });
