@@ -1,0 +1,100 @@
+import { eventCatalog, findEventDefinition } from './catalog.ts';
+import type { EventDefinition } from './define-event.ts';
+import {
+  assertBinding,
+  EventCatalogError,
+  isBindingPattern,
+  matchesBinding,
+  SERVICE_NAME_PATTERN,
+} from './event-type.ts';
+
+/** A service's subscription: the bindings of its queue (`lessor.<service>`) on the `lessor.events` exchange. */
+export interface ConsumerDeclaration {
+  readonly service: string;
+  /**
+   * Exact event types or RabbitMQ topic patterns (`*` = one word, `#` = zero or more): the binding keys the
+   * service's queue is bound with, e.g. `lessor.*.*.created.v1`.
+   */
+  readonly types: readonly string[];
+  /** Why the service reads these events, for the docs. */
+  readonly purpose: string;
+}
+
+/**
+ * Declares what a service consumes. Exact types must be in the catalogue (a typo would bind a queue that never
+ * receives anything); patterns must be well-formed topic bindings over `lessor.…` types.
+ */
+export function declareConsumer(declaration: {
+  service: string;
+  types: readonly string[];
+  purpose: string;
+}): ConsumerDeclaration {
+  if (!SERVICE_NAME_PATTERN.test(declaration.service)) {
+    throw new EventCatalogError(`consumer "${declaration.service}" is not a service name`);
+  }
+  if (declaration.types.length === 0) {
+    throw new EventCatalogError(`consumer ${declaration.service} declares no event types`);
+  }
+  for (const binding of declaration.types) {
+    assertBinding(binding);
+    if (!isBindingPattern(binding) && !findEventDefinition(binding)) {
+      throw new EventCatalogError(
+        `consumer ${declaration.service} reads ${binding}, which the catalogue does not define`,
+      );
+    }
+  }
+  return Object.freeze({
+    service: declaration.service,
+    types: Object.freeze([...new Set(declaration.types)]),
+    purpose: declaration.purpose,
+  });
+}
+
+/**
+ * Who reads what. One declaration per consuming service; add a binding here when a service starts reading an
+ * event, so the docs and AsyncAPI documents say who depends on it before anyone changes it.
+ */
+export const eventConsumers: readonly ConsumerDeclaration[] = Object.freeze([
+  declareConsumer({
+    service: 'audit',
+    purpose:
+      'Keeps the append-only record of every change and security event (ARCHITECTURE.md: every mutation and ' +
+      'every login, failure and permission change is an audit event).',
+    types: [
+      'lessor.*.*.created.v1',
+      'lessor.*.*.updated.v1',
+      'lessor.*.*.deleted.v1',
+      'lessor.*.*.restored.v1',
+      // Security events by category, so a new one is kept without touching this line.
+      ...eventCatalog
+        .filter((definition) => definition.category === 'security')
+        .map((definition) => definition.type),
+    ],
+  }),
+]);
+
+/** The services whose bindings match an event type, each with the first binding that matches. */
+export function consumersOf(type: string): { service: string; binding: string }[] {
+  return eventConsumers.flatMap((consumer) => {
+    const binding = consumer.types.find((candidate) => matchesBinding(candidate, type));
+    return binding === undefined ? [] : [{ service: consumer.service, binding }];
+  });
+}
+
+/** The catalogue definitions a service receives through its bindings, in catalogue order. */
+export function eventsConsumedBy(service: string): EventDefinition[] {
+  const bindings = eventConsumers.filter((consumer) => consumer.service === service).flatMap((c) => c.types);
+  return eventCatalog.filter((definition) =>
+    bindings.some((binding) => matchesBinding(binding, definition.type)),
+  );
+}
+
+/**
+ * The exact types and patterns a service's queue is bound with: what its consumer subscribes to
+ * (`typesConsumedBy('audit')`). Empty for a service that consumes nothing.
+ */
+export function typesConsumedBy(service: string): string[] {
+  return eventConsumers
+    .filter((consumer) => consumer.service === service)
+    .flatMap((consumer) => [...consumer.types]);
+}
