@@ -6,6 +6,7 @@
  *   node --import tsx bench/gateway-overhead.ts [requests=2000] [concurrency=20]
  */
 import { pino } from 'pino';
+import { createInProcessTransport } from '@lessor/events';
 import { openDatabase, openEmbeddedPglite } from '@lessor/service-kit';
 import { buildApp as buildGateway, loadGatewayConfig } from '@lessor/gateway';
 import { buildApp as buildSso, loadSsoConfig } from '@lessor/sso';
@@ -14,9 +15,12 @@ const total = Number(process.argv[2] ?? 2000);
 const concurrency = Number(process.argv[3] ?? 20);
 const silent = pino({ level: 'silent' });
 const pglite = await openEmbeddedPglite({});
+const ssoDatabase = await openDatabase<unknown>({ schema: 'sso', pglite });
+const transport = createInProcessTransport({ db: ssoDatabase.db });
 const sso = await buildSso({
   config: loadSsoConfig({ PORT: '0', LESSOR_ADMIN_PASSWORD: 'bench-admin-password', LOG_LEVEL: 'silent' }),
-  database: await openDatabase<unknown>({ schema: 'sso', pglite }),
+  database: ssoDatabase,
+  transport,
   logger: silent,
 });
 const ssoUrl = await sso.listen({ host: '127.0.0.1', port: 0 });
@@ -68,6 +72,7 @@ for (let i = 0; i < 3; i++) {
 }
 await gateway.close();
 await sso.close();
+await transport.close();
 await pglite.close();
 
 const pct = (values: number[], p: number) =>

@@ -6,6 +6,7 @@
  *   node --import tsx bench/sso-login-timing.ts [rounds=40]
  */
 import { pino } from 'pino';
+import { createInProcessTransport } from '@lessor/events';
 import { openDatabase, openEmbeddedPglite } from '@lessor/service-kit';
 import { buildApp, loadSsoConfig } from '@lessor/sso';
 
@@ -20,7 +21,8 @@ const config = loadSsoConfig({
   SSO_LOGIN_FAILURES_PER_ACCOUNT: '100000',
   SSO_LOGIN_ATTEMPTS_PER_ADDRESS: '100000',
 });
-const app = await buildApp({ config, database, logger: pino({ level: 'silent' }) });
+const transport = createInProcessTransport({ db: database.db });
+const app = await buildApp({ config, database, transport, logger: pino({ level: 'silent' }) });
 
 async function time(username: string, pass: string, expected: number): Promise<number> {
   const started = performance.now();
@@ -43,6 +45,7 @@ for (let round = 0; round < rounds; round++) {
   samples.success.push(await time('admin', password, 200));
 }
 await app.close();
+await transport.close();
 await pglite.close();
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

@@ -4,6 +4,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { createInProcessTransport } from '@lessor/events';
 import { createLogger, openDatabase, openEmbeddedPglite } from '@lessor/service-kit';
 import { SYSTEM } from '../apps/stack/src/system.ts';
 
@@ -19,10 +20,12 @@ try {
       LESSOR_ADMIN_PASSWORD: 'openapi-generation-only',
       LESSOR_DATA_DIR: '/nonexistent',
     };
-    const app = await service.build(env, database, createLogger(service.name, 'silent'), {});
+    const transport = createInProcessTransport({ db: database.db });
+    const app = await service.build(env, database, createLogger(service.name, 'silent'), transport, {});
     await app.ready();
     const document = `${JSON.stringify(app.swagger(), null, 2)}\n`;
     await app.close();
+    await transport.close();
     const file = `${root}services/${service.name}/openapi.json`;
     const current = await readFile(file, 'utf8').catch(() => '');
     if (current === document) continue;

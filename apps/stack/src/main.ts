@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInProcessTransport } from '@lessor/events';
 import { createLogger, openDatabase, openEmbeddedPglite, type ServiceApp } from '@lessor/service-kit';
 import { inheritedEnv, loadStackConfig } from './config.ts';
 import { printBanner } from './banner.ts';
@@ -19,6 +20,12 @@ if (config.DATABASE_URL) {
 
 mkdirSync(config.LESSOR_DATA_DIR, { recursive: true });
 const pglite = await openEmbeddedPglite({ dataDir: join(config.LESSOR_DATA_DIR, 'pglite') });
+// One in-process event bus for every service, kept in the same database: durable like a broker's queues.
+const busDatabase = await openDatabase<unknown>({ schema: 'lessor_bus', pglite });
+const transport = createInProcessTransport({
+  db: busDatabase.db,
+  logger: createLogger('bus', config.LOG_LEVEL as 'info'),
+});
 const started: { name: string; app: ServiceApp }[] = [];
 const urls = new Map<string, string>();
 let generatedPassword: string | undefined;
@@ -30,6 +37,8 @@ async function stop(signal: string, code = 0): Promise<void> {
   stopping = true;
   process.stdout.write(`\n${signal}: stopping Lessor…\n`);
   for (const { app } of [...started].reverse()) await app.close().catch(() => {});
+  await transport.close().catch(() => {});
+  await busDatabase.close().catch(() => {});
   await pglite.close().catch(() => {});
   process.exit(code);
 }
@@ -48,12 +57,8 @@ try {
       TRUST_PROXY: service.name === 'gateway' ? 'false' : 'true',
     };
     const database = await openDatabase<unknown>({ schema: service.name, pglite });
-    const app = await service.build(
-      env,
-      database,
-      createLogger(service.name, config.LOG_LEVEL as 'info'),
-      events,
-    );
+    const logger = createLogger(service.name, config.LOG_LEVEL as 'info');
+    const app = await service.build(env, database, logger, transport, events);
     started.push({ name: service.name, app });
     const address = await app.listen({ host: config.HOST, port });
     urls.set(service.name, address);

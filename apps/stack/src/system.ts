@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
+import type { Transport } from '@lessor/events';
 import type { Database, ServiceApp } from '@lessor/service-kit';
+import * as audit from '@lessor/audit';
 import * as gateway from '@lessor/gateway';
 import * as sso from '@lessor/sso';
 
@@ -20,6 +22,7 @@ export interface ServiceDefinition {
     env: Record<string, string | undefined>,
     database: Database<unknown>,
     logger: Logger,
+    transport: Transport,
     events: StackEvents,
   ): Promise<ServiceApp>;
 }
@@ -34,13 +37,21 @@ export const SYSTEM: readonly ServiceDefinition[] = [
     name: 'sso',
     port: 8101,
     main: 'services/sso/src/main.ts',
-    build: (env, database, logger, events) =>
+    build: (env, database, logger, transport, events) =>
       sso.buildApp({
         config: sso.loadSsoConfig(env),
         database,
         logger,
+        transport,
         ...(events.firstAdmin ? { onFirstAdmin: events.firstAdmin } : {}),
       }),
+  },
+  {
+    name: 'audit',
+    port: 8102,
+    main: 'services/audit/src/main.ts',
+    build: (env, database, logger, transport) =>
+      audit.buildApp({ config: audit.loadAuditConfig(env), database, logger, transport }),
   },
   {
     name: 'gateway',

@@ -2,22 +2,27 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import { deleteTestNamespace, eventually, testAmqpUrl } from '@lessor/events/testing';
 import { testBackends } from '@lessor/service-kit/testing';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const backends = await testBackends();
+const amqpUrl = testAmqpUrl();
 const serverUrl = process.env.LESSOR_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-describe.runIf(backends.includes('postgres'))(
-  'npm run start:services (one process per service, PostgreSQL)',
+describe.runIf(backends.includes('postgres') && amqpUrl)(
+  'npm run start:services (a process per service, PostgreSQL, RabbitMQ)',
   () => {
-    const prefix = `lessor_t${Date.now().toString(36)}_`;
+    const run = Date.now().toString(36);
+    const prefix = `lessor_t${run}_`;
+    const namespace = `test-${run}`;
     afterAll(async () => {
       const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
-      for (const name of ['sso', 'gateway'])
+      for (const name of ['sso', 'audit', 'gateway'])
         await client.query(`drop database if exists ${prefix}${name} with (force)`);
       await client.end();
+      await deleteTestNamespace(amqpUrl!, namespace, ['audit']);
     });
 
     it('should create a database per service, start every service as a process and stop them all on Ctrl-C', async () => {
@@ -27,6 +32,8 @@ describe.runIf(backends.includes('postgres'))(
           ...process.env,
           DATABASE_URL: serverUrl,
           LESSOR_DATABASE_PREFIX: prefix,
+          AMQP_URL: amqpUrl!,
+          LESSOR_EVENTS_NAMESPACE: namespace,
           LESSOR_FREE_PORTS: '1',
           LESSOR_ADMIN_PASSWORD: 'distributed-admin-password',
           LOG_LEVEL: 'warn',
@@ -63,6 +70,31 @@ describe.runIf(backends.includes('postgres'))(
           ((await services.json()) as { items: { ready: boolean }[] }).items.every((item) => item.ready),
         ).toBe(true);
 
+        // An event crosses processes: sso's outbox → RabbitMQ → audit's inbox and trail.
+        const auth = { authorization: `Bearer ${accessToken}` };
+        const created = await fetch(`${url}/api/sso/v1/users`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            username: 'across',
+            fullName: 'Across Processes',
+            password: 'across-password-1',
+          }),
+        });
+        const user = (await created.json()) as { id: string };
+        const records = await eventually(
+          async () => {
+            const response = await fetch(`${url}/api/audit/v1/records?entityType=user&entityId=${user.id}`, {
+              headers: auth,
+            });
+            const page = (await response.json()) as { items: { action: string }[] };
+            if (page.items.length === 0) throw new Error('not yet');
+            return page.items;
+          },
+          { timeoutMs: 20_000 },
+        );
+        expect(records.map((record) => record.action)).toEqual(['created']);
+
         const client = new pg.Client({ connectionString: serverUrl });
         await client.connect();
         const { rows } = await client.query<{ datname: string }>(
@@ -70,7 +102,11 @@ describe.runIf(backends.includes('postgres'))(
           [`${prefix}%`],
         );
         await client.end();
-        expect(rows.map((row) => row.datname)).toEqual([`${prefix}gateway`, `${prefix}sso`]);
+        expect(rows.map((row) => row.datname)).toEqual([
+          `${prefix}audit`,
+          `${prefix}gateway`,
+          `${prefix}sso`,
+        ]);
       } finally {
         child.kill('SIGINT');
         expect(await exited).toBe(0);

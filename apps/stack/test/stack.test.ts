@@ -88,7 +88,10 @@ describe('npm start (embedded stack)', () => {
 
       const services = await fetch(`${first.url}/api/gateway/v1/services`, { headers: auth });
       const { items } = (await services.json()) as { items: { name: string; ready: boolean }[] };
-      expect(items.map((item) => [item.name, item.ready])).toEqual([['sso', true]]);
+      expect(items.map((item) => [item.name, item.ready])).toEqual([
+        ['sso', true],
+        ['audit', true],
+      ]);
 
       const created = await fetch(`${first.url}/api/sso/v1/users`, {
         method: 'POST',

@@ -20,6 +20,18 @@ export const baseConfigProperties = {
     }),
   ),
   LESSOR_DATA_DIR: Type.String({ default: './data', description: 'Where embedded PGlite keeps its files.' }),
+  LESSOR_EVENTS_NAMESPACE: Type.Optional(
+    Type.String({
+      pattern: '^[a-z0-9][a-z0-9-]*$',
+      description: 'Keeps installations apart on one RabbitMQ: lessor.<namespace>.events and its queues.',
+    }),
+  ),
+  AMQP_URL: Type.Optional(
+    Type.String({
+      pattern: '^amqps?://',
+      description: 'RabbitMQ for events; unset = the in-process bus in the service’s own database.',
+    }),
+  ),
   SSO_ISSUER: Type.String({ default: 'lessor-sso', description: 'The `iss` every access token must carry.' }),
   TOKEN_AUDIENCE: Type.String({ default: 'lessor', description: 'The `aud` every access token must carry.' }),
   SSO_JWKS_URL: Type.String({

@@ -9,6 +9,15 @@ export { createLogger, REDACTED_PATHS } from './http/logger.ts';
 export { DURATION_BUCKETS_SECONDS } from './http/metrics.ts';
 export { PROBLEM_CONTENT_TYPE, sendProblem, toProblem } from './http/problem-handler.ts';
 export type { ReadinessCheck } from './http/health.ts';
-export { openServiceDatabase, runService } from './run.ts';
+export { openServiceDatabase, openServiceTransport, runService } from './run.ts';
+export {
+  ServiceEvents,
+  type ChangeAction,
+  type ChangeEvent,
+  type EventSubscription,
+  type EventTransaction,
+  type ServiceEventsOptions,
+} from './events/service-events.ts';
+export { currentRequest, type RequestContext } from './events/request-context.ts';
 export { Type, type Static, type TSchema } from 'typebox';
 export * from './http/resource.ts';

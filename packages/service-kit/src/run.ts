@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { createInProcessTransport, createRabbitTransport, type Transport } from '@lessor/events';
 import type { BaseConfig } from './config.ts';
 import { ensurePostgresDatabase, openDatabase, openEmbeddedPglite, type Database } from './db/index.ts';
 import type { ServiceApp } from './http/app.ts';
@@ -20,18 +21,38 @@ export async function openServiceDatabase(
 }
 
 /**
- * The body of every service's `main.ts`: open the database, build the app, listen, and on SIGTERM or
- * SIGINT shut down gracefully — readiness turns 503, the server stops accepting, in-flight requests
- * finish (up to SHUTDOWN_GRACE_MS), then the database closes.
+ * The transport of a service running alone: RabbitMQ from AMQP_URL, else the in-process bus kept in the
+ * service's own database (events then reach consumers in the same database only).
+ */
+export function openServiceTransport(
+  name: string,
+  config: Pick<BaseConfig, 'AMQP_URL'>,
+  database: Database<unknown>,
+  logger: Logger,
+): Transport {
+  return config.AMQP_URL
+    ? createRabbitTransport({
+        url: config.AMQP_URL,
+        logger: logger.child({ component: 'rabbitmq' }),
+        connectionName: name,
+      })
+    : createInProcessTransport({ db: database.db, logger: logger.child({ component: 'bus' }) });
+}
+
+/**
+ * The body of every service's `main.ts`: open the database and the event transport, build the app,
+ * listen, and on SIGTERM or SIGINT shut down gracefully — readiness turns 503, the server stops
+ * accepting, in-flight requests finish (up to SHUTDOWN_GRACE_MS), then the transport and database close.
  */
 export async function runService(options: {
   name: string;
   config: BaseConfig;
-  build: (database: Database<unknown>, logger: Logger) => Promise<ServiceApp>;
+  build: (database: Database<unknown>, logger: Logger, transport: Transport) => Promise<ServiceApp>;
 }): Promise<ServiceApp> {
   const logger = createLogger(options.name, options.config.LOG_LEVEL);
   const { database, closeEngine } = await openServiceDatabase(options.name, options.config);
-  const app = await options.build(database, logger);
+  const transport = openServiceTransport(options.name, options.config, database, logger);
+  const app = await options.build(database, logger, transport);
   await app.listen({ host: options.config.HOST, port: options.config.PORT });
 
   let stopping = false;
@@ -46,6 +67,7 @@ export async function runService(options: {
     force.unref();
     try {
       await app.close();
+      await transport.close();
       await closeEngine();
       process.exit(0);
     } catch (error) {

@@ -6,11 +6,12 @@ const config = loadSsoConfig();
 await runService({
   name: 'sso',
   config,
-  build: (database, logger) =>
+  build: (database, logger, transport) =>
     buildApp({
       config,
       database,
       logger,
+      transport,
       onFirstAdmin: (result) => {
         // Printed to the terminal once, never logged: the password is in the data directory file too.
         if (result.generatedPassword) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
+import { createInProcessTransport } from '@lessor/events';
 import { createTestDatabase, testBackends } from '@lessor/service-kit/testing';
 import { buildApp } from '../src/app.ts';
 import { loadSsoConfig } from '../src/config.ts';
@@ -16,9 +17,11 @@ describe.each(backends)('the first administrator on %s', (backend) => {
     const database = await createTestDatabase(backend, { schema: 'sso' });
     const config = loadSsoConfig({ PORT: '0', LESSOR_DATA_DIR: dataDir });
     const seen: FirstAdminResult[] = [];
+    const transport = createInProcessTransport({ db: database.db });
     const app = await buildApp({
       config,
       database,
+      transport,
       logger: pino({ level: 'silent' }),
       onFirstAdmin: (result) => seen.push(result),
     });
@@ -38,6 +41,7 @@ describe.each(backends)('the first administrator on %s', (backend) => {
       // A second start on the same database creates nobody and prints nothing.
       const again = await buildApp({
         config,
+        transport,
         database: { ...database, close: async () => {} },
         logger: pino({ level: 'silent' }),
         onFirstAdmin: (result) => seen.push(result),
@@ -46,6 +50,7 @@ describe.each(backends)('the first administrator on %s', (backend) => {
       expect(seen).toHaveLength(1);
     } finally {
       await app.close();
+      await transport.close();
       await database.dispose();
     }
   });

@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import type { ServiceApp } from '@lessor/service-kit';
+import { createInProcessTransport } from '@lessor/events';
 import { createTestDatabase, type Backend } from '@lessor/service-kit/testing';
 import { buildApp } from '../src/app.ts';
 import { loadSsoConfig } from '../src/config.ts';
@@ -42,7 +43,8 @@ export async function startSso(
   const logger = logLines
     ? pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) })
     : pino({ level: 'silent' });
-  const app = await buildApp({ config, database, logger });
+  const transport = createInProcessTransport({ db: database.db });
+  const app = await buildApp({ config, database, logger, transport });
   await app.ready();
   const call: SsoHarness['call'] = async (method, url, token, payload, headers = {}) => {
     const response = await app.inject({
@@ -77,6 +79,7 @@ export async function startSso(
     },
     async close() {
       await app.close();
+      await transport.close();
       await database.dispose();
     },
   };

@@ -14,7 +14,11 @@ import type { Registry } from 'prom-client';
 import { createTokenVerifier } from '@lessor/auth';
 import { Type } from 'typebox';
 import type { BaseConfig } from '../config.ts';
+import { eventMigrations } from '@lessor/events';
 import { createIdempotencyStore, migrate, type Database, type Migration } from '../db/index.ts';
+import { registerEventRoutes } from '../events/events.routes.ts';
+import { installRequestContext } from '../events/request-context.ts';
+import { ServiceEvents, type ServiceEventsOptions } from '../events/service-events.ts';
 import { kitErrors } from '../errors/kit.errors.ts';
 import { createLogger } from './logger.ts';
 import { registerHealth, type ReadinessCheck } from './health.ts';
@@ -39,6 +43,8 @@ declare module 'fastify' {
     trace: TraceContext;
   }
   interface FastifyInstance {
+    /** The outbox (publish, publishChange), relay and consumer of the service, when it has events. */
+    events: ServiceEvents | undefined;
     /** The service's own Prometheus registry (served at /metrics). */
     metrics: Registry;
     /** The service's database handle. */
@@ -62,6 +68,11 @@ export interface ServiceAppOptions {
   /** A pino logger to use instead of one built from the config (tests pass a silent one). */
   logger?: Logger;
   readinessChecks?: Record<string, ReadinessCheck>;
+  /**
+   * The event backbone: the transport (RabbitMQ or the in-process bus, chosen by the runner) and what the
+   * service consumes. Every service gets an outbox and a relay; a consumer when it subscribes to something.
+   */
+  events?: ServiceEventsOptions;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -75,7 +86,7 @@ type RawWithTrace = IncomingMessage & { [TRACE]?: TraceContext };
  */
 export async function createServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
   const { config, database } = options;
-  await migrate(database, options.migrations);
+  await migrate(database, [...eventMigrations, ...options.migrations]);
 
   const given = options.logger ?? createLogger(options.name, config.LOG_LEVEL);
   const logger = given.bindings().service === undefined ? given.child({ service: options.name }) : given;
@@ -127,6 +138,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
       audience: config.TOKEN_AUDIENCE,
     });
   installSecurity(app, { service: options.name, verifier });
+  installRequestContext(app);
   installIdempotency(app, createIdempotencyStore(database.db));
   documentProblems(app);
 
@@ -160,9 +172,26 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     return payload;
   });
   app.addHook('onClose', async () => {
+    // The relay's last batch needs the database: stop it first.
+    await app.events?.relay.stop();
     await database.close();
   });
   registerHealth(app, { database: () => database.ping(), ...options.readinessChecks }, () => closing);
+
+  const events = options.events
+    ? new ServiceEvents(options.name, database.db, options.events, logger, registry)
+    : undefined;
+  app.decorate('events', events);
+  if (events) {
+    registerEventRoutes(app, options.name, events);
+    app.addHook('onReady', async () => events.start());
+    // Consumers stop before the server does; the relay stops after the last request (onClose above).
+    app.addHook('preClose', async () => events.consumer?.stop());
+    // A request's transaction has committed when its answer is sent: its events can go out now.
+    app.addHook('onResponse', async (request) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') events.relay.wake();
+    });
+  }
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

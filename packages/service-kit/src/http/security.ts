@@ -69,7 +69,11 @@ export function installSecurity(
 
   app.addHook('onRoute', (route) => {
     const config = (route.config ?? {}) as { permission?: string; public?: boolean };
-    const isDocs = route.url === '/docs' || route.url.startsWith('/docs/') || route.url === '/openapi.json';
+    const isDocs =
+      route.url === '/docs' ||
+      route.url.startsWith('/docs/') ||
+      route.url === '/openapi.json' ||
+      route.url === '/asyncapi.json';
     if (isDocs && !config.public) {
       route.config = { ...config, permission: docsPermission, docs: true } as typeof route.config;
       return;

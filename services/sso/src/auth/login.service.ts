@@ -1,13 +1,16 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { ssoErrors } from '../sso.errors.ts';
+import type { Kysely } from 'kysely';
+import { newId } from '@lessor/service-kit';
+import type { SsoDatabase } from '../database.ts';
 import type { SigningKeys } from '../keys/signing-keys.ts';
-import type { UserRepository, UserRow } from '../users/user.repository.ts';
-import type { ClientRepository } from '../clients/client.repository.ts';
-import type { LoginThrottle } from './login-throttle.ts';
+import type { SsoEvents } from '../sso.events.ts';
+import { ssoErrors } from '../sso.errors.ts';
+import { ClientRepository } from '../clients/client.repository.ts';
+import { UserRepository, type UserRow } from '../users/user.repository.ts';
+import { LoginThrottle, type ThrottleLimits } from './login-throttle.ts';
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from './password.ts';
 import { randomSecret, secretHash, secretMatches } from './secrets.ts';
-import type { SessionRepository } from './session.repository.ts';
-import { newId } from '@lessor/service-kit';
+import { SessionRepository } from './session.repository.ts';
 
 /** Every signed-in user may read who they are; it needs no role. */
 export const SELF_PERMISSION = 'sso:me:read';
@@ -23,76 +26,99 @@ export interface LoginSettings {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   clientTokenTtlSeconds: number;
+  limits: ThrottleLimits;
 }
 
-/** Sign-in, refresh rotation, sign-out and client-credentials tokens. */
+/**
+ * Sign-in, refresh rotation, sign-out and client-credentials tokens. Each outcome that matters to security
+ * (success, failure, lock-out, token reuse) is recorded and published in one transaction.
+ */
 export class LoginService {
   constructor(
-    private readonly users: UserRepository,
-    private readonly sessions: SessionRepository,
-    private readonly clients: ClientRepository,
-    private readonly throttle: LoginThrottle,
+    private readonly db: Kysely<SsoDatabase>,
     private readonly keys: SigningKeys,
+    private readonly events: SsoEvents,
     private readonly settings: LoginSettings,
     private readonly log: FastifyBaseLogger,
   ) {}
 
   async login(username: string, password: string, address: string): Promise<TokenPair> {
-    const wait = await this.throttle.retryAfterSeconds(username, address);
+    const wait = await new LoginThrottle(this.db, this.settings.limits).retryAfterSeconds(username, address);
     if (wait > 0) {
       this.log.warn({ event: 'login.rate-limited', username, address }, 'login rate limited');
+      await this.db
+        .transaction()
+        .execute((trx) => this.events.loginLocked(trx, { username, address, retryAfterSeconds: wait }));
       throw ssoErrors.create.LOGIN_RATE_LIMITED(undefined, {
         headers: { 'retry-after': String(wait) },
         extensions: { retryAfterSeconds: wait },
       });
     }
-    const user = await this.users.findByUsername(username);
+    const user = await new UserRepository(this.db).findByUsername(username);
     // The decoy makes an unknown user cost the same argon2 work as a wrong password (no enumeration).
     const passwordOk = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
-    const succeeded = user !== undefined && passwordOk && user.active;
-    await this.throttle.record(username, address, succeeded);
-    if (!succeeded) {
+    if (user === undefined || !passwordOk || !user.active) {
+      await this.db.transaction().execute(async (trx) => {
+        await new LoginThrottle(trx, this.settings.limits).record(username, address, false);
+        await this.events.loginFailed(trx, { username, address });
+      });
       this.log.warn({ event: 'login.failed', username, address }, 'login failed');
       throw ssoErrors.create.INVALID_CREDENTIALS();
     }
-    if (needsRehash(user.passwordHash)) {
-      await this.users.update(user.id, user.version, { passwordHash: await hashPassword(password) }, user.id);
-    }
+    const rehashed = needsRehash(user.passwordHash) ? await hashPassword(password) : undefined;
+    // Tokens are signed before the transaction: signing may read the key table, and on the embedded
+    // database a read outside a running transaction would wait for that transaction.
+    const issued = await this.#issue(user);
+    await this.db.transaction().execute(async (trx) => {
+      await new LoginThrottle(trx, this.settings.limits).record(username, address, true);
+      if (rehashed)
+        await new UserRepository(trx).update(user.id, user.version, { passwordHash: rehashed }, user.id);
+      await this.events.loginSucceeded(trx, { userId: user.id, username: user.username, address });
+      await this.#saveSession(trx, user.id, newId(), issued.refreshToken);
+    });
     this.log.info({ event: 'login.succeeded', userId: user.id, address }, 'login succeeded');
-    return this.#startSession(user, newId());
+    return issued;
   }
 
   /** Trades a refresh token for a new pair. A token used twice revokes its whole session. */
   async refresh(refreshToken: string): Promise<TokenPair> {
-    const row = await this.sessions.findByHash(secretHash(refreshToken));
+    const sessions = new SessionRepository(this.db);
+    const row = await sessions.findByHash(secretHash(refreshToken));
     if (!row) throw ssoErrors.create.INVALID_REFRESH_TOKEN();
     if (row.usedAt !== null || row.revokedAt !== null) {
       if (row.usedAt !== null && row.revokedAt === null) await this.#reuseDetected(row.familyId, row.userId);
       throw ssoErrors.create.INVALID_REFRESH_TOKEN();
     }
     if (row.expiresAt.getTime() <= Date.now()) throw ssoErrors.create.INVALID_REFRESH_TOKEN();
-    if (!(await this.sessions.markUsed(row.id))) {
-      // Another request used this token a moment ago: the same token presented twice.
+    const user = await new UserRepository(this.db).find(row.userId);
+    if (!user || !user.active) {
+      await sessions.revokeFamily(row.familyId, 'user disabled');
+      throw ssoErrors.create.INVALID_REFRESH_TOKEN();
+    }
+    const issued = await this.#issue(user);
+    const rotated = await this.db.transaction().execute(async (trx) => {
+      // False: another request used this token a moment ago — the same token presented twice.
+      if (!(await new SessionRepository(trx).markUsed(row.id))) return false;
+      await this.#saveSession(trx, user.id, row.familyId, issued.refreshToken);
+      return true;
+    });
+    if (!rotated) {
       await this.#reuseDetected(row.familyId, row.userId);
       throw ssoErrors.create.INVALID_REFRESH_TOKEN();
     }
-    const user = await this.users.find(row.userId);
-    if (!user || !user.active) {
-      await this.sessions.revokeFamily(row.familyId, 'user disabled');
-      throw ssoErrors.create.INVALID_REFRESH_TOKEN();
-    }
-    return this.#startSession(user, row.familyId);
+    return issued;
   }
 
   /** Ends the session the refresh token belongs to. Unknown tokens end nothing and say nothing. */
   async logout(refreshToken: string): Promise<void> {
-    const row = await this.sessions.findByHash(secretHash(refreshToken));
-    if (row) await this.sessions.revokeFamily(row.familyId, 'logout');
+    const sessions = new SessionRepository(this.db);
+    const row = await sessions.findByHash(secretHash(refreshToken));
+    if (row) await sessions.revokeFamily(row.familyId, 'logout');
   }
 
   /** OAuth 2.0 client credentials (RFC 6749 §4.4): a token carrying the requested subset of the client's scopes. */
   async clientToken(clientId: string, clientSecret: string, requestedScopes: string[] | undefined) {
-    const client = await this.clients.findByClientId(clientId);
+    const client = await new ClientRepository(this.db).findByClientId(clientId);
     const secretOk = client ? secretMatches(clientSecret, client.secretHash) : false;
     if (!client || !secretOk || !client.active) {
       this.log.warn({ event: 'client.auth-failed', clientId }, 'client authentication failed');
@@ -109,8 +135,9 @@ export class LoginService {
     return { accessToken, expiresIn: ttl, scopes };
   }
 
-  async #startSession(user: UserRow, familyId: string): Promise<TokenPair> {
-    const { roles, permissions } = await this.users.grantsOf(user.id);
+  /** A signed access token with the user's current roles, and a new refresh token (not yet stored). */
+  async #issue(user: UserRow): Promise<TokenPair> {
+    const { roles, permissions } = await new UserRepository(this.db).grantsOf(user.id);
     const ttl = this.settings.accessTokenTtlSeconds;
     const accessToken = await this.keys.sign(
       {
@@ -122,20 +149,30 @@ export class LoginService {
       },
       ttl,
     );
-    const refreshToken = randomSecret();
-    await this.sessions.insert({
+    return { accessToken, refreshToken: randomSecret(), expiresIn: ttl, tokenType: 'Bearer' };
+  }
+
+  async #saveSession(
+    trx: Kysely<SsoDatabase>,
+    userId: string,
+    familyId: string,
+    refreshToken: string,
+  ): Promise<void> {
+    await new SessionRepository(trx).insert({
       familyId,
-      userId: user.id,
+      userId,
       tokenHash: secretHash(refreshToken),
       expiresAt: new Date(Date.now() + this.settings.refreshTokenTtlSeconds * 1000),
     });
-    return { accessToken, refreshToken, expiresIn: ttl, tokenType: 'Bearer' };
   }
 
   async #reuseDetected(familyId: string, userId: string): Promise<void> {
-    const revoked = await this.sessions.revokeFamily(familyId, 'refresh token reuse');
+    await this.db.transaction().execute(async (trx) => {
+      const revokedTokens = await new SessionRepository(trx).revokeFamily(familyId, 'refresh token reuse');
+      await this.events.tokenReuseDetected(trx, { userId, familyId, revokedTokens });
+    });
     this.log.warn(
-      { event: 'token.reuse-detected', userId, familyId, revoked },
+      { event: 'token.reuse-detected', userId, familyId },
       'refresh token reuse: session revoked',
     );
   }

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { SsoDatabase } from '../database.ts';
+import type { SsoEvents } from '../sso.events.ts';
 import { hashPassword } from '../auth/password.ts';
 import { randomSecret } from '../auth/secrets.ts';
 import { RoleRepository } from '../roles/role.repository.ts';
@@ -33,14 +34,15 @@ export interface FirstAdminResult {
  */
 export async function ensureFirstAdmin(
   db: Kysely<SsoDatabase>,
+  events: SsoEvents,
   options: FirstAdminOptions,
 ): Promise<FirstAdminResult> {
   return db.transaction().execute(async (trx) => {
     const roles = new RoleRepository(trx);
     const users = new UserRepository(trx);
-    const adminRole =
-      (await roles.findByName(ADMIN_ROLE)) ??
-      (await roles.insert(
+    let adminRole = await roles.findByName(ADMIN_ROLE);
+    if (!adminRole) {
+      adminRole = await roles.insert(
         {
           name: ADMIN_ROLE,
           description: 'Everything, everywhere. Built in; cannot be changed or deleted.',
@@ -48,7 +50,9 @@ export async function ensureFirstAdmin(
           builtIn: true,
         },
         SYSTEM_ACTOR,
-      ));
+      );
+      await events.roleChanged(trx, 'created', null, adminRole, SYSTEM_ACTOR);
+    }
     if (await users.usernameTaken(ADMIN_USERNAME)) return { created: false };
 
     let password = options.password;
@@ -76,6 +80,13 @@ export async function ensureFirstAdmin(
       SYSTEM_ACTOR,
     );
     await users.insertGrant(admin.id, adminRole.id, SYSTEM_ACTOR);
+    const roleRef = { id: adminRole.id, name: adminRole.name };
+    await events.userChanged(trx, 'created', null, { ...admin, roles: [roleRef] }, SYSTEM_ACTOR);
+    await events.roleGranted(
+      trx,
+      { userId: admin.id, roleId: adminRole.id, roleName: adminRole.name },
+      SYSTEM_ACTOR,
+    );
     return { created: true, ...(generatedPassword ? { generatedPassword, passwordFile } : {}) };
   });
 }

@@ -11,6 +11,7 @@ import { sql, type Kysely } from 'kysely';
 import { ACCESS_TOKEN_TYPE, type AccessTokenClaims } from '@lessor/auth';
 import { newId } from '@lessor/service-kit';
 import type { SsoDatabase } from '../database.ts';
+import type { SsoEvents } from '../sso.events.ts';
 
 export const SIGNING_ALG = 'EdDSA';
 
@@ -52,6 +53,7 @@ export class SigningKeys {
   constructor(
     private readonly db: Kysely<SsoDatabase>,
     private readonly options: SigningKeysOptions,
+    private readonly events: SsoEvents,
   ) {}
 
   /**
@@ -111,6 +113,7 @@ export class SigningKeys {
         retiredAt: null,
       })
       .execute();
+    await this.events.signingKeyRotated(trx, { kid, activatesAt: activatesAt.toISOString() });
     return { kid, activatesAt };
   }
 

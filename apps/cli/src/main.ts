@@ -1,0 +1,7 @@
+import { runEventsCli } from './events-cli.ts';
+
+process.exitCode = await runEventsCli(process.argv.slice(2), {
+  env: process.env,
+  out: (line) => process.stdout.write(`${line}\n`),
+  fetch,
+});

@@ -1,0 +1,192 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import {
+  createConsumer,
+  createOutbox,
+  createRelay,
+  type Consumer,
+  type EventEnvelope,
+  type EventHandler,
+  type Relay,
+  type Transport,
+} from '@lessor/events';
+import { assertEventData, changedFields, eventConsumers, validateEvent } from '@lessor/event-catalog';
+import { currentRequest } from './request-context.ts';
+
+const CONSUMER_START_WAIT_MS = 5000;
+
+/**
+ * The transaction an event is written in: any service's Kysely transaction, whatever its tables (the outbox
+ * is in every schema), so it is typed without them.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type EventTransaction = Kysely<any>;
+
+/** A subscription of a consuming service: the types (or AMQP patterns) and the handler of each event. */
+export interface EventSubscription {
+  types: string[];
+  handler: EventHandler;
+}
+
+export interface ServiceEventsOptions {
+  /** RabbitMQ in distributed mode, the in-process bus in embedded mode (chosen by the runner). */
+  transport: Transport;
+  subscriptions?: EventSubscription[];
+  prefetch?: number;
+  retryDelaysMs?: number[];
+  relayPollIntervalMs?: number;
+}
+
+/** The verbs of the change events every business object publishes (ARCHITECTURE.md §4 Data). */
+export type ChangeAction = 'created' | 'updated' | 'deleted' | 'restored';
+
+export interface ChangeEvent<Snapshot> {
+  /** The entity segment of the type: `user` → `lessor.sso.user.updated.v1`. */
+  entity: string;
+  action: ChangeAction;
+  entityId: string;
+  before: Snapshot | null;
+  after: Snapshot | null;
+  /** Who made the change; defaults to the actor of the request in progress. */
+  actor?: string;
+}
+
+/** A service's side of the event backbone: its outbox, its relay and, when it consumes, its consumer. */
+export class ServiceEvents {
+  readonly relay: Relay;
+  readonly consumer: Consumer | undefined;
+  readonly #outbox: ReturnType<typeof createOutbox>;
+  readonly transport: Transport;
+
+  constructor(
+    private readonly service: string,
+    db: Kysely<unknown>,
+    options: ServiceEventsOptions,
+    private readonly logger: Logger,
+    metrics: Registry,
+  ) {
+    this.#outbox = createOutbox({ service });
+    this.transport = options.transport;
+    this.relay = createRelay({
+      db: db as EventTransaction,
+      transport: options.transport,
+      logger: logger.child({ component: 'relay' }),
+      metrics,
+      ...(options.relayPollIntervalMs ? { pollIntervalMs: options.relayPollIntervalMs } : {}),
+    });
+    const subscriptions = options.subscriptions ?? [];
+    if (subscriptions.length > 0) {
+      this.consumer = createConsumer({
+        service,
+        db: db as EventTransaction,
+        transport: options.transport,
+        validate: (event) => {
+          const result = validateEvent(event);
+          return result.ok ? null : result.error;
+        },
+        logger: logger.child({ component: 'consumer' }),
+        metrics,
+        ...(options.prefetch ? { prefetch: options.prefetch } : {}),
+        ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
+      });
+      for (const subscription of subscriptions)
+        this.consumer.subscribe(subscription.types, subscription.handler);
+    }
+  }
+
+  /**
+   * Writes an event to the outbox in the caller's transaction: it is published if and only if the change
+   * commits. The data is checked against the event catalogue first; actor and trace come from the request.
+   */
+  async publish<Data>(
+    trx: EventTransaction,
+    event: { type: string; subject: string; data: Data; actor?: string },
+  ): Promise<EventEnvelope<Data>> {
+    assertEventData(event.type, event.data);
+    const request = currentRequest();
+    const actor = event.actor ?? request?.actor ?? 'system';
+    return (await this.#outbox.add(trx, {
+      type: event.type,
+      subject: event.subject,
+      data: event.data,
+      actor,
+      ...(request?.traceparent ? { traceparent: request.traceparent } : {}),
+    })) as EventEnvelope<Data>;
+  }
+
+  /** Publishes `lessor.<service>.<entity>.<action>.v1` with before, after and the names of the changed fields. */
+  async publishChange<Snapshot extends object>(
+    trx: EventTransaction,
+    change: ChangeEvent<Snapshot>,
+  ): Promise<EventEnvelope> {
+    return this.publish(trx, {
+      type: `lessor.${this.service}.${change.entity}.${change.action}.v1`,
+      subject: change.entityId,
+      actor: change.actor,
+      data: {
+        entityType: change.entity,
+        entityId: change.entityId,
+        before: change.before,
+        after: change.after,
+        changed: changedFields(
+          change.before as Record<string, unknown> | null,
+          change.after as Record<string, unknown> | null,
+        ),
+      },
+    });
+  }
+
+  /**
+   * Starts the relay and the consumer. A broker that is down must not keep the service from serving
+   * (its writes wait in the outbox): the consumer is given a few seconds, then left to connect on its own.
+   */
+  async start(): Promise<void> {
+    await this.#bindDeclaredConsumers();
+    this.relay.start();
+    if (!this.consumer) return;
+    const started = this.consumer.start().catch((error: unknown) => {
+      this.logger.error({ err: error }, 'the event consumer could not start');
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<'waited'>((resolve) => {
+      timer = setTimeout(() => resolve('waited'), CONSUMER_START_WAIT_MS);
+    });
+    if ((await Promise.race([started, waited])) === 'waited') {
+      this.logger.warn('the event consumer is still connecting; the service starts without waiting');
+    }
+    clearTimeout(timer);
+  }
+
+  /**
+   * A broker routes an event only to queues that exist when it is published. So before its first event goes
+   * out, a publisher makes sure every consumer the catalogue declares has its queue and bindings: events
+   * published before, say, audit's first start still reach audit. Declaring is idempotent; a broker that is
+   * down now is tried again at the next start (the relay keeps events in the outbox meanwhile).
+   */
+  async #bindDeclaredConsumers(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const declared = (async () => {
+      for (const consumer of eventConsumers) await this.transport.bind(consumer.service, consumer.types);
+    })();
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error('the broker did not answer in time')),
+        CONSUMER_START_WAIT_MS,
+      );
+    });
+    try {
+      await Promise.race([declared, timedOut]);
+    } catch (error) {
+      declared.catch(() => {});
+      this.logger.warn({ err: error }, 'could not declare the consumers’ queues yet');
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.stop();
+    await this.relay.stop();
+  }
+}

@@ -1,0 +1,70 @@
+import type { EventEnvelope } from '@lessor/events';
+
+/** What one audit row says: who did what to which entity, when, and what changed. */
+export interface NewAuditRecord {
+  eventId: string;
+  eventType: string;
+  occurredAt: Date;
+  service: string;
+  entityType: string;
+  entityId: string;
+  action: string;
+  actor: string;
+  traceId: string | null;
+  before: unknown;
+  after: unknown;
+  changed: string[];
+  data: unknown;
+}
+
+const CHANGE_ACTIONS = new Set(['created', 'updated', 'deleted', 'restored']);
+const TYPE = /^lessor\.([a-z][a-z0-9-]*)\.([a-z][a-z0-9-]*)\.([a-z][a-z0-9-]*)\.v\d+$/;
+
+interface ChangeData {
+  entityType: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+  changed: string[];
+}
+
+function isChange(data: unknown): data is ChangeData {
+  const candidate = data as Partial<ChangeData> | null;
+  return (
+    typeof candidate?.entityType === 'string' &&
+    typeof candidate.entityId === 'string' &&
+    Array.isArray(candidate.changed)
+  );
+}
+
+/**
+ * Turns an event into its audit record. A change event (`…created|updated|deleted|restored.vN`) records its
+ * entity and before/after; any other (a security event such as `lessor.sso.login.failed.v1`) records its
+ * subject as the entity and its data as it came.
+ */
+export function auditRecordOf(event: EventEnvelope): NewAuditRecord {
+  const match = TYPE.exec(event.type);
+  if (!match) throw new Error(`Not a Lessor event type: ${event.type}`);
+  const [, service, entity, action] = match as unknown as [string, string, string, string];
+  const change = CHANGE_ACTIONS.has(action) && isChange(event.data) ? event.data : undefined;
+  return {
+    eventId: event.id,
+    eventType: event.type,
+    occurredAt: new Date(event.time),
+    service,
+    entityType: change?.entityType ?? entity,
+    entityId: change?.entityId ?? event.subject,
+    action,
+    actor: event.actor ?? 'unknown',
+    traceId: traceIdOf(event.traceparent),
+    before: change ? change.before : null,
+    after: change ? change.after : null,
+    changed: change ? change.changed : [],
+    data: event.data,
+  };
+}
+
+function traceIdOf(traceparent: string | undefined): string | null {
+  const match = traceparent ? /^00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(traceparent) : null;
+  return match ? match[1]! : null;
+}
