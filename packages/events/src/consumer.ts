@@ -149,11 +149,13 @@ const SAVEPOINT = 'lessor_inbox_event';
 
 /**
  * Creates the consumer runtime of a service. Each delivery: a `validate` failure parks it at once; otherwise
- * one transaction inserts the event id into `inbox` (on conflict nothing: a duplicate commits, is acked, and
- * has no effect) and runs the handler with that transaction, then commits and acks. A handler that throws
+ * its event id goes into `inbox` (on conflict nothing: a duplicate commits, is acked, and has no effect) and
+ * the handler runs, in the same transaction; after the commit the delivery is acked. A handler that throws
  * rolls back and asks the transport to retry later; with no retry left, the event is parked and acked.
  * A type nothing subscribed to (a queue binding left from an older version) is acked and logged, not parked:
  * no handler exists that a replay could run.
+ * Deliveries that arrive together share one transaction (up to `batchSize`), each event in a savepoint of its
+ * own: a handler that throws rolls back its savepoint and its inbox row, the others commit together.
  * Deliveries of one subject are handled one after the other in delivery order; other subjects in parallel.
  */
 export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Consumer<DB> {
@@ -161,7 +163,7 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
   const db = options.db;
   const raw = db.withoutPlugins();
   const prefetch = options.prefetch ?? 50;
-  const batchSize = options.batchSize ?? 50;
+  const batchSize = options.batchSize ?? Number(process.env.XBATCH ?? 50);
   const retryDelaysMs = [...(options.retryDelaysMs ?? [1000, 5000, 30000])];
   const logger = options.logger ?? silentLogger();
   const subscriptions: {
@@ -416,8 +418,8 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
     } catch (error) {
       // Not one handler's failure (those roll back to their savepoint): a statement of the batch or its commit
       // failed. Whatever the cause, one transaction per event isolates it and behaves as without batching.
-      jobs[0]!.log.warn(
-        { err: error, events: jobs.length },
+      logger.warn(
+        { err: error, eventIds: jobs.map((job) => job.event.id) },
         'the transaction of a batch of events failed; handling them one transaction each',
       );
       const results: Verdict[] = [];
@@ -477,7 +479,7 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
 
   const queue = new SubjectBatchQueue<Pending>({
     maxBatchSize: batchSize,
-    maxBatchesInFlight: options.batchesInFlight ?? (batchSize === 1 ? prefetch : 8),
+    maxBatchesInFlight: options.batchesInFlight ?? (batchSize === 1 ? prefetch : Number(process.env.XINFLIGHT ?? 8)),
     maxWaitMs: options.batchWaitMs ?? 0,
     keyOf: (pending) =>
       typeof pending.delivery.event?.subject === 'string' ? pending.delivery.event.subject : '',
@@ -510,7 +512,7 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
         { consumer: service, types, prefetch, retryDelaysMs },
         onDelivery,
       );
-      logger.info({ types, prefetch }, 'event consumer started');
+      logger.info({ types, prefetch, batchSize }, 'event consumer started');
     },
     async stop() {
       const current = subscription;
