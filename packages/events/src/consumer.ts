@@ -163,7 +163,7 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
   const db = options.db;
   const raw = db.withoutPlugins();
   const prefetch = options.prefetch ?? 50;
-  const batchSize = options.batchSize ?? Number(process.env.XBATCH ?? 50);
+  const batchSize = options.batchSize ?? 50;
   const retryDelaysMs = [...(options.retryDelaysMs ?? [1000, 5000, 30000])];
   const logger = options.logger ?? silentLogger();
   const subscriptions: {
@@ -479,7 +479,7 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
 
   const queue = new SubjectBatchQueue<Pending>({
     maxBatchSize: batchSize,
-    maxBatchesInFlight: options.batchesInFlight ?? (batchSize === 1 ? prefetch : Number(process.env.XINFLIGHT ?? 8)),
+    maxBatchesInFlight: options.batchesInFlight ?? (batchSize === 1 ? prefetch : 8),
     maxWaitMs: options.batchWaitMs ?? 0,
     keyOf: (pending) =>
       typeof pending.delivery.event?.subject === 'string' ? pending.delivery.event.subject : '',
