@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import { createServiceApp, type Database, type ServiceApp } from '@lessor/service-kit';
 import type { GatewayConfig } from './config.ts';
 import { registerProxyRoutes } from './routing/proxy.routes.ts';
-import { parseServiceList, ServiceRegistry } from './services/service-registry.ts';
-import { registerServiceRoutes } from './services/services.routes.ts';
+import { parseServiceList, ServiceRegistry } from './registry/service-registry.ts';
+import { registerServiceRoutes } from './registry/services.routes.ts';
 
 export const GATEWAY_VERSION = '0.1.0';
 

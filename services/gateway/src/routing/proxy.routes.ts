@@ -2,7 +2,7 @@ import replyFrom from '@fastify/reply-from';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { kitErrors, sendProblem, type ServiceApp } from '@lessor/service-kit';
 import { gatewayErrors } from '../gateway.errors.ts';
-import type { ServiceRegistry } from '../services/service-registry.ts';
+import type { ServiceRegistry } from '../registry/service-registry.ts';
 
 /** The gateway's own API, reached like any other service's: /api/gateway/… */
 export const SELF = 'gateway';
