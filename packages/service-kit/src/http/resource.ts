@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Type, type TSchema } from 'typebox';
+import { Type, type TProperties, type TSchema } from 'typebox';
 import { etag, parseIfMatch } from '../db/etag.ts';
 import { kitErrors } from '../errors/kit.errors.ts';
 
@@ -50,6 +50,22 @@ export function SortQuery(fields: readonly string[]) {
 /** `{ items, nextCursor }`: the answer of every list. */
 export function PageOf<T extends TSchema>(item: T) {
   return Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+}
+
+/** The query of a business list: paging, the deleted filter, `sort` over `sortFields`, and the list's own filters. */
+export function BusinessListQuery<P extends TProperties>(
+  sortFields: readonly string[],
+  filters: P = {} as P,
+) {
+  return Type.Object(
+    {
+      ...ListQuery.properties,
+      ...DeletedQuery.properties,
+      ...filters,
+      sort: Type.Optional(SortQuery(sortFields)),
+    },
+    { additionalProperties: false },
+  );
 }
 
 export const IfMatchHeaders = Type.Object({

@@ -1,21 +1,8 @@
 import type { EventEnvelope } from '@lessor/events';
+import type { AuditRecordsTable } from '../database.ts';
 
-/** What one audit row says: who did what to which entity, when, and what changed. */
-export interface NewAuditRecord {
-  eventId: string;
-  eventType: string;
-  occurredAt: Date;
-  service: string;
-  entityType: string;
-  entityId: string;
-  action: string;
-  actor: string;
-  traceId: string | null;
-  before: unknown;
-  after: unknown;
-  changed: string[];
-  data: unknown;
-}
+/** What one audit row says: who did what to which entity, when, and what changed (the id is the repository's). */
+export type NewAuditRecord = Omit<AuditRecordsTable, 'id' | 'recordedAt'>;
 
 const CHANGE_ACTIONS = new Set(['created', 'updated', 'deleted', 'restored']);
 const TYPE = /^lessor\.([a-z][a-z0-9-]*)\.([a-z][a-z0-9-]*)\.([a-z][a-z0-9-]*)\.v\d+$/;

@@ -1,13 +1,4 @@
-import {
-  AuditFields,
-  DeletedQuery,
-  ListQuery,
-  type Static,
-  Type,
-  Uuid,
-  PageOf,
-  SortQuery,
-} from '@lessor/service-kit';
+import { BusinessListQuery, AuditFields, type Static, Type, Uuid, PageOf } from '@lessor/service-kit';
 import { PermissionGrant } from '../roles/role.schemas.ts';
 
 const ClientId = Type.String({ minLength: 3, maxLength: 64, pattern: '^[a-z][a-z0-9-]*$' });
@@ -49,14 +40,7 @@ export const UpdateServiceClient = Type.Object(
 );
 export type UpdateServiceClient = Static<typeof UpdateServiceClient>;
 
-export const ServiceClientListQuery = Type.Object(
-  {
-    ...ListQuery.properties,
-    ...DeletedQuery.properties,
-    sort: Type.Optional(SortQuery(['clientId', 'createdAt'])),
-  },
-  { additionalProperties: false },
-);
+export const ServiceClientListQuery = BusinessListQuery(['clientId', 'createdAt'], {});
 export type ServiceClientListQuery = Static<typeof ServiceClientListQuery>;
 
 /** RFC 6749 §4.4.2 token request, form-encoded; client credentials may come in the body or as Basic auth. */

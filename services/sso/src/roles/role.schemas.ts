@@ -1,13 +1,4 @@
-import {
-  AuditFields,
-  DeletedQuery,
-  ListQuery,
-  type Static,
-  Type,
-  Uuid,
-  PageOf,
-  SortQuery,
-} from '@lessor/service-kit';
+import { BusinessListQuery, AuditFields, type Static, Type, Uuid, PageOf } from '@lessor/service-kit';
 
 /** `<service>:<resource>:<action>`, lowercase kebab segments; `*` may stand for a whole segment in a grant. */
 export const PermissionGrant = Type.String({
@@ -48,14 +39,7 @@ export const UpdateRole = Type.Object(
 );
 export type UpdateRole = Static<typeof UpdateRole>;
 
-export const RoleListQuery = Type.Object(
-  {
-    ...ListQuery.properties,
-    ...DeletedQuery.properties,
-    sort: Type.Optional(SortQuery(['name', 'createdAt'])),
-  },
-  { additionalProperties: false },
-);
+export const RoleListQuery = BusinessListQuery(['name', 'createdAt'], {});
 export type RoleListQuery = Static<typeof RoleListQuery>;
 
 export const PermissionInfo = Type.Object({ name: Type.String(), description: Type.String() });

@@ -1,13 +1,4 @@
-import {
-  AuditFields,
-  DeletedQuery,
-  ListQuery,
-  type Static,
-  Type,
-  Uuid,
-  PageOf,
-  SortQuery,
-} from '@lessor/service-kit';
+import { BusinessListQuery, AuditFields, type Static, Type, Uuid, PageOf } from '@lessor/service-kit';
 
 export const Username = Type.String({
   minLength: 3,
@@ -64,16 +55,10 @@ export const ChangeOwnPassword = Type.Object(
 );
 export const GrantRole = Type.Object({ roleId: Uuid }, { additionalProperties: false });
 
-export const UserListQuery = Type.Object(
-  {
-    ...ListQuery.properties,
-    ...DeletedQuery.properties,
-    q: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 100, description: 'Part of username, name or email.' }),
-    ),
-    active: Type.Optional(Type.Boolean()),
-    sort: Type.Optional(SortQuery(['username', 'createdAt', 'fullName'])),
-  },
-  { additionalProperties: false },
-);
+export const UserListQuery = BusinessListQuery(['username', 'createdAt', 'fullName'], {
+  q: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 100, description: 'Part of username, name or email.' }),
+  ),
+  active: Type.Optional(Type.Boolean()),
+});
 export type UserListQuery = Static<typeof UserListQuery>;
