@@ -1,6 +1,7 @@
 import type { Static } from 'typebox';
 import type { EventDefinition } from './define-event.ts';
 import { EventCatalogError } from './event-type.ts';
+import { leasingEvents } from './leasing.events.ts';
 import { ssoEvents } from './sso.events.ts';
 
 /**
@@ -9,6 +10,7 @@ import { ssoEvents } from './sso.events.ts';
  */
 const eventsByPublisher = {
   sso: ssoEvents,
+  leasing: leasingEvents,
 } as const;
 
 type EventsByPublisher = typeof eventsByPublisher;

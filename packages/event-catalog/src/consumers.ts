@@ -58,16 +58,17 @@ export const eventConsumers: readonly ConsumerDeclaration[] = Object.freeze([
   declareConsumer({
     service: 'audit',
     purpose:
-      'Keeps the append-only record of every change and security event (ARCHITECTURE.md: every mutation and ' +
-      'every login, failure and permission change is an audit event).',
+      'Keeps the append-only record of every change, status transition and security event (ARCHITECTURE.md: ' +
+      'every mutation and every login, failure and permission change is an audit event).',
     types: [
       'lessor.*.*.created.v1',
       'lessor.*.*.updated.v1',
       'lessor.*.*.deleted.v1',
       'lessor.*.*.restored.v1',
-      // Security events by category, so a new one is kept without touching this line.
+      // Security events and business facts (a contract signed, a payment received) by category, so a new one
+      // is kept without touching this line.
       ...eventCatalog
-        .filter((definition) => definition.category === 'security')
+        .filter((definition) => definition.category === 'security' || definition.category === 'business')
         .map((definition) => definition.type),
     ],
   }),

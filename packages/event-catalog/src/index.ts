@@ -33,6 +33,15 @@ export {
   type ChangeVerb,
 } from './change-events.ts';
 export { RoleSnapshot, ServiceClientSnapshot, ssoEvents, UserSnapshot } from './sso.events.ts';
+export { CalculationSnapshot, ContractSnapshot, leasingEvents, ProductSnapshot } from './leasing.events.ts';
+export {
+  BusinessDate,
+  CurrencyCode,
+  DecimalString,
+  InstallmentSnapshot,
+  Money,
+  ScheduleSnapshot,
+} from './money.ts';
 export {
   eventCatalog,
   eventsPublishedBy,
