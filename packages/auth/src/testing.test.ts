@@ -1,6 +1,6 @@
 import { decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { createTestIssuer } from './testing.ts';
+import { createTestIssuer, serveKeySet } from './testing.ts';
 
 describe('createTestIssuer', () => {
   it('should publish only public keys when asked for its key set', async () => {
@@ -38,5 +38,21 @@ describe('createTestIssuer', () => {
 
     expect(issuer.jwks().keys.map((key) => key.kid)).toEqual([issuer.currentKid]);
     await expect(issuer.sign({}, { kid: first })).resolves.toEqual(expect.any(String));
+  });
+});
+
+describe('serveKeySet', () => {
+  it('should serve the issuer’s current keys when fetched, rotation included', async () => {
+    const issuer = await createTestIssuer();
+    const served = await serveKeySet(issuer);
+    try {
+      const first = (await (await fetch(served.jwksUrl)).json()) as { keys: { kid: string }[] };
+      expect(first.keys.map((key) => key.kid)).toEqual([issuer.currentKid]);
+      await issuer.rotate();
+      const second = (await (await fetch(served.jwksUrl)).json()) as { keys: { kid: string }[] };
+      expect(second.keys).toHaveLength(2);
+    } finally {
+      await served.close();
+    }
   });
 });

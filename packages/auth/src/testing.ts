@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   exportJWK,
   generateKeyPair,
@@ -102,5 +104,33 @@ export async function createTestIssuer(options: TestIssuerOptions = {}): Promise
     forget(kid) {
       published = published.filter((jwk) => jwk.kid !== kid);
     },
+  };
+}
+
+/** A test issuer's key set served over HTTP, as sso publishes it. */
+export interface ServedKeySet {
+  /** `http://127.0.0.1:<port>/.well-known/jwks.json`: give it to a service as SSO_JWKS_URL. */
+  jwksUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `issuer.jwks()` on an ephemeral local port, so a service under test verifies tokens against
+ * published keys exactly as it does against sso (fetch, cache, refetch on an unknown `kid`).
+ */
+export async function serveKeySet(issuer: Pick<TestIssuer, 'jwks'>): Promise<ServedKeySet> {
+  const server = createServer((_request, response) => {
+    response.setHeader('content-type', 'application/json');
+    response.end(JSON.stringify(issuer.jwks()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
   };
 }

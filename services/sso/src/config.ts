@@ -22,6 +22,12 @@ export const ssoConfigSchema = serviceConfigSchema({
   SSO_LOGIN_ATTEMPTS_PER_ADDRESS: Type.Integer({ minimum: 1, default: 30 }),
   SSO_LOGIN_ADDRESS_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 60 }),
   LESSOR_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12 })),
+  SSO_SERVICE_CLIENTS: Type.Optional(
+    Type.String({
+      description:
+        'Service clients the deployment declares, as JSON `[{"clientId","secret","scopes":[…]}]`; made to exist with exactly these secrets and scopes at start.',
+    }),
+  ),
 });
 
 export type SsoConfig = Static<typeof ssoConfigSchema>;
