@@ -1,0 +1,140 @@
+import { assetsEvents } from '@lessor/event-catalog';
+import type { ChangeAction, EventTransaction, ServiceEvents } from '@lessor/service-kit';
+import { STATUS_EVENT_VERB } from './assets/asset-status.ts';
+import type { AssetStatus } from './assets/asset.ts';
+import type { AssetRow } from './assets/asset.repository.ts';
+import type { InsurancePolicyRow } from './insurance/insurance-policy.repository.ts';
+import { moneyView } from './money.ts';
+import type { SupplierRow } from './suppliers/supplier.repository.ts';
+
+/**
+ * What assets tells the rest of Lessor, always from inside the transaction of the change (through the
+ * outbox). Snapshots list their fields one by one: a column added later does not leak into events unseen.
+ */
+export function assetSnapshot(asset: AssetRow) {
+  return {
+    id: asset.id,
+    type: asset.type,
+    make: asset.make,
+    model: asset.model,
+    vin: asset.vin,
+    serialNumber: asset.serialNumber,
+    year: asset.year,
+    price: moneyView(asset.priceAmount, asset.priceCurrency),
+    supplierId: asset.supplierId,
+    locationText: asset.locationText,
+    status: asset.status,
+    contractId: asset.contractId,
+  };
+}
+
+export function supplierSnapshot(supplier: SupplierRow) {
+  return {
+    id: supplier.id,
+    name: supplier.name,
+    country: supplier.country,
+    taxId: supplier.taxId,
+    contactName: supplier.contactName,
+    contactEmail: supplier.contactEmail,
+    contactPhone: supplier.contactPhone,
+  };
+}
+
+export function insurancePolicySnapshot(policy: InsurancePolicyRow) {
+  return {
+    id: policy.id,
+    assetId: policy.assetId,
+    insurer: policy.insurer,
+    policyNumber: policy.policyNumber,
+    coverage: policy.coverage,
+    insuredAmount: moneyView(policy.insuredAmount, policy.insuredCurrency),
+    premium: moneyView(policy.premiumAmount, policy.premiumCurrency),
+    validFrom: policy.validFrom,
+    validTo: policy.validTo,
+  };
+}
+
+const STATUS_EVENT_TYPES = {
+  released: assetsEvents.assetReleased.type,
+  reserved: assetsEvents.assetReserved.type,
+  leased: assetsEvents.assetLeased.type,
+  returned: assetsEvents.assetReturned.type,
+  sold: assetsEvents.assetSold.type,
+} as const;
+
+/** The publishing of assets, one method per kind of fact, so use cases read as what happened. */
+export class AssetsEvents {
+  constructor(private readonly events: ServiceEvents) {}
+
+  assetChanged(
+    trx: EventTransaction,
+    action: ChangeAction,
+    before: AssetRow | null,
+    after: AssetRow,
+    actor: string,
+  ) {
+    return this.events.publishChange(trx, {
+      entity: 'asset',
+      action,
+      entityId: after.id,
+      before: before && assetSnapshot(before),
+      after: assetSnapshot(after),
+      actor,
+    });
+  }
+
+  supplierChanged(
+    trx: EventTransaction,
+    action: ChangeAction,
+    before: SupplierRow | null,
+    after: SupplierRow,
+    actor: string,
+  ) {
+    return this.events.publishChange(trx, {
+      entity: 'supplier',
+      action,
+      entityId: after.id,
+      before: before && supplierSnapshot(before),
+      after: supplierSnapshot(after),
+      actor,
+    });
+  }
+
+  insurancePolicyChanged(
+    trx: EventTransaction,
+    action: ChangeAction,
+    before: InsurancePolicyRow | null,
+    after: InsurancePolicyRow,
+    actor: string,
+  ) {
+    return this.events.publishChange(trx, {
+      entity: 'insurance-policy',
+      action,
+      entityId: after.id,
+      before: before && insurancePolicySnapshot(before),
+      after: insurancePolicySnapshot(after),
+      actor,
+    });
+  }
+
+  /** `lessor.assets.asset.<reserved|leased|returned|sold|released>.v1`, named by the status reached. */
+  statusChanged(
+    trx: EventTransaction,
+    change: { from: AssetStatus; reason: string; contractId: string | null; asset: AssetRow },
+    actor: string,
+  ) {
+    return this.events.publish(trx, {
+      type: STATUS_EVENT_TYPES[STATUS_EVENT_VERB[change.asset.status]],
+      subject: change.asset.id,
+      data: {
+        assetId: change.asset.id,
+        from: change.from,
+        to: change.asset.status,
+        reason: change.reason,
+        contractId: change.contractId,
+        asset: assetSnapshot(change.asset),
+      },
+      actor,
+    });
+  }
+}

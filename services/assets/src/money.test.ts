@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { formatAmount, moneyErrors } from './money.ts';
+
+describe('moneyErrors', () => {
+  it('should accept an amount when it has at most the currency’s decimals', () => {
+    expect(moneyErrors({ amount: '25000.50', currency: 'EUR' }, '/body/price', 'positive')).toEqual([]);
+    expect(moneyErrors({ amount: '3000000', currency: 'JPY' }, '/body/price', 'positive')).toEqual([]);
+    expect(moneyErrors({ amount: '0', currency: 'EUR' }, '/body/premium', 'non-negative')).toEqual([]);
+  });
+
+  it('should name the currency when the code is not an active ISO 4217 one', () => {
+    expect(moneyErrors({ amount: '10.00', currency: 'XXX' }, '/body/price', 'positive')).toEqual([
+      { field: '/body/price/currency', message: 'is not an active ISO 4217 currency code' },
+    ]);
+  });
+
+  it('should name the amount when it is negative, zero for a price, or too precise', () => {
+    expect(moneyErrors({ amount: '-1.00', currency: 'EUR' }, '/body/price', 'non-negative')[0]?.field).toBe(
+      '/body/price/amount',
+    );
+    expect(moneyErrors({ amount: '0.00', currency: 'EUR' }, '/body/price', 'positive')[0]?.message).toBe(
+      'must be greater than zero',
+    );
+    expect(moneyErrors({ amount: '10.5', currency: 'JPY' }, '/body/price', 'positive')[0]?.message).toBe(
+      'must have at most 0 decimals in JPY',
+    );
+  });
+});
+
+describe('formatAmount', () => {
+  it('should write the currency’s decimals when the stored numeric has more or fewer', () => {
+    expect(formatAmount('25000.0000', 'EUR')).toBe('25000.00');
+    expect(formatAmount('1250', 'KWD')).toBe('1250.000');
+    expect(formatAmount('3000000.0000', 'JPY')).toBe('3000000');
+  });
+});
