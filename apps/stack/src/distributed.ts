@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { printBanner } from './banner.ts';
 import { inheritedEnv, loadStackConfig } from './config.ts';
 import { waitUntilReady } from './readiness.ts';
-import { SYSTEM, wiringEnv } from './system.ts';
+import { clientEnv, newClientSecrets, SYSTEM, wiringEnv } from './system.ts';
 
 /**
  * `npm run start:services`: every service as its own process, as in production, on PostgreSQL (a
@@ -46,6 +46,7 @@ async function freePort(): Promise<number> {
 }
 
 const children: ChildProcess[] = [];
+const secrets = newClientSecrets();
 for (const service of SYSTEM) {
   const child = spawn(process.execPath, ['--import', 'tsx', service.main], {
     cwd: root,
@@ -53,6 +54,7 @@ for (const service of SYSTEM) {
     env: {
       ...inheritedEnv(),
       ...wiringEnv(urls),
+      ...clientEnv(service.name, secrets),
       HOST: config.HOST,
       PORT: new URL(urls.get(service.name)!).port,
       DATABASE_URL: serviceDatabaseUrl(config.DATABASE_URL, service.name),

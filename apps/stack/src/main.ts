@@ -4,7 +4,7 @@ import { createInProcessTransport } from '@lessor/events';
 import { createLogger, openDatabase, openEmbeddedPglite, type ServiceApp } from '@lessor/service-kit';
 import { inheritedEnv, loadStackConfig } from './config.ts';
 import { printBanner } from './banner.ts';
-import { SYSTEM, wiringEnv, type StackEvents } from './system.ts';
+import { clientEnv, newClientSecrets, SYSTEM, wiringEnv, type StackEvents } from './system.ts';
 import { waitUntilReady } from './readiness.ts';
 
 /**
@@ -45,12 +45,14 @@ async function stop(signal: string, code = 0): Promise<void> {
 process.once('SIGINT', () => void stop('SIGINT'));
 process.once('SIGTERM', () => void stop('SIGTERM'));
 
+const secrets = newClientSecrets();
 try {
   for (const service of SYSTEM) {
     const port = config.LESSOR_FREE_PORTS ? 0 : service.name === 'gateway' ? config.PORT : service.port;
     const env = {
       ...inheritedEnv(),
       ...wiringEnv(urls),
+      ...clientEnv(service.name, secrets),
       HOST: config.HOST,
       PORT: String(port),
       LESSOR_DATA_DIR: config.LESSOR_DATA_DIR,

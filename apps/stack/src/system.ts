@@ -1,8 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Transport } from '@lessor/events';
 import type { Database, ServiceApp } from '@lessor/service-kit';
+import * as assets from '@lessor/assets';
 import * as audit from '@lessor/audit';
 import * as gateway from '@lessor/gateway';
+import * as leasing from '@lessor/leasing';
+import * as parties from '@lessor/parties';
 import * as sso from '@lessor/sso';
 
 /**
@@ -54,6 +58,27 @@ export const SYSTEM: readonly ServiceDefinition[] = [
       audit.buildApp({ config: audit.loadAuditConfig(env), database, logger, transport }),
   },
   {
+    name: 'parties',
+    port: 8103,
+    main: 'services/parties/src/main.ts',
+    build: (env, database, logger, transport) =>
+      parties.buildApp({ config: parties.loadPartiesConfig(env), database, logger, transport }),
+  },
+  {
+    name: 'assets',
+    port: 8105,
+    main: 'services/assets/src/main.ts',
+    build: (env, database, logger, transport) =>
+      assets.buildApp({ config: assets.loadAssetsConfig(env), database, logger, transport }),
+  },
+  {
+    name: 'leasing',
+    port: 8104,
+    main: 'services/leasing/src/main.ts',
+    build: (env, database, logger, transport) =>
+      leasing.buildApp({ config: leasing.loadLeasingConfig(env), database, logger, transport }),
+  },
+  {
     name: 'gateway',
     port: 8080,
     main: 'services/gateway/src/main.ts',
@@ -63,14 +88,50 @@ export const SYSTEM: readonly ServiceDefinition[] = [
 ];
 
 /**
- * The environment each service needs to find the others: where sso publishes its keys, and for the
- * gateway, every service's base URL.
+ * The services that call others with a service-client token of their own, and the scopes each needs.
+ * The stack declares them to sso (SSO_SERVICE_CLIENTS) with a secret made at each start; a deployment
+ * declares them from its secret store instead.
+ */
+export const SERVICE_CLIENTS: Readonly<Record<string, readonly string[]>> = {
+  leasing: leasing.LEASING_CLIENT_SCOPES,
+};
+
+/** A fresh secret per service client, for one run of the stack. Never written anywhere. */
+export function newClientSecrets(): Map<string, string> {
+  return new Map(Object.keys(SERVICE_CLIENTS).map((name) => [name, randomBytes(32).toString('base64url')]));
+}
+
+/**
+ * The environment each service needs to find the others: where sso publishes its keys and hands out
+ * tokens, every other service's base URL as `<NAME>_URL` (`PARTIES_URL`), and for the gateway the list it
+ * routes to.
  */
 export function wiringEnv(urls: ReadonlyMap<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
   const ssoUrl = urls.get('sso');
-  if (ssoUrl) env.SSO_JWKS_URL = `${ssoUrl}/.well-known/jwks.json`;
+  if (ssoUrl) {
+    env.SSO_JWKS_URL = `${ssoUrl}/.well-known/jwks.json`;
+    env.SSO_TOKEN_URL = `${ssoUrl}/v1/oauth/token`;
+  }
   const routed = [...urls].filter(([name]) => name !== 'gateway');
+  for (const [name, url] of routed) env[`${name.toUpperCase().replaceAll('-', '_')}_URL`] = url;
   if (routed.length > 0) env.GATEWAY_SERVICES = routed.map(([name, url]) => `${name}=${url}`).join(',');
   return env;
+}
+
+/**
+ * One service's credentials: sso gets every declared client (id, secret, scopes); a calling service gets
+ * its own id and secret. Other services get nothing.
+ */
+export function clientEnv(service: string, secrets: ReadonlyMap<string, string>): Record<string, string> {
+  if (service === 'sso') {
+    const declared = [...secrets].map(([clientId, secret]) => ({
+      clientId,
+      secret,
+      scopes: [...(SERVICE_CLIENTS[clientId] ?? [])],
+    }));
+    return declared.length > 0 ? { SSO_SERVICE_CLIENTS: JSON.stringify(declared) } : {};
+  }
+  const secret = secrets.get(service);
+  return secret ? { LESSOR_CLIENT_ID: service, LESSOR_CLIENT_SECRET: secret } : {};
 }

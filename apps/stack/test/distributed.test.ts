@@ -19,10 +19,10 @@ describe.runIf(backends.includes('postgres') && amqpUrl)(
     afterAll(async () => {
       const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
-      for (const name of ['sso', 'audit', 'gateway'])
+      for (const name of ['sso', 'audit', 'parties', 'assets', 'leasing', 'gateway'])
         await client.query(`drop database if exists ${prefix}${name} with (force)`);
       await client.end();
-      await deleteTestNamespace(amqpUrl!, namespace, ['audit']);
+      await deleteTestNamespace(amqpUrl!, namespace, ['audit', 'assets']);
     });
 
     it('should create a database per service, start every service as a process and stop them all on Ctrl-C', async () => {

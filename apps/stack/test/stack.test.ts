@@ -91,6 +91,9 @@ describe('npm start (embedded stack)', () => {
       expect(items.map((item) => [item.name, item.ready])).toEqual([
         ['sso', true],
         ['audit', true],
+        ['parties', true],
+        ['assets', true],
+        ['leasing', true],
       ]);
 
       const created = await fetch(`${first.url}/api/sso/v1/users`, {

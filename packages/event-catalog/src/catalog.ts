@@ -1,7 +1,9 @@
 import type { Static } from 'typebox';
 import type { EventDefinition } from './define-event.ts';
 import { EventCatalogError } from './event-type.ts';
+import { assetsEvents } from './assets.events.ts';
 import { leasingEvents } from './leasing.events.ts';
+import { partiesEvents } from './parties.events.ts';
 import { ssoEvents } from './sso.events.ts';
 
 /**
@@ -11,6 +13,8 @@ import { ssoEvents } from './sso.events.ts';
 const eventsByPublisher = {
   sso: ssoEvents,
   leasing: leasingEvents,
+  parties: partiesEvents,
+  assets: assetsEvents,
 } as const;
 
 type EventsByPublisher = typeof eventsByPublisher;

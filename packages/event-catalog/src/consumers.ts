@@ -72,6 +72,18 @@ export const eventConsumers: readonly ConsumerDeclaration[] = Object.freeze([
         .map((definition) => definition.type),
     ],
   }),
+  declareConsumer({
+    service: 'assets',
+    purpose:
+      'Moves the leased asset through its statuses as its contract goes: reserved on signing, leased on ' +
+      'activation, returned on termination or a close without buyout, sold on a close with buyout.',
+    types: [
+      'lessor.leasing.contract.signed.v1',
+      'lessor.leasing.contract.activated.v1',
+      'lessor.leasing.contract.closed.v1',
+      'lessor.leasing.contract.terminated.v1',
+    ],
+  }),
 ]);
 
 /** The services whose bindings match an event type, each with the first binding that matches. */

@@ -34,6 +34,8 @@ export {
 } from './change-events.ts';
 export { RoleSnapshot, ServiceClientSnapshot, ssoEvents, UserSnapshot } from './sso.events.ts';
 export { CalculationSnapshot, ContractSnapshot, leasingEvents, ProductSnapshot } from './leasing.events.ts';
+export { partiesEvents, PartySnapshot } from './parties.events.ts';
+export { AssetSnapshot, assetsEvents, InsurancePolicySnapshot, SupplierSnapshot } from './assets.events.ts';
 export {
   BusinessDate,
   CurrencyCode,

@@ -34,7 +34,9 @@ export const ProductSnapshot = Type.Object({
 /** What another service may know of a saved calculation (quote). */
 export const CalculationSnapshot = Type.Object({
   id: Id('The calculation id.'),
-  productId: Id('The product it was made on.'),
+  productId: Type.Union([Id('The product it was made on.'), Type.Null()], {
+    description: 'The product it was made on; null for a calculation made without one (a quick quote).',
+  }),
   scheduleType: Type.String(),
   termMonths: Type.Integer(),
   annualRate: DecimalString('Annual rate, percent.'),
@@ -102,7 +104,7 @@ const Transition = <Extra extends TProperties>(extra: Extra) =>
     ...extra,
   });
 
-const transition = <const Verb extends string, Extra extends TProperties = {}>(
+const transition = <const Verb extends string, Extra extends TProperties = Record<never, never>>(
   verb: Verb,
   description: string,
   extra: Extra = {} as Extra,

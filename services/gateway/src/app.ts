@@ -2,6 +2,7 @@ import helmet from '@fastify/helmet';
 import type { Logger } from 'pino';
 import { createServiceApp, type Database, type ServiceApp } from '@lessor/service-kit';
 import type { GatewayConfig } from './config.ts';
+import { registerContractCardRoutes } from './cards/contract-card.routes.ts';
 import { registerProxyRoutes } from './routing/proxy.routes.ts';
 import { parseServiceList, ServiceRegistry } from './registry/service-registry.ts';
 import { registerServiceRoutes } from './registry/services.routes.ts';
@@ -45,6 +46,7 @@ export async function buildApp(deps: GatewayDeps): Promise<ServiceApp> {
     config.GATEWAY_READINESS_TIMEOUT_MS,
   );
   registerServiceRoutes(app, registry);
+  registerContractCardRoutes(app, registry, { deadlineMs: config.GATEWAY_COMPOSE_DEADLINE_MS });
   await registerProxyRoutes(app, {
     registry,
     timeoutMs: config.GATEWAY_UPSTREAM_TIMEOUT_MS,

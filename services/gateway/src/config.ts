@@ -12,6 +12,12 @@ export const gatewayConfigSchema = serviceConfigSchema({
     default: 10_000,
     description: 'Deadline for an upstream answer; past it the client gets 504, never a hang.',
   }),
+  GATEWAY_COMPOSE_DEADLINE_MS: Type.Integer({
+    minimum: 50,
+    default: 300,
+    description:
+      'Deadline of each service call of a composed read (contract cards): the 300 ms budget per call between services.',
+  }),
   GATEWAY_READINESS_TIMEOUT_MS: Type.Integer({ minimum: 50, default: 1000 }),
   GATEWAY_BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 10 * 1024 * 1024 }),
 });

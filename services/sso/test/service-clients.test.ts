@@ -41,15 +41,27 @@ describe.each(testBackends())('service clients declared by the deployment on %s'
 
   it('should take the new secret and scopes when the declaration changes, and leave it alone when not', async () => {
     sso = await startSso(backend, {
-      SSO_SERVICE_CLIENTS: JSON.stringify([{ clientId: 'leasing', secret: SECRET, scopes: ['parties:parties:read'] }]),
+      SSO_SERVICE_CLIENTS: JSON.stringify([
+        { clientId: 'leasing', secret: SECRET, scopes: ['parties:parties:read'] },
+      ]),
     });
     const db = sso.app.database.db as any;
     const { ensureServiceClients } = await import('../src/bootstrap/service-clients.ts');
     const { SsoEvents } = await import('../src/sso.events.ts');
     const events = new SsoEvents(sso.app.events!);
-    const before = await db.selectFrom('serviceClients').selectAll().where('clientId', '=', 'leasing').executeTakeFirst();
-    await ensureServiceClients(db, events, [{ clientId: 'leasing', secret: SECRET, scopes: ['parties:parties:read'] }]);
-    const same = await db.selectFrom('serviceClients').selectAll().where('clientId', '=', 'leasing').executeTakeFirst();
+    const before = await db
+      .selectFrom('serviceClients')
+      .selectAll()
+      .where('clientId', '=', 'leasing')
+      .executeTakeFirst();
+    await ensureServiceClients(db, events, [
+      { clientId: 'leasing', secret: SECRET, scopes: ['parties:parties:read'] },
+    ]);
+    const same = await db
+      .selectFrom('serviceClients')
+      .selectAll()
+      .where('clientId', '=', 'leasing')
+      .executeTakeFirst();
     expect(same.version).toBe(before.version);
     const rotated = `${SECRET}-rotated`;
     await ensureServiceClients(db, events, [

@@ -22,7 +22,9 @@ const Declared = Compile(
       {
         clientId: Type.String({ pattern: '^[a-z][a-z0-9-]{1,63}$' }),
         secret: Type.String({ minLength: 16 }),
-        scopes: Type.Array(Type.String({ pattern: '^[a-z*][a-z0-9*-]*:[a-z*][a-z0-9*-]*:[a-z*][a-z0-9*-]*$' })),
+        scopes: Type.Array(
+          Type.String({ pattern: '^[a-z*][a-z0-9*-]*:[a-z*][a-z0-9*-]*:[a-z*][a-z0-9*-]*$' }),
+        ),
         name: Type.Optional(Type.String({ maxLength: 120 })),
       },
       { additionalProperties: false },
@@ -68,13 +70,20 @@ export async function ensureServiceClients(
       const existing = await clients.findByClientId(client.clientId);
       if (!existing) {
         const created = await clients.insert(
-          { clientId: client.clientId, name: client.name ?? client.clientId, scopes, active: true, secretHash: hash },
+          {
+            clientId: client.clientId,
+            name: client.name ?? client.clientId,
+            scopes,
+            active: true,
+            secretHash: hash,
+          },
           SYSTEM_ACTOR,
         );
         await events.clientChanged(trx, 'created', null, created, SYSTEM_ACTOR);
         return;
       }
-      const sameScopes = existing.scopes.length === scopes.length && existing.scopes.every((s, i) => s === scopes[i]);
+      const sameScopes =
+        existing.scopes.length === scopes.length && existing.scopes.every((s, i) => s === scopes[i]);
       if (sameScopes && existing.secretHash === hash && existing.active) return;
       const updated = await clients.update(
         existing.id,

@@ -1,0 +1,5 @@
+import type { Migration } from '@lessor/service-kit';
+import { leasingMigration } from './0001_leasing.ts';
+
+/** Every migration of leasing, in order. Forward only: a released migration is never edited. */
+export const leasingMigrations: readonly Migration[] = [leasingMigration];

@@ -1,0 +1,396 @@
+import {
+  actorOf,
+  auditView,
+  IdParams,
+  IfMatchHeaders,
+  IncludeDeletedQuery,
+  parseIfMatch,
+  requiredVersion,
+  type ServiceApp,
+  Type,
+  Uuid,
+  withEtag,
+} from '@lessor/service-kit';
+import type { LeaseSchedule } from '@lessor/lease-math';
+import { money, scheduleLines, scheduleTotals } from '../calculations/calculation.view.ts';
+import type { ReferenceName } from '../references/references.ts';
+import type { ContractRow, ContractScheduleRow, TerminationQuoteRow } from './contract.repository.ts';
+import {
+  CloseRequest,
+  Contract,
+  ContractList,
+  ContractListQuery,
+  CreateContract,
+  QuoteRequest,
+  ReasonedTransitionRequest,
+  RestructureRequest,
+  Schedule,
+  ScheduleQuery,
+  TerminateRequest,
+  TerminationQuote,
+  TransitionList,
+  TransitionRequest,
+  UpdateContract,
+} from './contract.schemas.ts';
+import type { ContractService } from './contract.service.ts';
+import { TRANSITIONS } from './contract.ts';
+
+const tags = ['contracts'];
+
+/** A contract as the API shows it; names come fresh from their owners, or last known and marked stale. */
+function view(contract: ContractRow, names?: { party: ReferenceName; asset: ReferenceName }): Contract {
+  const m = (amount: string) => money(amount, contract.currency);
+  const { partyName, assetName, partyId, assetId, ...rest } = contract;
+  return {
+    ...auditView(rest),
+    status: contract.status as Contract['status'],
+    // A list does not call parties and assets per row: it shows the names stored at the last write.
+    party: names?.party ?? {
+      id: partyId,
+      name: partyName,
+      stale: true,
+      reason: 'as of the contract’s last change',
+    },
+    asset: names?.asset ?? {
+      id: assetId,
+      name: assetName,
+      stale: true,
+      reason: 'as of the contract’s last change',
+    },
+    assetPrice: m(contract.assetPrice),
+    advance: m(contract.advance),
+    financedAmount: m(contract.financedAmount),
+    residualValue: m(contract.residualValue),
+    approvedAt: contract.approvedAt ? contract.approvedAt.toISOString() : null,
+    statusChangedAt: contract.statusChangedAt ? contract.statusChangedAt.toISOString() : null,
+  };
+}
+
+function scheduleView(row: ContractScheduleRow) {
+  const schedule = row.schedule as LeaseSchedule;
+  return {
+    contractId: row.contractId,
+    version: row.version,
+    effectiveFrom: row.effectiveFrom,
+    effectiveRate: schedule.effectiveRate,
+    schedule: scheduleLines(schedule),
+    totals: scheduleTotals(schedule),
+  };
+}
+
+function quoteView(row: TerminationQuoteRow, currency: string) {
+  const amounts = row.quote as Record<string, string>;
+  const m = (amount: string | undefined) => money(amount ?? '0', currency);
+  return {
+    id: row.id,
+    contractId: row.contractId,
+    scheduleVersion: row.scheduleVersion,
+    terminationDate: row.terminationDate,
+    validUntil: row.validUntil,
+    remainingPrincipal: m(amounts.remainingPrincipal),
+    accruedInterest: m(amounts.accruedInterest),
+    fee: m(amounts.fee),
+    feeVat: m(amounts.feeVat),
+    overdue: m(amounts.overdueTotal),
+    total: m(amounts.total),
+    executedAt: row.executedAt ? row.executedAt.toISOString() : null,
+    createdAt: row.createdAt.toISOString(),
+    createdBy: row.createdBy,
+  };
+}
+
+/** The API of contracts: CRUD of drafts, the status transitions, schedules, termination and restructuring. */
+export function registerContractRoutes(app: ServiceApp, contracts: ContractService): void {
+  const fresh = async (contract: ContractRow) => view(contract, await contracts.names(contract));
+
+  app.get(
+    '/v1/contracts',
+    {
+      config: { permission: 'leasing:contracts:read' },
+      schema: {
+        tags,
+        summary: 'List contracts',
+        querystring: ContractListQuery,
+        response: { 200: ContractList },
+      },
+    },
+    async (request) => {
+      const page = await contracts.list(request.query);
+      return { items: page.items.map((contract) => view(contract)), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.post(
+    '/v1/contracts',
+    {
+      config: { permission: 'leasing:contracts:write', idempotent: true },
+      schema: {
+        tags,
+        summary: 'Make a draft contract from a calculation, for a party and an asset',
+        description:
+          'Checks with parties and assets that both exist and the asset is available; when either service is down the answer is 503 and nothing is made.',
+        body: CreateContract,
+        response: { 201: Contract },
+      },
+    },
+    async (request, reply) => {
+      const contract = await contracts.create(request.body, actorOf(request));
+      return reply
+        .code(201)
+        .header('location', `/v1/contracts/${contract.id}`)
+        .send(withEtag(reply, await fresh(contract)));
+    },
+  );
+
+  app.get(
+    '/v1/contracts/:id',
+    {
+      config: { permission: 'leasing:contracts:read' },
+      schema: {
+        tags,
+        summary: 'Read a contract',
+        description:
+          'Party and asset names are fresh, or the last known ones with `stale: true` when their service is down.',
+        params: IdParams,
+        querystring: IncludeDeletedQuery,
+        response: { 200: Contract },
+      },
+    },
+    async (request, reply) =>
+      withEtag(reply, await fresh(await contracts.get(request.params.id, request.query.includeDeleted))),
+  );
+
+  app.patch(
+    '/v1/contracts/:id',
+    {
+      config: { permission: 'leasing:contracts:write' },
+      schema: {
+        tags,
+        summary: 'Change a draft contract',
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: UpdateContract,
+        response: { 200: Contract },
+      },
+    },
+    async (request, reply) =>
+      withEtag(
+        reply,
+        await fresh(
+          await contracts.update(request.params.id, requiredVersion(request), request.body, actorOf(request)),
+        ),
+      ),
+  );
+
+  app.delete(
+    '/v1/contracts/:id',
+    {
+      config: { permission: 'leasing:contracts:write' },
+      schema: {
+        tags,
+        summary: 'Delete a draft or rejected contract (soft)',
+        params: IdParams,
+        headers: IfMatchHeaders,
+        response: { 200: Contract },
+      },
+    },
+    async (request, reply) =>
+      withEtag(
+        reply,
+        view(await contracts.delete(request.params.id, requiredVersion(request), actorOf(request))),
+      ),
+  );
+
+  app.post(
+    '/v1/contracts/:id/restore',
+    {
+      config: { permission: 'leasing:contracts:write' },
+      schema: { tags, summary: 'Restore a deleted contract', params: IdParams, response: { 200: Contract } },
+    },
+    async (request, reply) =>
+      withEtag(reply, view(await contracts.restore(request.params.id, actorOf(request)))),
+  );
+
+  const transition = (
+    name: keyof typeof TRANSITIONS,
+    path: string,
+    summary: string,
+    body: typeof TransitionRequest | typeof ReasonedTransitionRequest | typeof CloseRequest,
+    run: (id: string, body: never, actor: string) => Promise<ContractRow>,
+  ) =>
+    app.post(
+      `/v1/contracts/:id/${path}`,
+      {
+        config: { permission: TRANSITIONS[name].permission },
+        schema: {
+          tags,
+          summary,
+          description: `From ${TRANSITIONS[name].from.join(' or ')} to ${TRANSITIONS[name].to}. Permission \`${TRANSITIONS[name].permission}\`.`,
+          params: IdParams,
+          body,
+          response: { 200: Contract },
+        },
+      },
+      async (request, reply) =>
+        withEtag(reply, view(await run(request.params.id, (request.body ?? {}) as never, actorOf(request)))),
+    );
+
+  transition(
+    'approve',
+    'approve',
+    'Approve a draft (not by its author)',
+    TransitionRequest,
+    (id, body, actor) => contracts.approve(id, body, actor),
+  );
+  transition(
+    'reject',
+    'reject',
+    'Reject a draft (not by its author)',
+    ReasonedTransitionRequest,
+    (id, body, actor) => contracts.reject(id, body, actor),
+  );
+  transition('sign', 'sign', 'Record the lessee’s signature', TransitionRequest, (id, body, actor) =>
+    contracts.sign(id, body, actor),
+  );
+  transition(
+    'activate',
+    'activate',
+    'Start the lease: the schedule binds',
+    TransitionRequest,
+    (id, body, actor) => contracts.activate(id, body, actor),
+  );
+  transition('close', 'close', 'Close a contract whose term has run', CloseRequest, (id, body, actor) =>
+    contracts.close(id, body, actor),
+  );
+  transition(
+    'default',
+    'default',
+    'Declare a contract in default',
+    ReasonedTransitionRequest,
+    (id, body, actor) => contracts.markDefaulted(id, body, actor),
+  );
+
+  app.get(
+    '/v1/contracts/:id/schedule',
+    {
+      config: { permission: 'leasing:contracts:read' },
+      schema: {
+        tags,
+        summary: 'The contract’s schedule (current version unless asked)',
+        params: IdParams,
+        querystring: ScheduleQuery,
+        response: { 200: Schedule },
+      },
+    },
+    async (request) => scheduleView(await contracts.schedule(request.params.id, request.query.version)),
+  );
+
+  app.get(
+    '/v1/contracts/:id/history',
+    {
+      config: { permission: 'leasing:contracts:read' },
+      schema: {
+        tags,
+        summary: 'The contract’s status history',
+        params: IdParams,
+        response: { 200: TransitionList },
+      },
+    },
+    async (request) => ({
+      items: (await contracts.history(request.params.id)).map((row) => ({
+        from: row.fromStatus,
+        to: row.toStatus,
+        businessDate: row.businessDate,
+        reason: row.reason,
+        actor: row.actor,
+        at: row.at.toISOString(),
+      })),
+    }),
+  );
+
+  app.post(
+    '/v1/contracts/:id/termination-quotes',
+    {
+      config: { permission: 'leasing:contracts:terminate' },
+      schema: {
+        tags,
+        summary: 'Quote an early termination at a date',
+        params: IdParams,
+        body: QuoteRequest,
+        response: { 201: TerminationQuote },
+      },
+    },
+    async (request, reply) => {
+      const contract = await contracts.get(request.params.id);
+      const quote = await contracts.quoteTermination(request.params.id, request.body, actorOf(request));
+      return reply.code(201).send(quoteView(quote, contract.currency));
+    },
+  );
+
+  app.get(
+    '/v1/contracts/:id/termination-quotes/:quoteId',
+    {
+      config: { permission: 'leasing:contracts:read' },
+      schema: {
+        tags,
+        summary: 'Read a termination quote',
+        params: Type.Object({ id: Uuid, quoteId: Uuid }, { additionalProperties: false }),
+        response: { 200: TerminationQuote },
+      },
+    },
+    async (request) => {
+      const contract = await contracts.get(request.params.id);
+      return quoteView(
+        await contracts.getQuote(request.params.id, request.params.quoteId),
+        contract.currency,
+      );
+    },
+  );
+
+  app.post(
+    '/v1/contracts/:id/terminate',
+    {
+      config: { permission: TRANSITIONS.terminate.permission },
+      schema: {
+        tags,
+        summary: 'Execute a termination quote: the contract ends early',
+        params: IdParams,
+        body: TerminateRequest,
+        response: { 200: Contract },
+      },
+    },
+    async (request, reply) =>
+      withEtag(
+        reply,
+        view(await contracts.terminate(request.params.id, request.body.quoteId, actorOf(request))),
+      ),
+  );
+
+  app.post(
+    '/v1/contracts/:id/restructure',
+    {
+      config: { permission: 'leasing:contracts:restructure' },
+      schema: {
+        tags,
+        summary: 'Give an active contract a new schedule version from a date',
+        description: 'A new term or rate for what is unpaid; installments due before `fromDate` are kept.',
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: RestructureRequest,
+        response: { 200: Contract },
+      },
+    },
+    async (request, reply) =>
+      withEtag(
+        reply,
+        view(
+          await contracts.restructure(
+            request.params.id,
+            parseIfMatch(request.headers['if-match']),
+            request.body,
+            actorOf(request),
+          ),
+        ),
+      ),
+  );
+}

@@ -1,0 +1,172 @@
+import { Money } from '@lessor/event-catalog';
+import { AuditFields, BusinessListQuery, PageOf, type Static, Type, Uuid } from '@lessor/service-kit';
+import { ScheduleLine, ScheduleTotals } from '../calculations/calculation.schemas.ts';
+import { CONTRACT_STATUSES } from './contract.ts';
+
+const DateString = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+const Status = Type.Union(CONTRACT_STATUSES.map((status) => Type.Literal(status)));
+const DailyRate = Type.String({
+  pattern: '^\\d{1,2}(\\.\\d{1,6})?$',
+  description: 'Daily penalty rate on overdue principal, percent per day.',
+});
+
+export const ReferenceName = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  stale: Type.Boolean({
+    description: 'True: the owning service did not answer; this is the last known name.',
+  }),
+  reason: Type.Optional(Type.String()),
+});
+
+export const Contract = Type.Object({
+  id: Uuid,
+  number: Type.String(),
+  legalEntity: Type.String(),
+  status: Status,
+  party: ReferenceName,
+  asset: ReferenceName,
+  productId: Uuid,
+  calculationId: Uuid,
+  assetPrice: Money,
+  advance: Money,
+  financedAmount: Money,
+  residualValue: Money,
+  termMonths: Type.Integer(),
+  annualRate: Type.String(),
+  vatRate: Type.String(),
+  penaltyRate: Type.String(),
+  scheduleType: Type.String(),
+  startDate: Type.String(),
+  scheduleVersion: Type.Integer(),
+  paymentReference: Type.String(),
+  approvedBy: Type.Union([Type.String(), Type.Null()]),
+  approvedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  statusReason: Type.Union([Type.String(), Type.Null()]),
+  statusChangedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  ...AuditFields,
+});
+export type Contract = Static<typeof Contract>;
+export const ContractList = PageOf(Contract);
+
+export const CreateContract = Type.Object(
+  {
+    calculationId: Uuid,
+    partyId: Uuid,
+    assetId: Uuid,
+    legalEntity: Type.Optional(Type.String({ pattern: '^[A-Z0-9][A-Z0-9-]{1,19}$' })),
+    penaltyRate: Type.Optional(DailyRate),
+  },
+  { additionalProperties: false },
+);
+export type CreateContract = Static<typeof CreateContract>;
+
+export const UpdateContract = Type.Object(
+  {
+    calculationId: Type.Optional(Uuid),
+    partyId: Type.Optional(Uuid),
+    assetId: Type.Optional(Uuid),
+    penaltyRate: Type.Optional(DailyRate),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateContract = Static<typeof UpdateContract>;
+
+export const ContractListQuery = BusinessListQuery(['number', 'createdAt', 'startDate'], {
+  status: Type.Optional(Status),
+  partyId: Type.Optional(Uuid),
+  assetId: Type.Optional(Uuid),
+  number: Type.Optional(Type.String({ maxLength: 40 })),
+});
+export type ContractListQuery = Static<typeof ContractListQuery>;
+
+/** The body of a transition: the business date (today by default) and, where it matters, why. */
+export const TransitionRequest = Type.Object(
+  {
+    businessDate: Type.Optional(DateString),
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+export type TransitionRequest = Static<typeof TransitionRequest>;
+export const ReasonedTransitionRequest = Type.Object(
+  { businessDate: Type.Optional(DateString), reason: Type.String({ minLength: 1, maxLength: 500 }) },
+  { additionalProperties: false },
+);
+export const CloseRequest = Type.Object(
+  {
+    businessDate: Type.Optional(DateString),
+    buyout: Type.Boolean({ description: 'True when the lessee bought the asset for the residual value.' }),
+  },
+  { additionalProperties: false },
+);
+export type CloseRequest = Static<typeof CloseRequest>;
+
+export const Schedule = Type.Object({
+  contractId: Uuid,
+  version: Type.Integer(),
+  effectiveFrom: Type.String(),
+  effectiveRate: Type.String(),
+  schedule: Type.Array(ScheduleLine),
+  totals: ScheduleTotals,
+});
+export const ScheduleQuery = Type.Object(
+  { version: Type.Optional(Type.Integer({ minimum: 1 })) },
+  { additionalProperties: false },
+);
+
+export const Transition = Type.Object({
+  from: Type.String(),
+  to: Type.String(),
+  businessDate: Type.String(),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  actor: Type.String(),
+  at: Type.String({ format: 'date-time' }),
+});
+export const TransitionList = Type.Object({ items: Type.Array(Transition) });
+
+export const QuoteRequest = Type.Object(
+  {
+    terminationDate: DateString,
+    feePercent: Type.Optional(
+      Type.String({
+        pattern: '^\\d{1,2}(\\.\\d{1,4})?$',
+        description: 'Of the remaining principal; default 3.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type QuoteRequest = Static<typeof QuoteRequest>;
+
+export const TerminationQuote = Type.Object({
+  id: Uuid,
+  contractId: Uuid,
+  scheduleVersion: Type.Integer(),
+  terminationDate: Type.String(),
+  validUntil: Type.String(),
+  remainingPrincipal: Money,
+  accruedInterest: Money,
+  fee: Money,
+  feeVat: Money,
+  overdue: Money,
+  total: Money,
+  executedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+  createdBy: Type.String(),
+});
+export type TerminationQuote = Static<typeof TerminationQuote>;
+
+export const TerminateRequest = Type.Object({ quoteId: Uuid }, { additionalProperties: false });
+
+export const RestructureRequest = Type.Object(
+  {
+    fromDate: DateString,
+    termMonths: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 600, description: 'Installments from fromDate on.' }),
+    ),
+    annualRate: Type.Optional(Type.String({ pattern: '^\\d{1,3}(\\.\\d{1,6})?$' })),
+  },
+  { additionalProperties: false, minProperties: 2 },
+);
+export type RestructureRequest = Static<typeof RestructureRequest>;

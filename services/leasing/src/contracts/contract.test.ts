@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import {
+  contractNumber,
+  fourEyesRefusal,
+  isValidPaymentReference,
+  paymentReference,
+  TRANSITIONS,
+  transitionRefusal,
+  type ContractStatus,
+  type TransitionName,
+} from './contract.ts';
+
+describe('the contract status model', () => {
+  const allowed: [TransitionName, ContractStatus][] = [
+    ['approve', 'draft'],
+    ['reject', 'draft'],
+    ['sign', 'approved'],
+    ['activate', 'signed'],
+    ['close', 'active'],
+    ['terminate', 'active'],
+    ['default', 'active'],
+  ];
+
+  it('should allow each transition only from its own status when asked for every pair', () => {
+    const statuses: ContractStatus[] = [
+      'draft',
+      'approved',
+      'signed',
+      'active',
+      'closed',
+      'rejected',
+      'terminated',
+      'defaulted',
+    ];
+    for (const transition of Object.keys(TRANSITIONS) as TransitionName[]) {
+      for (const status of statuses) {
+        const expected = allowed.some(([name, from]) => name === transition && from === status);
+        expect(transitionRefusal(transition, status) === null, `${transition} from ${status}`).toBe(expected);
+      }
+    }
+  });
+
+  it('should say what is wrong when a transition is refused', () => {
+    expect(transitionRefusal('activate', 'draft')).toBe(
+      'A draft contract cannot be activated; only a signed one can',
+    );
+  });
+
+  it('should refuse approval by the author when four eyes apply', () => {
+    expect(fourEyesRefusal('user-a', 'user-a')).toMatch(/someone other than its author/);
+    expect(fourEyesRefusal('user-a', 'user-b')).toBeNull();
+  });
+});
+
+describe('contract numbers and payment references', () => {
+  it('should pad the sequence when numbering', () => {
+    expect(contractNumber('LESSOR', 2026, 42)).toBe('LC-LESSOR-2026-000042');
+  });
+
+  it('should make references that pass their own check and fail when a character is mistyped', () => {
+    const reference = paymentReference(contractNumber('LESSOR', 2026, 42));
+    expect(reference.startsWith('LCLESSOR2026000042')).toBe(true);
+    expect(isValidPaymentReference(reference)).toBe(true);
+    const mistyped = reference.replace('000042', '000043');
+    expect(isValidPaymentReference(mistyped)).toBe(false);
+    const swapped = reference.slice(0, -2) + reference.slice(-1) + reference.slice(-2, -1);
+    if (swapped !== reference) expect(isValidPaymentReference(swapped)).toBe(false);
+  });
+});

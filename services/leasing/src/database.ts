@@ -1,0 +1,118 @@
+import type { Generated } from 'kysely';
+import type { BusinessColumns } from '@lessor/service-kit';
+
+/** A lease product: the frame a calculation must fit. Amounts and rates are numeric, read as strings. */
+export interface ProductsTable extends BusinessColumns {
+  code: string;
+  name: string;
+  description: Generated<string>;
+  currencies: string[];
+  scheduleTypes: string[];
+  minTermMonths: number;
+  maxTermMonths: number;
+  minRate: string;
+  maxRate: string;
+  maxAdvancePercent: string;
+  maxResidualPercent: string;
+  /** One-off fees: `[{ name, percent }]` of the asset price or `[{ name, amount }]` in the calculation's currency. */
+  fees: unknown;
+  penaltyRate: string;
+  active: Generated<boolean>;
+}
+
+export interface CalculationsTable extends BusinessColumns {
+  productId: string | null;
+  currency: string;
+  scheduleType: string;
+  termMonths: number;
+  annualRate: string;
+  financedAmount: string;
+  effectiveRate: string;
+  /** The request as given, so a contract made from it repeats exactly these terms. */
+  terms: unknown;
+  /** The whole lease-math schedule (installments, totals). */
+  schedule: unknown;
+}
+
+export interface ContractsTable extends BusinessColumns {
+  number: string;
+  legalEntity: string;
+  status: string;
+  partyId: string;
+  assetId: string;
+  productId: string;
+  calculationId: string;
+  currency: string;
+  assetPrice: string;
+  advance: string;
+  financedAmount: string;
+  residualValue: string;
+  termMonths: number;
+  annualRate: string;
+  vatRate: string;
+  penaltyRate: string;
+  scheduleType: string;
+  startDate: string;
+  scheduleVersion: number;
+  paymentReference: string;
+  /** Names as last read from parties and assets: the stale fallback of reads. */
+  partyName: string;
+  assetName: string;
+  approvedBy: string | null;
+  approvedAt: Date | null;
+  statusReason: string | null;
+  statusChangedAt: Date | null;
+}
+
+/** Each version of a contract's schedule; a restructuring adds one, nothing is changed. */
+export interface ContractSchedulesTable {
+  id: string;
+  contractId: string;
+  version: number;
+  effectiveFrom: string;
+  schedule: unknown;
+  createdAt: Generated<Date>;
+  createdBy: string;
+}
+
+/** The status history of contracts. */
+export interface ContractTransitionsTable {
+  id: string;
+  contractId: string;
+  fromStatus: string;
+  toStatus: string;
+  businessDate: string;
+  reason: string | null;
+  actor: string;
+  at: Generated<Date>;
+}
+
+export interface TerminationQuotesTable {
+  id: string;
+  contractId: string;
+  scheduleVersion: number;
+  terminationDate: string;
+  validUntil: string;
+  quote: unknown;
+  executedAt: Date | null;
+  createdAt: Generated<Date>;
+  createdBy: string;
+}
+
+/** The last contract number per legal entity and year: numbers without gaps. */
+export interface ContractNumbersTable {
+  legalEntity: string;
+  year: number;
+  last: number;
+}
+
+/** The tables of leasing's own schema. */
+export interface LeasingDatabase {
+  products: ProductsTable;
+  calculations: CalculationsTable;
+  contracts: ContractsTable;
+  contractSchedules: ContractSchedulesTable;
+  contractTransitions: ContractTransitionsTable;
+  terminationQuotes: TerminationQuotesTable;
+  contractNumbers: ContractNumbersTable;
+}

@@ -1,0 +1,55 @@
+import { defineErrors } from '@lessor/service-kit';
+
+/** The refusals of leasing beyond the kit's own codes (listed in docs/errors.md). */
+export const leasingErrors = defineErrors('leasing', {
+  LEASE_TERMS_INVALID: {
+    status: 422,
+    title: 'The lease terms cannot be calculated',
+    description:
+      'The terms are well-formed but break a rule of the calculation or of the product (a rate outside its range, a residual above the financed amount, an unknown currency…); `errors[]` names each field.',
+  },
+  PRODUCT_CODE_TAKEN: {
+    status: 409,
+    title: 'A product with this code exists',
+    description: 'Product codes are unique, case-insensitively, also against deleted products.',
+  },
+  PRODUCT_INACTIVE: {
+    status: 422,
+    title: 'The product takes no new calculations',
+    description: 'The product was deactivated; existing contracts on it are unaffected.',
+  },
+  CONTRACT_TRANSITION_REFUSED: {
+    status: 409,
+    title: 'The contract cannot make this transition now',
+    description:
+      'Its status does not allow it (a draft cannot be activated), or a precondition is not met; `detail` says which.',
+  },
+  FOUR_EYES_REQUIRED: {
+    status: 403,
+    title: 'A second person must approve the contract',
+    description: 'The person who made a contract may not approve or reject it.',
+  },
+  ASSET_NOT_AVAILABLE: {
+    status: 409,
+    title: 'The asset cannot be leased',
+    description: 'The asset is not available (reserved, leased, sold…) or another live contract holds it.',
+  },
+  PARTY_NOT_ELIGIBLE: {
+    status: 409,
+    title: 'The party cannot take this contract',
+    description:
+      'The party does not exist any more, or its KYC status is not verified (required for approval).',
+  },
+  REFERENCE_NOT_FOUND: {
+    status: 422,
+    title: 'A referenced object does not exist',
+    description:
+      'The party, asset or calculation the request names does not exist; `errors[]` names the field.',
+  },
+  QUOTE_NOT_EXECUTABLE: {
+    status: 409,
+    title: 'The termination quote cannot be executed',
+    description:
+      'It expired, was executed already, or the schedule changed since it was made; ask for a new quote.',
+  },
+});
