@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInProcessTransport } from '@lessor/events';
-import { createLogger, openDatabase, openEmbeddedPglite, type ServiceApp } from '@lessor/service-kit';
+import { createLogger, openDatabase, openEmbeddedPglite } from '@lessor/service-kit';
+import { bootSystem, type BootedSystem } from './boot.ts';
 import { inheritedEnv, loadStackConfig } from './config.ts';
 import { printBanner } from './banner.ts';
-import { clientEnv, newClientSecrets, SYSTEM, wiringEnv, type StackEvents } from './system.ts';
+import { portOf, type StackEvents } from './system.ts';
 import { waitUntilReady } from './readiness.ts';
 
 /**
@@ -26,8 +27,8 @@ const transport = createInProcessTransport({
   db: busDatabase.db,
   logger: createLogger('bus', config.LOG_LEVEL as 'info'),
 });
-const started: { name: string; app: ServiceApp }[] = [];
 const urls = new Map<string, string>();
+let system: BootedSystem | undefined;
 let generatedPassword: string | undefined;
 const events: StackEvents = { firstAdmin: (result) => (generatedPassword = result.generatedPassword) };
 
@@ -36,7 +37,7 @@ async function stop(signal: string, code = 0): Promise<void> {
   if (stopping) return;
   stopping = true;
   process.stdout.write(`\n${signal}: stopping Lessor…\n`);
-  for (const { app } of [...started].reverse()) await app.close().catch(() => {});
+  await system?.stop();
   await transport.close().catch(() => {});
   await busDatabase.close().catch(() => {});
   await pglite.close().catch(() => {});
@@ -45,26 +46,17 @@ async function stop(signal: string, code = 0): Promise<void> {
 process.once('SIGINT', () => void stop('SIGINT'));
 process.once('SIGTERM', () => void stop('SIGTERM'));
 
-const secrets = newClientSecrets();
 try {
-  for (const service of SYSTEM) {
-    const port = config.LESSOR_FREE_PORTS ? 0 : service.name === 'gateway' ? config.PORT : service.port;
-    const env = {
-      ...inheritedEnv(),
-      ...wiringEnv(urls),
-      ...clientEnv(service.name, secrets),
-      HOST: config.HOST,
-      PORT: String(port),
-      LESSOR_DATA_DIR: config.LESSOR_DATA_DIR,
-      TRUST_PROXY: service.name === 'gateway' ? 'false' : 'true',
-    };
-    const database = await openDatabase<unknown>({ schema: service.name, pglite });
-    const logger = createLogger(service.name, config.LOG_LEVEL as 'info');
-    const app = await service.build(env, database, logger, transport, events);
-    started.push({ name: service.name, app });
-    const address = await app.listen({ host: config.HOST, port });
-    urls.set(service.name, address);
-  }
+  system = await bootSystem({
+    databaseFor: (schema) => openDatabase<unknown>({ schema, pglite }),
+    transportFor: () => transport,
+    host: config.HOST,
+    portFor: (name) => (config.LESSOR_FREE_PORTS ? 0 : name === 'gateway' ? config.PORT : portOf(name)),
+    env: { ...inheritedEnv(), LESSOR_DATA_DIR: config.LESSOR_DATA_DIR },
+    logger: (name) => createLogger(name, config.LOG_LEVEL as 'info'),
+    events,
+  });
+  for (const [name, url] of system.urls) urls.set(name, url);
   await waitUntilReady(urls, 30_000);
 } catch (error) {
   process.stderr.write(`Lessor failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);

@@ -87,6 +87,13 @@ export const SYSTEM: readonly ServiceDefinition[] = [
   },
 ];
 
+/** The default port of a service in SYSTEM. */
+export function portOf(name: string): number {
+  const service = SYSTEM.find((candidate) => candidate.name === name);
+  if (!service) throw new Error(`No service ${name} in SYSTEM`);
+  return service.port;
+}
+
 /**
  * The services that call others with a service-client token of their own, and the scopes each needs.
  * The stack declares them to sso (SSO_SERVICE_CLIENTS) with a secret made at each start; a deployment

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { sql } from 'kysely';
 import { createInProcessTransport, createRabbitTransport, type Transport } from '@lessor/events';
+import { consumingServices } from '@lessor/event-catalog';
 import { deleteTestNamespace, eventually, testAmqpUrl } from '@lessor/events/testing';
 import { openDatabase, type Database, type ServiceApp } from '@lessor/service-kit';
 import {
@@ -77,7 +78,7 @@ describe.each(setups)(
       await sso?.close();
       for (const transport of transports) await transport.close();
       await ssoDb?.dispose();
-      if (broker === 'rabbitmq') await deleteTestNamespace(amqpUrl!, namespace, ['audit']);
+      if (broker === 'rabbitmq') await deleteTestNamespace(amqpUrl!, namespace, consumingServices());
     });
 
     const call = (

@@ -11,7 +11,7 @@ import {
 } from '@lessor/events/testing';
 import { openDatabase, type Database, type ServiceApp } from '@lessor/service-kit';
 import { createTestDatabase, testBackends, type TestDatabase } from '@lessor/service-kit/testing';
-import { eventConsumers } from '@lessor/event-catalog';
+import { consumingServices } from '@lessor/event-catalog';
 import { buildApp as buildAudit, loadAuditConfig } from '@lessor/audit';
 import { buildApp as buildSso, loadSsoConfig } from '@lessor/sso';
 
@@ -87,8 +87,7 @@ describe.runIf(postgres && amqpUrl)(
       await ssoDb?.dispose();
       // sso declared the queue of every consumer the catalogue names, under this namespace.
       if (amqpUrl) {
-        const consumers = [...new Set(eventConsumers.map((consumer) => consumer.service))];
-        await deleteTestNamespace(amqpUrl, namespace, consumers);
+        await deleteTestNamespace(amqpUrl, namespace, consumingServices());
       }
     });
 

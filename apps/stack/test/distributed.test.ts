@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import { consumingServices } from '@lessor/event-catalog';
 import { deleteTestNamespace, eventually, testAmqpUrl } from '@lessor/events/testing';
 import { testBackends } from '@lessor/service-kit/testing';
 
@@ -22,7 +23,7 @@ describe.runIf(backends.includes('postgres') && amqpUrl)(
       for (const name of ['sso', 'audit', 'parties', 'assets', 'leasing', 'gateway'])
         await client.query(`drop database if exists ${prefix}${name} with (force)`);
       await client.end();
-      await deleteTestNamespace(amqpUrl!, namespace, ['audit', 'assets']);
+      await deleteTestNamespace(amqpUrl!, namespace, consumingServices());
     });
 
     it('should create a database per service, start every service as a process and stop them all on Ctrl-C', async () => {

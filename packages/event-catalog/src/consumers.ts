@@ -111,3 +111,8 @@ export function typesConsumedBy(service: string): string[] {
     .filter((consumer) => consumer.service === service)
     .flatMap((consumer) => [...consumer.types]);
 }
+
+/** The services that consume events (each has one queue), in declaration order. */
+export function consumingServices(): string[] {
+  return [...new Set(eventConsumers.map((consumer) => consumer.service))];
+}

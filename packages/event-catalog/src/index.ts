@@ -57,6 +57,7 @@ export {
 } from './catalog.ts';
 export {
   consumersOf,
+  consumingServices,
   declareConsumer,
   eventConsumers,
   eventsConsumedBy,

@@ -17,6 +17,7 @@ import {
   silentLogger,
   traceIdOf,
 } from './internal.ts';
+import { INBOX_CLOCK_MARGIN_MS, createInboxRetention, inboxRetentionSettings } from './inbox-retention.ts';
 import { topicMatcher } from './topic.ts';
 import type { Delivery, Subscription, Transport } from './transport.ts';
 
@@ -80,8 +81,13 @@ export interface Consumer<DB = unknown> {
   subscribe(types: string[], handler: EventHandler<DB>): void;
   /** Binds the service's queue to the subscribed types and starts handling. */
   start(): Promise<void>;
-  /** Stops receiving; deliveries in flight finish (commit and ack) first. */
+  /** Stops receiving and the inbox retention job; deliveries in flight finish (commit and ack) first. */
   stop(): Promise<void>;
+  /**
+   * Deletes the inbox rows of events older than `inboxRetentionMs` now, in batches, and returns how many; the
+   * retention job does the same every `inboxPurgeIntervalMs` while the consumer runs.
+   */
+  purgeInbox(): Promise<number>;
   readonly parked: ParkedEvents;
 }
 
@@ -115,6 +121,16 @@ export interface ConsumerOptions<DB> {
   batchesInFlight?: number;
   /** Delays before each retry (default [1000, 5000, 30000]); after the last, the event is parked. */
   retryDelaysMs?: readonly number[];
+  /**
+   * How long the inbox keeps an event's id, counted from the event's `time` (default 14 days, at least one).
+   * A delivery of an event older than that which the inbox does not know is parked, never applied: it may be a
+   * copy of one applied and forgotten. See the README, "Inbox retention".
+   */
+  inboxRetentionMs?: number;
+  /** How often the retention job runs while the consumer runs (default 1 h; the first run within a minute). */
+  inboxPurgeIntervalMs?: number;
+  /** Inbox rows deleted per statement (default 1000): short statements, short locks. */
+  inboxPurgeBatchSize?: number;
   logger?: Logger;
   metrics?: Registry;
 }
@@ -166,6 +182,7 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
   const batchSize = options.batchSize ?? 50;
   const retryDelaysMs = [...(options.retryDelaysMs ?? [1000, 5000, 30000])];
   const logger = options.logger ?? silentLogger();
+  const retention = inboxRetentionSettings(options);
   const subscriptions: {
     patterns: string[];
     matches: ((type: string) => boolean)[];
@@ -208,6 +225,7 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
       (error) => logger.warn({ err: error }, 'could not count parked events for metrics'),
     );
   }
+  const inboxRetention = createInboxRetention({ db: raw, settings: retention, logger, metrics });
   const count = (type: string, outcome: Outcome) => consumed?.inc({ type: metricType(type), outcome });
 
   const handlersOf = (type: string): EventHandler<DB>[] =>
@@ -329,7 +347,36 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
         count(type, 'ignored');
       };
     }
+    // The retention job deletes the ids of events older than the retention: past it (less a margin for the
+    // clocks of this process and its database), an id missing from the inbox proves nothing.
+    if (Date.parse(event.time) < Date.now() - retention.retentionMs + INBOX_CLOCK_MARGIN_MS) {
+      return () => settleStale(delivery, log);
+    }
     return { pending, event, attempt, log, handlers };
+  };
+
+  /**
+   * An event as old as the inbox retention: a duplicate when its id is still in the inbox; otherwise it may be a
+   * copy of an event applied and purged since (a publisher down for weeks with a batch published but not marked,
+   * a consumer down for weeks with a commit not acked), so it is parked for an admin rather than applied again.
+   */
+  const settleStale = async (delivery: Delivery, log: Logger): Promise<void> => {
+    const { event } = delivery;
+    const { rows } = await sql`select 1 from inbox where event_id = ${event.id}::uuid`.execute(raw);
+    if (rows.length > 0) {
+      await delivery.ack();
+      count(event.type, 'duplicate');
+      log.debug('event already handled; acked as a duplicate');
+      return;
+    }
+    const days = Math.round((retention.retentionMs / 86_400_000) * 10) / 10;
+    const reason =
+      `stale: the event is from ${event.time}, older than the ${days} days the inbox keeps event ids, so it ` +
+      'may have been applied already; check its effect, then replay or discard it';
+    log.error({ time: event.time }, 'event is older than the inbox retention and unknown to it; parked');
+    await park(event, reason, delivery.attempt);
+    await delivery.ack();
+    count(event.type, 'parked');
   };
 
   /** One delivery in its own inbox transaction (no savepoint). */
@@ -357,13 +404,15 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
     try {
       await db.transaction().execute(async (trx) => {
         const rawTrx = trx.withoutPlugins();
-        const types = new Map<string, string>();
-        for (const job of jobs) types.set(job.event.id.toLowerCase(), job.event.type);
+        const types = new Map<string, { type: string; time: string }>();
+        for (const job of jobs) {
+          types.set(job.event.id.toLowerCase(), { type: job.event.type, time: job.event.time });
+        }
         const { rows } = await sql<{ event_id: string }>`
-          insert into inbox (event_id, type)
-          select e.id, e.type
-          from jsonb_to_recordset(${JSON.stringify([...types].map(([id, type]) => ({ id, type })))}::jsonb)
-            as e(id uuid, type text)
+          insert into inbox (event_id, type, event_time)
+          select e.id, e.type, e.time
+          from jsonb_to_recordset(${JSON.stringify([...types].map(([id, row]) => ({ id, ...row })))}::jsonb)
+            as e(id uuid, type text, time timestamptz)
           on conflict (event_id) do nothing
           returning event_id`.execute(rawTrx);
         const inserted = new Set(rows.map((row) => row.event_id.toLowerCase()));
@@ -512,16 +561,19 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
         { consumer: service, types, prefetch, retryDelaysMs },
         onDelivery,
       );
+      inboxRetention.start();
       logger.info({ types, prefetch, batchSize }, 'event consumer started');
     },
     async stop() {
       const current = subscription;
       if (!current) return;
+      await inboxRetention.stop();
       await current.close();
       await queue.idle();
       subscription = undefined;
       logger.info('event consumer stopped');
     },
+    purgeInbox: () => inboxRetention.purge(),
     parked,
   };
 }
@@ -529,7 +581,8 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
 /** Records the event in the inbox; false when it was recorded already (a duplicate). */
 async function insertInbox<DB>(trx: Kysely<DB>, event: EventEnvelope): Promise<boolean> {
   const { rows } = await sql`
-    insert into inbox (event_id, type) values (${event.id}::uuid, ${event.type})
+    insert into inbox (event_id, type, event_time)
+    values (${event.id}::uuid, ${event.type}, ${event.time}::timestamptz)
     on conflict (event_id) do nothing
     returning event_id`.execute(trx);
   return rows.length > 0;
@@ -545,7 +598,24 @@ function malformed(event: EventEnvelope | undefined): string | undefined {
   }
   if (typeof event.subject !== 'string') return 'the envelope has no subject';
   if (event.specversion !== '1.0') return `specversion ${JSON.stringify(event.specversion)} is not 1.0`;
+  // The inbox keeps an id as long as its event is young: an event without a readable time cannot be deduplicated.
+  if (typeof event.time !== 'string' || !isRfc3339(event.time)) {
+    return `time ${JSON.stringify(event.time)} is not an RFC 3339 timestamp`;
+  }
   return undefined;
+}
+
+// What both JavaScript and PostgreSQL read the same way (CloudEvents' `time` is RFC 3339): date and time, an
+// optional fraction, then Z or an offset.
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}/;
+const FRACTION = /^\.\d{1,9}/;
+const ZONE = /^(?:[Zz]|[+-]\d{2}:\d{2})$/;
+
+function isRfc3339(text: string): boolean {
+  if (!DATE_TIME.test(text)) return false;
+  const rest = text.slice(19);
+  const fraction = FRACTION.exec(rest)?.[0] ?? '';
+  return ZONE.test(rest.slice(fraction.length)) && !Number.isNaN(Date.parse(text));
 }
 
 // A broken envelope could carry any string as its type: keep the label set bounded.

@@ -79,4 +79,16 @@ export const eventMigrations: readonly EventMigration[] = [
       await sql`create index parked_events_status on parked_events (status, id)`.execute(db);
     },
   },
+  {
+    name: '0000_lessor_events_004_inbox_event_time',
+    async up(db) {
+      // The retention job deletes an id by its event's own `time`, the same value the consumer judges a late
+      // copy by (README, "Inbox retention"). Rows recorded before this migration take their handling time, which
+      // is no earlier than their event's: they are kept at least as long.
+      await sql`alter table inbox add column event_time timestamptz`.execute(db);
+      await sql`update inbox set event_time = handled_at`.execute(db);
+      await sql`alter table inbox alter column event_time set not null`.execute(db);
+      await sql`create index inbox_event_time on inbox (event_time)`.execute(db);
+    },
+  },
 ];

@@ -37,12 +37,17 @@ export interface RelayOptions<DB> {
   /** How often to look for rows when nobody calls `wake()` (default 250 ms). */
   pollIntervalMs?: number;
   /**
-   * How long a claim holds (default 30 s). A relay that dies between publishing and marking leaves its claim
-   * to expire, then any relay publishes the rows again. Keep it well above the transport's longest publish:
-   * a claim that expires while its publish still runs lets a second relay publish the same rows (duplicates,
-   * absorbed by the inboxes, and in that case no order guarantee across the two relays).
+   * How long a claim holds without a heartbeat (default 30 s). A relay that dies between publishing and marking
+   * leaves its claim to expire, then any relay publishes the rows again. While a publish runs, the relay extends
+   * its claim every `claimTtlMs / 3`, so a slow broker does not let a second relay publish the same rows.
    */
   claimTtlMs?: number;
+  /**
+   * How long the heartbeat keeps a claim alive while one publish runs (default 5 min). A publish still running
+   * then is taken for hung (the transport's own timeouts are far shorter): the claim is left to expire, so
+   * another relay can publish the rows (copies the inboxes absorb, with no order across the two relays).
+   */
+  maxPublishMs?: number;
   /** The longest wait between two attempts after publishing failed (default 10 s; it starts at pollIntervalMs). */
   maxBackoffMs?: number;
   logger?: Logger;
@@ -60,9 +65,10 @@ interface ClaimedRow {
  * Creates the relay of a service's outbox. Each round: (a) claims a batch in a short transaction — serialised
  * by an advisory lock, refused while another relay holds a live claim (one active relay per outbox keeps the
  * order per subject), rows in `seq` order; (b) publishes it with no transaction open (on the shared PGlite a
- * held session would deadlock the in-process transport, which writes to the same database); (c) marks the rows
- * published where still claimed by this relay. A failed publish records the error, releases the claim and
- * backs off (doubling from pollIntervalMs up to maxBackoffMs).
+ * held session would deadlock the in-process transport, which writes to the same database), extending the claim
+ * every claimTtlMs / 3 while the publish runs (up to maxPublishMs); (c) marks the rows published where still
+ * claimed by this relay. A failed publish records the error, releases the claim and backs off (doubling from
+ * pollIntervalMs up to maxBackoffMs).
  */
 export function createRelay<DB>(options: RelayOptions<DB>): Relay {
   const db = options.db.withoutPlugins();
@@ -70,6 +76,9 @@ export function createRelay<DB>(options: RelayOptions<DB>): Relay {
   const batchSize = options.batchSize ?? 500;
   const pollIntervalMs = options.pollIntervalMs ?? 250;
   const claimTtlMs = options.claimTtlMs ?? 30_000;
+  const maxPublishMs = options.maxPublishMs ?? 300_000;
+  // Three beats per TTL: a claim survives two lost or late heartbeats (a busy database, a GC pause).
+  const heartbeatMs = Math.max(1, Math.floor(claimTtlMs / 3));
   const maxBackoffMs = Math.max(options.maxBackoffMs ?? 10_000, pollIntervalMs);
   const logger = options.logger ?? silentLogger();
   // A new id per relay object: a claim is "mine" only for this object, so a restarted process never mistakes
@@ -153,6 +162,58 @@ export function createRelay<DB>(options: RelayOptions<DB>): Relay {
     return Number(result.numAffectedRows ?? 0);
   };
 
+  /** Pushes the claim's expiry to now + claimTtlMs; returns the rows still claimed by this relay. */
+  const extendClaim = async (ids: readonly string[]): Promise<number> => {
+    const result = await sql`
+      update outbox set claimed_until = now() + ${claimTtlMs}::integer * interval '1 millisecond'
+      where id = any(${uuidArray(ids)}) and claimed_by = ${relayId} and published_at is null`.execute(db);
+    return Number(result.numAffectedRows ?? 0);
+  };
+
+  /**
+   * Publishes the batch while a heartbeat extends its claim, so a publish slower than claimTtlMs (a slow or
+   * flow-controlled broker) does not let a second relay take the rows over and publish them again. The
+   * heartbeat stops at maxPublishMs: a publish that still runs is taken for hung and its claim may expire.
+   */
+  const publishWithHeartbeat = async (batch: readonly ClaimedRow[]): Promise<void> => {
+    const ids = batch.map((row) => row.id);
+    const started = Date.now();
+    let beat: Promise<void> = Promise.resolve();
+    let lost = false;
+    const timer = setInterval(() => {
+      if (Date.now() - started + heartbeatMs > maxPublishMs) {
+        clearInterval(timer);
+        logger.warn(
+          { events: batch.length, firstSeq: batch[0]?.seq, maxPublishMs },
+          'publishing a batch takes too long; its claim is no longer extended and may be taken over',
+        );
+        return;
+      }
+      // One beat at a time: a beat that waits for the database is not overtaken by the next.
+      beat = beat.then(async () => {
+        try {
+          const held = await extendClaim(ids);
+          if (held < ids.length && !lost) {
+            lost = true;
+            logger.warn(
+              { events: ids.length, held },
+              'the claim expired before the heartbeat extended it; another relay may publish these rows too',
+            );
+          }
+        } catch (error) {
+          logger.warn({ err: error }, 'could not extend the claim of the batch being published');
+        }
+      });
+    }, heartbeatMs);
+    try {
+      await transport.publish(batch.map((row) => row.envelope));
+    } finally {
+      clearInterval(timer);
+      // No beat may run after the batch is marked or released (nor after stop() returned).
+      await beat;
+    }
+  };
+
   const release = async (ids: readonly string[], error: unknown): Promise<void> => {
     await sql`
       update outbox set claimed_by = null, claimed_until = null,
@@ -178,7 +239,7 @@ export function createRelay<DB>(options: RelayOptions<DB>): Relay {
       }
       const ids = batch.map((row) => row.id);
       try {
-        await transport.publish(batch.map((row) => row.envelope));
+        await publishWithHeartbeat(batch);
       } catch (error) {
         failuresInARow += 1;
         failures?.inc();

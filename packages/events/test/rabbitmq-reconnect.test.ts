@@ -10,8 +10,8 @@ import {
   testEvent,
   waitUntil,
 } from './helpers/rabbitmq-fixtures.ts';
-import { startTcpProxy } from './helpers/tcp-proxy.ts';
-import type { TcpProxy } from './helpers/tcp-proxy.ts';
+import { startTcpProxy } from '../src/testing.ts';
+import type { TcpProxy } from '../src/testing.ts';
 
 const url = testAmqpUrl();
 const TYPE = 'lessor.leasing.contract.activated.v1';

@@ -131,7 +131,8 @@ describe.each(testBackends())('the relay on %s', (backend) => {
       },
     });
     const written = await write(10, 1);
-    const a = relay({ transport: dying, claimTtlMs: 300 });
+    // A dead process beats no more: maxPublishMs 0 stops A's heartbeat at once, so its claim expires.
+    const a = relay({ transport: dying, claimTtlMs: 300, maxPublishMs: 0 });
     a.start();
     await eventually(async () => (await effects()).length === 10);
     expect(publishedBy).toEqual(['A']);
@@ -191,6 +192,73 @@ describe.each(testBackends())('the relay on %s', (backend) => {
     };
     expect(bySubject(published.map((entry) => entry.event))).toEqual(bySubject(written));
     expect(new Set(published.map((entry) => entry.relay))).toEqual(new Set(['A', 'B']));
+  });
+
+  it('should extend its claim while a slow publish outlasts claimTtlMs so that a second relay publishes no row twice', async () => {
+    const { db, bus } = await open();
+    const claimTtlMs = 150;
+    const published: { relay: string; id: string }[] = [];
+    const liveClaimsMidPublish: number[] = [];
+    // A slow broker for A: each publish takes four claim TTLs. Halfway through, A's rows must still be claimed.
+    const slow = wrapTransport(bus, {
+      beforePublish: async (events) => {
+        await new Promise((resolve) => setTimeout(resolve, 2 * claimTtlMs));
+        const ids = events.map((event) => event.id);
+        const { rows } = await sql<{ n: string }>`
+          select count(*) as n from outbox
+          where id = any(string_to_array(${ids.join(',')}, ',')::uuid[])
+            and published_at is null and claimed_until > now()`.execute(db);
+        liveClaimsMidPublish.push(Number(rows[0]?.n));
+        await new Promise((resolve) => setTimeout(resolve, 2 * claimTtlMs));
+      },
+      afterPublish: (events) => void published.push(...events.map((event) => ({ relay: 'A', id: event.id }))),
+    });
+    const fast = wrapTransport(bus, {
+      afterPublish: (events) => void published.push(...events.map((event) => ({ relay: 'B', id: event.id }))),
+    });
+    const written = await write(60, 3);
+    const a = relay({ transport: slow, claimTtlMs, batchSize: 20 });
+    a.start();
+    await eventually(
+      async () =>
+        (await db.selectFrom('outbox').where('claimedBy', 'is not', null).selectAll().execute()).length > 0,
+    );
+    // B polls all the time A publishes: without the heartbeat it would take A's expired claim over.
+    const b = relay({ transport: fast, claimTtlMs, batchSize: 20, pollIntervalMs: 5 });
+    b.start();
+    await eventually(async () => (await b.backlog()).pending === 0, { timeoutMs: 30_000 });
+    // Whatever either relay still has in flight is published before they stop.
+    await a.stop();
+    await b.stop();
+
+    const ids = published.map((entry) => entry.id);
+    expect(ids.length).toBe(60);
+    expect(new Set(ids)).toEqual(new Set(written.map((event) => event.id)));
+    expect(liveClaimsMidPublish.length).toBeGreaterThan(0);
+    expect(liveClaimsMidPublish.every((n) => n === 20)).toBe(true);
+    expect(published[0]?.relay).toBe('A');
+  });
+
+  it('should let its claim expire when a publish outlasts maxPublishMs, so another relay takes the rows over', async () => {
+    const { bus } = await open();
+    let releaseA!: () => void;
+    const hung = new Promise<void>((resolve) => (releaseA = resolve));
+    const publishedBy: string[] = [];
+    const hanging = wrapTransport(bus, {
+      beforePublish: async () => {
+        publishedBy.push('A');
+        await hung;
+      },
+    });
+    await write(10, 1);
+    const a = relay({ transport: hanging, claimTtlMs: 100, maxPublishMs: 250 });
+    a.start();
+    await eventually(() => publishedBy.length === 1);
+    const b = relay({ transport: wrapTransport(bus, { afterPublish: () => void publishedBy.push('B') }) });
+    b.start();
+    await eventually(async () => (await b.backlog()).pending === 0);
+    expect(publishedBy).toEqual(['A', 'B']);
+    releaseA();
   });
 
   it('should keep writes working and grow the backlog while the transport refuses, then drain in order', async () => {
