@@ -1,0 +1,277 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consumingServices } from '@lessor/event-catalog';
+import { createInProcessTransport, createRabbitTransport, type Transport } from '@lessor/events';
+import { deleteTestNamespace, eventually, testAmqpUrl } from '@lessor/events/testing';
+import { openDatabase, type Database } from '@lessor/service-kit';
+import {
+  createTestDatabase,
+  testBackends,
+  type Backend,
+  type TestDatabase,
+} from '@lessor/service-kit/testing';
+import { pino } from 'pino';
+import { bootSystem, type BootedSystem } from '../src/boot.ts';
+
+const ADMIN_PASSWORD = 'lifecycle-admin-password';
+const amqpUrl = testAmqpUrl();
+// Embedded: PGlite and the in-process bus. Distributed: PostgreSQL and RabbitMQ, as CI runs it.
+const setups: { backend: Backend; broker: 'in-process' | 'rabbitmq' }[] = [];
+for (const backend of testBackends()) {
+  if (backend === 'pglite') setups.push({ backend, broker: 'in-process' });
+  else if (amqpUrl) setups.push({ backend, broker: 'rabbitmq' });
+}
+
+describe.each(setups)(
+  'a lease through the gateway, with audit watching, on $backend with the $broker transport',
+  ({ backend, broker }) => {
+    let database: TestDatabase<unknown>;
+    const opened: Database<unknown>[] = [];
+    const transports: Transport[] = [];
+    const namespace = `test-life-${Date.now().toString(36)}`;
+    let system: BootedSystem;
+    let gateway: string;
+    let admin: string;
+    let risk: string;
+    let adminId: string;
+    let riskId: string;
+
+    beforeAll(async () => {
+      database = await createTestDatabase<unknown>(backend, { schema: 'lessor_bus' });
+      const bus = broker === 'in-process' ? createInProcessTransport({ db: database.db }) : undefined;
+      if (bus) transports.push(bus);
+      system = await bootSystem({
+        databaseFor: async (schema) => {
+          const db =
+            backend === 'pglite'
+              ? await openDatabase<unknown>({ schema, pglite: database.pglite! })
+              : await openDatabase<unknown>({ schema, url: database.url! });
+          opened.push(db);
+          return db;
+        },
+        transportFor: (service) => {
+          if (bus) return bus;
+          const transport = createRabbitTransport({ url: amqpUrl!, namespace, connectionName: service });
+          transports.push(transport);
+          return transport;
+        },
+        portFor: () => 0,
+        env: { LOG_LEVEL: 'silent', LESSOR_ADMIN_PASSWORD: ADMIN_PASSWORD, LESSOR_DATA_DIR: '/nonexistent' },
+        // Generous deadlines for a shared 2-core machine: the test is about what happens, not how fast.
+        envFor: (service) =>
+          service === 'leasing'
+            ? { UPSTREAM_DEADLINE_MS: '3000', REFERENCE_FRESH_MS: '0' }
+            : service === 'gateway'
+              ? { GATEWAY_COMPOSE_DEADLINE_MS: '3000' }
+              : {},
+        logger: () => pino({ level: 'silent' }),
+      });
+      gateway = system.urls.get('gateway')!;
+      admin = await login('admin', ADMIN_PASSWORD);
+      adminId = (await api('GET', '/api/sso/v1/me', admin)).body.id;
+      const role = await api('POST', '/api/sso/v1/roles', admin, {
+        name: 'risk officer',
+        permissions: [
+          'leasing:contracts:read',
+          'leasing:contracts:approve',
+          'parties:parties:read',
+          'assets:assets:read',
+        ],
+      });
+      expect(role.status, JSON.stringify(role.body)).toBe(201);
+      const user = await api('POST', '/api/sso/v1/users', admin, {
+        username: 'risk',
+        fullName: 'Rita Risk',
+        password: 'risk-officer-password',
+        roleIds: [role.body.id],
+      });
+      expect(user.status, JSON.stringify(user.body)).toBe(201);
+      riskId = user.body.id;
+      risk = await login('risk', 'risk-officer-password');
+    });
+
+    afterAll(async () => {
+      await system?.stop();
+      for (const transport of transports) await transport.close();
+      for (const db of opened) await db.close();
+      await database?.dispose();
+      if (broker === 'rabbitmq') await deleteTestNamespace(amqpUrl!, namespace, consumingServices());
+    });
+
+    async function login(username: string, password: string): Promise<string> {
+      const answer = await api('POST', '/api/sso/v1/auth/login', undefined, { username, password });
+      if (answer.status !== 200) throw new Error(`login ${username}: ${JSON.stringify(answer.body)}`);
+      return answer.body.accessToken;
+    }
+
+    async function api(method: string, path: string, token?: string, body?: unknown) {
+      const response = await fetch(`${gateway}${path}`, {
+        method,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    }
+
+    /** The audit trail of one entity, oldest first, once it holds at least `count` records. */
+    const trail = (entityId: string, count: number) =>
+      eventually(
+        async () => {
+          const page = await api('GET', `/api/audit/v1/records?entityId=${entityId}&limit=100`, admin);
+          if (page.status !== 200 || page.body.items.length < count)
+            throw new Error(`${page.body?.items?.length} records so far`);
+          return [...page.body.items].reverse() as { eventType: string; actor: string; action: string }[];
+        },
+        { timeoutMs: 45_000 },
+      );
+
+    let contractId: string;
+    let partyId: string;
+    let assetId: string;
+
+    it('should take a contract from a calculation to termination, each step recorded by audit with its actor', async () => {
+      const product = await api('POST', '/api/leasing/v1/products', admin, {
+        code: 'CAR-E2E',
+        name: 'Cars',
+        currencies: ['EUR'],
+        scheduleTypes: ['annuity'],
+        minTermMonths: 12,
+        maxTermMonths: 60,
+        minRate: '3',
+        maxRate: '12',
+      });
+      expect(product.status, JSON.stringify(product.body)).toBe(201);
+      const party = await api('POST', '/api/parties/v1/parties', admin, {
+        kind: 'company',
+        name: 'Lifecycle Logistik GmbH',
+        legalForm: 'GmbH',
+        country: 'DE',
+        taxId: 'DE136695976',
+      });
+      expect(party.status, JSON.stringify(party.body)).toBe(201);
+      partyId = party.body.id;
+      expect(
+        (
+          await api('POST', `/api/parties/v1/parties/${partyId}/kyc`, admin, {
+            status: 'verified',
+            reason: 'ok',
+          })
+        ).status,
+      ).toBe(200);
+      const asset = await api('POST', '/api/assets/v1/assets', admin, {
+        type: 'car',
+        make: 'Skoda',
+        model: 'Enyaq',
+        vin: 'TMBJC7NY5NF000001',
+        year: 2025,
+        price: { amount: '120000.00', currency: 'EUR' },
+      });
+      expect(asset.status, JSON.stringify(asset.body)).toBe(201);
+      assetId = asset.body.id;
+      const calculation = await api('POST', '/api/leasing/v1/calculations', admin, {
+        productId: product.body.id,
+        assetPrice: { amount: '120000.00', currency: 'EUR' },
+        advance: { percent: '20' },
+        termMonths: 36,
+        annualRate: '9.5',
+        scheduleType: 'annuity',
+        residualValue: { amount: '10000.00', currency: 'EUR' },
+        startDate: '2026-01-31',
+        vatRate: '20',
+      });
+      expect(calculation.status, JSON.stringify(calculation.body)).toBe(201);
+      const contract = await api('POST', '/api/leasing/v1/contracts', admin, {
+        calculationId: calculation.body.id,
+        partyId,
+        assetId,
+      });
+      expect(contract.status, JSON.stringify(contract.body)).toBe(201);
+      contractId = contract.body.id;
+
+      const selfApproval = await api('POST', `/api/leasing/v1/contracts/${contractId}/approve`, admin, {});
+      expect(selfApproval.status).toBe(403);
+      expect(selfApproval.body.code).toBe('FOUR_EYES_REQUIRED');
+      expect(
+        (await api('POST', `/api/leasing/v1/contracts/${contractId}/approve`, risk, {})).body.status,
+      ).toBe('approved');
+      expect((await api('POST', `/api/leasing/v1/contracts/${contractId}/sign`, risk, {})).status).toBe(403);
+      expect((await api('POST', `/api/leasing/v1/contracts/${contractId}/sign`, admin, {})).body.status).toBe(
+        'signed',
+      );
+      const active = await api('POST', `/api/leasing/v1/contracts/${contractId}/activate`, admin, {
+        businessDate: '2026-01-31',
+      });
+      expect(active.body.status).toBe('active');
+      await eventually(
+        async () => (await api('GET', `/api/assets/v1/assets/${assetId}`, admin)).body.status === 'leased',
+      );
+      const quote = await api('POST', `/api/leasing/v1/contracts/${contractId}/termination-quotes`, admin, {
+        terminationDate: '2026-08-15',
+      });
+      expect(quote.status, JSON.stringify(quote.body)).toBe(201);
+      const terminated = await api('POST', `/api/leasing/v1/contracts/${contractId}/terminate`, admin, {
+        quoteId: quote.body.id,
+      });
+      expect(terminated.body.status).toBe('terminated');
+
+      const records = await trail(contractId, 5);
+      expect(records.map((record) => record.eventType)).toEqual([
+        'lessor.leasing.contract.created.v1',
+        'lessor.leasing.contract.approved.v1',
+        'lessor.leasing.contract.signed.v1',
+        'lessor.leasing.contract.activated.v1',
+        'lessor.leasing.contract.terminated.v1',
+      ]);
+      expect(records.map((record) => record.actor)).toEqual([adminId, riskId, adminId, adminId, adminId]);
+      await eventually(
+        async () => (await api('GET', `/api/assets/v1/assets/${assetId}`, admin)).body.status === 'returned',
+      );
+      const assetTrail = await trail(assetId, 4);
+      expect(assetTrail.map((record) => record.eventType)).toContain('lessor.assets.asset.leased.v1');
+      const partyTrail = await trail(partyId, 2);
+      expect(partyTrail.map((record) => record.eventType)).toContain('lessor.parties.party.kyc-changed.v1');
+    });
+
+    it('should compose a contract card from every service, and leave the part of a stopped one empty', async () => {
+      const card = await api('GET', `/api/gateway/v1/contract-cards/${contractId}`, admin);
+      expect(card.status, JSON.stringify(card.body)).toBe(200);
+      expect(card.body.parts).toEqual({
+        contract: { status: 'ok' },
+        party: { status: 'ok' },
+        asset: { status: 'ok' },
+        schedule: { status: 'ok' },
+      });
+      expect(card.body.party.name).toBe('Lifecycle Logistik GmbH');
+      expect(card.body.asset.vin).toBe('TMBJC7NY5NF000001');
+      expect(card.body.schedule.installments).toBe(36);
+
+      // The card has its own permission; the gateway refuses a reader without it before calling anyone.
+      const narrow = await api('GET', `/api/gateway/v1/contract-cards/${contractId}`, risk);
+      expect(narrow.status).toBe(403);
+
+      await system.stopService('assets');
+      const degraded = await api('GET', `/api/gateway/v1/contract-cards/${contractId}`, admin);
+      expect(degraded.status).toBe(200);
+      expect(degraded.body.asset).toBeNull();
+      expect(degraded.body.parts.asset.status).toBe('unavailable');
+      expect(degraded.body.parts.contract.status).toBe('ok');
+      expect(degraded.body.contract.asset.stale).toBe(true);
+      expect(degraded.body.party.name).toBe('Lifecycle Logistik GmbH');
+
+      await system.stopService('parties');
+      const read = await api('GET', `/api/leasing/v1/contracts/${contractId}`, admin);
+      expect(read.status).toBe(200);
+      expect(read.body.party).toMatchObject({ name: 'Lifecycle Logistik GmbH', stale: true });
+
+      const missing = await api(
+        'GET',
+        '/api/gateway/v1/contract-cards/0190a5c4-0000-7000-8000-000000000000',
+        admin,
+      );
+      expect(missing.status).toBe(404);
+    });
+  },
+);
