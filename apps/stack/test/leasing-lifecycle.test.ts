@@ -57,12 +57,11 @@ describe.each(setups)(
         portFor: () => 0,
         env: { LOG_LEVEL: 'silent', LESSOR_ADMIN_PASSWORD: ADMIN_PASSWORD, LESSOR_DATA_DIR: '/nonexistent' },
         // Generous deadlines for a shared 2-core machine: the test is about what happens, not how fast.
-        envFor: (service) =>
-          service === 'leasing'
-            ? { UPSTREAM_DEADLINE_MS: '3000', REFERENCE_FRESH_MS: '0' }
-            : service === 'gateway'
-              ? { GATEWAY_COMPOSE_DEADLINE_MS: '3000' }
-              : {},
+        envFor: (service): Record<string, string> =>
+          ({
+            leasing: { UPSTREAM_DEADLINE_MS: '3000', REFERENCE_FRESH_MS: '0' },
+            gateway: { GATEWAY_COMPOSE_DEADLINE_MS: '3000' },
+          })[service] ?? {},
         logger: () => pino({ level: 'silent' }),
       });
       gateway = system.urls.get('gateway')!;

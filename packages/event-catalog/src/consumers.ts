@@ -84,6 +84,13 @@ export const eventConsumers: readonly ConsumerDeclaration[] = Object.freeze([
       'lessor.leasing.contract.terminated.v1',
     ],
   }),
+  declareConsumer({
+    service: 'leasing',
+    purpose:
+      'Keeps the party and asset names stored on contracts current (its reference cache), so a contract list ' +
+      'and a read while parties or assets is down show the latest known name.',
+    types: ['lessor.parties.party.updated.v1', 'lessor.assets.asset.updated.v1'],
+  }),
 ]);
 
 /** The services whose bindings match an event type, each with the first binding that matches. */

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { createServiceTokenProvider } from '@lessor/auth';
+import { typesConsumedBy } from '@lessor/event-catalog';
 import type { Transport } from '@lessor/events';
 import {
   createServiceClient,
@@ -17,6 +18,7 @@ import type { LeasingConfig } from './config.ts';
 import { registerContractRoutes } from './contracts/contract.routes.ts';
 import { ContractService } from './contracts/contract.service.ts';
 import type { LeasingDatabase } from './database.ts';
+import { onReferenceUpdated } from './event-handlers/on-reference-updated.handler.ts';
 import { LeasingEvents } from './leasing.events.ts';
 import { registerProductRoutes } from './products/product.routes.ts';
 import { ProductService } from './products/product.service.ts';
@@ -54,7 +56,16 @@ export async function buildApp(deps: LeasingDeps): Promise<ServiceApp> {
     database: deps.database,
     migrations: leasingMigrations,
     ...(deps.logger ? { logger: deps.logger } : {}),
-    events: { transport: deps.transport },
+    events: {
+      transport: deps.transport,
+      subscriptions: [
+        {
+          types: typesConsumedBy('leasing'),
+          // In the consumer's transaction with the inbox insert: applied exactly once.
+          handler: (event, { trx }) => onReferenceUpdated(event, trx as Kysely<LeasingDatabase>),
+        },
+      ],
+    },
   });
   const events = new LeasingEvents(app.events!);
   const token = deps.upstreamToken ?? serviceToken(config);

@@ -255,6 +255,25 @@ describe.each(testBackends())('leasing contracts on %s', (backend) => {
     expect((event!.data as any).schedule.version).toBe(2);
   });
 
+  it('should keep the stored party name current when parties publishes a rename', async () => {
+    const { contract, partyId } = await draft();
+    const party = await world.parties('GET', `/v1/parties/${partyId}`, world.author);
+    const renamed = await world.parties(
+      'PATCH',
+      `/v1/parties/${partyId}`,
+      world.author,
+      { name: 'Renamed Logistik GmbH' },
+      { 'if-match': party.headers.etag as string },
+    );
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    await eventually(async () => {
+      const list = await world.call('GET', `/v1/contracts?partyId=${partyId}`, world.author);
+      return list.body.items[0]?.party.name === 'Renamed Logistik GmbH';
+    });
+    const read = await world.call('GET', `/v1/contracts/${contract.id}`, world.author);
+    expect(read.body.version).toBe(contract.version);
+  });
+
   it('should answer reads with stale names and refuse writes with 503 when parties is down', async () => {
     const { contract, assetId, calculationId } = await draft();
     const fresh = await world.call('GET', `/v1/contracts/${contract.id}`, world.author);

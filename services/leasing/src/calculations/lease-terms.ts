@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import type { FieldError } from '@lessor/service-kit';
-import type { LeaseTermsError} from '@lessor/lease-math';
+import type { LeaseTermsError } from '@lessor/lease-math';
 import { isKnownCurrency, minorUnits, type LeaseTerms } from '@lessor/lease-math';
 import type { ProductRow } from '../products/product.repository.ts';
 import type { ProductFee } from '../products/product.schemas.ts';

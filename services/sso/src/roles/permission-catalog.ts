@@ -33,6 +33,8 @@ export const PERMISSION_CATALOG: readonly { name: string; description: string }[
   { name: 'leasing:contracts:default', description: 'Declare contracts in default.' },
   { name: 'leasing:contracts:restructure', description: 'Give active contracts a new schedule version.' },
   { name: 'leasing:docs:read', description: 'Read the API docs of leasing.' },
+  { name: 'leasing:events:read', description: 'List the events leasing could not handle.' },
+  { name: 'leasing:events:write', description: 'Replay or discard events leasing could not handle.' },
   {
     name: 'parties:parties:read',
     description: 'List, search and read parties, their summaries and KYC history.',
