@@ -6,8 +6,17 @@ module.exports = {
       name: 'no-service-to-service',
       comment: 'A service never imports another service: talk over HTTP or events.',
       severity: 'error',
-      from: { path: '^services/([^/]+)/' },
+      from: { path: '^services/([^/]+)/', pathNot: '^services/[^/]+/test/' },
       to: { path: '^services/([^/]+)/', pathNot: '^services/$1/' },
+    },
+    {
+      name: 'tests-start-other-services-by-their-entry',
+      comment:
+        "A service's integration tests may start the real services it calls (no stubs), but only through " +
+        'their public entry (src/index.ts: buildApp and config), never their internals (ADR 11).',
+      severity: 'error',
+      from: { path: '^services/([^/]+)/test/' },
+      to: { path: '^services/([^/]+)/', pathNot: ['^services/$1/', '^services/[^/]+/src/index\\.ts$'] },
     },
     {
       name: 'no-package-to-service',

@@ -81,6 +81,25 @@ describe('the boundary check (dependency-cruiser)', () => {
     );
   });
 
+  it('should let a service’s tests start another service by its entry, and nothing deeper', async () => {
+    const dir = await tree({
+      'packages/kit/src/index.ts': 'export const kit = 1;\n',
+      'services/parties/src/index.ts': "export { buildApp } from './app.ts';\n",
+      'services/parties/src/app.ts': 'export const buildApp = 1;\n',
+      'services/leasing/test/entry.test.ts':
+        "import { buildApp } from '../../parties/src/index.ts';\nexport const a = buildApp;\n",
+      'services/leasing/test/internal.test.ts':
+        "import { buildApp } from '../../parties/src/app.ts';\nexport const b = buildApp;\n",
+    });
+    dirs.push(dir);
+    const result = await cruise(dir);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain(
+      'tests-start-other-services-by-their-entry: services/leasing/test/internal.test.ts → services/parties/src/app.ts',
+    );
+    expect(result.output).not.toContain('services/leasing/test/entry.test.ts →');
+  });
+
   it('should pass when services import only packages', async () => {
     const dir = await tree({
       'packages/kit/src/index.ts': 'export const kit = 1;\n',
