@@ -2,6 +2,7 @@ import type { Static } from 'typebox';
 import type { EventDefinition } from './define-event.ts';
 import { EventCatalogError } from './event-type.ts';
 import { assetsEvents } from './assets.events.ts';
+import { billingEvents } from './billing.events.ts';
 import { leasingEvents } from './leasing.events.ts';
 import { partiesEvents } from './parties.events.ts';
 import { ssoEvents } from './sso.events.ts';
@@ -13,6 +14,7 @@ import { ssoEvents } from './sso.events.ts';
 const eventsByPublisher = {
   sso: ssoEvents,
   leasing: leasingEvents,
+  billing: billingEvents,
   parties: partiesEvents,
   assets: assetsEvents,
 } as const;

@@ -36,6 +36,7 @@ export { RoleSnapshot, ServiceClientSnapshot, ssoEvents, UserSnapshot } from './
 export { CalculationSnapshot, ContractSnapshot, leasingEvents, ProductSnapshot } from './leasing.events.ts';
 export { partiesEvents, PartySnapshot } from './parties.events.ts';
 export { AssetSnapshot, assetsEvents, InsurancePolicySnapshot, SupplierSnapshot } from './assets.events.ts';
+export { billingEvents } from './billing.events.ts';
 export {
   BusinessDate,
   CurrencyCode,
