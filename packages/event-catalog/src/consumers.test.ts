@@ -24,7 +24,7 @@ describe('the consumer registry', () => {
     expect(consumersOf(EventTypes.sso.roleUpdated)).toEqual([
       { service: 'audit', binding: 'lessor.*.*.updated.v1' },
     ]);
-    expect(consumersOf('lessor.billing.invoice.issued.v1')).toEqual([]);
+    expect(consumersOf('lessor.nobody.thing.happened.v1')).toEqual([]);
   });
 
   it('should answer nothing when a service consumes nothing', () => {
