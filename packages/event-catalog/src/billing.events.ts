@@ -41,6 +41,7 @@ export const billingEvents = {
         description: 'Gap-free per legal entity and year, e.g. `INV-LESSOR-2026-000017`.',
       }),
       kind: Type.Union([
+        Type.Literal('advance'),
         Type.Literal('installment'),
         Type.Literal('termination'),
         Type.Literal('buyout'),
@@ -75,6 +76,23 @@ export const billingEvents = {
       currency: CurrencyCode,
       amount: DecimalString('The amount received.'),
       source: Type.Union([Type.Literal('manual'), Type.Literal('import')]),
+    }),
+  }),
+  paymentMatched: defineEvent({
+    type: 'lessor.billing.payment.matched.v1',
+    publisher: 'billing',
+    subject: 'paymentId',
+    description:
+      'Fires when a payment that arrived unmatched is matched to a contract by hand. Finance moves it from ' +
+      'suspense to the client’s unallocated money.',
+    data: Type.Object({
+      paymentId: Id('The payment.'),
+      legalEntity: Type.String(),
+      contractId: Id('The contract it now belongs to.'),
+      partyId: Id('The lessee.'),
+      matchDate: BusinessDate('The business date of the match.'),
+      currency: CurrencyCode,
+      amount: DecimalString('The amount of the payment.'),
     }),
   }),
   paymentAllocated: defineEvent({
