@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { kitErrors } from '@lessor/service-kit';
 import type { AssetsDatabase } from '../database.ts';
 import type { AssetsEvents } from '../assets.events.ts';
-import { isCountryCode } from './countries.ts';
+import { isCountryCode } from '@lessor/reference-data';
 import { SupplierRepository, type SupplierRow } from './supplier.repository.ts';
 import type { CreateSupplier, SupplierListQuery, UpdateSupplier } from './supplier.schemas.ts';
 

@@ -1,6 +1,6 @@
 import type { FieldError } from '@lessor/service-kit';
 import type { KycStatus, PartyAddress, PartyContact, PartyKind } from '../database.ts';
-import { isCountryCode } from './countries.ts';
+import { isCountryCode } from '@lessor/reference-data';
 import { checkTaxId, compactTaxId, normaliseTaxId } from './tax-id.ts';
 
 /**
