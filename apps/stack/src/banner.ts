@@ -1,3 +1,5 @@
+import type { DemoState } from './demo.ts';
+
 export type AdminHint =
   | { kind: 'generated'; password: string; file: string }
   | { kind: 'from-env' }
@@ -12,6 +14,7 @@ export function printBanner(options: {
   url: string;
   services: ReadonlyMap<string, string>;
   admin: AdminHint;
+  demo?: DemoState;
 }): void {
   const { url, admin } = options;
   const password =
@@ -31,9 +34,23 @@ export function printBanner(options: {
     `               -d '{"username":"admin","password":"…"}'`,
     `  API docs:  ${url}/api/<service>/docs (with the token), e.g. ${url}/api/sso/docs`,
     `  Services:  ${[...options.services].map(([name, address]) => `${name} ${address}`).join(', ')}`,
+    ...(options.demo ? [`  Demo data: ${demoLine(options.demo)}`] : []),
     '',
     'Press Ctrl-C to stop.',
     '',
   ];
   process.stdout.write(lines.join('\n'));
+}
+
+/** `10 contracts (3 active, 2 draft, …), 8 parties, 12 assets`, or why there are none. */
+function demoLine(demo: DemoState): string {
+  if (demo.kind === 'off') return 'off (LESSOR_DEMO=0)';
+  if (demo.kind === 'failed') return `not loaded: ${demo.error} (see the log; Lessor runs without it)`;
+  const { contracts, parties, assets, failures } = demo.summary;
+  const total = Object.values(contracts).reduce((sum, count) => sum + count, 0);
+  const byStatus = Object.entries(contracts)
+    .map(([status, count]) => `${count} ${status}`)
+    .join(', ');
+  const failed = failures.length > 0 ? `; ${failures.length} could not be played (see the log)` : '';
+  return `${total} contracts (${byStatus}), ${parties} parties, ${assets} assets${failed} — LESSOR_DEMO=0 turns it off`;
 }

@@ -20,6 +20,8 @@ export interface BootOptions {
   events?: StackEvents;
   /** Only these services (SYSTEM order kept); default all. */
   only?: readonly string[];
+  /** The service clients declared to sso, with their secrets; default `newClientSecrets()`. */
+  clientSecrets?: ReadonlyMap<string, string>;
 }
 
 /** A started system: its services by name, their URLs, and a way to stop one or all. */
@@ -39,7 +41,7 @@ export interface BootedSystem {
  */
 export async function bootSystem(options: BootOptions): Promise<BootedSystem> {
   const host = options.host ?? '127.0.0.1';
-  const secrets = newClientSecrets();
+  const secrets = options.clientSecrets ?? newClientSecrets();
   const apps = new Map<string, ServiceApp>();
   const urls = new Map<string, string>();
   const started: string[] = [];

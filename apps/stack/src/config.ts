@@ -22,6 +22,10 @@ const stackConfigSchema = Type.Object({
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   AMQP_URL: Type.Optional(Type.String({ pattern: '^amqps?://' })),
   LESSOR_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12 })),
+  LESSOR_DEMO: Type.Boolean({
+    default: true,
+    description: 'Embedded mode: demo parties, assets, products and contracts on the first start (0: none).',
+  }),
 });
 
 export type StackConfig = Static<typeof stackConfigSchema>;

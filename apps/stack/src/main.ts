@@ -5,7 +5,8 @@ import { createLogger, openDatabase, openEmbeddedPglite } from '@lessor/service-
 import { bootSystem, type BootedSystem } from './boot.ts';
 import { inheritedEnv, loadStackConfig } from './config.ts';
 import { printBanner } from './banner.ts';
-import { portOf, type StackEvents } from './system.ts';
+import { startDemo, type DemoState } from './demo.ts';
+import { newClientSecrets, portOf, type StackEvents } from './system.ts';
 import { waitUntilReady } from './readiness.ts';
 
 /**
@@ -31,6 +32,8 @@ const urls = new Map<string, string>();
 let system: BootedSystem | undefined;
 let generatedPassword: string | undefined;
 const events: StackEvents = { firstAdmin: (result) => (generatedPassword = result.generatedPassword) };
+// The demo data's clients are declared to sso only when demo data is on.
+const clientSecrets = newClientSecrets({ demo: config.LESSOR_DEMO });
 
 let stopping = false;
 async function stop(signal: string, code = 0): Promise<void> {
@@ -55,6 +58,7 @@ try {
     env: { ...inheritedEnv(), LESSOR_DATA_DIR: config.LESSOR_DATA_DIR },
     logger: (name) => createLogger(name, config.LOG_LEVEL as 'info'),
     events,
+    clientSecrets,
   });
   for (const [name, url] of system.urls) urls.set(name, url);
   await waitUntilReady(urls, 30_000);
@@ -62,6 +66,12 @@ try {
   process.stderr.write(`Lessor failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
   await stop('start failure', 1);
 }
+
+const demo: DemoState = await startDemo(config.LESSOR_DEMO, {
+  urls,
+  secrets: clientSecrets,
+  logger: createLogger('demo', config.LOG_LEVEL as 'info'),
+});
 
 const passwordFile = join(config.LESSOR_DATA_DIR, 'admin-password.txt');
 printBanner({
@@ -74,4 +84,5 @@ printBanner({
       : existsSync(passwordFile)
         ? { kind: 'in-file', file: passwordFile }
         : { kind: 'unknown' },
+  demo,
 });

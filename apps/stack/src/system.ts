@@ -8,6 +8,7 @@ import * as gateway from '@lessor/gateway';
 import * as leasing from '@lessor/leasing';
 import * as parties from '@lessor/parties';
 import * as sso from '@lessor/sso';
+import { DEMO_CLIENT_SCOPES } from './demo.ts';
 
 /**
  * The whole of Lessor, in start order: each service, its port and how to build it from its own
@@ -103,9 +104,13 @@ export const SERVICE_CLIENTS: Readonly<Record<string, readonly string[]>> = {
   leasing: leasing.LEASING_CLIENT_SCOPES,
 };
 
-/** A fresh secret per service client, for one run of the stack. Never written anywhere. */
-export function newClientSecrets(): Map<string, string> {
-  return new Map(Object.keys(SERVICE_CLIENTS).map((name) => [name, randomBytes(32).toString('base64url')]));
+/**
+ * A fresh secret per service client, for one run of the stack. Never written anywhere. With `demo`, also
+ * for the clients that make the demo data (DEMO_CLIENT_SCOPES), declared only while demo data is on.
+ */
+export function newClientSecrets(options: { demo?: boolean } = {}): Map<string, string> {
+  const clients = [...Object.keys(SERVICE_CLIENTS), ...(options.demo ? Object.keys(DEMO_CLIENT_SCOPES) : [])];
+  return new Map(clients.map((name) => [name, randomBytes(32).toString('base64url')]));
 }
 
 /**
@@ -135,7 +140,7 @@ export function clientEnv(service: string, secrets: ReadonlyMap<string, string>)
     const declared = [...secrets].map(([clientId, secret]) => ({
       clientId,
       secret,
-      scopes: [...(SERVICE_CLIENTS[clientId] ?? [])],
+      scopes: [...(SERVICE_CLIENTS[clientId] ?? DEMO_CLIENT_SCOPES[clientId] ?? [])],
     }));
     return declared.length > 0 ? { SSO_SERVICE_CLIENTS: JSON.stringify(declared) } : {};
   }

@@ -55,6 +55,15 @@ async function startStack(dataDir: string, env: Record<string, string> = {}): Pr
   };
 }
 
+async function demoContracts(url: string, token: string): Promise<number> {
+  const response = await fetch(`${url}/api/leasing/v1/contracts?limit=200`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return ((await response.json()) as { items: { createdBy: string }[] }).items.filter(
+    (contract) => contract.createdBy === 'client:demo-sales',
+  ).length;
+}
+
 async function login(url: string, username: string, password: string) {
   const response = await fetch(`${url}/api/sso/v1/auth/login`, {
     method: 'POST',
@@ -70,7 +79,7 @@ describe('npm start (embedded stack)', () => {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
 
-  it('should come up, serve sign-in and the services through the gateway, stop on Ctrl-C and find its data again', async () => {
+  it('should come up with demo data, serve sign-in and the services through the gateway, stop on Ctrl-C and find its data again', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'lessor-stack-'));
     dirs.push(dataDir);
     const first = await startStack(dataDir);
@@ -106,6 +115,9 @@ describe('npm start (embedded stack)', () => {
         }),
       });
       expect(created.status).toBe(201);
+
+      expect(first.output()).toMatch(/Demo data: 10 contracts/);
+      expect(await demoContracts(first.url, admin.body.accessToken)).toBe(10);
     } finally {
       expect(await first.stop()).toBe(0);
     }
@@ -117,9 +129,14 @@ describe('npm start (embedded stack)', () => {
       expect(second.output()).not.toContain(password);
       expect(second.output()).toContain('admin-password.txt');
       expect((await login(second.url, 'survivor', 'survivor-password')).status).toBe(200);
-      expect((await login(second.url, 'admin', password)).status).toBe(200);
+      const admin = await login(second.url, 'admin', password);
+      expect(admin.status).toBe(200);
+      // The demo data is found again, not made twice.
+      expect(second.output()).toMatch(/Demo data: 10 contracts/);
+      expect(await demoContracts(second.url, admin.body.accessToken)).toBe(10);
     } finally {
       expect(await second.stop()).toBe(0);
     }
-  });
+    // Two starts of the whole stack, the first with its demo data, on a shared 2-core machine.
+  }, 150_000);
 });
