@@ -21,3 +21,8 @@ export {
 export { currentRequest, type RequestContext } from './events/request-context.ts';
 export { Type, type Static, type TSchema } from 'typebox';
 export * from './http/resource.ts';
+export {
+  registerBusinessRoutes,
+  type BusinessResource,
+  type BusinessUseCases,
+} from './http/business-routes.ts';

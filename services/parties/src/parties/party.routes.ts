@@ -5,8 +5,8 @@ import {
   IdParams,
   IfMatchHeaders,
   IncludeDeletedQuery,
+  registerBusinessRoutes,
   parseIfMatch,
-  requiredVersion,
   Type,
   withEtag,
   type ServiceApp,
@@ -48,53 +48,28 @@ export function registerPartyRoutes(
   parties: PartyService,
   options: { summaryMaxAgeSeconds: number },
 ): void {
-  app.get(
-    '/v1/parties',
-    {
-      config: { permission: 'parties:parties:read' },
-      schema: {
-        tags,
-        summary: 'List and search parties',
-        querystring: PartyListQuery,
-        response: { 200: PartyList },
-      },
+  registerBusinessRoutes(app, {
+    path: '/v1/parties',
+    noun: 'party',
+    tag: 'parties',
+    permissions: { read: 'parties:parties:read', write: 'parties:parties:write' },
+    schemas: {
+      item: Party,
+      list: PartyList,
+      listQuery: PartyListQuery,
+      create: CreateParty,
+      update: UpdateParty,
     },
-    async (request) => {
-      const page = await parties.list(request.query);
-      return { items: page.items.map(view), nextCursor: page.nextCursor };
+    useCases: parties,
+    view,
+    summaries: {
+      list: 'List and search parties',
+      create: 'Create a party (KYC pending)',
+      update: 'Change a party (not its kind nor its KYC status)',
+      delete: 'Delete a party (soft: it can be restored)',
+      restore: 'Restore a deleted party (409 when its tax id was taken meanwhile)',
     },
-  );
-
-  app.post(
-    '/v1/parties',
-    {
-      config: { permission: 'parties:parties:write', idempotent: true },
-      schema: { tags, summary: 'Create a party (KYC pending)', body: CreateParty, response: { 201: Party } },
-    },
-    async (request, reply) => {
-      const party = await parties.create(request.body, actorOf(request));
-      return reply
-        .code(201)
-        .header('location', `/v1/parties/${party.id}`)
-        .send(withEtag(reply, view(party)));
-    },
-  );
-
-  app.get(
-    '/v1/parties/:id',
-    {
-      config: { permission: 'parties:parties:read' },
-      schema: {
-        tags,
-        summary: 'Read a party',
-        params: IdParams,
-        querystring: IncludeDeletedQuery,
-        response: { 200: Party },
-      },
-    },
-    async (request, reply) =>
-      withEtag(reply, view(await parties.get(request.params.id, request.query.includeDeleted))),
-  );
+  });
 
   app.get(
     '/v1/parties/:id/summary',
@@ -129,62 +104,6 @@ export function registerPartyRoutes(
       };
       return summary;
     },
-  );
-
-  app.patch(
-    '/v1/parties/:id',
-    {
-      config: { permission: 'parties:parties:write' },
-      schema: {
-        tags,
-        summary: 'Change a party (not its kind nor its KYC status)',
-        params: IdParams,
-        headers: IfMatchHeaders,
-        body: UpdateParty,
-        response: { 200: Party },
-      },
-    },
-    async (request, reply) =>
-      withEtag(
-        reply,
-        view(
-          await parties.update(request.params.id, requiredVersion(request), request.body, actorOf(request)),
-        ),
-      ),
-  );
-
-  app.delete(
-    '/v1/parties/:id',
-    {
-      config: { permission: 'parties:parties:write' },
-      schema: {
-        tags,
-        summary: 'Delete a party (soft: it can be restored)',
-        params: IdParams,
-        headers: IfMatchHeaders,
-        response: { 200: Party },
-      },
-    },
-    async (request, reply) =>
-      withEtag(
-        reply,
-        view(await parties.delete(request.params.id, requiredVersion(request), actorOf(request))),
-      ),
-  );
-
-  app.post(
-    '/v1/parties/:id/restore',
-    {
-      config: { permission: 'parties:parties:write' },
-      schema: {
-        tags,
-        summary: 'Restore a deleted party (409 when its tax id was taken meanwhile)',
-        params: IdParams,
-        response: { 200: Party },
-      },
-    },
-    async (request, reply) =>
-      withEtag(reply, view(await parties.restore(request.params.id, actorOf(request)))),
   );
 
   app.post(
