@@ -289,6 +289,13 @@ describe.each(testBackends())('leasing contracts on %s', (backend) => {
     expect(read.body.asset.stale).toBe(false);
     const list = await world.call('GET', '/v1/contracts', world.author);
     expect(list.status).toBe(200);
+    const stored = await world.call('GET', `/v1/contracts/${contract.id}?names=stored`, world.author);
+    expect(stored.body.party).toEqual({
+      id: contract.party.id,
+      name: contract.party.name,
+      stale: true,
+      reason: 'as stored on the contract',
+    });
 
     const write = await world.call('POST', '/v1/contracts', world.author, {
       calculationId,

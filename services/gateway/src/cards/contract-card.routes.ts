@@ -89,7 +89,12 @@ export function registerContractCardRoutes(
       const id = request.params.id;
       const authorization = request.headers.authorization;
       const [contract, schedule] = await Promise.all([
-        part<ContractAnswer & Record<string, unknown>>('leasing', `/v1/contracts/${id}`, authorization),
+        // The card reads party and asset itself: leasing need not ask them for the names too.
+        part<ContractAnswer & Record<string, unknown>>(
+          'leasing',
+          `/v1/contracts/${id}?names=stored`,
+          authorization,
+        ),
         part<Parameters<typeof scheduleSummary>[0]>('leasing', `/v1/contracts/${id}/schedule`, authorization),
       ]);
       if (contract.status.status === 'not-found') throw kitErrors.create.NOT_FOUND(`No contract ${id}`);

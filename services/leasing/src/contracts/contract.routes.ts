@@ -3,7 +3,6 @@ import {
   auditView,
   IdParams,
   IfMatchHeaders,
-  IncludeDeletedQuery,
   parseIfMatch,
   requiredVersion,
   type ServiceApp,
@@ -20,6 +19,7 @@ import {
   Contract,
   ContractList,
   ContractListQuery,
+  ContractReadQuery,
   CreateContract,
   QuoteRequest,
   ReasonedTransitionRequest,
@@ -44,18 +44,19 @@ function view(contract: ContractRow, names?: { party: ReferenceName; asset: Refe
   return {
     ...auditView(rest),
     status: contract.status as Contract['status'],
-    // A list does not call parties and assets per row: it shows the names stored at the last write.
+    // A list (and `names=stored`) does not call parties and assets: it shows the names kept on the contract,
+    // current as of the last rename event leasing consumed.
     party: names?.party ?? {
       id: partyId,
       name: partyName,
       stale: true,
-      reason: 'as of the contract’s last change',
+      reason: 'as stored on the contract',
     },
     asset: names?.asset ?? {
       id: assetId,
       name: assetName,
       stale: true,
-      reason: 'as of the contract’s last change',
+      reason: 'as stored on the contract',
     },
     assetPrice: m(contract.assetPrice),
     advance: m(contract.advance),
@@ -152,12 +153,14 @@ export function registerContractRoutes(app: ServiceApp, contracts: ContractServi
         description:
           'Party and asset names are fresh, or the last known ones with `stale: true` when their service is down.',
         params: IdParams,
-        querystring: IncludeDeletedQuery,
+        querystring: ContractReadQuery,
         response: { 200: Contract },
       },
     },
-    async (request, reply) =>
-      withEtag(reply, await fresh(await contracts.get(request.params.id, request.query.includeDeleted))),
+    async (request, reply) => {
+      const contract = await contracts.get(request.params.id, request.query.includeDeleted);
+      return withEtag(reply, request.query.names === 'stored' ? view(contract) : await fresh(contract));
+    },
   );
 
   app.patch(

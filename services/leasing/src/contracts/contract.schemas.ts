@@ -49,6 +49,19 @@ export const Contract = Type.Object({
 export type Contract = Static<typeof Contract>;
 export const ContractList = PageOf(Contract);
 
+/** A contract read: deleted ones for an admin; `names=stored` skips asking parties and assets (a composed read fetches them itself). */
+export const ContractReadQuery = Type.Object(
+  {
+    includeDeleted: Type.Boolean({ default: false }),
+    names: Type.Union([Type.Literal('fresh'), Type.Literal('stored')], {
+      default: 'fresh',
+      description:
+        '`fresh` asks parties and assets for the names (stale when they are down); `stored` shows the names kept on the contract without asking.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export const CreateContract = Type.Object(
   {
     calculationId: Uuid,
