@@ -4,6 +4,8 @@ import type { Transport } from '@lessor/events';
 import type { Database, ServiceApp } from '@lessor/service-kit';
 import * as assets from '@lessor/assets';
 import * as audit from '@lessor/audit';
+import * as billing from '@lessor/billing';
+import * as finance from '@lessor/finance';
 import * as gateway from '@lessor/gateway';
 import * as leasing from '@lessor/leasing';
 import * as parties from '@lessor/parties';
@@ -78,6 +80,20 @@ export const SYSTEM: readonly ServiceDefinition[] = [
     main: 'services/leasing/src/main.ts',
     build: (env, database, logger, transport) =>
       leasing.buildApp({ config: leasing.loadLeasingConfig(env), database, logger, transport }),
+  },
+  {
+    name: 'billing',
+    port: 8106,
+    main: 'services/billing/src/main.ts',
+    build: (env, database, logger, transport) =>
+      billing.buildApp({ config: billing.loadBillingConfig(env), database, logger, transport }),
+  },
+  {
+    name: 'finance',
+    port: 8107,
+    main: 'services/finance/src/main.ts',
+    build: (env, database, logger, transport) =>
+      finance.buildApp({ config: finance.loadFinanceConfig(env), database, logger, transport }),
   },
   {
     name: 'gateway',

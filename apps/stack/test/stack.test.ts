@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../src/system.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -97,13 +98,10 @@ describe('npm start (embedded stack)', () => {
 
       const services = await fetch(`${first.url}/api/gateway/v1/services`, { headers: auth });
       const { items } = (await services.json()) as { items: { name: string; ready: boolean }[] };
-      expect(items.map((item) => [item.name, item.ready])).toEqual([
-        ['sso', true],
-        ['audit', true],
-        ['parties', true],
-        ['assets', true],
-        ['leasing', true],
-      ]);
+      // Every service of SYSTEM but the gateway itself, in start order, each ready.
+      expect(items.map((item) => [item.name, item.ready])).toEqual(
+        SYSTEM.filter((service) => service.name !== 'gateway').map((service) => [service.name, true]),
+      );
 
       const created = await fetch(`${first.url}/api/sso/v1/users`, {
         method: 'POST',

@@ -12,7 +12,7 @@ const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.U
 const InvoiceAmounts = Type.Object({
   principal: DecimalString('Repayment of the financed amount.'),
   interest: DecimalString('Finance income of the lessor.'),
-  fees: DecimalString('One-off fees, a termination fee, or the residual value on a buyout invoice.'),
+  fees: DecimalString('One-off fees, the termination fee, or the advance on an advance invoice.'),
   vat: DecimalString('VAT on the invoice.'),
   total: DecimalString('principal + interest + fees + vat.'),
 });

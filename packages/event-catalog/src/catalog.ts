@@ -3,6 +3,7 @@ import type { EventDefinition } from './define-event.ts';
 import { EventCatalogError } from './event-type.ts';
 import { assetsEvents } from './assets.events.ts';
 import { billingEvents } from './billing.events.ts';
+import { financeEvents } from './finance.events.ts';
 import { leasingEvents } from './leasing.events.ts';
 import { partiesEvents } from './parties.events.ts';
 import { ssoEvents } from './sso.events.ts';
@@ -15,6 +16,7 @@ const eventsByPublisher = {
   sso: ssoEvents,
   leasing: leasingEvents,
   billing: billingEvents,
+  finance: financeEvents,
   parties: partiesEvents,
   assets: assetsEvents,
 } as const;

@@ -91,6 +91,36 @@ export const eventConsumers: readonly ConsumerDeclaration[] = Object.freeze([
       'and a read while parties or assets is down show the latest known name.',
     types: ['lessor.parties.party.updated.v1', 'lessor.assets.asset.updated.v1'],
   }),
+  declareConsumer({
+    service: 'billing',
+    purpose:
+      'Plans a contract’s invoices from its schedule on activation (advance and installments), replaces the ' +
+      'planned ones on restructuring, invoices the settlement on termination and the residual on a buyout; ' +
+      'learns each contract’s payment reference to match bank payments.',
+    types: [
+      'lessor.leasing.contract.activated.v1',
+      'lessor.leasing.contract.restructured.v1',
+      'lessor.leasing.contract.terminated.v1',
+      'lessor.leasing.contract.closed.v1',
+    ],
+  }),
+  declareConsumer({
+    service: 'finance',
+    purpose:
+      'Posts every money fact into the ledger by its posting rules (exactly once per event id): the net ' +
+      'investment of an activated lease, invoices, payments and their allocation, penalties; keeps the schedule ' +
+      'to recognise finance income, and settles it on termination or restructuring.',
+    types: [
+      'lessor.leasing.contract.activated.v1',
+      'lessor.leasing.contract.restructured.v1',
+      'lessor.leasing.contract.terminated.v1',
+      'lessor.billing.invoice.issued.v1',
+      'lessor.billing.payment.received.v1',
+      'lessor.billing.payment.matched.v1',
+      'lessor.billing.payment.allocated.v1',
+      'lessor.billing.penalty.charged.v1',
+    ],
+  }),
 ]);
 
 /** The services whose bindings match an event type, each with the first binding that matches. */

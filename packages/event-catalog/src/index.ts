@@ -37,6 +37,7 @@ export { CalculationSnapshot, ContractSnapshot, leasingEvents, ProductSnapshot }
 export { partiesEvents, PartySnapshot } from './parties.events.ts';
 export { AssetSnapshot, assetsEvents, InsurancePolicySnapshot, SupplierSnapshot } from './assets.events.ts';
 export { billingEvents } from './billing.events.ts';
+export { AccountSnapshot, financeEvents, PostingRuleSnapshot } from './finance.events.ts';
 export {
   BusinessDate,
   CurrencyCode,

@@ -1,0 +1,5 @@
+import type { Migration } from '@lessor/service-kit';
+import { billingMigration } from './0001_billing.ts';
+
+/** Every migration of billing, in order. Forward only: a released migration is never edited. */
+export const billingMigrations: readonly Migration[] = [billingMigration];

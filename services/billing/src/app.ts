@@ -1,0 +1,119 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { typesConsumedBy } from '@lessor/event-catalog';
+import type { Transport } from '@lessor/events';
+import { createServiceApp, type Database, type ServiceApp } from '@lessor/service-kit';
+import { billingMigrations } from '../migrations/index.ts';
+import { AllocationService } from './allocations/allocation.service.ts';
+import { BillingEvents } from './billing.events.ts';
+import type { BillingConfig } from './config.ts';
+import { ContractEventsService } from './contracts/contract-events.service.ts';
+import type { BillingDatabase } from './database.ts';
+import { utcToday } from './dates.ts';
+import { onContractEvent } from './event-handlers/on-contract-event.handler.ts';
+import { registerImportRoutes } from './imports/import.routes.ts';
+import { ImportService } from './imports/import.service.ts';
+import { registerInvoiceRoutes } from './invoices/invoice.routes.ts';
+import { InvoiceService } from './invoices/invoice.service.ts';
+import { startDailyBillingJob, type DailyBillingJob } from './jobs/daily-billing.job.ts';
+import { registerOverdueRoutes } from './overdue/overdue.routes.ts';
+import { OverdueService } from './overdue/overdue.service.ts';
+import { registerPaymentRoutes } from './payments/payment.routes.ts';
+import { PaymentService } from './payments/payment.service.ts';
+import { registerSettingsRoutes } from './settings/settings.routes.ts';
+import { SettingsService } from './settings/settings.service.ts';
+
+export const BILLING_VERSION = '0.1.0';
+
+export interface BillingDeps {
+  config: BillingConfig;
+  database: Database<unknown>;
+  /** The event transport (RabbitMQ or the in-process bus), chosen by the runner. */
+  transport: Transport;
+  logger?: Logger;
+  /** Today's business date; tests move it. */
+  today?: () => string;
+  /** Delays before each retry of a contract event that failed, then it is parked (the kit's default if unset). */
+  eventRetryDelaysMs?: number[];
+}
+
+/** What tests reach beyond HTTP: the daily job (when on) and the background imports. */
+export interface BillingInternals {
+  job: DailyBillingJob | undefined;
+  imports: ImportService;
+}
+
+const internals = new WeakMap<ServiceApp, BillingInternals>();
+
+/** The daily job and the imports of a built billing app. */
+export function billingInternals(app: ServiceApp): BillingInternals {
+  return internals.get(app)!;
+}
+
+/**
+ * Builds billing: invoices planned from leasing's contract events and issued on their date, payments
+ * registered or imported from bank statements, allocation by rules, penalties, dunning and aging. Every
+ * money fact is published (invoice issued, payment received/matched/allocated, penalty charged) for finance.
+ */
+export async function buildApp(deps: BillingDeps): Promise<ServiceApp> {
+  const { config } = deps;
+  const db = deps.database.db as Kysely<BillingDatabase>;
+  const today = deps.today ?? utcToday;
+  const contractEvents = new ContractEventsService({ leadDays: config.BILLING_ISSUE_LEAD_DAYS });
+  const app = await createServiceApp({
+    name: 'billing',
+    title: 'Lessor billing',
+    description:
+      'Invoices from contract schedules, payments and their allocation, penalties, dunning and aging.',
+    version: BILLING_VERSION,
+    config,
+    database: deps.database,
+    migrations: billingMigrations,
+    ...(deps.logger ? { logger: deps.logger } : {}),
+    events: {
+      transport: deps.transport,
+      ...(deps.eventRetryDelaysMs ? { retryDelaysMs: deps.eventRetryDelaysMs } : {}),
+      // In the consumer's transaction with the inbox insert: applied exactly once.
+      subscriptions: [{ types: typesConsumedBy('billing'), handler: onContractEvent(contractEvents) }],
+    },
+  });
+  const events = new BillingEvents(app.events!);
+  const settings = new SettingsService(db);
+  const allocations = new AllocationService(events, settings);
+  const invoices = new InvoiceService(db, events, allocations, today);
+  const overdue = new OverdueService(db, events, allocations, settings);
+  const payments = new PaymentService(db, events, allocations, {
+    legalEntity: config.BILLING_LEGAL_ENTITY,
+    today,
+  });
+  const imports = new ImportService(db, payments, {
+    legalEntity: config.BILLING_LEGAL_ENTITY,
+    log: app.log.child({ component: 'imports' }) as Logger,
+  });
+
+  registerInvoiceRoutes(app, invoices, today);
+  registerPaymentRoutes(app, payments);
+  registerImportRoutes(app, imports, config.BILLING_IMPORT_MAX_BYTES);
+  registerOverdueRoutes(app, overdue, today);
+  registerSettingsRoutes(app, settings);
+
+  const state: BillingInternals = { job: undefined, imports };
+  internals.set(app, state);
+  app.addHook('onReady', async () => {
+    await imports.resumeAll();
+    if (config.BILLING_JOBS_ENABLED)
+      state.job = startDailyBillingJob({
+        invoices,
+        overdue,
+        today,
+        intervalMs: config.BILLING_JOB_INTERVAL_MS,
+        log: app.log.child({ component: 'daily-billing-job' }) as Logger,
+      });
+  });
+  // Before the server and the database close: the job's run and the import lines in progress finish.
+  app.addHook('preClose', async () => {
+    await state.job?.stop();
+    await imports.stop();
+  });
+  return app;
+}

@@ -1,0 +1,42 @@
+import { loadConfig, serviceConfigSchema, Type, type Static } from '@lessor/service-kit';
+
+export const billingConfigSchema = serviceConfigSchema({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8106 }),
+  BILLING_LEGAL_ENTITY: Type.String({
+    default: 'LESSOR',
+    pattern: '^[A-Z0-9][A-Z0-9-]{1,19}$',
+    description:
+      'The lessor company an unmatched payment is booked to (a matched one takes its contract’s); leasing’s LEASING_LEGAL_ENTITY.',
+  }),
+  BILLING_ISSUE_LEAD_DAYS: Type.Integer({
+    minimum: 0,
+    maximum: 60,
+    default: 0,
+    description: 'How many days before its due date an invoice is issued.',
+  }),
+  BILLING_JOBS_ENABLED: Type.Boolean({
+    default: true,
+    description:
+      'Runs the daily job (issue what is due today, charge yesterday’s penalties) on a timer; tests turn it off.',
+  }),
+  BILLING_JOB_INTERVAL_MS: Type.Integer({
+    minimum: 1000,
+    default: 3_600_000,
+    description:
+      'How often the daily job looks at the date. Both runs are idempotent, so hourly costs nothing and a day missed while the service was down is caught up.',
+  }),
+  BILLING_IMPORT_MAX_BYTES: Type.Integer({
+    minimum: 1024,
+    default: 10_485_760,
+    description: 'The largest bank statement file an import takes.',
+  }),
+});
+
+export type BillingConfig = Static<typeof billingConfigSchema>;
+
+/** Reads billing's configuration from the environment, once, at start. */
+export function loadBillingConfig(
+  env: Record<string, string | undefined> = process.env,
+): Readonly<BillingConfig> {
+  return loadConfig(billingConfigSchema, env);
+}

@@ -1,0 +1,205 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { EventTypes, type EventDataFor } from '@lessor/event-catalog';
+import type { EventEnvelope } from '@lessor/events';
+import type { BillingDatabase } from '../database.ts';
+import { InvoiceRepository } from '../invoices/invoice.repository.ts';
+import {
+  advanceInvoice,
+  buyoutInvoice,
+  installmentInvoices,
+  terminationInvoice,
+  type PlannedInvoice,
+} from '../invoices/invoice.ts';
+import { ContractRepository, type ContractRow } from './contract.repository.ts';
+
+type Activated = EventDataFor<typeof EventTypes.leasing.contractActivated>;
+type Restructured = EventDataFor<typeof EventTypes.leasing.contractRestructured>;
+type Terminated = EventDataFor<typeof EventTypes.leasing.contractTerminated>;
+type Closed = EventDataFor<typeof EventTypes.leasing.contractClosed>;
+type Snapshot = Activated['contract'];
+
+/** A contract event that arrived before the activation billing needs: retried, then parked. */
+export class ContractNotKnownYet extends Error {
+  constructor(contractId: string, type: string) {
+    super(`${type} for contract ${contractId}, which billing has not seen activated`);
+    this.name = 'ContractNotKnownYet';
+  }
+}
+
+/**
+ * Plans invoices from leasing's contract events, in the consumer's transaction with the inbox row (so each
+ * event has its effect once). The same fact published again under a new id finds its work done and does
+ * nothing. Planned invoices are not posted: no event until one is issued.
+ */
+export class ContractEventsService {
+  constructor(private readonly options: { leadDays: number }) {}
+
+  async apply(trx: Kysely<BillingDatabase>, event: EventEnvelope, log: Logger): Promise<void> {
+    const actor = event.actor ?? 'system';
+    switch (event.type) {
+      case EventTypes.leasing.contractActivated:
+        return this.#activated(trx, event.data as Activated, actor, log);
+      case EventTypes.leasing.contractRestructured:
+        return this.#restructured(trx, event.data as Restructured, actor, log, event.type);
+      case EventTypes.leasing.contractTerminated:
+        return this.#terminated(trx, event.data as Terminated, actor, log, event.type);
+      case EventTypes.leasing.contractClosed:
+        return this.#closed(trx, event.data as Closed, actor, log, event.type);
+      default:
+        log.warn({ type: event.type }, 'billing does not handle this event type');
+    }
+  }
+
+  /** The advance (when there is one) and one invoice per installment, all planned. */
+  async #activated(trx: Kysely<BillingDatabase>, data: Activated, actor: string, log: Logger) {
+    const contracts = new ContractRepository(trx);
+    if (await contracts.lock(data.contractId)) {
+      log.info({ contractId: data.contractId }, 'the contract’s invoices are planned already; nothing to do');
+      return;
+    }
+    const contract = await contracts.save(snapshotRow(data.contract, data.schedule.version));
+    const planned = [
+      advanceInvoice(data.contract, data.schedule.version, this.options.leadDays),
+      ...installmentInvoices(data.schedule, data.contract.currency, this.options.leadDays),
+    ].filter((invoice): invoice is PlannedInvoice => invoice !== null);
+    await this.#plan(trx, contract, planned, actor, log);
+  }
+
+  /**
+   * A new schedule version from a date: planned installment invoices due from then on are cancelled and the
+   * new version's planned. An installment already issued stays (it was posted); the new version's line for
+   * it is not planned again.
+   */
+  async #restructured(
+    trx: Kysely<BillingDatabase>,
+    data: Restructured,
+    actor: string,
+    log: Logger,
+    type: string,
+  ) {
+    const contracts = new ContractRepository(trx);
+    const known = await contracts.lock(data.contractId);
+    if (!known) throw new ContractNotKnownYet(data.contractId, type);
+    if (known.scheduleVersion >= data.schedule.version) {
+      log.info({ contractId: data.contractId }, 'this schedule version is planned already; nothing to do');
+      return;
+    }
+    const invoices = new InvoiceRepository(trx);
+    await invoices.cancelPlanned(
+      data.contractId,
+      { kind: 'installment', dueFrom: data.schedule.effectiveFrom },
+      `replaced by schedule version ${data.schedule.version} from ${data.schedule.effectiveFrom}`,
+      actor,
+    );
+    const contract = await contracts.save(snapshotRow(data.contract, data.schedule.version));
+    await this.#plan(
+      trx,
+      contract,
+      installmentInvoices(
+        data.schedule,
+        contract.currency,
+        this.options.leadDays,
+        data.schedule.effectiveFrom,
+      ),
+      actor,
+      log,
+    );
+  }
+
+  /**
+   * Installments due after the termination date will never be billed: their planned invoices are cancelled.
+   * Those due by then stay (the settlement takes them as billed) and the settlement gets its own invoice.
+   */
+  async #terminated(
+    trx: Kysely<BillingDatabase>,
+    data: Terminated,
+    actor: string,
+    log: Logger,
+    type: string,
+  ) {
+    const contracts = new ContractRepository(trx);
+    const known = await contracts.lock(data.contractId);
+    if (!known) throw new ContractNotKnownYet(data.contractId, type);
+    const contract = await contracts.save(snapshotRow(data.contract, known.scheduleVersion));
+    const invoices = new InvoiceRepository(trx);
+    if ((await invoices.live(contract.id)).some((invoice) => invoice.kind === 'termination')) {
+      log.info({ contractId: contract.id }, 'the termination is invoiced already; nothing to do');
+      return;
+    }
+    const date = data.settlement.terminationDate;
+    await invoices.cancelPlanned(
+      contract.id,
+      { kind: 'installment', dueAfter: date },
+      `terminated on ${date}`,
+      actor,
+    );
+    await this.#plan(
+      trx,
+      contract,
+      [
+        terminationInvoice(
+          data.settlement,
+          contract.currency,
+          contract.scheduleVersion,
+          this.options.leadDays,
+        ),
+      ],
+      actor,
+      log,
+    );
+  }
+
+  /** A close with buyout bills the residual value; a close without it bills nothing more. */
+  async #closed(trx: Kysely<BillingDatabase>, data: Closed, actor: string, log: Logger, type: string) {
+    const contracts = new ContractRepository(trx);
+    const known = await contracts.lock(data.contractId);
+    if (!known) throw new ContractNotKnownYet(data.contractId, type);
+    const contract = await contracts.save(snapshotRow(data.contract, known.scheduleVersion));
+    if (!data.buyout) return;
+    const buyout = buyoutInvoice(
+      data.contract,
+      data.businessDate,
+      contract.scheduleVersion,
+      this.options.leadDays,
+    );
+    if (buyout) await this.#plan(trx, contract, [buyout], actor, log);
+  }
+
+  async #plan(
+    trx: Kysely<BillingDatabase>,
+    contract: ContractRow,
+    planned: readonly PlannedInvoice[],
+    actor: string,
+    log: Logger,
+  ) {
+    const invoices = new InvoiceRepository(trx);
+    let count = 0;
+    for (const invoice of planned) {
+      if (await invoices.plan(contract, invoice, actor)) count += 1;
+      else
+        log.warn(
+          { contractId: contract.id, kind: invoice.kind, installment: invoice.installment },
+          'an invoice for this installment exists already (issued before the change); it is kept',
+        );
+    }
+    log.info({ contractId: contract.id, planned: count }, 'invoices planned');
+  }
+}
+
+/** billing's copy of the contract from the snapshot an event carries. */
+function snapshotRow(contract: Snapshot, scheduleVersion: number): Omit<ContractRow, 'updatedAt'> {
+  return {
+    id: contract.id,
+    number: contract.number,
+    legalEntity: contract.legalEntity,
+    partyId: contract.partyId,
+    currency: contract.currency,
+    paymentReference: contract.paymentReference,
+    penaltyRate: contract.penaltyRate,
+    vatRate: contract.vatRate,
+    status: contract.status,
+    scheduleVersion,
+    startDate: contract.startDate,
+  };
+}

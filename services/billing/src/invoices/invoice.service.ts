@@ -1,0 +1,119 @@
+import type { Kysely } from 'kysely';
+import { kitErrors } from '@lessor/service-kit';
+import { AllocationRepository } from '../allocations/allocation.repository.ts';
+import type { AllocationService } from '../allocations/allocation.service.ts';
+import type { BillingEvents } from '../billing.events.ts';
+import { ContractRepository } from '../contracts/contract.repository.ts';
+import type { BillingDatabase } from '../database.ts';
+import { OverdueRepository } from '../overdue/overdue.repository.ts';
+import { PaymentRepository } from '../payments/payment.repository.ts';
+import { D, sum } from '../money.ts';
+import { InvoiceRepository, type InvoiceRow, type InvoiceSearch } from './invoice.repository.ts';
+import { invoiceNumber, OPEN_STATUSES, openAmount, type InvoiceStatus } from './invoice.ts';
+
+export interface BillingRunResult {
+  upTo: string;
+  issued: InvoiceRow[];
+}
+
+/**
+ * Invoices: read, and issued when their planned issue date has come — by the daily job and by an admin's
+ * billing run, both idempotent.
+ * Each invoice is issued in a transaction of its own: the contract's lock, the invoice's, the number from the
+ * counter row, the event, and the client's credit put on it.
+ */
+export class InvoiceService {
+  constructor(
+    private readonly db: Kysely<BillingDatabase>,
+    private readonly events: BillingEvents,
+    private readonly allocations: AllocationService,
+    private readonly today: () => string,
+  ) {}
+
+  list(query: InvoiceSearch) {
+    return new InvoiceRepository(this.db).search(query);
+  }
+
+  async get(id: string): Promise<InvoiceRow> {
+    const invoice = await new InvoiceRepository(this.db).find(id);
+    if (!invoice || invoice.deletedAt) throw kitErrors.create.NOT_FOUND(`No invoice ${id}`);
+    return invoice;
+  }
+
+  /** The invoice with its lines, the allocations that settled it, the penalties and the dunning levels. */
+  async detail(id: string) {
+    const invoice = await this.get(id);
+    const overdue = new OverdueRepository(this.db);
+    const [lines, allocations, penalties, dunning] = await Promise.all([
+      new InvoiceRepository(this.db).lines(id),
+      new AllocationRepository(this.db).ofInvoice(id),
+      overdue.penaltiesOf(id),
+      overdue.dunningOf(id),
+    ]);
+    return { invoice, lines, allocations, penalties, dunning };
+  }
+
+  /** Issues every planned invoice whose issue date is on or before `upTo`; those issued already are skipped. */
+  async run(upTo: string, actor?: string): Promise<BillingRunResult> {
+    const due = await new InvoiceRepository(this.db).dueForIssue(upTo);
+    const issued: InvoiceRow[] = [];
+    for (const { id, contractId } of due) {
+      const invoice = await this.issue(id, contractId, actor);
+      if (invoice) issued.push(invoice);
+    }
+    return { upTo, issued };
+  }
+
+  /** Issues one planned invoice; undefined when someone else issued (or cancelled) it first. */
+  async issue(id: string, contractId: string, actor?: string): Promise<InvoiceRow | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const contract = await new ContractRepository(trx).lock(contractId);
+      const invoices = new InvoiceRepository(trx);
+      const invoice = await invoices.lock(id);
+      if (!contract || !invoice || invoice.status !== 'planned') return undefined;
+      // Dated and numbered on the business day it is issued: a run catching up after an outage, or issuing
+      // early, dates the invoice that day, never in a period already closed or still to come.
+      const issueDate = this.today();
+      const year = Number(issueDate.slice(0, 4));
+      const number = invoiceNumber(
+        invoice.legalEntity,
+        year,
+        await invoices.nextNumber(invoice.legalEntity, year),
+      );
+      // An invoice of nothing (a zero installment) is paid the moment it is issued.
+      const status: InvoiceStatus = openAmount(invoice).lte(0) ? 'paid' : 'issued';
+      const issued = await invoices.markIssued(id, { number, status, issueDate }, actor ?? 'system');
+      await this.events.invoiceIssued(trx, issued, actor);
+      const allocated = await this.allocations.settle(trx, contract, actor);
+      return allocated.length > 0 ? (await invoices.find(id))! : issued;
+    });
+  }
+
+  /** What the client owes on a contract and what it has paid in advance (its credit). */
+  async balance(contractId: string, today: string) {
+    const contract = await new ContractRepository(this.db).find(contractId);
+    if (!contract) throw kitErrors.create.NOT_FOUND(`Billing knows no contract ${contractId}`);
+    const invoices = (await new InvoiceRepository(this.db).live(contractId)).filter(
+      (invoice) => invoice.status !== 'planned',
+    );
+    const open = invoices.filter((invoice) => OPEN_STATUSES.includes(invoice.status as InvoiceStatus));
+    const paid = (invoice: InvoiceRow) =>
+      sum([
+        invoice.paidPenalty,
+        invoice.paidInterest,
+        invoice.paidPrincipal,
+        invoice.paidFees,
+        invoice.paidVat,
+      ]);
+    return {
+      contract,
+      invoiced: sum(invoices.map((invoice) => invoice.total)),
+      penalties: sum(invoices.map((invoice) => invoice.penalties)),
+      paid: sum(invoices.map(paid)),
+      openAmount: sum(open.map(openAmount)),
+      overdueAmount: sum(open.filter((invoice) => invoice.dueDate < today).map(openAmount)),
+      credit: new D(await new PaymentRepository(this.db).creditTotal(contractId)),
+      openInvoices: open.length,
+    };
+  }
+}

@@ -1,0 +1,5 @@
+import type { Migration } from '@lessor/service-kit';
+import { ledgerMigration } from './0001_ledger.ts';
+
+/** Every migration of finance, in order. Forward only: a released migration is never edited. */
+export const financeMigrations: readonly Migration[] = [ledgerMigration];

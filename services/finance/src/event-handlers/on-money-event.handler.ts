@@ -1,0 +1,16 @@
+import type { Kysely } from 'kysely';
+import type { EventHandler } from '@lessor/events';
+import type { FinanceDatabase } from '../database.ts';
+import type { EventPosting } from '../posting/event-posting.ts';
+
+/**
+ * Every event finance receives (leasing's contract activated, restructured and terminated; billing's invoices,
+ * payments, allocations and penalties) is posted by its rule, in the consumer's transaction with the inbox row:
+ * exactly once. A business refusal puts it on the review list in that same transaction (so it is acked); any
+ * other failure throws, and the kit retries, then parks it.
+ */
+export function onMoneyEvent(posting: () => EventPosting): EventHandler<FinanceDatabase> {
+  return async (event, { trx, log }) => {
+    await posting().handle(trx as Kysely<FinanceDatabase>, event, log);
+  };
+}

@@ -1,0 +1,109 @@
+import { financeEvents } from '@lessor/event-catalog';
+import type { EventTransaction, ServiceEvents } from '@lessor/service-kit';
+import type { AccountRow } from './accounts/account.repository.ts';
+import type { PostedEntry } from './entries/entry.repository.ts';
+import type { PostingRuleRow } from './posting-rules/posting-rule.repository.ts';
+
+type Action = 'created' | 'updated' | 'deleted' | 'restored';
+
+/** What another service may know of an account (the catalogue's AccountSnapshot). */
+export function accountSnapshot(account: AccountRow) {
+  return {
+    id: account.id,
+    legalEntity: account.legalEntity,
+    code: account.code,
+    currency: account.currency,
+    name: account.name,
+    type: account.type as 'asset',
+    disabled: account.disabled,
+  };
+}
+
+/** What another service may know of a posting rule (the catalogue's PostingRuleSnapshot). */
+export function postingRuleSnapshot(rule: PostingRuleRow) {
+  return {
+    id: rule.id,
+    name: rule.name,
+    eventType: rule.eventType,
+    legalEntity: rule.legalEntity,
+    conditions: rule.conditions as unknown[],
+    datePath: rule.datePath,
+    lines: rule.lines as { accountCode: string; side: 'debit' | 'credit'; amount: string }[],
+  };
+}
+
+/** finance's publishing, one method per kind of fact, always inside the transaction of the change. */
+export class FinanceEvents {
+  constructor(private readonly events: ServiceEvents) {}
+
+  entryPosted(trx: EventTransaction, posted: PostedEntry, actor: string) {
+    const { entry, lines } = posted;
+    return this.events.publish(trx, {
+      type: financeEvents.entryPosted.type,
+      subject: entry.id,
+      actor,
+      data: {
+        entryId: entry.id,
+        legalEntity: entry.legalEntity,
+        entryDate: entry.entryDate,
+        kind: entry.kind as 'event',
+        description: entry.description,
+        sourceEventId: entry.sourceEventId,
+        sourceEventType: entry.sourceEventType,
+        reversesEntryId: entry.reversesEntryId,
+        lines: lines.map((line) => ({
+          accountCode: line.accountCode,
+          accountName: line.accountName,
+          currency: line.currency,
+          side: line.side,
+          amount: line.amount,
+          counterpartyId: line.counterpartyId,
+          contractId: line.contractId,
+        })),
+      },
+    });
+  }
+
+  periodClosed(trx: EventTransaction, legalEntity: string, period: string, actor: string) {
+    return this.events.publish(trx, {
+      type: financeEvents.periodClosed.type,
+      subject: `${legalEntity}/${period}`,
+      actor,
+      data: { periodKey: `${legalEntity}/${period}`, legalEntity, period, closedBy: actor },
+    });
+  }
+
+  accountChanged(
+    trx: EventTransaction,
+    action: Action,
+    before: AccountRow | null,
+    after: AccountRow,
+    actor?: string,
+  ) {
+    return this.events.publishChange(trx, {
+      entity: 'account',
+      action,
+      entityId: after.id,
+      before: before && accountSnapshot(before),
+      after: accountSnapshot(after),
+      ...(actor ? { actor } : {}),
+    });
+  }
+
+  postingRuleChanged(
+    trx: EventTransaction,
+    action: Action,
+    before: PostingRuleRow | null,
+    after: PostingRuleRow,
+    actor?: string,
+  ) {
+    return this.events.publishChange(trx, {
+      entity: 'posting-rule',
+      action,
+      entityId: after.id,
+      before: before && postingRuleSnapshot(before),
+      after: postingRuleSnapshot(after),
+      ...(actor ? { actor } : {}),
+    });
+  }
+}

@@ -1,0 +1,129 @@
+import { sql, type Kysely } from 'kysely';
+import { EventTypes } from '@lessor/event-catalog';
+import type { EventEnvelope } from '@lessor/events';
+import type { FinanceDatabase } from '../database.ts';
+import { interestChange, unbilledInterest, type KeptInstallment } from './lease.ts';
+
+interface ScheduleData {
+  version: number;
+  effectiveFrom: string;
+  currency: string;
+  installments: KeptInstallment[];
+}
+
+interface ContractData {
+  contractId: string;
+  contract: { legalEntity: string; partyId: string; currency: string };
+  schedule?: ScheduleData;
+  settlement?: { terminationDate: string; accruedInterest: { amount: string } };
+}
+
+/**
+ * Finance's copy of each activated lease's schedule, kept from leasing's events: income recognition reads it,
+ * and termination and restructuring derive from it what their events do not carry. `apply` runs in the
+ * consumer's transaction, before the posting, and returns the derived values (computed from the copy as it
+ * was before this event changed it).
+ */
+export class LeaseBook {
+  async apply(trx: Kysely<FinanceDatabase>, event: EventEnvelope): Promise<Record<string, string>> {
+    const data = event.data as ContractData;
+    switch (event.type) {
+      case EventTypes.leasing.contractActivated:
+        await this.#keep(trx, data, data.schedule!);
+        return {};
+      case EventTypes.leasing.contractRestructured: {
+        const schedule = data.schedule!;
+        const before = await this.installments(trx, data.contractId);
+        if (before.length === 0) return {};
+        const change = interestChange(before, schedule.installments, schedule.effectiveFrom);
+        await this.#keep(trx, data, schedule);
+        return { interestChange: change.toFixed() };
+      }
+      case EventTypes.leasing.contractTerminated: {
+        const settlement = data.settlement!;
+        const kept = await this.installments(trx, data.contractId);
+        if (kept.length === 0) return {};
+        await trx
+          .updateTable('leaseContracts')
+          .set({ terminatedOn: settlement.terminationDate, updatedAt: sql`now()` })
+          .where('contractId', '=', data.contractId)
+          .execute();
+        return {
+          unbilledInterest: unbilledInterest(
+            kept,
+            settlement.terminationDate,
+            settlement.accruedInterest.amount,
+          ).toFixed(),
+        };
+      }
+      default:
+        return {};
+    }
+  }
+
+  /** The live installments of a kept schedule, in order. */
+  installments(trx: Kysely<FinanceDatabase>, contractId: string): Promise<KeptInstallment[]> {
+    return trx
+      .selectFrom('leaseInstallments')
+      .select(['n', 'dueDate', 'principal', 'interest'])
+      .where('contractId', '=', contractId)
+      .where('voided', '=', false)
+      .orderBy('n')
+      .execute();
+  }
+
+  /**
+   * Keeps a schedule version: installments due from its `effectiveFrom` are (re)written, earlier ones stay as
+   * they were (leasing keeps them unchanged too), and any later one the new version no longer has is voided.
+   */
+  async #keep(trx: Kysely<FinanceDatabase>, data: ContractData, schedule: ScheduleData): Promise<void> {
+    await trx
+      .insertInto('leaseContracts')
+      .values({
+        contractId: data.contractId,
+        legalEntity: data.contract.legalEntity,
+        partyId: data.contract.partyId,
+        currency: data.contract.currency,
+        scheduleVersion: schedule.version,
+        terminatedOn: null,
+      })
+      .onConflict((conflict) =>
+        conflict
+          .column('contractId')
+          .doUpdateSet({ scheduleVersion: schedule.version, updatedAt: sql`now()` }),
+      )
+      .execute();
+    const rows = schedule.installments
+      .filter((installment) => installment.dueDate >= schedule.effectiveFrom)
+      .map((installment) => ({
+        contractId: data.contractId,
+        n: installment.n,
+        dueDate: installment.dueDate,
+        principal: installment.principal,
+        interest: installment.interest,
+        voided: false,
+        recognisedEntryId: null,
+      }));
+    if (rows.length > 0) {
+      await trx
+        .insertInto('leaseInstallments')
+        .values(rows)
+        .onConflict((conflict) =>
+          conflict.columns(['contractId', 'n']).doUpdateSet((eb) => ({
+            dueDate: eb.ref('excluded.dueDate'),
+            principal: eb.ref('excluded.principal'),
+            interest: eb.ref('excluded.interest'),
+            voided: false,
+          })),
+        )
+        .execute();
+    }
+    await trx
+      .updateTable('leaseInstallments')
+      .set({ voided: true })
+      .where('contractId', '=', data.contractId)
+      .where('dueDate', '>=', schedule.effectiveFrom)
+      .where('n', 'not in', rows.length > 0 ? rows.map((row) => row.n) : [-1])
+      .execute();
+  }
+}

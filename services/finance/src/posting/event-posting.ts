@@ -1,0 +1,84 @@
+import type { Kysely } from 'kysely';
+import type { EventEnvelope } from '@lessor/events';
+import type { Logger } from 'pino';
+import type { FinanceDatabase } from '../database.ts';
+import { PostingRefusal } from '../entries/entry.ts';
+import type { PostedEntry } from '../entries/entry.repository.ts';
+import type { LeaseBook } from '../leases/lease-book.ts';
+import { draftFromRule, eventFacts, matchingRules } from '../posting-rules/posting-rule.ts';
+import { ReviewItemRepository } from '../review/review-item.repository.ts';
+import type { Ledger } from './ledger.ts';
+
+/** How an event fared: posted, nothing to post (every amount zero), or put on the review list. */
+export type EventOutcome =
+  | { outcome: 'posted'; entry: PostedEntry }
+  | { outcome: 'nothing' }
+  | { outcome: 'review'; refusal: PostingRefusal };
+
+/**
+ * Turns an event into a journal entry by the posting rules. Runs in the consumer's transaction with the
+ * inbox row: the entry (or the review item) commits with the event's id, so the event is posted exactly
+ * once — and the unique source event id of entries refuses a second posting whatever happens.
+ */
+export class EventPosting {
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly leases: LeaseBook,
+  ) {}
+
+  /** The consumer's handler: keep the lease copy up to date, then post or put on review. Never drops. */
+  async handle(trx: Kysely<FinanceDatabase>, event: EventEnvelope, log?: Logger): Promise<EventOutcome> {
+    const derived = await this.leases.apply(trx, event);
+    const result = await this.attempt(trx, event, derived, false);
+    if (result.outcome === 'review') {
+      await new ReviewItemRepository(trx).record({
+        event,
+        legalEntity: eventFacts(event.data).legalEntity ?? null,
+        derived,
+        reasonCode: result.refusal.code,
+        reason: result.refusal.message,
+      });
+      log?.warn({ reasonCode: result.refusal.code, reason: result.refusal.message }, 'event put on review');
+    } else if (result.outcome === 'nothing') {
+      log?.info('every amount of the matching rule is zero: nothing to post');
+    }
+    return result;
+  }
+
+  /** Posts the event by its rule; a business refusal is returned (nothing written), anything else thrown. */
+  async attempt(
+    trx: Kysely<FinanceDatabase>,
+    event: EventEnvelope,
+    derived: Readonly<Record<string, string>>,
+    fresh: boolean,
+  ): Promise<EventOutcome> {
+    try {
+      const facts = eventFacts(event.data);
+      const rules = await this.ledger.rules(trx, event.type, fresh);
+      const matching = matchingRules(rules, event.data, facts.legalEntity ?? '');
+      if (matching.length === 0) {
+        throw new PostingRefusal(
+          'NO_MATCHING_RULE',
+          rules.length === 0
+            ? `no posting rule for ${event.type}`
+            : `none of the ${rules.length} rule(s) for ${event.type} applies to this event`,
+        );
+      }
+      if (matching.length > 1) {
+        throw new PostingRefusal(
+          'AMBIGUOUS_RULES',
+          `${matching.length} rules apply (${matching.map((rule) => `“${rule.name}”`).join(', ')}); exactly one must`,
+        );
+      }
+      const draft = draftFromRule(matching[0]!, event, derived);
+      if (!draft) return { outcome: 'nothing' };
+      return {
+        outcome: 'posted',
+        entry: await this.ledger.post(trx, draft, event.actor ?? 'system', { fresh }),
+      };
+    } catch (error) {
+      if (error instanceof PostingRefusal) return { outcome: 'review', refusal: error };
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { toCsv } from './csv.ts';
+
+describe('toCsv', () => {
+  it('should quote fields with commas, quotes and line breaks', () => {
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['x,y', 'say "hi"'],
+          ['line\nbreak', null],
+        ],
+      ),
+    ).toBe('a,b\r\n"x,y","say ""hi"""\r\n"line\nbreak",\r\n');
+  });
+
+  it('should defuse a text field that a spreadsheet would run as a formula, but keep negative amounts', () => {
+    expect(toCsv(['text', 'amount'], [['=HYPERLINK("x")', '-12.50']])).toBe(
+      'text,amount\r\n"\'=HYPERLINK(""x"")",-12.50\r\n',
+    );
+  });
+});

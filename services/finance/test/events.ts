@@ -1,0 +1,316 @@
+import { randomUUID } from 'node:crypto';
+import { Decimal } from 'decimal.js';
+
+/** Test data shaped as leasing's and billing's events carry it (every field the catalogue asks for). */
+
+export const LEGAL_ENTITY = 'LESSOR';
+
+export interface TestInstallment {
+  n: number;
+  dueDate: string;
+  payment: string;
+  principal: string;
+  interest: string;
+  vat: string;
+  balance: string;
+}
+
+export interface TestLease {
+  id: string;
+  number: string;
+  partyId: string;
+  currency: string;
+  assetPrice: string;
+  advance: string;
+  financedAmount: string;
+  residualValue: string;
+  startDate: string;
+  installments: TestInstallment[];
+}
+
+const addMonths = (date: string, months: number) => {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const total = year * 12 + (month - 1) + months;
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}-${String(Math.min(day, 28)).padStart(2, '0')}`;
+};
+
+/**
+ * A lease with a simple schedule: equal principal parts (the last takes the cents left), interest at a monthly
+ * rate on the balance, each rounded half-up to cents; the balance after the last installment is the residual.
+ */
+export function aLease(
+  options: {
+    financed?: string;
+    residual?: string;
+    advance?: string;
+    months?: number;
+    monthlyRatePercent?: string;
+    startDate?: string;
+    currency?: string;
+    partyId?: string;
+  } = {},
+): TestLease {
+  const financed = new Decimal(options.financed ?? '12000.00');
+  const residual = new Decimal(options.residual ?? '3000.00');
+  const months = options.months ?? 6;
+  const rate = new Decimal(options.monthlyRatePercent ?? '0.5').dividedBy(100);
+  const startDate = options.startDate ?? '2026-01-15';
+  const part = financed.minus(residual).dividedBy(months).toDecimalPlaces(2, Decimal.ROUND_DOWN);
+  let balance = financed;
+  const installments: TestInstallment[] = [];
+  for (let n = 1; n <= months; n++) {
+    const principal = n === months ? balance.minus(residual) : part;
+    const interest = balance.times(rate).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+    balance = balance.minus(principal);
+    const payment = principal.plus(interest);
+    installments.push({
+      n,
+      dueDate: addMonths(startDate, n),
+      payment: payment.toFixed(2),
+      principal: principal.toFixed(2),
+      interest: interest.toFixed(2),
+      vat: payment.times('0.19').toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2),
+      balance: balance.toFixed(2),
+    });
+  }
+  const id = randomUUID();
+  return {
+    id,
+    number: `LC-LESSOR-2026-${id.slice(0, 6)}`,
+    partyId: options.partyId ?? randomUUID(),
+    currency: options.currency ?? 'EUR',
+    assetPrice: financed.plus(options.advance ?? '1000.00').toFixed(2),
+    advance: new Decimal(options.advance ?? '1000.00').toFixed(2),
+    financedAmount: financed.toFixed(2),
+    residualValue: residual.toFixed(2),
+    startDate,
+    installments,
+  };
+}
+
+const sum = (values: string[]) =>
+  values.reduce((total, value) => total.plus(value), new Decimal(0)).toFixed(2);
+
+export function scheduleOf(lease: TestLease, version = 1, effectiveFrom = lease.startDate) {
+  return {
+    version,
+    effectiveFrom,
+    currency: lease.currency,
+    installments: lease.installments,
+    totals: {
+      payments: sum(lease.installments.map((i) => i.payment)),
+      principal: sum(lease.installments.map((i) => i.principal)),
+      interest: sum(lease.installments.map((i) => i.interest)),
+      vat: sum(lease.installments.map((i) => i.vat)),
+    },
+  };
+}
+
+function contractSnapshot(lease: TestLease, status: string) {
+  return {
+    id: lease.id,
+    number: lease.number,
+    legalEntity: LEGAL_ENTITY,
+    status,
+    partyId: lease.partyId,
+    assetId: randomUUID(),
+    productId: randomUUID(),
+    calculationId: randomUUID(),
+    currency: lease.currency,
+    assetPrice: lease.assetPrice,
+    advance: lease.advance,
+    financedAmount: lease.financedAmount,
+    residualValue: lease.residualValue,
+    termMonths: lease.installments.length,
+    annualRate: '6.00',
+    vatRate: '19.00',
+    penaltyRate: '0.05',
+    scheduleType: 'annuity',
+    startDate: lease.startDate,
+    scheduleVersion: 1,
+    paymentReference: `LCLESSOR${lease.number.slice(-6)}42`,
+  };
+}
+
+export const TYPES = {
+  activated: 'lessor.leasing.contract.activated.v1',
+  restructured: 'lessor.leasing.contract.restructured.v1',
+  terminated: 'lessor.leasing.contract.terminated.v1',
+  invoiceIssued: 'lessor.billing.invoice.issued.v1',
+  paymentReceived: 'lessor.billing.payment.received.v1',
+  paymentMatched: 'lessor.billing.payment.matched.v1',
+  paymentAllocated: 'lessor.billing.payment.allocated.v1',
+  penaltyCharged: 'lessor.billing.penalty.charged.v1',
+} as const;
+
+export function activated(lease: TestLease, businessDate = lease.startDate) {
+  return {
+    contractId: lease.id,
+    from: 'signed',
+    to: 'active',
+    businessDate,
+    contract: contractSnapshot(lease, 'active'),
+    schedule: scheduleOf(lease),
+  };
+}
+
+export function restructured(
+  lease: TestLease,
+  next: TestInstallment[],
+  effectiveFrom: string,
+  businessDate: string,
+) {
+  const changed = { ...lease, installments: next };
+  return {
+    contractId: lease.id,
+    from: 'active',
+    to: 'active',
+    businessDate,
+    contract: { ...contractSnapshot(lease, 'active'), scheduleVersion: 2 },
+    schedule: scheduleOf(changed, 2, effectiveFrom),
+  };
+}
+
+export function terminated(
+  lease: TestLease,
+  settlement: { terminationDate: string; remainingPrincipal: string; accruedInterest: string; fee: string },
+  businessDate = settlement.terminationDate,
+) {
+  const money = (amount: string) => ({ amount, currency: lease.currency });
+  const feeVat = new Decimal(settlement.fee).times('0.19').toFixed(2);
+  return {
+    contractId: lease.id,
+    from: 'active',
+    to: 'terminated',
+    businessDate,
+    contract: contractSnapshot(lease, 'terminated'),
+    settlement: {
+      terminationDate: settlement.terminationDate,
+      remainingPrincipal: money(settlement.remainingPrincipal),
+      accruedInterest: money(settlement.accruedInterest),
+      fee: money(settlement.fee),
+      feeVat: money(feeVat),
+      overdue: money('0.00'),
+      total: money(
+        new Decimal(settlement.remainingPrincipal)
+          .plus(settlement.accruedInterest)
+          .plus(settlement.fee)
+          .plus(feeVat)
+          .toFixed(2),
+      ),
+    },
+  };
+}
+
+export type InvoiceKind = 'advance' | 'installment' | 'termination' | 'buyout' | 'fee';
+
+export function invoiceIssued(
+  lease: TestLease,
+  kind: InvoiceKind,
+  amounts: { principal?: string; interest?: string; fees?: string; vat?: string },
+  options: { issueDate?: string; installment?: number | null; invoiceId?: string } = {},
+) {
+  const principal = amounts.principal ?? '0.00';
+  const interest = amounts.interest ?? '0.00';
+  const fees = amounts.fees ?? '0.00';
+  const vat = amounts.vat ?? '0.00';
+  const invoiceId = options.invoiceId ?? randomUUID();
+  return {
+    invoiceId,
+    number: `INV-LESSOR-2026-${invoiceId.slice(0, 6)}`,
+    kind,
+    legalEntity: LEGAL_ENTITY,
+    contractId: lease.id,
+    partyId: lease.partyId,
+    installment: options.installment ?? null,
+    issueDate: options.issueDate ?? lease.startDate,
+    dueDate: options.issueDate ?? lease.startDate,
+    currency: lease.currency,
+    amounts: {
+      principal,
+      interest,
+      fees,
+      vat,
+      total: new Decimal(principal).plus(interest).plus(fees).plus(vat).toFixed(2),
+    },
+  };
+}
+
+/** The installment invoice billing issues for installment n of the lease. */
+export function installmentInvoice(lease: TestLease, n: number) {
+  const line = lease.installments[n - 1]!;
+  return invoiceIssued(
+    lease,
+    'installment',
+    { principal: line.principal, interest: line.interest, vat: line.vat },
+    { issueDate: line.dueDate, installment: n },
+  );
+}
+
+export function paymentReceived(
+  lease: TestLease | null,
+  amount: string,
+  valueDate: string,
+  options: { paymentId?: string; currency?: string } = {},
+) {
+  return {
+    paymentId: options.paymentId ?? randomUUID(),
+    legalEntity: LEGAL_ENTITY,
+    contractId: lease?.id ?? null,
+    partyId: lease?.partyId ?? null,
+    valueDate,
+    reference: lease ? `LCLESSOR${lease.number.slice(-6)}42` : 'UNKNOWN-REF',
+    currency: options.currency ?? lease?.currency ?? 'EUR',
+    amount,
+    source: 'import' as const,
+  };
+}
+
+export function paymentMatched(lease: TestLease, paymentId: string, amount: string, matchDate: string) {
+  return {
+    paymentId,
+    legalEntity: LEGAL_ENTITY,
+    contractId: lease.id,
+    partyId: lease.partyId,
+    matchDate,
+    currency: lease.currency,
+    amount,
+  };
+}
+
+export function paymentAllocated(lease: TestLease, invoiceId: string, total: string, valueDate: string) {
+  return {
+    allocationId: randomUUID(),
+    paymentId: randomUUID(),
+    invoiceId,
+    legalEntity: LEGAL_ENTITY,
+    contractId: lease.id,
+    partyId: lease.partyId,
+    valueDate,
+    currency: lease.currency,
+    amounts: { penalty: '0.00', interest: '0.00', principal: total, fees: '0.00', vat: '0.00', total },
+  };
+}
+
+export function penaltyCharged(lease: TestLease, invoiceId: string, amount: string, chargeDate: string) {
+  return {
+    penaltyId: randomUUID(),
+    invoiceId,
+    legalEntity: LEGAL_ENTITY,
+    contractId: lease.id,
+    partyId: lease.partyId,
+    chargeDate,
+    daysOverdue: 5,
+    currency: lease.currency,
+    amount,
+  };
+}
+
+/** The subject of an event as its publisher sets it (the catalogue's subject field). */
+export function subjectOf(type: string, data: any): string {
+  if (type.startsWith('lessor.leasing.')) return data.contractId;
+  if (type === TYPES.invoiceIssued) return data.invoiceId;
+  if (type === TYPES.paymentAllocated) return data.allocationId;
+  if (type === TYPES.penaltyCharged) return data.penaltyId;
+  return data.paymentId;
+}
