@@ -1,119 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consumingServices } from '@lessor/event-catalog';
-import { createInProcessTransport, createRabbitTransport, type Transport } from '@lessor/events';
-import { deleteTestNamespace, eventually, testAmqpUrl } from '@lessor/events/testing';
-import { openDatabase, type Database } from '@lessor/service-kit';
-import {
-  createTestDatabase,
-  testBackends,
-  type Backend,
-  type TestDatabase,
-} from '@lessor/service-kit/testing';
-import { pino } from 'pino';
-import { bootSystem, type BootedSystem } from '../src/boot.ts';
+import { eventually } from '@lessor/events/testing';
+import { ADMIN_PASSWORD, bootForTest, systemSetups, type BootedForTest } from './support/booted-system.ts';
 
-const ADMIN_PASSWORD = 'lifecycle-admin-password';
-const amqpUrl = testAmqpUrl();
-// Embedded: PGlite and the in-process bus. Distributed: PostgreSQL and RabbitMQ, as CI runs it.
-const setups: { backend: Backend; broker: 'in-process' | 'rabbitmq' }[] = [];
-for (const backend of testBackends()) {
-  if (backend === 'pglite') setups.push({ backend, broker: 'in-process' });
-  else if (amqpUrl) setups.push({ backend, broker: 'rabbitmq' });
-}
-
-describe.each(setups)(
+describe.each(systemSetups())(
   'a lease through the gateway, with audit watching, on $backend with the $broker transport',
-  ({ backend, broker }) => {
-    let database: TestDatabase<unknown>;
-    const opened: Database<unknown>[] = [];
-    const transports: Transport[] = [];
-    const namespace = `test-life-${Date.now().toString(36)}`;
-    let system: BootedSystem;
-    let gateway: string;
+  (setup) => {
+    let booted: BootedForTest;
     let admin: string;
     let risk: string;
     let adminId: string;
     let riskId: string;
 
     beforeAll(async () => {
-      database = await createTestDatabase<unknown>(backend, { schema: 'lessor_bus' });
-      const bus = broker === 'in-process' ? createInProcessTransport({ db: database.db }) : undefined;
-      if (bus) transports.push(bus);
-      system = await bootSystem({
-        databaseFor: async (schema) => {
-          const db =
-            backend === 'pglite'
-              ? await openDatabase<unknown>({ schema, pglite: database.pglite! })
-              : await openDatabase<unknown>({ schema, url: database.url! });
-          opened.push(db);
-          return db;
-        },
-        transportFor: (service) => {
-          if (bus) return bus;
-          const transport = createRabbitTransport({ url: amqpUrl!, namespace, connectionName: service });
-          transports.push(transport);
-          return transport;
-        },
-        portFor: () => 0,
-        env: { LOG_LEVEL: 'silent', LESSOR_ADMIN_PASSWORD: ADMIN_PASSWORD, LESSOR_DATA_DIR: '/nonexistent' },
-        // Generous deadlines for a shared 2-core machine: the test is about what happens, not how fast.
-        envFor: (service): Record<string, string> =>
-          ({
-            leasing: { UPSTREAM_DEADLINE_MS: '3000', REFERENCE_FRESH_MS: '0' },
-            gateway: { GATEWAY_COMPOSE_DEADLINE_MS: '3000' },
-          })[service] ?? {},
-        logger: () => pino({ level: 'silent' }),
-      });
-      gateway = system.urls.get('gateway')!;
-      admin = await login('admin', ADMIN_PASSWORD);
+      booted = await bootForTest(setup);
+      admin = await booted.login('admin', ADMIN_PASSWORD);
       adminId = (await api('GET', '/api/sso/v1/me', admin)).body.id;
-      const role = await api('POST', '/api/sso/v1/roles', admin, {
-        name: 'risk officer',
-        permissions: [
-          'leasing:contracts:read',
-          'leasing:contracts:approve',
-          'parties:parties:read',
-          'assets:assets:read',
-        ],
-      });
-      expect(role.status, JSON.stringify(role.body)).toBe(201);
-      const user = await api('POST', '/api/sso/v1/users', admin, {
-        username: 'risk',
-        fullName: 'Rita Risk',
-        password: 'risk-officer-password',
-        roleIds: [role.body.id],
-      });
-      expect(user.status, JSON.stringify(user.body)).toBe(201);
-      riskId = user.body.id;
-      risk = await login('risk', 'risk-officer-password');
+      ({ token: risk, id: riskId } = await booted.user(
+        'risk',
+        ['leasing:contracts:read', 'leasing:contracts:approve', 'parties:parties:read', 'assets:assets:read'],
+        admin,
+      ));
     });
+    afterAll(async () => booted?.close());
 
-    afterAll(async () => {
-      await system?.stop();
-      for (const transport of transports) await transport.close();
-      for (const db of opened) await db.close();
-      await database?.dispose();
-      if (broker === 'rabbitmq') await deleteTestNamespace(amqpUrl!, namespace, consumingServices());
-    });
-
-    async function login(username: string, password: string): Promise<string> {
-      const answer = await api('POST', '/api/sso/v1/auth/login', undefined, { username, password });
-      if (answer.status !== 200) throw new Error(`login ${username}: ${JSON.stringify(answer.body)}`);
-      return answer.body.accessToken;
-    }
-
-    async function api(method: string, path: string, token?: string, body?: unknown) {
-      const response = await fetch(`${gateway}${path}`, {
-        method,
-        headers: {
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : undefined };
-    }
+    const api = (method: string, path: string, token?: string, body?: unknown) =>
+      booted.api(method, path, token, body);
 
     /** The audit trail of one entity, oldest first, once it holds at least `count` records. */
     const trail = (entityId: string, count: number) =>
@@ -251,7 +162,7 @@ describe.each(setups)(
       const narrow = await api('GET', `/api/gateway/v1/contract-cards/${contractId}`, risk);
       expect(narrow.status).toBe(403);
 
-      await system.stopService('assets');
+      await booted.system.stopService('assets');
       const degraded = await api('GET', `/api/gateway/v1/contract-cards/${contractId}`, admin);
       expect(degraded.status).toBe(200);
       expect(degraded.body.asset).toBeNull();
@@ -260,7 +171,7 @@ describe.each(setups)(
       expect(degraded.body.contract.asset.stale).toBe(true);
       expect(degraded.body.party.name).toBe('Lifecycle Logistik GmbH');
 
-      await system.stopService('parties');
+      await booted.system.stopService('parties');
       const read = await api('GET', `/api/leasing/v1/contracts/${contractId}`, admin);
       expect(read.status).toBe(200);
       expect(read.body.party).toMatchObject({ name: 'Lifecycle Logistik GmbH', stale: true });
