@@ -24,5 +24,6 @@ export * from './http/resource.ts';
 export {
   registerBusinessRoutes,
   type BusinessResource,
+  type BusinessRoute,
   type BusinessUseCases,
 } from './http/business-routes.ts';

@@ -15,6 +15,9 @@ export interface BusinessUseCases<Row, Create, Update, Query> {
   restore(id: string, actor: string): Promise<Row>;
 }
 
+/** The six routes, by name. */
+export type BusinessRoute = 'list' | 'create' | 'read' | 'update' | 'delete' | 'restore';
+
 /** How a business object appears in the API. */
 export interface BusinessResource<
   Row,
@@ -35,7 +38,9 @@ export interface BusinessResource<
   schemas: { item: Item; list: List; listQuery: ListQuery; create: Create; update: Update };
   useCases: BusinessUseCases<Row, Static<Create>, Static<Update>, Static<ListQuery>>;
   /** Summaries for the API docs where the default (`Create a supplier`) would not say enough. */
-  summaries?: Partial<Record<'list' | 'create' | 'read' | 'update' | 'delete' | 'restore', string>>;
+  summaries?: Partial<Record<BusinessRoute, string>>;
+  /** Longer explanations for the API docs, by route. */
+  descriptions?: Partial<Record<BusinessRoute, string>>;
   /** The row as the API shows it (dates as ISO strings, money as `{amount, currency}`…). */
   view(row: Row): Static<Item> & { version: number };
 }
@@ -66,6 +71,10 @@ export function registerBusinessRoutes<
     restore: `Restore a deleted ${noun}`,
     ...resource.summaries,
   };
+  const described = (name: BusinessRoute) => {
+    const description = resource.descriptions?.[name];
+    return description === undefined ? {} : { description };
+  };
   // Fastify's types cannot follow schemas chosen by a type parameter; the public signature carries them.
   type AnyRequest = FastifyRequest<{ Params: { id: string }; Querystring: unknown; Body: unknown }>;
   const route = app as unknown as {
@@ -86,6 +95,7 @@ export function registerBusinessRoutes<
       schema: {
         tags,
         summary: summary.list,
+        ...described('list'),
         querystring: schemas.listQuery,
         response: { 200: schemas.list },
       },
@@ -100,7 +110,13 @@ export function registerBusinessRoutes<
     path,
     {
       config: { permission: permissions.write, idempotent: true },
-      schema: { tags, summary: summary.create, body: schemas.create, response: { 201: schemas.item } },
+      schema: {
+        tags,
+        summary: summary.create,
+        ...described('create'),
+        body: schemas.create,
+        response: { 201: schemas.item },
+      },
     },
     async (request, reply) => {
       const created = view(await useCases.create(request.body as Static<Create>, actorOf(request)));
@@ -118,6 +134,7 @@ export function registerBusinessRoutes<
       schema: {
         tags,
         summary: summary.read,
+        ...described('read'),
         params: IdParams,
         querystring: IncludeDeletedQuery,
         response: { 200: schemas.item },
@@ -142,6 +159,7 @@ export function registerBusinessRoutes<
       schema: {
         tags,
         summary: summary.update,
+        ...described('update'),
         params: IdParams,
         headers: IfMatchHeaders,
         body: schemas.update,
@@ -169,6 +187,7 @@ export function registerBusinessRoutes<
       schema: {
         tags,
         summary: summary.delete,
+        ...described('delete'),
         params: IdParams,
         headers: IfMatchHeaders,
         response: { 200: schemas.item },
@@ -188,6 +207,7 @@ export function registerBusinessRoutes<
       schema: {
         tags,
         summary: summary.restore,
+        ...described('restore'),
         params: IdParams,
         response: { 200: schemas.item },
       },

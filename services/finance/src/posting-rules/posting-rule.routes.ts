@@ -1,13 +1,4 @@
-import {
-  actorOf,
-  auditView,
-  IdParams,
-  IfMatchHeaders,
-  IncludeDeletedQuery,
-  requiredVersion,
-  type ServiceApp,
-  withEtag,
-} from '@lessor/service-kit';
+import { auditView, registerBusinessRoutes, type ServiceApp } from '@lessor/service-kit';
 import type { PostingRuleRow } from './posting-rule.repository.ts';
 import {
   CreatePostingRule,
@@ -17,8 +8,6 @@ import {
   UpdatePostingRule,
 } from './posting-rule.schemas.ts';
 import type { PostingRuleService } from './posting-rule.service.ts';
-
-const tags = ['posting rules'];
 
 function view(rule: PostingRuleRow): PostingRule {
   return {
@@ -30,113 +19,29 @@ function view(rule: PostingRuleRow): PostingRule {
 
 /** The admin API of posting rules: CRUD, every write validated against the catalogue and the charts. */
 export function registerPostingRuleRoutes(app: ServiceApp, rules: PostingRuleService): void {
-  app.get(
-    '/v1/posting-rules',
-    {
-      config: { permission: 'finance:posting-rules:read' },
-      schema: {
-        tags,
-        summary: 'Posting rules',
-        querystring: PostingRuleListQuery,
-        response: { 200: PostingRuleList },
-      },
+  registerBusinessRoutes(app, {
+    path: '/v1/posting-rules',
+    noun: 'posting rule',
+    tag: 'posting rules',
+    permissions: { read: 'finance:posting-rules:read', write: 'finance:posting-rules:write' },
+    schemas: {
+      item: PostingRule,
+      list: PostingRuleList,
+      listQuery: PostingRuleListQuery,
+      create: CreatePostingRule,
+      update: UpdatePostingRule,
     },
-    async (request) => {
-      const page = await rules.list(request.query);
-      return { items: page.items.map(view), nextCursor: page.nextCursor };
+    useCases: rules,
+    view,
+    summaries: {
+      list: 'Posting rules',
+      create: 'Add a posting rule',
+      delete: 'Delete (disable) a posting rule',
     },
-  );
-
-  app.post(
-    '/v1/posting-rules',
-    {
-      config: { permission: 'finance:posting-rules:write', idempotent: true },
-      schema: {
-        tags,
-        summary: 'Add a posting rule',
-        description:
-          'Refused (422 POSTING_RULE_INVALID) when finance does not receive the event type, a path is not in its schema, an expression does not parse, or an account code is not in a chart it applies to. Exactly one rule must apply to an event: with none or several it goes to review.',
-        body: CreatePostingRule,
-        response: { 201: PostingRule },
-      },
+    descriptions: {
+      create:
+        'Refused (422 POSTING_RULE_INVALID) when finance does not receive the event type, a path is not in its schema, an expression does not parse, or an account code is not in a chart it applies to. Exactly one rule must apply to an event: with none or several it goes to review.',
+      update: 'The changed rule is validated whole. Its event type stays: make a new rule for another.',
     },
-    async (request, reply) => {
-      const rule = await rules.create(request.body, actorOf(request));
-      return reply
-        .code(201)
-        .header('location', `/v1/posting-rules/${rule.id}`)
-        .send(withEtag(reply, view(rule)));
-    },
-  );
-
-  app.get(
-    '/v1/posting-rules/:id',
-    {
-      config: { permission: 'finance:posting-rules:read' },
-      schema: {
-        tags,
-        summary: 'Read a posting rule',
-        params: IdParams,
-        querystring: IncludeDeletedQuery,
-        response: { 200: PostingRule },
-      },
-    },
-    async (request, reply) =>
-      withEtag(reply, view(await rules.get(request.params.id, request.query.includeDeleted))),
-  );
-
-  app.patch(
-    '/v1/posting-rules/:id',
-    {
-      config: { permission: 'finance:posting-rules:write' },
-      schema: {
-        tags,
-        summary: 'Change a posting rule',
-        description:
-          'The changed rule is validated whole. Its event type stays: make a new rule for another.',
-        params: IdParams,
-        headers: IfMatchHeaders,
-        body: UpdatePostingRule,
-        response: { 200: PostingRule },
-      },
-    },
-    async (request, reply) =>
-      withEtag(
-        reply,
-        view(await rules.update(request.params.id, requiredVersion(request), request.body, actorOf(request))),
-      ),
-  );
-
-  app.delete(
-    '/v1/posting-rules/:id',
-    {
-      config: { permission: 'finance:posting-rules:write' },
-      schema: {
-        tags,
-        summary: 'Delete (disable) a posting rule',
-        params: IdParams,
-        headers: IfMatchHeaders,
-        response: { 200: PostingRule },
-      },
-    },
-    async (request, reply) =>
-      withEtag(
-        reply,
-        view(await rules.delete(request.params.id, requiredVersion(request), actorOf(request))),
-      ),
-  );
-
-  app.post(
-    '/v1/posting-rules/:id/restore',
-    {
-      config: { permission: 'finance:posting-rules:write' },
-      schema: {
-        tags,
-        summary: 'Restore a deleted posting rule',
-        params: IdParams,
-        response: { 200: PostingRule },
-      },
-    },
-    async (request, reply) => withEtag(reply, view(await rules.restore(request.params.id, actorOf(request)))),
-  );
+  });
 }
