@@ -1,4 +1,6 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { connect, createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import type { AddressInfo, Socket } from 'node:net';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
@@ -157,3 +159,45 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
 
 // The RabbitMQ test helpers (maintained in ./rabbitmq/), so `@lessor/events/testing` offers both.
 export { deleteTestNamespace, testAmqpUrl } from './rabbitmq/testing.ts';
+
+/** A consumer running in a child process, for tests that kill it as an OOM killer or a failed node would. */
+export interface ConsumerProcess {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  /** What the process last reported on a `stats {json}` line of its stdout. */
+  stats: { redelivered: number; duplicates: number };
+  /** Every other line it wrote, for the failure message. */
+  output: string[];
+}
+
+const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * Starts `node --import tsx <fixture> <config as JSON>` from the repository root and follows its output: a
+ * line `stats {…}` updates `stats`, anything else is kept in `output`. The test kills it with SIGKILL and
+ * starts another, to prove that only the inbox stands between redeliveries and a second effect.
+ */
+export function spawnConsumerProcess(fixture: string, config: object): ConsumerProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', fixture, JSON.stringify(config)], {
+    cwd: repositoryRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const started: ConsumerProcess = {
+    child,
+    exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
+    stats: { redelivered: 0, duplicates: 0 },
+    output: [],
+  };
+  let buffered = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line.startsWith('stats ')) started.stats = JSON.parse(line.slice(6));
+      else started.output.push(line);
+    }
+  });
+  child.stderr!.on('data', (chunk: Buffer) => started.output.push(chunk.toString()));
+  return started;
+}

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
@@ -15,7 +13,13 @@ import {
   eventMigrations,
 } from '../src/index.ts';
 import type { RabbitTransport, Relay } from '../src/index.ts';
-import { deleteTestNamespace, eventually, testAmqpUrl } from '../src/testing.ts';
+import {
+  deleteTestNamespace,
+  eventually,
+  spawnConsumerProcess,
+  testAmqpUrl,
+  type ConsumerProcess,
+} from '../src/testing.ts';
 
 const EVENTS = 10_000;
 const SUBJECTS = 200;
@@ -24,43 +28,9 @@ const PER_TRANSACTION = 10;
 const KILL_AT = [1_500, 4_000, 7_000];
 const TYPE = 'lessor.orders.order.placed.v1';
 const CONSUMER = 'billing';
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 const fixture = fileURLToPath(new URL('./fixtures/consumer-process.ts', import.meta.url));
 const url = testAmqpUrl();
 const postgres = testBackends().includes('postgres');
-
-/** One consumer process: its exit, and what it last reported. */
-interface ConsumerProcess {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  stats: { redelivered: number; duplicates: number };
-  output: string[];
-}
-
-function startConsumerProcess(config: object): ConsumerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture, JSON.stringify(config)], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const started: ConsumerProcess = {
-    child,
-    exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
-    stats: { redelivered: 0, duplicates: 0 },
-    output: [],
-  };
-  let buffered = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const lines = buffered.split('\n');
-    buffered = lines.pop() ?? '';
-    for (const line of lines) {
-      if (line.startsWith('stats ')) started.stats = JSON.parse(line.slice(6));
-      else started.output.push(line);
-    }
-  });
-  child.stderr!.on('data', (chunk: Buffer) => started.output.push(chunk.toString()));
-  return started;
-}
 
 // The consumer runs in a child process that the test SIGKILLs, as an OOM killer or a node failure would: no
 // stop(), no last ack, the TCP connection simply vanishes. Only the inbox stands between the deliveries the
@@ -116,7 +86,7 @@ describe.runIf(postgres && url)(
         consumer: CONSUMER,
         type: TYPE,
       };
-      processes.push(startConsumerProcess(config));
+      processes.push(spawnConsumerProcess(fixture, config));
 
       const outbox = createOutbox({ service: 'orders' });
       let written = 0;
@@ -150,7 +120,7 @@ describe.runIf(postgres && url)(
         expect(await victim.exited).toBeNull();
         expect(victim.child.signalCode).toBe('SIGKILL');
         killedAt.push(await effectCount());
-        processes.push(startConsumerProcess(config));
+        processes.push(spawnConsumerProcess(fixture, config));
       }
       await writing;
 

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { Decimal } from 'decimal.js';
@@ -14,7 +13,13 @@ import {
   eventMigrations,
   type RabbitTransport,
 } from '@lessor/events';
-import { deleteTestNamespace, eventually, testAmqpUrl } from '@lessor/events/testing';
+import {
+  deleteTestNamespace,
+  eventually,
+  spawnConsumerProcess,
+  testAmqpUrl,
+  type ConsumerProcess,
+} from '@lessor/events/testing';
 import { migrate, openDatabase, ServiceEvents, type Database } from '@lessor/service-kit';
 import { createTestDatabase, testBackends, type TestDatabase } from '@lessor/service-kit/testing';
 import { aLease, paymentReceived, TYPES } from './events.ts';
@@ -24,42 +29,9 @@ const EVENTS = 5_000;
 const PER_TRANSACTION = 25;
 const WRITERS = 4;
 const KILL_AT = [1_000, 2_500, 4_000];
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 const fixture = fileURLToPath(new URL('./fixtures/finance-process.ts', import.meta.url));
 const amqpUrl = testAmqpUrl();
 const postgres = testBackends().includes('postgres');
-
-interface FinanceProcess {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  stats: { redelivered: number; duplicates: number };
-  output: string[];
-}
-
-function startFinance(config: object): FinanceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture, JSON.stringify(config)], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const started: FinanceProcess = {
-    child,
-    exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
-    stats: { redelivered: 0, duplicates: 0 },
-    output: [],
-  };
-  let buffered = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const lines = buffered.split('\n');
-    buffered = lines.pop() ?? '';
-    for (const line of lines) {
-      if (line.startsWith('stats ')) started.stats = JSON.parse(line.slice(6));
-      else started.output.push(line);
-    }
-  });
-  child.stderr!.on('data', (chunk: Buffer) => started.output.push(chunk.toString()));
-  return started;
-}
 
 // finance's consumer runs in a child process that the test SIGKILLs, as an OOM killer or a node failure
 // would: no stop(), no last ack, no last commit. The broker hands the unacked deliveries out again; only the
@@ -72,7 +44,7 @@ describe.runIf(postgres && amqpUrl)(
     let billingDb: Database<unknown> | undefined;
     let publisher: RabbitTransport | undefined;
     let billing: ServiceEvents | undefined;
-    const processes: FinanceProcess[] = [];
+    const processes: ConsumerProcess[] = [];
 
     afterAll(async () => {
       for (const running of processes) {
@@ -112,7 +84,7 @@ describe.runIf(postgres && amqpUrl)(
       await billing.start();
 
       const config = { databaseUrl: database.url!, amqpUrl: amqpUrl!, namespace, today: TODAY };
-      processes.push(startFinance(config));
+      processes.push(spawnConsumerProcess(fixture, config));
 
       const leases = Array.from({ length: 40 }, () => aLease());
       let written = 0;
@@ -166,7 +138,7 @@ describe.runIf(postgres && amqpUrl)(
         expect(await victim.exited).toBeNull();
         expect(victim.child.signalCode).toBe('SIGKILL');
         killedAt.push(await posted());
-        processes.push(startFinance(config));
+        processes.push(spawnConsumerProcess(fixture, config));
       }
       await writing;
 
