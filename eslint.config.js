@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import security from 'eslint-plugin-security';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'data/**', '**/dist/**', 'coverage/**'] },
+  { ignores: ['**/node_modules/**', 'data/**', '**/dist/**', 'coverage/**', 'apps/admin/src/api/schema/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   security.configs.recommended,
@@ -48,7 +48,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    files: ['eslint.config.js', 'vitest.config.ts'],
+    files: ['eslint.config.js', 'vitest.config.ts', 'apps/admin/vite.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

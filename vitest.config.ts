@@ -1,7 +1,8 @@
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` (pure code, no database or broker; also run on Node 24 in CI) and
-// `integration` (real PGlite / PostgreSQL / processes). `npm test` runs both.
+// Three projects: `unit` (pure code, no database or broker; also run on Node 24 in CI), `admin` (the admin
+// UI's components in jsdom) and `integration` (real PGlite / PostgreSQL / processes). `npm test` runs them all.
 export default defineConfig({
   test: {
     projects: [
@@ -9,7 +10,18 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts'],
+          exclude: ['apps/admin/**', '**/node_modules/**'],
           environment: 'node',
+        },
+      },
+      {
+        // The admin UI's component tests (React in jsdom).
+        plugins: [react()],
+        test: {
+          name: 'admin',
+          include: ['apps/admin/src/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          setupFiles: ['apps/admin/src/testing/setup.ts'],
         },
       },
       {

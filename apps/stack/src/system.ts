@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Transport } from '@lessor/events';
 import type { Database, ServiceApp } from '@lessor/service-kit';
@@ -129,6 +130,9 @@ export function newClientSecrets(options: { demo?: boolean } = {}): Map<string, 
   return new Map(clients.map((name) => [name, randomBytes(32).toString('base64url')]));
 }
 
+/** The built admin UI (`npm run build:admin`, run by `npm start`), which the gateway serves at `/`. */
+export const ADMIN_UI_DIR = fileURLToPath(new URL('../../admin/dist', import.meta.url));
+
 /**
  * The environment each service needs to find the others: where sso publishes its keys and hands out
  * tokens, every other service's base URL as `<NAME>_URL` (`PARTIES_URL`), and for the gateway the list it
@@ -142,6 +146,7 @@ export function wiringEnv(urls: ReadonlyMap<string, string>): Record<string, str
     env.SSO_TOKEN_URL = `${ssoUrl}/v1/oauth/token`;
   }
   const routed = [...urls].filter(([name]) => name !== 'gateway');
+  env.GATEWAY_ADMIN_DIR = ADMIN_UI_DIR;
   for (const [name, url] of routed) env[`${name.toUpperCase().replaceAll('-', '_')}_URL`] = url;
   if (routed.length > 0) env.GATEWAY_SERVICES = routed.map(([name, url]) => `${name}=${url}`).join(',');
   return env;

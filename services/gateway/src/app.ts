@@ -2,6 +2,7 @@ import helmet from '@fastify/helmet';
 import type { Logger } from 'pino';
 import { createServiceApp, type Database, type ServiceApp } from '@lessor/service-kit';
 import type { GatewayConfig } from './config.ts';
+import { registerAdminUiRoutes } from './admin/admin-ui.routes.ts';
 import { registerContractCardRoutes } from './cards/contract-card.routes.ts';
 import { registerProxyRoutes } from './routing/proxy.routes.ts';
 import { parseServiceList, ServiceRegistry } from './registry/service-registry.ts';
@@ -52,5 +53,6 @@ export async function buildApp(deps: GatewayDeps): Promise<ServiceApp> {
     timeoutMs: config.GATEWAY_UPSTREAM_TIMEOUT_MS,
     bodyLimit: config.GATEWAY_BODY_LIMIT_BYTES,
   });
+  if (config.GATEWAY_ADMIN_DIR !== '') await registerAdminUiRoutes(app, { dir: config.GATEWAY_ADMIN_DIR });
   return app;
 }

@@ -20,6 +20,11 @@ export const gatewayConfigSchema = serviceConfigSchema({
   }),
   GATEWAY_READINESS_TIMEOUT_MS: Type.Integer({ minimum: 50, default: 1000 }),
   GATEWAY_BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 10 * 1024 * 1024 }),
+  GATEWAY_ADMIN_DIR: Type.String({
+    default: '',
+    description:
+      'The built admin UI (apps/admin/dist) served at /; empty: no UI (the stack sets it, npm start builds it).',
+  }),
 });
 
 export type GatewayConfig = Static<typeof gatewayConfigSchema>;

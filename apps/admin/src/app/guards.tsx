@@ -1,0 +1,49 @@
+import { Button, Stack, Text, Title } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, useLocation } from 'react-router';
+import { useSession } from '../auth/useSession.ts';
+import { LoadingState } from '../ui/QueryState.tsx';
+
+/** Everything but the sign-in page needs a session: without one, to the sign-in page and back afterwards. */
+export function RequireSession({ children }: { children: ReactNode }) {
+  const { status } = useSession();
+  const location = useLocation();
+  if (status === 'unknown') return <LoadingState />;
+  if (status === 'signed-out') {
+    return <Navigate to="/signin" replace state={{ from: `${location.pathname}${location.search}` }} />;
+  }
+  return <>{children}</>;
+}
+
+/** A page the user's roles do not allow shows why, instead of failing calls. */
+export function RequirePermission({ permission, children }: { permission: string; children: ReactNode }) {
+  const { can } = useSession();
+  return can(permission) ? <>{children}</> : <NoAccess permission={permission} />;
+}
+
+export function NoAccess({ permission }: { permission: string }) {
+  const { t } = useTranslation();
+  return (
+    <Stack align="flex-start" data-testid="no-access">
+      <Title order={2}>{t('noAccess.title')}</Title>
+      <Text>{t('noAccess.text', { permission })}</Text>
+      <Button component={Link} to="/" variant="light">
+        {t('noAccess.back')}
+      </Button>
+    </Stack>
+  );
+}
+
+export function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <Stack align="flex-start">
+      <Title order={2}>{t('notFound.title')}</Title>
+      <Text>{t('notFound.text')}</Text>
+      <Button component={Link} to="/" variant="light">
+        {t('noAccess.back')}
+      </Button>
+    </Stack>
+  );
+}

@@ -1,0 +1,21 @@
+import type { Area } from './area.ts';
+import { administrationArea } from './administration/index.tsx';
+import { assetsArea } from './assets/index.tsx';
+import { auditArea } from './audit/index.tsx';
+import { billingArea } from './billing/index.tsx';
+import { calculatorArea } from './calculator/index.tsx';
+import { contractsArea } from './contracts/index.tsx';
+import { financeArea } from './finance/index.tsx';
+import { partiesArea } from './parties/index.tsx';
+
+/** The areas of the interface, in menu order. */
+export const AREAS: readonly Area[] = [
+  partiesArea,
+  calculatorArea,
+  contractsArea,
+  assetsArea,
+  billingArea,
+  financeArea,
+  auditArea,
+  administrationArea,
+];

@@ -1,0 +1,61 @@
+import { Badge, Code, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../api/clients.ts';
+import { useSession } from '../auth/useSession.ts';
+import { formatDateTime } from '../i18n/format.ts';
+import { DataTable, useCursorPager } from './DataTable.tsx';
+
+/**
+ * The history tab of a card: every recorded change of one entity from the audit service (who, when, what
+ * changed). Shown only to users who may read audit records.
+ */
+export function HistoryTab({ entityType, entityId }: { entityType: string; entityId: string }) {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const [nextCursor, setNextCursor] = useState<string | null | undefined>(undefined);
+  const pager = useCursorPager(nextCursor);
+  const query = useQuery({
+    queryKey: ['audit', 'records', entityType, entityId, pager.cursor],
+    enabled: can('audit:records:read'),
+    queryFn: async () => {
+      const data = await unwrap(
+        api.audit.GET('/v1/records', {
+          params: {
+            query: { entityType, entityId, limit: 25, ...(pager.cursor ? { cursor: pager.cursor } : {}) },
+          },
+        }),
+      );
+      setNextCursor(data.nextCursor);
+      return data;
+    },
+  });
+  if (!can('audit:records:read')) return null;
+  return (
+    <DataTable
+      caption={t('history.title')}
+      rows={query.data?.items}
+      rowKey={(row) => row.id}
+      loading={query.isPending}
+      error={query.error}
+      onRetry={() => void query.refetch()}
+      empty={t('history.empty')}
+      pager={pager}
+      columns={[
+        { key: 'occurredAt', header: t('history.when'), render: (row) => formatDateTime(row.occurredAt) },
+        { key: 'actor', header: t('history.who'), render: (row) => <Text size="sm">{row.actor}</Text> },
+        {
+          key: 'action',
+          header: t('history.what'),
+          render: (row) => <Badge variant="light">{row.action}</Badge>,
+        },
+        {
+          key: 'changed',
+          header: t('history.changes'),
+          render: (row) => (row.changed.length > 0 ? <Code>{row.changed.join(', ')}</Code> : '—'),
+        },
+      ]}
+    />
+  );
+}
