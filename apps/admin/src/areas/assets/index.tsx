@@ -1,15 +1,18 @@
-import { Title } from '@mantine/core';
-import { useTranslation } from 'react-i18next';
 import type { Area } from '../area.ts';
-
-function AssetsPage() {
-  const { t } = useTranslation();
-  return <Title order={2}>{t('nav.assets')}</Title>;
-}
+import { AssetCardPage } from './AssetCardPage.tsx';
+import { EditAssetPage, NewAssetPage } from './AssetFormPage.tsx';
+import { AssetsListPage } from './AssetsListPage.tsx';
+import { assetsTexts } from './texts.ts';
 
 /** The asset register and insurance. */
 export const assetsArea: Area = {
   key: 'assets',
   nav: [{ path: '/assets', label: 'nav.assets', permission: 'assets:assets:read' }],
-  pages: [{ path: 'assets', permission: 'assets:assets:read', element: <AssetsPage /> }],
+  pages: [
+    { path: 'assets', permission: 'assets:assets:read', element: <AssetsListPage /> },
+    { path: 'assets/new', permission: 'assets:assets:write', element: <NewAssetPage /> },
+    { path: 'assets/:id', permission: 'assets:assets:read', element: <AssetCardPage /> },
+    { path: 'assets/:id/edit', permission: 'assets:assets:write', element: <EditAssetPage /> },
+  ],
+  texts: assetsTexts,
 };
