@@ -1,15 +1,15 @@
-import { Title } from '@mantine/core';
-import { useTranslation } from 'react-i18next';
 import type { Area } from '../area.ts';
+import { AuditRecordPage } from './AuditRecordPage.tsx';
+import { AuditSearchPage } from './AuditSearchPage.tsx';
+import { auditTexts } from './texts.ts';
 
-function AuditPage() {
-  const { t } = useTranslation();
-  return <Title order={2}>{t('nav.audit')}</Title>;
-}
-
-/** The global audit search. */
+/** The global audit search over every service's recorded changes and security events. */
 export const auditArea: Area = {
   key: 'audit',
   nav: [{ path: '/audit', label: 'nav.audit', permission: 'audit:records:read' }],
-  pages: [{ path: 'audit', permission: 'audit:records:read', element: <AuditPage /> }],
+  pages: [
+    { path: 'audit', permission: 'audit:records:read', element: <AuditSearchPage /> },
+    { path: 'audit/:id', permission: 'audit:records:read', element: <AuditRecordPage /> },
+  ],
+  texts: auditTexts,
 };

@@ -1,0 +1,245 @@
+import { Badge, Button, Drawer, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { unwrap } from '../../../api/clients.ts';
+import { NoAccess } from '../../../app/guards.tsx';
+import { useSession } from '../../../auth/useSession.ts';
+import { formatDateTime } from '../../../i18n/format.ts';
+import { DataTable, useCursorPager } from '../../../ui/DataTable.tsx';
+import {
+  EVENT_SERVICES,
+  eventsClient,
+  readableEventServices,
+  type EventService,
+  type ParkedEvent,
+} from './eventServices.ts';
+import { ParkedEventView, STATUS_COLOR } from './ParkedEventView.tsx';
+
+type StatusFilter = 'parked' | 'replayed' | 'discarded' | 'all';
+
+/**
+ * `/administration/events`: the events a service could not handle, one service at a time (each has its own
+ * events API and permission), with inspect, replay and discard. The choice is kept in the URL.
+ */
+export function ParkedEventsPage() {
+  const { t } = useTranslation('administration');
+  const { me } = useSession();
+  const [params, setParams] = useSearchParams();
+  const readable = readableEventServices(me?.permissions ?? []);
+  const asked = params.get('service') as EventService | null;
+  const service = asked && readable.includes(asked) ? asked : readable[0];
+  const status = (params.get('status') ?? 'parked') as StatusFilter;
+  const type = params.get('type') ?? '';
+
+  if (!service)
+    return <NoAccess permission={EVENT_SERVICES.map((name) => `${name}:events:read`).join(' | ')} />;
+  const change = (name: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value === '') next.delete(name);
+    else next.set(name, value);
+    setParams(next, { replace: true });
+  };
+
+  return (
+    <Stack>
+      <Title order={2}>{t('events.title')}</Title>
+      <Text c="dimmed">{t('events.intro')}</Text>
+      <Group align="flex-end" wrap="wrap">
+        <Select
+          label={t('events.service')}
+          data={readable}
+          value={service}
+          onChange={(value) => value && change('service', value)}
+          allowDeselect={false}
+          w={{ base: '100%', sm: 200 }}
+        />
+        <Select
+          label={t('events.status')}
+          data={(['parked', 'replayed', 'discarded', 'all'] as const).map((value) => ({
+            value,
+            label: t(`events.statuses.${value}`),
+          }))}
+          value={status}
+          onChange={(value) => value && change('status', value === 'parked' ? '' : value)}
+          allowDeselect={false}
+          w={{ base: '100%', sm: 200 }}
+        />
+        <TypeFilter key={type} initial={type} onApply={(value) => change('type', value)} />
+      </Group>
+      {/* Keyed: another service or filter starts at the first page. */}
+      <ParkedEventsList key={`${service}|${status}|${type}`} service={service} status={status} type={type} />
+    </Stack>
+  );
+}
+
+function TypeFilter({ initial, onApply }: { initial: string; onApply: (value: string) => void }) {
+  const { t } = useTranslation('administration');
+  const [value, setValue] = useState(initial);
+  return (
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        onApply(value.trim());
+      }}
+    >
+      <Group align="flex-end" wrap="wrap">
+        <TextInput
+          label={t('events.typeFilter')}
+          placeholder="lessor.leasing.contract.signed.v1"
+          value={value}
+          onChange={(event) => setValue(event.currentTarget.value)}
+          w={{ base: '100%', sm: 320 }}
+        />
+        <Button type="submit" variant="default">
+          {t('common:actions.search')}
+        </Button>
+      </Group>
+    </form>
+  );
+}
+
+function ParkedEventsList({
+  service,
+  status,
+  type,
+}: {
+  service: EventService;
+  status: StatusFilter;
+  type: string;
+}) {
+  const { t } = useTranslation('administration');
+  const { can } = useSession();
+  const client = useQueryClient();
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [nextCursor, setNextCursor] = useState<string | null | undefined>(undefined);
+  const pager = useCursorPager(nextCursor);
+  const events = eventsClient(service);
+  const listKey = ['events', service, 'parked', status, type];
+  const list = useQuery({
+    queryKey: [...listKey, pager.cursor],
+    queryFn: async () => {
+      const data = await unwrap(
+        events.GET('/v1/events/parked', {
+          params: {
+            query: {
+              limit: 50,
+              ...(status === 'all' ? {} : { status }),
+              ...(type ? { type } : {}),
+              ...(pager.cursor ? { cursor: pager.cursor } : {}),
+            },
+          },
+        }),
+      );
+      setNextCursor(data.nextCursor);
+      return data;
+    },
+  });
+  const one = useQuery({
+    queryKey: ['events', service, 'parked', 'one', openId],
+    enabled: openId !== null,
+    queryFn: () => unwrap(events.GET('/v1/events/parked/{id}', { params: { path: { id: openId ?? '' } } })),
+  });
+  const settled = async () => {
+    await client.invalidateQueries({ queryKey: ['events', service, 'parked'] });
+  };
+  const replay = useMutation({
+    mutationFn: (id: string) =>
+      unwrap(events.POST('/v1/events/parked/{id}/replay', { params: { path: { id } } })),
+    onSuccess: async (result) => {
+      notifications.show({ color: 'green', message: t(`events.replayed.${result.outcome}`) });
+      await settled();
+    },
+  });
+  const discard = useMutation({
+    mutationFn: (id: string) =>
+      unwrap(events.POST('/v1/events/parked/{id}/discard', { params: { path: { id } } })),
+    onSuccess: async () => {
+      notifications.show({ color: 'green', message: t('events.discarded') });
+      await settled();
+    },
+  });
+  const open = (event: ParkedEvent) => {
+    replay.reset();
+    discard.reset();
+    setOpenId(event.id);
+  };
+
+  return (
+    <>
+      <DataTable
+        caption={t('events.caption', { service })}
+        rows={list.data?.items}
+        rowKey={(row) => row.id}
+        loading={list.isPending}
+        error={list.error}
+        onRetry={() => void list.refetch()}
+        empty={t('events.empty')}
+        pager={pager}
+        onRowClick={open}
+        columns={[
+          { key: 'parkedAt', header: t('events.parkedAt'), render: (row) => formatDateTime(row.parkedAt) },
+          { key: 'type', header: t('events.type'), render: (row) => <Text size="sm">{row.type}</Text> },
+          {
+            key: 'reason',
+            header: t('events.error'),
+            render: (row) => (
+              <Text size="sm" lineClamp={2} maw={420}>
+                {row.reason}
+              </Text>
+            ),
+          },
+          { key: 'attempts', header: t('events.attempts'), align: 'right', render: (row) => row.attempts },
+          {
+            key: 'status',
+            header: t('events.status'),
+            render: (row) => (
+              <Badge miw="max-content" color={STATUS_COLOR[row.status] ?? 'gray'} variant="light">
+                {t(`events.statuses.${row.status}`, { defaultValue: row.status })}
+              </Badge>
+            ),
+          },
+          {
+            key: 'open',
+            header: '',
+            render: (row) => (
+              <Button
+                size="xs"
+                variant="default"
+                aria-label={t('events.inspectOf', { type: row.type })}
+                onClick={(click) => {
+                  click.stopPropagation();
+                  open(row);
+                }}
+              >
+                {t('events.inspect')}
+              </Button>
+            ),
+          },
+        ]}
+      />
+      <Drawer
+        opened={openId !== null}
+        onClose={() => setOpenId(null)}
+        position="right"
+        size="xl"
+        title={t('events.one', { service })}
+      >
+        {one.data && (
+          <ParkedEventView
+            event={one.data}
+            canWrite={can(`${service}:events:write`)}
+            busy={replay.isPending || discard.isPending}
+            error={replay.error ?? discard.error ?? one.error}
+            onReplay={() => replay.mutate(one.data.id)}
+            onDiscard={() => discard.mutate(one.data.id)}
+          />
+        )}
+        {one.isPending && openId !== null && <Text c="dimmed">{t('common:states.loading')}</Text>}
+        {one.isError && <Text c="red">{t('common:states.error', { message: one.error.message })}</Text>}
+      </Drawer>
+    </>
+  );
+}

@@ -1,0 +1,135 @@
+import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap } from '../../../api/clients.ts';
+import { useSession } from '../../../auth/useSession.ts';
+import { formatDateTime } from '../../../i18n/format.ts';
+import { ErrorState } from '../../../ui/QueryState.tsx';
+import { EVENT_SERVICES } from '../events/eventServices.ts';
+import { figures, parsePrometheus, serviceMetrics, type ServiceMetrics } from './metrics.ts';
+import { SystemTable, type ServiceHealth } from './SystemTable.tsx';
+
+/** How often the page asks again: the rate and the p99 are measured over this window. */
+const REFRESH_MS = 15_000;
+
+/** One reading of every service's /metrics. */
+interface Scrape {
+  at: number;
+  byService: Record<string, ServiceMetrics | { error: string }>;
+}
+
+/**
+ * Each service's /metrics through the gateway (`/api/<service>/metrics`; public, like on the service itself:
+ * no token is needed or sent). A service whose metrics cannot be read is reported, not fatal.
+ */
+async function scrape(names: readonly string[]): Promise<Scrape> {
+  const entries = await Promise.all(
+    names.map(async (name) => {
+      try {
+        const response = await fetch(`/api/${name}/metrics`, { headers: { accept: 'text/plain' } });
+        if (!response.ok) return [name, { error: `HTTP ${response.status}` }] as const;
+        return [name, serviceMetrics(parsePrometheus(await response.text()))] as const;
+      } catch (cause) {
+        return [name, { error: String(cause) }] as const;
+      }
+    }),
+  );
+  return { at: Date.now(), byService: Object.fromEntries(entries) };
+}
+
+/**
+ * `/administration/system`: readiness from the gateway (`GET /v1/services`), request rate, p99, outbox
+ * backlog and parked events from each service's metrics, and links to each API's docs. Consumer lag is not
+ * reported by any service, and the page says so.
+ */
+export function SystemPage() {
+  const { t } = useTranslation('administration');
+  const { can } = useSession();
+  const services = useQuery({
+    queryKey: ['gateway', 'services'],
+    refetchInterval: REFRESH_MS,
+    queryFn: () => unwrap(api.gateway.GET('/v1/services')),
+  });
+  const names = ['gateway', ...(services.data?.items.map((item) => item.name) ?? [])];
+  const [scrapes, setScrapes] = useState<Scrape[]>([]);
+  const metrics = useQuery({
+    queryKey: ['system', 'metrics', names.join(',')],
+    enabled: services.isSuccess,
+    refetchInterval: REFRESH_MS,
+    staleTime: 0,
+    queryFn: async () => {
+      const reading = await scrape(names);
+      setScrapes((list) => [...list.slice(-1), reading]);
+      return reading;
+    },
+  });
+  const current = metrics.data;
+  const previous = current ? scrapes.filter((reading) => reading.at < current.at).at(-1) : undefined;
+  const windowSeconds = current && previous ? (current.at - previous.at) / 1000 : null;
+
+  const rows: ServiceHealth[] = names.map((name) => {
+    const status = services.data?.items.find((item) => item.name === name);
+    const now = current?.byService[name];
+    const before = previous?.byService[name];
+    const read = now && !('error' in now) ? now : undefined;
+    const figure = read
+      ? figures(before && !('error' in before) ? before : undefined, read, windowSeconds ?? 0)
+      : undefined;
+    return {
+      name,
+      // The gateway answered the list of services, so it is up; the others as its probe found them.
+      ready: name === 'gateway' ? services.isSuccess : (status?.ready ?? null),
+      detail: status?.detail ?? null,
+      probeMs: status?.latencyMs ?? null,
+      requestsPerSecond: figure?.requestsPerSecond ?? null,
+      p99Ms: figure?.p99Seconds === null || figure === undefined ? null : figure.p99Seconds * 1000,
+      p99Basis: figure?.basis ?? null,
+      windowSeconds,
+      outboxPending: read?.outboxPending ?? null,
+      outboxOldestAgeSeconds: read?.outboxOldestAgeSeconds ?? null,
+      parked: read?.parked ?? null,
+      metricsError: now && 'error' in now ? now.error : null,
+      // With the trailing slash: the docs page without it loads its assets from /docs/static (not routed).
+      docsUrl: can(`${name}:docs:read`) ? `/api/${name}/docs/` : null,
+      parkedUrl:
+        (EVENT_SERVICES as readonly string[]).includes(name) && can(`${name}:events:read`)
+          ? `/administration/events?service=${name}`
+          : null,
+    };
+  });
+
+  return (
+    <Stack>
+      <Group justify="space-between" wrap="wrap">
+        <Title order={2}>{t('system.title')}</Title>
+        <Group gap="sm">
+          {current && (
+            <Text size="sm" c="dimmed" aria-live="polite">
+              {t('system.updated', { at: formatDateTime(new Date(current.at).toISOString()) })}
+            </Text>
+          )}
+          <Button
+            variant="default"
+            loading={services.isFetching || metrics.isFetching}
+            onClick={() => {
+              void services.refetch();
+              void metrics.refetch();
+            }}
+          >
+            {t('common:actions.refresh')}
+          </Button>
+        </Group>
+      </Group>
+      <Text c="dimmed">{t('system.intro', { seconds: REFRESH_MS / 1000 })}</Text>
+      {services.isError ? (
+        <ErrorState error={services.error} onRetry={() => void services.refetch()} />
+      ) : (
+        <SystemTable services={rows} loading={services.isPending} />
+      )}
+      <Alert color="gray" title={t('system.missingTitle')}>
+        <Text size="sm">{t('system.missingLag')}</Text>
+      </Alert>
+    </Stack>
+  );
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { figures, parsePrometheus, quantile, serviceMetrics } from './metrics.ts';
+
+/** A service's /metrics as the kit writes it, with `counts` requests per bucket edge (cumulative). */
+function exposition(counts: Record<string, number>, extra = ''): string {
+  const total = counts['+Inf'] ?? 0;
+  const buckets = Object.entries(counts)
+    .map(
+      ([le, count]) =>
+        `http_request_duration_seconds_bucket{le="${le}",service="billing",route="/v1/invoices",method="GET",status="200"} ${count}`,
+    )
+    .join('\n');
+  return `# HELP http_requests_total HTTP requests answered, by route template, method and status.
+# TYPE http_requests_total counter
+http_requests_total{route="/v1/invoices",method="GET",status="200",service="billing"} ${total}
+http_requests_total{route="/health/ready",method="GET",status="200",service="billing"} 500
+# TYPE http_request_duration_seconds histogram
+${buckets}
+http_request_duration_seconds_bucket{le="+Inf",service="billing",route="/health/ready",method="GET",status="200"} 500
+http_request_duration_seconds_bucket{le="0.005",service="billing",route="/health/ready",method="GET",status="200"} 500
+lessor_outbox_pending{service="billing"} 7
+lessor_outbox_oldest_pending_age_seconds{service="billing"} 2.5
+lessor_parked_events{service="billing"} 1
+${extra}`;
+}
+
+describe('parsePrometheus', () => {
+  it('should read names, labels with escapes, and values', () => {
+    const samples = parsePrometheus(
+      '# comment\nup 1\nx{a="q\\"uote",b="back\\\\slash",c="line\\nbreak"} +Inf\ny{route="/v1/{id}"} 2.5e-3 1700000000\n',
+    );
+    expect(samples).toEqual([
+      { name: 'up', labels: {}, value: 1 },
+      {
+        name: 'x',
+        labels: { a: 'q"uote', b: 'back\\slash', c: 'line\nbreak' },
+        value: Number.POSITIVE_INFINITY,
+      },
+      { name: 'y', labels: { route: '/v1/{id}' }, value: 0.0025 },
+    ]);
+  });
+});
+
+describe('serviceMetrics', () => {
+  it('should sum the API requests and their histogram, leave out health probes, and read the event gauges', () => {
+    const metrics = serviceMetrics(
+      parsePrometheus(exposition({ '0.1': 90, '0.3': 98, '1': 100, '+Inf': 100 })),
+    );
+    expect(metrics.requests).toBe(100);
+    expect(metrics.buckets).toEqual([
+      { le: 0.1, count: 90 },
+      { le: 0.3, count: 98 },
+      { le: 1, count: 100 },
+      { le: Number.POSITIVE_INFINITY, count: 100 },
+    ]);
+    expect(metrics).toMatchObject({ outboxPending: 7, outboxOldestAgeSeconds: 2.5, parked: 1 });
+  });
+
+  it('should answer null for the event figures of a service without events (the gateway)', () => {
+    const metrics = serviceMetrics(parsePrometheus('http_requests_total{route="/v1/services"} 3'));
+    expect(metrics).toMatchObject({ requests: 3, outboxPending: null, parked: null });
+  });
+});
+
+describe('quantile', () => {
+  it('should put the p99 above 0.3 s exactly when fewer than 99 % were within 0.3 s', () => {
+    const within = [
+      { le: 0.3, count: 99 },
+      { le: 1, count: 100 },
+      { le: Number.POSITIVE_INFINITY, count: 100 },
+    ];
+    expect(quantile(0.99, within)).toBeLessThanOrEqual(0.3);
+    const over = [
+      { le: 0.3, count: 98 },
+      { le: 1, count: 100 },
+      { le: Number.POSITIVE_INFINITY, count: 100 },
+    ];
+    // Rank 99 of 100 lies halfway between 98 (0.3 s) and 100 (1 s): 0.65 s.
+    expect(quantile(0.99, over)).toBeCloseTo(0.65, 10);
+  });
+
+  it('should answer the highest finite edge when the rank falls in +Inf, and null when empty', () => {
+    expect(
+      quantile(0.99, [
+        { le: 10, count: 1 },
+        { le: Number.POSITIVE_INFINITY, count: 100 },
+      ]),
+    ).toBe(10);
+    expect(quantile(0.99, [{ le: Number.POSITIVE_INFINITY, count: 0 }])).toBeNull();
+  });
+});
+
+describe('figures', () => {
+  const at = (counts: Record<string, number>) => serviceMetrics(parsePrometheus(exposition(counts)));
+
+  it('should measure rate and p99 over the window between two readings', () => {
+    const before = at({ '0.1': 100, '0.3': 100, '1': 100, '+Inf': 100 });
+    const after = at({ '0.1': 100, '0.3': 140, '1': 250, '+Inf': 250 });
+    const result = figures(before, after, 15);
+    expect(result.basis).toBe('window');
+    expect(result.requestsPerSecond).toBeCloseTo(10, 10);
+    // 150 requests in the window, 40 within 0.3 s: the p99 is near 1 s, far over the budget.
+    expect(result.p99Seconds).toBeGreaterThan(0.3);
+    // Since the start, 140 of 250 within 0.3 s: the window, not the whole history, decides.
+    expect(figures(undefined, after, 0)).toMatchObject({ basis: 'since-start', requestsPerSecond: null });
+  });
+
+  it('should fall back to the p99 since the start after a restart or in a window without requests', () => {
+    const before = at({ '0.1': 500, '0.3': 500, '1': 500, '+Inf': 500 });
+    const restarted = at({ '0.1': 3, '0.3': 3, '1': 3, '+Inf': 3 });
+    expect(figures(before, restarted, 15)).toMatchObject({ basis: 'since-start', requestsPerSecond: null });
+    const idle = figures(restarted, restarted, 15);
+    expect(idle).toMatchObject({ basis: 'since-start', requestsPerSecond: 0 });
+    expect(idle.p99Seconds).toBeLessThanOrEqual(0.1);
+  });
+});

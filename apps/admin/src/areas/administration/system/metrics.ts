@@ -1,0 +1,173 @@
+/** One sample of the Prometheus text format: `name{label="value",…} 12.5`. */
+export interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** A cumulative histogram bucket: how many requests took at most `le` seconds. */
+export interface Bucket {
+  le: number;
+  count: number;
+}
+
+/** What the system page reads from one service's `/metrics`. */
+export interface ServiceMetrics {
+  /** API requests answered since the process started (health probes left out). */
+  requests: number;
+  /** The request-duration histogram summed over routes, methods and statuses, by `le` ascending. */
+  buckets: Bucket[];
+  outboxPending: number | null;
+  outboxOldestAgeSeconds: number | null;
+  parked: number | null;
+}
+
+/** Request rate and p99 over a window of two scrapes, or since the process started. */
+export interface Figures {
+  requestsPerSecond: number | null;
+  p99Seconds: number | null;
+  /** `window`: between the last two scrapes; `since-start`: the window had no request (or the process restarted). */
+  basis: 'window' | 'since-start' | null;
+}
+
+/** Parses the Prometheus text exposition format (comments skipped, timestamps ignored). */
+export function parsePrometheus(text: string): Sample[] {
+  const samples: Sample[] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const brace = line.indexOf('{');
+    const space = line.search(/\s/);
+    if (space < 0) continue;
+    // Label values may hold spaces and braces: the labels end at the last `}`.
+    const labelled = brace >= 0 && brace < space;
+    const end = labelled ? line.lastIndexOf('}') : space;
+    if (end < 0) continue;
+    const name = line.slice(0, labelled ? brace : space);
+    const value =
+      line
+        .slice(end + 1)
+        .trim()
+        .split(/\s/)[0] ?? '';
+    samples.push({
+      name,
+      labels: labelled ? parseLabels(line.slice(brace + 1, end)) : {},
+      value: parseValue(value),
+    });
+  }
+  return samples;
+}
+
+/** `route="/v1/users/:id",le="0.3"` → `{ route: '/v1/users/:id', le: '0.3' }`, with `\"`, `\\` and `\n` unescaped. */
+function parseLabels(text: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  let at = 0;
+  while (at < text.length) {
+    const equals = text.indexOf('="', at);
+    if (equals < 0) break;
+    const key = text.slice(at, equals).replace(/^[\s,]+/, '');
+    let value = '';
+    let index = equals + 2;
+    for (; index < text.length && text[index] !== '"'; index++) {
+      if (text[index] === '\\' && index + 1 < text.length) {
+        index++;
+        value += text[index] === 'n' ? '\n' : text[index];
+      } else {
+        value += text[index];
+      }
+    }
+    labels[key] = value;
+    at = index + 1;
+  }
+  return labels;
+}
+
+function parseValue(text: string): number {
+  if (text === '+Inf') return Number.POSITIVE_INFINITY;
+  if (text === '-Inf') return Number.NEGATIVE_INFINITY;
+  return Number(text);
+}
+
+/**
+ * Health probes are left out of the rate and the latency: the gateway probes every service each time someone
+ * opens this page, and those answers say nothing about the API's speed.
+ */
+function isProbe(route: string | undefined): boolean {
+  return route !== undefined && route.startsWith('/health');
+}
+
+/** The figures of one service from its samples (the kit's `http_*` series and the events package's gauges). */
+export function serviceMetrics(samples: readonly Sample[]): ServiceMetrics {
+  let requests = 0;
+  const byLe = new Map<number, number>();
+  const gauge = (name: string) => {
+    const found = samples.filter((sample) => sample.name === name);
+    return found.length === 0 ? null : found.reduce((sum, sample) => sum + sample.value, 0);
+  };
+  for (const sample of samples) {
+    if (isProbe(sample.labels.route)) continue;
+    if (sample.name === 'http_requests_total') requests += sample.value;
+    if (sample.name === 'http_request_duration_seconds_bucket' && sample.labels.le !== undefined) {
+      const le = parseValue(sample.labels.le);
+      byLe.set(le, (byLe.get(le) ?? 0) + sample.value);
+    }
+  }
+  return {
+    requests,
+    buckets: [...byLe.entries()].map(([le, count]) => ({ le, count })).sort((a, b) => a.le - b.le),
+    outboxPending: gauge('lessor_outbox_pending'),
+    outboxOldestAgeSeconds: gauge('lessor_outbox_oldest_pending_age_seconds'),
+    parked: gauge('lessor_parked_events'),
+  };
+}
+
+/**
+ * The q-quantile of a cumulative histogram, as Prometheus' `histogram_quantile` estimates it: linear within
+ * the bucket the rank falls in. A rank in the `+Inf` bucket answers the highest finite edge (the true value is
+ * above it). Null for an empty histogram. Exact at the edges: with 0.3 s an edge, "p99 above 300 ms" is
+ * decided by the counts alone.
+ */
+export function quantile(q: number, buckets: readonly Bucket[]): number | null {
+  const total = buckets.at(-1)?.count ?? 0;
+  if (total <= 0) return null;
+  const rank = q * total;
+  let lowerEdge = 0;
+  let lowerCount = 0;
+  for (const bucket of buckets) {
+    if (bucket.count >= rank) {
+      if (!Number.isFinite(bucket.le)) return lowerEdge;
+      if (bucket.count === lowerCount) return bucket.le;
+      return lowerEdge + ((bucket.le - lowerEdge) * (rank - lowerCount)) / (bucket.count - lowerCount);
+    }
+    lowerEdge = bucket.le;
+    lowerCount = bucket.count;
+  }
+  return lowerEdge;
+}
+
+/**
+ * Rate and p99 between two scrapes `seconds` apart; without a previous scrape, after a restart (a counter
+ * went down), or in a window without requests, the p99 is the one since the process started.
+ */
+export function figures(
+  previous: ServiceMetrics | undefined,
+  current: ServiceMetrics,
+  seconds: number,
+): Figures {
+  const sinceStart: Figures = {
+    requestsPerSecond: null,
+    p99Seconds: quantile(0.99, current.buckets),
+    basis: current.buckets.length > 0 && current.requests > 0 ? 'since-start' : null,
+  };
+  if (!previous || seconds <= 0) return sinceStart;
+  const delta = current.buckets.map((bucket) => ({
+    le: bucket.le,
+    count: bucket.count - (previous.buckets.find((old) => old.le === bucket.le)?.count ?? 0),
+  }));
+  const requests = current.requests - previous.requests;
+  if (requests < 0 || delta.some((bucket) => bucket.count < 0)) return sinceStart;
+  const windowP99 = quantile(0.99, delta);
+  return windowP99 === null
+    ? { ...sinceStart, requestsPerSecond: requests / seconds }
+    : { requestsPerSecond: requests / seconds, p99Seconds: windowP99, basis: 'window' };
+}
