@@ -1,0 +1,28 @@
+import { Badge } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { KycStatus } from './types.ts';
+
+const KYC_COLOR: Record<KycStatus, string> = {
+  pending: 'yellow',
+  verified: 'green',
+  rejected: 'red',
+  expired: 'gray',
+};
+
+export function KycBadge({ status }: { status: KycStatus }) {
+  const { t } = useTranslation('parties');
+  return (
+    <Badge variant="light" color={KYC_COLOR[status]}>
+      {t(`kyc.${status}`)}
+    </Badge>
+  );
+}
+
+export function DeletedBadge() {
+  const { t } = useTranslation('parties');
+  return (
+    <Badge variant="outline" color="red">
+      {t('card.deletedBadge')}
+    </Badge>
+  );
+}
