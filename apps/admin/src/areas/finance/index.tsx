@@ -1,15 +1,23 @@
-import { Title } from '@mantine/core';
-import { useTranslation } from 'react-i18next';
 import type { Area } from '../area.ts';
+import { AccountsPage } from './accounts/AccountsPage.tsx';
+import { JournalPage } from './journal/JournalPage.tsx';
+import { ReceivablesPage } from './receivables/ReceivablesPage.tsx';
+import { ReviewPage } from './review/ReviewPage.tsx';
+import { StatementPage } from './statement/StatementPage.tsx';
+import { financeTexts } from './texts.ts';
+import { TrialBalancePage } from './trial-balance/TrialBalancePage.tsx';
 
-function FinancePage() {
-  const { t } = useTranslation();
-  return <Title order={2}>{t('nav.finance')}</Title>;
-}
-
-/** Chart of accounts, journal, trial balance, statements, review list. */
+/** Trial balance, journal, account statements, receivables, the review list and the chart of accounts. */
 export const financeArea: Area = {
   key: 'finance',
   nav: [{ path: '/finance', label: 'nav.finance', permission: 'finance:reports:read' }],
-  pages: [{ path: 'finance', permission: 'finance:reports:read', element: <FinancePage /> }],
+  pages: [
+    { path: 'finance', permission: 'finance:reports:read', element: <TrialBalancePage /> },
+    { path: 'finance/journal', permission: 'finance:entries:read', element: <JournalPage /> },
+    { path: 'finance/statement', permission: 'finance:reports:read', element: <StatementPage /> },
+    { path: 'finance/receivables', permission: 'finance:reports:read', element: <ReceivablesPage /> },
+    { path: 'finance/review', permission: 'finance:review:read', element: <ReviewPage /> },
+    { path: 'finance/accounts', permission: 'finance:accounts:read', element: <AccountsPage /> },
+  ],
+  texts: financeTexts,
 };

@@ -1,0 +1,109 @@
+import { Select, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router';
+import { api, unwrap } from '../../../api/clients.ts';
+import { BillingFrame } from '../BillingFrame.tsx';
+import { ContractSelect } from '../common/ContractSelect.tsx';
+import { INVOICE_KINDS, INVOICE_STATUSES, type InvoiceKind, type InvoiceStatus } from '../common/types.ts';
+import { usePagedQuery } from '../common/usePagedQuery.ts';
+import { CLOSED_LIST, definedOnly, isBusinessDate } from '../common/values.ts';
+import { InvoiceTable } from './InvoiceTable.tsx';
+
+const SORTS = ['dueDate', '-dueDate', 'issueDate', '-issueDate', 'createdAt', '-createdAt'] as const;
+type InvoiceSort = (typeof SORTS)[number];
+
+/** The invoice list with its filters in the address (so a filtered list can be linked and comes back). */
+export function InvoicesPage() {
+  const { t } = useTranslation('billing');
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const pick = <T extends string>(name: string, allowed: readonly T[]): T | undefined => {
+    const value = params.get(name);
+    return allowed.includes(value as T) ? (value as T) : undefined;
+  };
+  const date = (name: string) => {
+    const value = params.get(name) ?? '';
+    return isBusinessDate(value) ? value : undefined;
+  };
+  const filters = {
+    contractId: params.get('contractId') ?? undefined,
+    status: pick<InvoiceStatus>('status', INVOICE_STATUSES),
+    kind: pick<InvoiceKind>('kind', INVOICE_KINDS),
+    dueFrom: date('dueFrom'),
+    dueTo: date('dueTo'),
+  };
+  const sort: InvoiceSort = pick('sort', SORTS) ?? 'dueDate';
+  const set = (name: string, value: string | null | undefined) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value) next.set(name, value);
+        else next.delete(name);
+        return next;
+      },
+      { replace: true },
+    );
+
+  const { query, pager } = usePagedQuery(['billing', 'invoices', filters, sort], (cursor) =>
+    unwrap(
+      api.billing.GET('/v1/invoices', {
+        params: { query: { limit: 50, sort, ...definedOnly(filters), ...(cursor ? { cursor } : {}) } },
+      }),
+    ),
+  );
+
+  return (
+    <BillingFrame section="invoices">
+      <Stack gap="sm">
+        <Title order={3}>{t('invoices.title')}</Title>
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 5 }} spacing="sm">
+          <ContractSelect
+            label={t('invoice.contract')}
+            value={filters.contractId ?? null}
+            onChange={(id) => set('contractId', id)}
+          />
+          <Select
+            comboboxProps={CLOSED_LIST}
+            label={t('invoice.status')}
+            value={filters.status ?? null}
+            onChange={(value) => set('status', value)}
+            data={INVOICE_STATUSES.map((status) => ({ value: status, label: t(`invoiceStatus.${status}`) }))}
+            clearable
+            placeholder={t('filters.any')}
+          />
+          <Select
+            comboboxProps={CLOSED_LIST}
+            label={t('invoice.kind')}
+            value={filters.kind ?? null}
+            onChange={(value) => set('kind', value)}
+            data={INVOICE_KINDS.map((kind) => ({ value: kind, label: t(`invoiceKind.${kind}`) }))}
+            clearable
+            placeholder={t('filters.any')}
+          />
+          <TextInput
+            type="date"
+            label={t('filters.dueFrom')}
+            value={params.get('dueFrom') ?? ''}
+            onChange={(event) => set('dueFrom', event.currentTarget.value)}
+          />
+          <TextInput
+            type="date"
+            label={t('filters.dueTo')}
+            value={params.get('dueTo') ?? ''}
+            onChange={(event) => set('dueTo', event.currentTarget.value)}
+          />
+        </SimpleGrid>
+        <InvoiceTable
+          rows={query.data?.items}
+          loading={query.isPending}
+          error={query.error}
+          onRetry={() => void query.refetch()}
+          sort={sort}
+          onSortChange={(next) => set('sort', next === 'dueDate' ? null : next)}
+          pager={pager}
+          onOpen={(invoice) => void navigate(`/billing/invoices/${invoice.id}`)}
+        />
+      </Stack>
+    </BillingFrame>
+  );
+}
