@@ -1,5 +1,6 @@
 import type { Migration } from '@lessor/service-kit';
 import { billingMigration } from './0001_billing.ts';
+import { creditNotesMigration } from './0002_credit_notes.ts';
 
 /** Every migration of billing, in order. Forward only: a released migration is never edited. */
-export const billingMigrations: readonly Migration[] = [billingMigration];
+export const billingMigrations: readonly Migration[] = [billingMigration, creditNotesMigration];

@@ -8,6 +8,8 @@ import { AllocationService } from './allocations/allocation.service.ts';
 import { BillingEvents } from './billing.events.ts';
 import type { BillingConfig } from './config.ts';
 import { ContractEventsService } from './contracts/contract-events.service.ts';
+import { registerCreditNoteRoutes } from './credit-notes/credit-note.routes.ts';
+import { CreditNoteService } from './credit-notes/credit-note.service.ts';
 import type { BillingDatabase } from './database.ts';
 import { utcToday } from './dates.ts';
 import { onContractEvent } from './event-handlers/on-contract-event.handler.ts';
@@ -51,15 +53,18 @@ export function billingInternals(app: ServiceApp): BillingInternals {
 }
 
 /**
- * Builds billing: invoices planned from leasing's contract events and issued on their date, payments
- * registered or imported from bank statements, allocation by rules, penalties, dunning and aging. Every
- * money fact is published (invoice issued, payment received/matched/allocated, penalty charged) for finance.
+ * Builds billing: invoices planned from leasing's contract events and issued on their date, corrected by credit
+ * notes, payments registered or imported from bank statements, allocation by rules, penalties, dunning and
+ * aging. Every money fact is published (invoice issued, payment received/matched/allocated, penalty charged,
+ * credit note issued) for finance, and every change of a billing object as its change event for audit.
  */
 export async function buildApp(deps: BillingDeps): Promise<ServiceApp> {
   const { config } = deps;
   const db = deps.database.db as Kysely<BillingDatabase>;
   const today = deps.today ?? utcToday;
-  const contractEvents = new ContractEventsService({ leadDays: config.BILLING_ISSUE_LEAD_DAYS });
+  // The consumer is declared with the app, while what it runs publishes through the app's outbox: it is built
+  // once the app exists, before the consumer starts (when the app is ready).
+  const holder: { contractEvents?: ContractEventsService } = {};
   const app = await createServiceApp({
     name: 'billing',
     title: 'Lessor billing',
@@ -74,24 +79,29 @@ export async function buildApp(deps: BillingDeps): Promise<ServiceApp> {
       transport: deps.transport,
       ...(deps.eventRetryDelaysMs ? { retryDelaysMs: deps.eventRetryDelaysMs } : {}),
       // In the consumer's transaction with the inbox insert: applied exactly once.
-      subscriptions: [{ types: typesConsumedBy('billing'), handler: onContractEvent(contractEvents) }],
+      subscriptions: [
+        { types: typesConsumedBy('billing'), handler: onContractEvent(() => holder.contractEvents!) },
+      ],
     },
   });
   const events = new BillingEvents(app.events!);
-  const settings = new SettingsService(db);
+  holder.contractEvents = new ContractEventsService(events, { leadDays: config.BILLING_ISSUE_LEAD_DAYS });
+  const settings = new SettingsService(db, events);
   const allocations = new AllocationService(events, settings);
   const invoices = new InvoiceService(db, events, allocations, today);
+  const creditNotes = new CreditNoteService(db, events, allocations, today);
   const overdue = new OverdueService(db, events, allocations, settings);
   const payments = new PaymentService(db, events, allocations, {
     legalEntity: config.BILLING_LEGAL_ENTITY,
     today,
   });
-  const imports = new ImportService(db, payments, {
+  const imports = new ImportService(db, payments, events, {
     legalEntity: config.BILLING_LEGAL_ENTITY,
     log: app.log.child({ component: 'imports' }) as Logger,
   });
 
   registerInvoiceRoutes(app, invoices, today);
+  registerCreditNoteRoutes(app, creditNotes);
   registerPaymentRoutes(app, payments);
   registerImportRoutes(app, imports, config.BILLING_IMPORT_MAX_BYTES);
   registerOverdueRoutes(app, overdue, today);
@@ -99,8 +109,18 @@ export async function buildApp(deps: BillingDeps): Promise<ServiceApp> {
 
   const state: BillingInternals = { job: undefined, imports };
   internals.set(app, state);
+  const importsLog = app.log.child({ component: 'imports' });
+  let importSweep: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
+    // Imports this process (or a replica that is gone) left running go on where they stopped, at start and
+    // then now and then: a replica scaled away for good would otherwise leave its import running forever.
     await imports.resumeAll();
+    importSweep = setInterval(() => {
+      imports.resumeAll().catch((error: unknown) => {
+        importsLog.error({ err: error }, 'could not look for imports to resume; trying again later');
+      });
+    }, config.BILLING_IMPORT_RESUME_INTERVAL_MS);
+    importSweep.unref();
     if (config.BILLING_JOBS_ENABLED)
       state.job = startDailyBillingJob({
         invoices,
@@ -112,6 +132,7 @@ export async function buildApp(deps: BillingDeps): Promise<ServiceApp> {
   });
   // Before the server and the database close: the job's run and the import lines in progress finish.
   app.addHook('preClose', async () => {
+    clearInterval(importSweep);
     await state.job?.stop();
     await imports.stop();
   });

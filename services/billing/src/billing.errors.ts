@@ -30,6 +30,18 @@ export const billingErrors = defineErrors('billing', {
     description:
       'Not well-formed XML, not a camt.053 statement, a CSV without the required header columns, or empty; `line` points at the trouble when known. Nothing of the file is imported.',
   },
+  INVOICE_NOT_CREDITABLE: {
+    status: 409,
+    title: 'The invoice cannot be credited',
+    description:
+      'Only an issued invoice is corrected by a credit note (a planned one changes with its contract, a cancelled one asks for nothing), and not once every line is credited in full; `detail` says which.',
+  },
+  CREDIT_NOTE_INVALID: {
+    status: 422,
+    title: 'The credit note does not fit the invoice',
+    description:
+      'A line the invoice does not have, a line named twice or credited in full already, or an amount above what is left of the line; `errors[]` names each field (`/body/lines/0/amount`).',
+  },
   SETTINGS_INVALID: {
     status: 422,
     title: 'The settings are not consistent',

@@ -25,6 +25,12 @@ export const billingConfigSchema = serviceConfigSchema({
     description:
       'How often the daily job looks at the date. Both runs are idempotent, so hourly costs nothing and a day missed while the service was down is caught up.',
   }),
+  BILLING_IMPORT_RESUME_INTERVAL_MS: Type.Integer({
+    minimum: 1000,
+    default: 60_000,
+    description:
+      'How often billing looks for bank statement imports left running by a process that stopped (each resumes them at its start too). Replicas share the lines of one import, each line imported once.',
+  }),
   BILLING_IMPORT_MAX_BYTES: Type.Integer({
     minimum: 1024,
     default: 10_485_760,

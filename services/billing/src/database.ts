@@ -52,6 +52,8 @@ export interface InvoicesTable extends BusinessColumns {
   cancelReason: string | null;
   /** The last day the penalty run brought penalties and dunning levels up to. */
   overdueThrough: string | null;
+  /** The totals of the credit notes that corrected it (what they settled is in the paid columns). */
+  credited: Generated<string>;
 }
 
 export interface InvoiceLinesTable {
@@ -91,6 +93,8 @@ export interface PaymentsTable extends BusinessColumns {
   matchDate: string | null;
   /** Why a payment stayed unmatched, for the person who matches it by hand. */
   matchNote: string | null;
+  /** Source `credit-note`: the credit note whose credit this is (not money received). */
+  creditNoteId: string | null;
 }
 
 export interface AllocationsTable {
@@ -125,10 +129,44 @@ export interface PenaltiesTable {
 }
 
 export interface DunningNoticesTable {
+  id: string;
   invoiceId: string;
   level: number;
   reachedOn: string;
   createdAt: Generated<Date>;
+}
+
+/** A credit note: corrects an issued invoice in full or by line; its credit is a payment of source credit-note. */
+export interface CreditNotesTable extends BusinessColumns {
+  number: string;
+  legalEntity: string;
+  invoiceId: string;
+  contractId: string;
+  partyId: string;
+  currency: string;
+  issueDate: string;
+  reason: string;
+  principal: string;
+  interest: string;
+  fees: string;
+  vat: string;
+  total: string;
+  /** What settled the corrected invoice. */
+  appliedToInvoice: string;
+  /** What became the client's credit (the invoice had been paid). */
+  toCredit: string;
+  paymentId: string;
+}
+
+export interface CreditNoteLinesTable {
+  id: string;
+  creditNoteId: string;
+  position: number;
+  /** The position of the invoice line it credits. */
+  invoiceLine: number;
+  kind: string;
+  description: string;
+  amount: string;
 }
 
 /** Settings kept as data, each a JSON document with a version (If-Match). */
@@ -184,4 +222,7 @@ export interface BillingDatabase {
   settings: SettingsTable;
   imports: ImportsTable;
   importLines: ImportLinesTable;
+  creditNotes: CreditNotesTable;
+  creditNoteLines: CreditNoteLinesTable;
+  creditNoteNumbers: InvoiceNumbersTable;
 }

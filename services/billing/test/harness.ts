@@ -19,6 +19,8 @@ import {
   type Backend,
   type TestDatabase,
 } from '@lessor/service-kit/testing';
+import { buildApp as buildAudit, loadAuditConfig } from '@lessor/audit';
+import { buildApp as buildFinance, loadFinanceConfig } from '@lessor/finance';
 import { billingInternals, buildApp, loadBillingConfig } from '../src/index.ts';
 
 export interface Answer {
@@ -165,6 +167,35 @@ export function scheduleOf(contract: TestContract, version = 1, effectiveFrom?: 
   };
 }
 
+export type ContractVerb = 'activated' | 'restructured' | 'terminated' | 'closed';
+
+/** leasing's contract event about a test contract, as its outbox takes it (the actor is a leasing user). */
+export function contractEvent(
+  verb: ContractVerb,
+  contract: TestContract,
+  extra: Record<string, unknown> = {},
+  businessDate = '2026-01-31',
+) {
+  const from = verb === 'activated' ? 'signed' : 'active';
+  const to = { activated: 'active', restructured: 'active', terminated: 'terminated', closed: 'closed' }[
+    verb
+  ];
+  return {
+    type: `lessor.leasing.contract.${verb}.v1`,
+    subject: contract.snapshot.id,
+    actor: LEASING_ACTOR,
+    data: {
+      contractId: contract.snapshot.id,
+      from,
+      to,
+      businessDate,
+      contract: { ...contract.snapshot, status: to },
+      ...(verb === 'activated' ? { schedule: scheduleOf(contract) } : {}),
+      ...extra,
+    },
+  };
+}
+
 export interface BillingWorld {
   app: ServiceApp;
   database: TestDatabase<unknown>;
@@ -180,7 +211,7 @@ export interface BillingWorld {
   ): Promise<Answer>;
   /** Leasing publishes a contract event from its outbox (a real outbox in its own schema), as its use cases do. */
   publish(
-    verb: 'activated' | 'restructured' | 'terminated' | 'closed',
+    verb: ContractVerb,
     contract: TestContract,
     extra?: Record<string, unknown>,
     businessDate?: string,
@@ -198,6 +229,10 @@ export interface BillingWorld {
   setToday(date: string): void;
   /** Waits until the imports running in the background are done. */
   importsIdle(): Promise<void>;
+  /** The audit service, consuming billing's events (when started with `audit: true`). */
+  audit: ServiceApp | undefined;
+  /** The finance service, posting billing's (and the test leasing's) events (when started with `finance: true`). */
+  finance: ServiceApp | undefined;
   close(): Promise<void>;
 }
 
@@ -207,7 +242,7 @@ export interface BillingWorld {
  */
 export async function startBillingWorld(
   setup: Setup,
-  options: { env?: Record<string, string>; today?: string } = {},
+  options: { env?: Record<string, string>; today?: string; audit?: boolean; finance?: boolean } = {},
 ): Promise<BillingWorld> {
   const namespace = `test-billing-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
   const database = await createTestDatabase<unknown>(setup.backend, { schema: 'billing' });
@@ -221,11 +256,13 @@ export async function startBillingWorld(
     transports.push(
       createRabbitTransport({ url: amqpUrl!, namespace, connectionName: 'leasing' }),
       createRabbitTransport({ url: amqpUrl!, namespace, connectionName: 'billing' }),
+      createRabbitTransport({ url: amqpUrl!, namespace, connectionName: 'audit' }),
+      createRabbitTransport({ url: amqpUrl!, namespace, connectionName: 'finance' }),
     );
   } else {
     // One bus object for the process, as in embedded mode.
     const bus = createInProcessTransport({ db: database.db });
-    transports.push(bus, bus);
+    transports.push(bus, bus, bus, bus);
   }
   const leasing = new ServiceEvents(
     'leasing',
@@ -254,6 +291,36 @@ export async function startBillingWorld(
     eventRetryDelaysMs: RETRY_DELAYS_MS,
   });
   await app.ready();
+  // audit and finance each in its own schema of the same database, as in embedded mode (in production: their
+  // own databases), started by their public entry (ADR 11).
+  const neighbourDb = (schema: string) =>
+    setup.backend === 'pglite'
+      ? openDatabase<unknown>({ schema, pglite: database.pglite! })
+      : openDatabase<unknown>({ schema, url: database.url! });
+  const audit = options.audit
+    ? await buildAudit({
+        config: loadAuditConfig({ PORT: '0', LOG_LEVEL: 'silent', SSO_JWKS_URL: keys.jwksUrl }),
+        database: await neighbourDb('audit'),
+        transport: transports[2]!,
+        logger: silent,
+      })
+    : undefined;
+  await audit?.ready();
+  const finance = options.finance
+    ? await buildFinance({
+        config: loadFinanceConfig({
+          PORT: '0',
+          LOG_LEVEL: 'silent',
+          SSO_JWKS_URL: keys.jwksUrl,
+          FINANCE_INCOME_JOB_INTERVAL_MS: '0',
+        }),
+        database: await neighbourDb('finance'),
+        transport: transports[3]!,
+        logger: silent,
+        today: () => today,
+      })
+    : undefined;
+  await finance?.ready();
   const admin = await issuer.sign({
     sub: 'user-billing-admin',
     name: 'Bea Billing',
@@ -289,26 +356,9 @@ export async function startBillingWorld(
       issuer.sign({ permissions, name: 'Test User', ...(userId ? { sub: userId } : {}) }),
     call,
     async publish(verb, contract, extra = {}, businessDate = '2026-01-31') {
-      const from = verb === 'activated' ? 'signed' : 'active';
-      const to = { activated: 'active', restructured: 'active', terminated: 'terminated', closed: 'closed' }[
-        verb
-      ];
-      const envelope = await leasingDb.db.transaction().execute((trx) =>
-        leasing.publish(trx, {
-          type: `lessor.leasing.contract.${verb}.v1`,
-          subject: contract.snapshot.id,
-          actor: LEASING_ACTOR,
-          data: {
-            contractId: contract.snapshot.id,
-            from,
-            to,
-            businessDate,
-            contract: { ...contract.snapshot, status: to },
-            ...(verb === 'activated' ? { schedule: scheduleOf(contract) } : {}),
-            ...extra,
-          },
-        }),
-      );
+      const envelope = await leasingDb.db
+        .transaction()
+        .execute((trx) => leasing.publish(trx, contractEvent(verb, contract, extra, businessDate)));
       leasing.relay.wake();
       return envelope;
     },
@@ -343,7 +393,11 @@ export async function startBillingWorld(
       today = date;
     },
     importsIdle: () => billingInternals(app).imports.idle(),
+    audit,
+    finance,
     async close() {
+      await finance?.close();
+      await audit?.close();
       await app.close();
       await leasing.stop();
       for (const transport of new Set(transports)) await transport.close();

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { EventTypes, type EventDataFor } from '@lessor/event-catalog';
 import type { EventEnvelope } from '@lessor/events';
+import type { BillingEvents } from '../billing.events.ts';
 import type { BillingDatabase } from '../database.ts';
 import { InvoiceRepository } from '../invoices/invoice.repository.ts';
 import {
@@ -30,10 +31,15 @@ export class ContractNotKnownYet extends Error {
 /**
  * Plans invoices from leasing's contract events, in the consumer's transaction with the inbox row (so each
  * event has its effect once). The same fact published again under a new id finds its work done and does
- * nothing. Planned invoices are not posted: no event until one is issued.
+ * nothing. Planned invoices are not posted (no business event until one is issued); their change events
+ * (created, and updated when cancelled) carry the actor of leasing's event: who activated, restructured,
+ * terminated or closed the contract.
  */
 export class ContractEventsService {
-  constructor(private readonly options: { leadDays: number }) {}
+  constructor(
+    private readonly events: BillingEvents,
+    private readonly options: { leadDays: number },
+  ) {}
 
   async apply(trx: Kysely<BillingDatabase>, event: EventEnvelope, log: Logger): Promise<void> {
     const actor = event.actor ?? 'system';
@@ -85,8 +91,8 @@ export class ContractEventsService {
       log.info({ contractId: data.contractId }, 'this schedule version is planned already; nothing to do');
       return;
     }
-    const invoices = new InvoiceRepository(trx);
-    await invoices.cancelPlanned(
+    await this.#cancel(
+      trx,
       data.contractId,
       { kind: 'installment', dueFrom: data.schedule.effectiveFrom },
       `replaced by schedule version ${data.schedule.version} from ${data.schedule.effectiveFrom}`,
@@ -128,7 +134,8 @@ export class ContractEventsService {
       return;
     }
     const date = data.settlement.terminationDate;
-    await invoices.cancelPlanned(
+    await this.#cancel(
+      trx,
       contract.id,
       { kind: 'installment', dueAfter: date },
       `terminated on ${date}`,
@@ -166,6 +173,19 @@ export class ContractEventsService {
     if (buyout) await this.#plan(trx, contract, [buyout], actor, log);
   }
 
+  /** Cancels the planned invoices a later fact voids, each with its change event. */
+  async #cancel(
+    trx: Kysely<BillingDatabase>,
+    contractId: string,
+    which: { kind: string; dueFrom?: string; dueAfter?: string },
+    reason: string,
+    actor: string,
+  ) {
+    const cancelled = await new InvoiceRepository(trx).cancelPlanned(contractId, which, reason, actor);
+    for (const { before, after } of cancelled)
+      await this.events.invoiceChanged(trx, 'updated', before, after, actor);
+  }
+
   async #plan(
     trx: Kysely<BillingDatabase>,
     contract: ContractRow,
@@ -176,8 +196,11 @@ export class ContractEventsService {
     const invoices = new InvoiceRepository(trx);
     let count = 0;
     for (const invoice of planned) {
-      if (await invoices.plan(contract, invoice, actor)) count += 1;
-      else
+      const row = await invoices.plan(contract, invoice, actor);
+      if (row) {
+        await this.events.invoiceChanged(trx, 'created', null, row, actor);
+        count += 1;
+      } else
         log.warn(
           { contractId: contract.id, kind: invoice.kind, installment: invoice.installment },
           'an invoice for this installment exists already (issued before the change); it is kept',

@@ -93,8 +93,12 @@ export class ImportRepository {
       .execute();
   }
 
-  /** Completes the import when no line is pending any more; true when it is (now or before) complete. */
-  async completeIfDone(importId: string): Promise<boolean> {
+  /** The import, locked until the transaction ends (whoever completes it). */
+  lock(id: string): Promise<ImportRow | undefined> {
+    return this.db.selectFrom('imports').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  }
+
+  async hasPending(importId: string): Promise<boolean> {
     const pending = await this.db
       .selectFrom('importLines')
       .select('entry')
@@ -102,14 +106,16 @@ export class ImportRepository {
       .where('status', '=', 'pending')
       .limit(1)
       .executeTakeFirst();
-    if (pending) return false;
-    await this.db
+    return pending !== undefined;
+  }
+
+  complete(importId: string): Promise<ImportRow> {
+    return this.db
       .updateTable('imports')
       .set({ status: 'completed', finishedAt: new Date() })
       .where('id', '=', importId)
-      .where('status', '=', 'running')
-      .execute();
-    return true;
+      .returningAll()
+      .executeTakeFirstOrThrow();
   }
 
   running(): Promise<{ id: string }[]> {

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import { setImmediate } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { kitErrors, newId } from '@lessor/service-kit';
 import { billingErrors } from '../billing.errors.ts';
+import type { BillingEvents } from '../billing.events.ts';
 import type { BillingDatabase } from '../database.ts';
 import { matchPayment } from '../payments/payment-matcher.ts';
 import { PaymentRepository } from '../payments/payment.repository.ts';
@@ -27,7 +29,9 @@ export interface ImportServiceOptions {
  * it is kept. Then the import and its lines are stored, and each payment line is imported in a transaction
  * of its own, in the background, counting the progress: a broken line is refused alone and the rest imports.
  * A file seen before (same SHA-256) adds nothing, and neither does a line whose bank reference was imported
- * before. An import a stopped process left running is resumed at the next start.
+ * before. An import a stopped (or killed) process left running is resumed at the next start, and by the
+ * periodic `resumeAll` of any replica: a line's payment and its outcome commit together, so a line is
+ * imported once whoever resumes it.
  */
 export class ImportService {
   readonly #running = new Map<string, Promise<void>>();
@@ -36,6 +40,7 @@ export class ImportService {
   constructor(
     private readonly db: Kysely<BillingDatabase>,
     private readonly payments: PaymentService,
+    private readonly events: BillingEvents,
     private readonly options: ImportServiceOptions,
   ) {}
 
@@ -83,6 +88,7 @@ export class ImportService {
       });
       if (!row) return undefined;
       await imports.insertLines(lines.map((line) => lineRow(id, line)));
+      await this.events.importChanged(trx, 'created', null, row, actor);
       return row;
     });
     if (!created) return { imported: (await repository.findByHash(fileHash))!, created: false };
@@ -99,8 +105,12 @@ export class ImportService {
     this.#running.set(id, work);
   }
 
-  /** Resumes every import left running (a stopped process, another replica's crash). */
+  /**
+   * Resumes every import left running (this process stopped or was killed, or another replica was). One this
+   * process works on already is left alone; one another replica works on is shared line by line (SKIP LOCKED).
+   */
   async resumeAll(): Promise<void> {
+    if (this.#stopping) return;
     for (const { id } of await new ImportRepository(this.db).running()) this.resume(id);
   }
 
@@ -124,9 +134,12 @@ export class ImportService {
         return this.#refuseNextLine(id, 'the line could not be imported (an internal error; see the log)');
       });
       if (outcome === 'none') {
-        await new ImportRepository(this.db).completeIfDone(id);
+        await this.#completeIfDone(id);
         return;
       }
+      // On PGlite every query resolves in microtasks (the engine runs synchronously): without a turn of the
+      // event loop between lines, a long import would starve the HTTP server, the timers and SIGTERM.
+      await setImmediate();
     }
   }
 
@@ -163,6 +176,7 @@ export class ImportService {
           importLine: line.line,
           matchDate: null,
           matchNote: 'note' in match ? match.note : null,
+          creditNoteId: null,
         },
         imported.createdBy,
         trx,
@@ -182,6 +196,18 @@ export class ImportService {
         await imports.finishLine(line, 'unmatched', 'note' in match ? match.note : null, received.id);
       }
       return 'done';
+    });
+  }
+
+  /** Completes the import once no line is pending, with its change event (whoever finished its last line). */
+  async #completeIfDone(id: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const imports = new ImportRepository(trx);
+      const before = await imports.lock(id);
+      if (!before || before.status !== 'running' || (await imports.hasPending(id))) return;
+      const after = await imports.complete(id);
+      // The background work acts for whoever uploaded the file.
+      await this.events.importChanged(trx, 'updated', before, after, before.createdBy);
     });
   }
 

@@ -110,14 +110,27 @@ export class InvoiceRepository {
       .execute();
   }
 
-  /** Cancels the contract's planned invoices a later fact voids; they were never issued, nothing is posted. */
+  /**
+   * Cancels the contract's planned invoices a later fact voids (they were never issued, nothing is posted);
+   * each with the row before and after. The caller holds the contract's lock, so nobody issues them meanwhile.
+   */
   async cancelPlanned(
     contractId: string,
     which: { kind: string; dueFrom?: string; dueAfter?: string },
     reason: string,
     actor: string,
-  ): Promise<number> {
+  ): Promise<{ before: InvoiceRow; after: InvoiceRow }[]> {
     let query = this.db
+      .selectFrom('invoices')
+      .selectAll()
+      .where('contractId', '=', contractId)
+      .where('status', '=', 'planned')
+      .where('kind', '=', which.kind);
+    if (which.dueFrom) query = query.where('dueDate', '>=', which.dueFrom);
+    if (which.dueAfter) query = query.where('dueDate', '>', which.dueAfter);
+    const voided = await query.orderBy('dueDate').orderBy('id').forUpdate().execute();
+    if (voided.length === 0) return [];
+    const cancelled = await this.db
       .updateTable('invoices')
       .set({
         status: 'cancelled',
@@ -126,13 +139,15 @@ export class InvoiceRepository {
         updatedBy: actor,
         version: sql`version + 1`,
       })
-      .where('contractId', '=', contractId)
-      .where('status', '=', 'planned')
-      .where('kind', '=', which.kind);
-    if (which.dueFrom) query = query.where('dueDate', '>=', which.dueFrom);
-    if (which.dueAfter) query = query.where('dueDate', '>', which.dueAfter);
-    const result = await query.executeTakeFirst();
-    return Number(result.numUpdatedRows);
+      .where(
+        'id',
+        'in',
+        voided.map((invoice) => invoice.id),
+      )
+      .returningAll()
+      .execute();
+    const after = new Map(cancelled.map((invoice) => [invoice.id, invoice]));
+    return voided.map((before) => ({ before, after: after.get(before.id)! }));
   }
 
   /** Planned invoices whose issue date has come by `upTo`, in the order they are numbered. */
@@ -223,6 +238,21 @@ export class InvoiceRepository {
     return this.db
       .updateTable('invoices')
       .set({ status })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  /** Records a credit note's total on the invoice it corrects (what it settles comes as an allocation). */
+  addCredited(id: string, amount: string, actor: string): Promise<InvoiceRow> {
+    return this.db
+      .updateTable('invoices')
+      .set({
+        credited: sql`credited + ${amount}::numeric`,
+        updatedAt: new Date(),
+        updatedBy: actor,
+        version: sql`version + 1`,
+      })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -1,6 +1,7 @@
 import { actorOf, auditView, IdParams, type ServiceApp } from '@lessor/service-kit';
 import type { AllocationRow } from '../allocations/allocation.repository.ts';
 import { RunRequest } from '../api.schemas.ts';
+import type { CreditNoteRow } from '../credit-notes/credit-note.repository.ts';
 import { money, sum } from '../money.ts';
 import type { DunningNoticeRow, PenaltyRow } from '../overdue/overdue.repository.ts';
 import type { InvoiceLineRow, InvoiceRow } from './invoice.repository.ts';
@@ -40,6 +41,7 @@ export function invoiceView(invoice: InvoiceRow): Invoice {
     total: m(invoice.total),
     penalties: m(invoice.penalties),
     paid: money(sum([paidPenalty, paidInterest, paidPrincipal, paidFees, paidVat]), invoice.currency),
+    credited: m(invoice.credited),
     openAmount:
       invoice.status === 'planned' || invoice.status === 'cancelled'
         ? m('0')
@@ -70,6 +72,7 @@ function detailView(detail: {
   allocations: AllocationRow[];
   penalties: PenaltyRow[];
   dunning: DunningNoticeRow[];
+  creditNotes: CreditNoteRow[];
 }) {
   const currency = detail.invoice.currency;
   return {
@@ -90,6 +93,12 @@ function detailView(detail: {
       amount: money(penalty.amount, currency),
     })),
     dunning: detail.dunning.map((notice) => ({ level: notice.level, reachedOn: notice.reachedOn })),
+    creditNotes: detail.creditNotes.map((note) => ({
+      id: note.id,
+      number: note.number,
+      issueDate: note.issueDate,
+      total: money(note.total, currency),
+    })),
   };
 }
 
@@ -181,6 +190,7 @@ export function registerInvoiceRoutes(app: ServiceApp, invoices: InvoiceService,
         paid: money(balance.paid, currency),
         openAmount: money(balance.openAmount, currency),
         overdueAmount: money(balance.overdueAmount, currency),
+        credited: money(balance.credited, currency),
         credit: money(balance.credit, currency),
         openInvoices: balance.openInvoices,
       };

@@ -27,7 +27,11 @@ export const Invoice = Type.Object({
   vat: Money,
   total: Money,
   penalties: Money,
-  paid: Money,
+  paid: {
+    ...Money,
+    description: 'What settled it: payments and the client’s credit, credit notes included (see `credited`).',
+  },
+  credited: { ...Money, description: 'The totals of the credit notes that corrected it.' },
   openAmount: { ...Money, description: 'total + penalties − paid.' },
   issuedAt: Nullable(DateTime),
   cancelReason: Nullable(Type.String()),
@@ -66,6 +70,9 @@ export const InvoiceDetail = Type.Object({
     }),
   ),
   dunning: Type.Array(Type.Object({ level: Type.Integer(), reachedOn: Type.String() })),
+  creditNotes: Type.Array(
+    Type.Object({ id: Uuid, number: Type.String(), issueDate: Type.String(), total: Money }),
+  ),
 });
 
 export const InvoiceListQuery = Type.Object(
@@ -111,9 +118,14 @@ export const Balance = Type.Object({
   currency: Type.String(),
   invoiced: { ...Money, description: 'The totals of every issued invoice.' },
   penalties: Money,
-  paid: { ...Money, description: 'Allocated to invoices.' },
+  paid: { ...Money, description: 'Allocated to invoices (credit notes’ credit included).' },
   openAmount: { ...Money, description: 'invoiced + penalties − paid: what the client owes.' },
   overdueAmount: { ...Money, description: 'The part of the open amount past its due date.' },
-  credit: { ...Money, description: 'Money received and not allocated yet; the next invoice uses it.' },
+  credited: { ...Money, description: 'The totals of the credit notes on its invoices.' },
+  credit: {
+    ...Money,
+    description:
+      'Money received (or credited by a credit note) and not allocated yet; the next invoice uses it.',
+  },
   openInvoices: Type.Integer(),
 });

@@ -4,6 +4,7 @@ import { AllocationRepository } from '../allocations/allocation.repository.ts';
 import type { AllocationService } from '../allocations/allocation.service.ts';
 import type { BillingEvents } from '../billing.events.ts';
 import { ContractRepository } from '../contracts/contract.repository.ts';
+import { CreditNoteRepository } from '../credit-notes/credit-note.repository.ts';
 import type { BillingDatabase } from '../database.ts';
 import { OverdueRepository } from '../overdue/overdue.repository.ts';
 import { PaymentRepository } from '../payments/payment.repository.ts';
@@ -40,17 +41,18 @@ export class InvoiceService {
     return invoice;
   }
 
-  /** The invoice with its lines, the allocations that settled it, the penalties and the dunning levels. */
+  /** The invoice with its lines, the allocations that settled it, penalties, dunning levels, credit notes. */
   async detail(id: string) {
     const invoice = await this.get(id);
     const overdue = new OverdueRepository(this.db);
-    const [lines, allocations, penalties, dunning] = await Promise.all([
+    const [lines, allocations, penalties, dunning, creditNotes] = await Promise.all([
       new InvoiceRepository(this.db).lines(id),
       new AllocationRepository(this.db).ofInvoice(id),
       overdue.penaltiesOf(id),
       overdue.dunningOf(id),
+      new CreditNoteRepository(this.db).ofInvoice(id),
     ]);
-    return { invoice, lines, allocations, penalties, dunning };
+    return { invoice, lines, allocations, penalties, dunning, creditNotes };
   }
 
   /** Issues every planned invoice whose issue date is on or before `upTo`; those issued already are skipped. */
@@ -83,6 +85,7 @@ export class InvoiceService {
       // An invoice of nothing (a zero installment) is paid the moment it is issued.
       const status: InvoiceStatus = openAmount(invoice).lte(0) ? 'paid' : 'issued';
       const issued = await invoices.markIssued(id, { number, status, issueDate }, actor ?? 'system');
+      await this.events.invoiceChanged(trx, 'updated', invoice, issued, actor);
       await this.events.invoiceIssued(trx, issued, actor);
       const allocated = await this.allocations.settle(trx, contract, actor);
       return allocated.length > 0 ? (await invoices.find(id))! : issued;
@@ -112,6 +115,7 @@ export class InvoiceService {
       paid: sum(invoices.map(paid)),
       openAmount: sum(open.map(openAmount)),
       overdueAmount: sum(open.filter((invoice) => invoice.dueDate < today).map(openAmount)),
+      credited: new D(await new CreditNoteRepository(this.db).creditedOnContract(contractId)),
       credit: new D(await new PaymentRepository(this.db).creditTotal(contractId)),
       openInvoices: open.length,
     };

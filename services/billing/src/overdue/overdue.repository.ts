@@ -52,14 +52,14 @@ export class OverdueRepository {
       .executeTakeFirst();
   }
 
-  async addDunning(invoiceId: string, level: number, reachedOn: string): Promise<boolean> {
-    const row = await this.db
+  /** Records a dunning level reached; undefined when the invoice reached it before (nothing is added). */
+  addDunning(invoiceId: string, level: number, reachedOn: string): Promise<DunningNoticeRow | undefined> {
+    return this.db
       .insertInto('dunningNotices')
-      .values({ invoiceId, level, reachedOn })
+      .values({ id: newId(), invoiceId, level, reachedOn })
       .onConflict((conflict) => conflict.columns(['invoiceId', 'level']).doNothing())
-      .returning('level')
+      .returningAll()
       .executeTakeFirst();
-    return row !== undefined;
   }
 
   /**

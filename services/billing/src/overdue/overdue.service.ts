@@ -54,12 +54,13 @@ export class OverdueService {
     return this.db.transaction().execute(async (trx) => {
       const contract = await new ContractRepository(trx).lock(contractId);
       const invoices = new InvoiceRepository(trx);
-      let invoice = await invoices.lock(invoiceId);
+      const before = await invoices.lock(invoiceId);
       const overdue = new OverdueRepository(trx);
       const penalties: (PenaltyRow & { currency: string })[] = [];
       let dunningNotices = 0;
-      if (!contract || !invoice || invoice.status === 'planned' || invoice.status === 'cancelled')
+      if (!contract || !before || before.status === 'planned' || before.status === 'cancelled')
         return { penalties, dunningNotices };
+      let invoice = before;
       // Nobody is late with an invoice not received yet: days count after the due date and the issue date.
       const lateSince = laterOf(invoice.dueDate, invoice.issueDate);
       const last = await overdue.lastChargeDate(invoiceId);
@@ -86,18 +87,24 @@ export class OverdueService {
         if (!penalty) continue;
         invoice = await invoices.addPenalty(invoiceId, penalty.amount, who);
         await this.events.penaltyCharged(trx, penalty, invoice, actor);
+        await this.events.penaltyCreated(trx, penalty, invoice, actor);
         penalties.push({ ...penalty, currency: invoice.currency });
       }
       if (penalties.length > 0) {
         const status = paymentStatus(invoice);
-        if (status !== invoice.status) await invoices.setStatus(invoiceId, status);
+        if (status !== invoice.status) invoice = await invoices.setStatus(invoiceId, status);
+        // One change event for the run's days on this invoice, not one per day (each day has its penalty's).
+        await this.events.invoiceChanged(trx, 'updated', before, invoice, actor);
         // A penalty on an invoice paid late can reopen it while the client has credit: the credit pays it.
         await this.allocations.settle(trx, contract, actor);
       }
       const { levels } = (await this.settings.dunningLevels(trx)).value;
       for (const level of dunningDates(lateSince, levels, upTo)) {
         if (new D(await overdue.openOn(invoiceId, level.date)).lte(0)) continue;
-        if (await overdue.addDunning(invoiceId, level.level, level.date)) dunningNotices += 1;
+        const notice = await overdue.addDunning(invoiceId, level.level, level.date);
+        if (!notice) continue;
+        await this.events.dunningNoticeCreated(trx, notice, invoice, actor);
+        dunningNotices += 1;
       }
       await overdue.markSeen(invoiceId, upTo);
       return { penalties, dunningNotices };

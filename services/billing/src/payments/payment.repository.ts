@@ -8,6 +8,7 @@ export interface PaymentSearch {
   contractId?: string;
   status?: 'unmatched' | 'matched';
   importId?: string;
+  source?: 'manual' | 'import' | 'credit-note';
   valueFrom?: string;
   valueTo?: string;
   sort?: string;
@@ -31,6 +32,7 @@ export class PaymentRepository {
     if (query.contractId) q = q.where('contractId', '=', query.contractId);
     if (query.status) q = q.where('status', '=', query.status);
     if (query.importId) q = q.where('importId', '=', query.importId);
+    if (query.source) q = q.where('source', '=', query.source);
     if (query.valueFrom) q = q.where('valueDate', '>=', query.valueFrom);
     if (query.valueTo) q = q.where('valueDate', '<=', query.valueTo);
     return paginate(q, {
@@ -71,6 +73,15 @@ export class PaymentRepository {
       .onConflict((conflict) => conflict.column('bankReference').doNothing())
       .returningAll()
       .executeTakeFirst();
+  }
+
+  /** Records the credit a credit note gives the client, under the id the credit note names. */
+  insertCredit(payment: NewPayment & { id: string }, actor: string): Promise<PaymentRow> {
+    return this.db
+      .insertInto('payments')
+      .values({ ...payment, createdBy: actor, updatedBy: actor, deletedAt: null, deletedBy: null })
+      .returningAll()
+      .executeTakeFirstOrThrow();
   }
 
   /** The contract's money not yet allocated (its credit), oldest first, locked for allocation. */

@@ -60,7 +60,10 @@ export const Payment = Type.Object({
   amount: Money,
   allocated: Money,
   unallocated: { ...Money, description: 'Not on an invoice yet: the client’s credit once matched.' },
-  source: Type.Union([Type.Literal('manual'), Type.Literal('import')]),
+  source: Type.Union([Type.Literal('manual'), Type.Literal('import'), Type.Literal('credit-note')], {
+    description:
+      '`credit-note`: not money received but the credit a credit note gave the client (`creditNoteId`); it settles invoices like a payment.',
+  }),
   bankReference: Nullable(Type.String()),
   payerName: Nullable(Type.String()),
   payerAccount: Nullable(Type.String()),
@@ -68,6 +71,7 @@ export const Payment = Type.Object({
   importLine: Nullable(Type.Integer()),
   matchDate: Nullable(Type.String()),
   matchNote: Nullable(Type.String({ description: 'Why it could not be matched by its reference.' })),
+  creditNoteId: Nullable(Uuid),
   ...AuditFields,
 });
 export type Payment = Static<typeof Payment>;
@@ -85,6 +89,9 @@ export const PaymentListQuery = Type.Object(
     contractId: Type.Optional(Uuid),
     status: Type.Optional(Status),
     importId: Type.Optional(Uuid),
+    source: Type.Optional(
+      Type.Union([Type.Literal('manual'), Type.Literal('import'), Type.Literal('credit-note')]),
+    ),
     valueFrom: Type.Optional(DateString),
     valueTo: Type.Optional(DateString),
     sort: Type.Optional(

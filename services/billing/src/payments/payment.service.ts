@@ -97,6 +97,7 @@ export class PaymentService {
         importLine: null,
         matchDate: null,
         matchNote: note,
+        creditNoteId: null,
       },
       actor,
     );
@@ -120,6 +121,7 @@ export class PaymentService {
         : undefined;
       const payment = await new PaymentRepository(tx).insert(values, actor);
       if (!payment) return undefined;
+      await this.events.paymentChanged(tx, 'created', null, payment, actor);
       await this.events.paymentReceived(tx, payment, actor);
       if (contract) await this.allocations.settle(tx, contract, actor);
       return payment;
@@ -153,6 +155,7 @@ export class PaymentService {
         this.options.today(),
         actor,
       );
+      await this.events.paymentChanged(trx, 'updated', payment, matched, actor);
       await this.events.paymentMatched(trx, matched, actor);
       await this.allocations.settle(trx, contract, actor);
     });

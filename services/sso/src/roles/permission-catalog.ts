@@ -76,6 +76,7 @@ export const PERMISSION_CATALOG: readonly { name: string; description: string }[
   },
   { name: 'billing:settings:read', description: 'Read the allocation rules and dunning levels.' },
   { name: 'billing:settings:write', description: 'Change the allocation rules and dunning levels.' },
+  { name: 'billing:credit-notes:write', description: 'Credit issued invoices, fully or by line.' },
   { name: 'billing:events:read', description: 'Read the outbox backlog and the parked events of billing.' },
   { name: 'billing:events:write', description: 'Replay or discard the parked events of billing.' },
   { name: 'billing:docs:read', description: 'Read the API docs of billing.' },

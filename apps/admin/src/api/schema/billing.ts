@@ -747,7 +747,15 @@ export interface paths {
                                     /** @description ISO 4217 currency code. */
                                     currency: string;
                                 };
+                                /** @description What settled it: payments and the client’s credit, credit notes included (see `credited`). */
                                 paid: {
+                                    /** @description The amount, with the currency’s minor-unit decimals. */
+                                    amount: string;
+                                    /** @description ISO 4217 currency code. */
+                                    currency: string;
+                                };
+                                /** @description The totals of the credit notes that corrected it. */
+                                credited: {
                                     /** @description The amount, with the currency’s minor-unit decimals. */
                                     amount: string;
                                     /** @description ISO 4217 currency code. */
@@ -918,7 +926,15 @@ export interface paths {
                                 /** @description ISO 4217 currency code. */
                                 currency: string;
                             };
+                            /** @description What settled it: payments and the client’s credit, credit notes included (see `credited`). */
                             paid: {
+                                /** @description The amount, with the currency’s minor-unit decimals. */
+                                amount: string;
+                                /** @description ISO 4217 currency code. */
+                                currency: string;
+                            };
+                            /** @description The totals of the credit notes that corrected it. */
+                            credited: {
                                 /** @description The amount, with the currency’s minor-unit decimals. */
                                 amount: string;
                                 /** @description ISO 4217 currency code. */
@@ -1019,6 +1035,18 @@ export interface paths {
                             dunning: {
                                 level: number;
                                 reachedOn: string;
+                            }[];
+                            creditNotes: {
+                                /** Format: uuid */
+                                id: string;
+                                number: string;
+                                issueDate: string;
+                                total: {
+                                    /** @description The amount, with the currency’s minor-unit decimals. */
+                                    amount: string;
+                                    /** @description ISO 4217 currency code. */
+                                    currency: string;
+                                };
                             }[];
                         };
                     };
@@ -1242,7 +1270,7 @@ export interface paths {
                                 /** @description ISO 4217 currency code. */
                                 currency: string;
                             };
-                            /** @description Allocated to invoices. */
+                            /** @description Allocated to invoices (credit notes’ credit included). */
                             paid: {
                                 /** @description The amount, with the currency’s minor-unit decimals. */
                                 amount: string;
@@ -1263,7 +1291,14 @@ export interface paths {
                                 /** @description ISO 4217 currency code. */
                                 currency: string;
                             };
-                            /** @description Money received and not allocated yet; the next invoice uses it. */
+                            /** @description The totals of the credit notes on its invoices. */
+                            credited: {
+                                /** @description The amount, with the currency’s minor-unit decimals. */
+                                amount: string;
+                                /** @description ISO 4217 currency code. */
+                                currency: string;
+                            };
+                            /** @description Money received (or credited by a credit note) and not allocated yet; the next invoice uses it. */
                             credit: {
                                 /** @description The amount, with the currency’s minor-unit decimals. */
                                 amount: string;
@@ -1271,6 +1306,546 @@ export interface paths {
                                 currency: string;
                             };
                             openInvoices: number;
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{id}/credit-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Correct an issued invoice by a credit note, in full or by line
+         * @description Without `lines`, credits all that is left of every line; with them, each named line by `amount` (all that is left of it when omitted). Numbered in its own gap-free series per legal entity and year. What it credits settles the invoice as far as it is open; what the client had paid already becomes their credit, which pays their other open invoices. Publishes `credit-note.issued` for finance. Accepts `Idempotency-Key`.
+         *
+         *     Permission: `billing:credit-notes:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the invoice is corrected; kept on the credit note and in its events. */
+                        reason: string;
+                        /** @description Omitted: the whole invoice, every line with all that is left of it. */
+                        lines?: {
+                            /** @description The position of the invoice line to credit. */
+                            position: number;
+                            /** @description How much of the line, in the invoice’s currency (no more decimals than it has); omitted: all that is left of the line. */
+                            amount?: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description `CN-<entity>-<year>-<000003>`, gap-free apart from invoice numbers. */
+                            number: string;
+                            legalEntity: string;
+                            /** Format: uuid */
+                            invoiceId: string;
+                            /** Format: uuid */
+                            contractId: string;
+                            /** Format: uuid */
+                            partyId: string;
+                            currency: string;
+                            /**
+                             * Format: date
+                             * @description The business day it was issued on.
+                             */
+                            issueDate: string;
+                            reason: string;
+                            principal: {
+                                /** @description The amount, with the currency’s minor-unit decimals. */
+                                amount: string;
+                                /** @description ISO 4217 currency code. */
+                                currency: string;
+                            };
+                            interest: {
+                                /** @description The amount, with the currency’s minor-unit decimals. */
+                                amount: string;
+                                /** @description ISO 4217 currency code. */
+                                currency: string;
+                            };
+                            fees: {
+                                /** @description The amount, with the currency’s minor-unit decimals. */
+                                amount: string;
+                                /** @description ISO 4217 currency code. */
+                                currency: string;
+                            };
+                            vat: {
+                                /** @description The amount, with the currency’s minor-unit decimals. */
+                                amount: string;
+                                /** @description ISO 4217 currency code. */
+                                currency: string;
+                            };
+                            total: {
+                                /** @description The amount, with the currency’s minor-unit decimals. */
+                                amount: string;
+                                /** @description ISO 4217 currency code. */
+                                currency: string;
+                            };
+                            /** @description What of it settled the corrected invoice. */
+                            appliedToInvoice: {
+                                /** @description The amount, with the currency’s minor-unit decimals. */
+                                amount: string;
+                                /** @description ISO 4217 currency code. */
+                                currency: string;
+                            };
+                            /** @description What the client had paid already of the parts credited: it became the client’s credit (the payment `paymentId`), which pays their other open invoices. */
+                            toCredit: {
+                                /** @description The amount, with the currency’s minor-unit decimals. */
+                                amount: string;
+                                /** @description ISO 4217 currency code. */
+                                currency: string;
+                            };
+                            /**
+                             * Format: uuid
+                             * @description The client’s credit it gave: a payment of source `credit-note`.
+                             */
+                            paymentId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                            deletedAt: string | null;
+                            deletedBy: string | null;
+                            lines: {
+                                position: number;
+                                /** @description The position of the invoice line it credits. */
+                                invoiceLine: number;
+                                kind: string;
+                                description: string;
+                                amount: {
+                                    /** @description The amount, with the currency’s minor-unit decimals. */
+                                    amount: string;
+                                    /** @description ISO 4217 currency code. */
+                                    currency: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/credit-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List credit notes, newest first
+         * @description Permission: `billing:invoices:read`
+         */
+        get: {
+            parameters: {
+                query: {
+                    limit: number;
+                    cursor?: string;
+                    invoiceId?: string;
+                    contractId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @description `CN-<entity>-<year>-<000003>`, gap-free apart from invoice numbers. */
+                                number: string;
+                                legalEntity: string;
+                                /** Format: uuid */
+                                invoiceId: string;
+                                /** Format: uuid */
+                                contractId: string;
+                                /** Format: uuid */
+                                partyId: string;
+                                currency: string;
+                                /**
+                                 * Format: date
+                                 * @description The business day it was issued on.
+                                 */
+                                issueDate: string;
+                                reason: string;
+                                principal: {
+                                    /** @description The amount, with the currency’s minor-unit decimals. */
+                                    amount: string;
+                                    /** @description ISO 4217 currency code. */
+                                    currency: string;
+                                };
+                                interest: {
+                                    /** @description The amount, with the currency’s minor-unit decimals. */
+                                    amount: string;
+                                    /** @description ISO 4217 currency code. */
+                                    currency: string;
+                                };
+                                fees: {
+                                    /** @description The amount, with the currency’s minor-unit decimals. */
+                                    amount: string;
+                                    /** @description ISO 4217 currency code. */
+                                    currency: string;
+                                };
+                                vat: {
+                                    /** @description The amount, with the currency’s minor-unit decimals. */
+                                    amount: string;
+                                    /** @description ISO 4217 currency code. */
+                                    currency: string;
+                                };
+                                total: {
+                                    /** @description The amount, with the currency’s minor-unit decimals. */
+                                    amount: string;
+                                    /** @description ISO 4217 currency code. */
+                                    currency: string;
+                                };
+                                /** @description What of it settled the corrected invoice. */
+                                appliedToInvoice: {
+                                    /** @description The amount, with the currency’s minor-unit decimals. */
+                                    amount: string;
+                                    /** @description ISO 4217 currency code. */
+                                    currency: string;
+                                };
+                                /** @description What the client had paid already of the parts credited: it became the client’s credit (the payment `paymentId`), which pays their other open invoices. */
+                                toCredit: {
+                                    /** @description The amount, with the currency’s minor-unit decimals. */
+                                    amount: string;
+                                    /** @description ISO 4217 currency code. */
+                                    currency: string;
+                                };
+                                /**
+                                 * Format: uuid
+                                 * @description The client’s credit it gave: a payment of source `credit-note`.
+                                 */
+                                paymentId: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                updatedBy: string;
+                                version: number;
+                                deletedAt: string | null;
+                                deletedBy: string | null;
+                            }[];
+                            nextCursor: null | string;
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/credit-notes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a credit note with its lines
+         * @description Permission: `billing:invoices:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description `CN-<entity>-<year>-<000003>`, gap-free apart from invoice numbers. */
+                            number: string;
+                            legalEntity: string;
+                            /** Format: uuid */
+                            invoiceId: string;
+                            /** Format: uuid */
+                            contractId: string;
+                            /** Format: uuid */
+                            partyId: string;
+                            currency: string;
+                            /**
+                             * Format: date
+                             * @description The business day it was issued on.
+                             */
+                            issueDate: string;
+                            reason: string;
+                            principal: {
+                                /** @description The amount, with the currency’s minor-unit decimals. */
+                                amount: string;
+                                /** @description ISO 4217 currency code. */
+                                currency: string;
+                            };
+                            interest: {
+                                /** @description The amount, with the currency’s minor-unit decimals. */
+                                amount: string;
+                                /** @description ISO 4217 currency code. */
+                                currency: string;
+                            };
+                            fees: {
+                                /** @description The amount, with the currency’s minor-unit decimals. */
+                                amount: string;
+                                /** @description ISO 4217 currency code. */
+                                currency: string;
+                            };
+                            vat: {
+                                /** @description The amount, with the currency’s minor-unit decimals. */
+                                amount: string;
+                                /** @description ISO 4217 currency code. */
+                                currency: string;
+                            };
+                            total: {
+                                /** @description The amount, with the currency’s minor-unit decimals. */
+                                amount: string;
+                                /** @description ISO 4217 currency code. */
+                                currency: string;
+                            };
+                            /** @description What of it settled the corrected invoice. */
+                            appliedToInvoice: {
+                                /** @description The amount, with the currency’s minor-unit decimals. */
+                                amount: string;
+                                /** @description ISO 4217 currency code. */
+                                currency: string;
+                            };
+                            /** @description What the client had paid already of the parts credited: it became the client’s credit (the payment `paymentId`), which pays their other open invoices. */
+                            toCredit: {
+                                /** @description The amount, with the currency’s minor-unit decimals. */
+                                amount: string;
+                                /** @description ISO 4217 currency code. */
+                                currency: string;
+                            };
+                            /**
+                             * Format: uuid
+                             * @description The client’s credit it gave: a payment of source `credit-note`.
+                             */
+                            paymentId: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                            deletedAt: string | null;
+                            deletedBy: string | null;
+                            lines: {
+                                position: number;
+                                /** @description The position of the invoice line it credits. */
+                                invoiceLine: number;
+                                kind: string;
+                                description: string;
+                                amount: {
+                                    /** @description The amount, with the currency’s minor-unit decimals. */
+                                    amount: string;
+                                    /** @description ISO 4217 currency code. */
+                                    currency: string;
+                                };
+                            }[];
                         };
                     };
                 };
@@ -1351,6 +1926,7 @@ export interface paths {
                     contractId?: string;
                     status?: "unmatched" | "matched";
                     importId?: string;
+                    source?: "manual" | "import" | "credit-note";
                     /** @description A business date, YYYY-MM-DD. */
                     valueFrom?: string;
                     /** @description A business date, YYYY-MM-DD. */
@@ -1399,7 +1975,8 @@ export interface paths {
                                     /** @description ISO 4217 currency code. */
                                     currency: string;
                                 };
-                                source: "manual" | "import";
+                                /** @description `credit-note`: not money received but the credit a credit note gave the client (`creditNoteId`); it settles invoices like a payment. */
+                                source: "manual" | "import" | "credit-note";
                                 bankReference: null | string;
                                 payerName: null | string;
                                 payerAccount: null | string;
@@ -1407,6 +1984,7 @@ export interface paths {
                                 importLine: null | number;
                                 matchDate: null | string;
                                 matchNote: null | string;
+                                creditNoteId: null | string;
                                 /** Format: date-time */
                                 createdAt: string;
                                 createdBy: string;
@@ -1543,7 +2121,8 @@ export interface paths {
                                 /** @description ISO 4217 currency code. */
                                 currency: string;
                             };
-                            source: "manual" | "import";
+                            /** @description `credit-note`: not money received but the credit a credit note gave the client (`creditNoteId`); it settles invoices like a payment. */
+                            source: "manual" | "import" | "credit-note";
                             bankReference: null | string;
                             payerName: null | string;
                             payerAccount: null | string;
@@ -1551,6 +2130,7 @@ export interface paths {
                             importLine: null | number;
                             matchDate: null | string;
                             matchNote: null | string;
+                            creditNoteId: null | string;
                             /** Format: date-time */
                             createdAt: string;
                             createdBy: string;
@@ -1718,7 +2298,8 @@ export interface paths {
                                 /** @description ISO 4217 currency code. */
                                 currency: string;
                             };
-                            source: "manual" | "import";
+                            /** @description `credit-note`: not money received but the credit a credit note gave the client (`creditNoteId`); it settles invoices like a payment. */
+                            source: "manual" | "import" | "credit-note";
                             bankReference: null | string;
                             payerName: null | string;
                             payerAccount: null | string;
@@ -1726,6 +2307,7 @@ export interface paths {
                             importLine: null | number;
                             matchDate: null | string;
                             matchNote: null | string;
+                            creditNoteId: null | string;
                             /** Format: date-time */
                             createdAt: string;
                             createdBy: string;
@@ -1906,7 +2488,8 @@ export interface paths {
                                 /** @description ISO 4217 currency code. */
                                 currency: string;
                             };
-                            source: "manual" | "import";
+                            /** @description `credit-note`: not money received but the credit a credit note gave the client (`creditNoteId`); it settles invoices like a payment. */
+                            source: "manual" | "import" | "credit-note";
                             bankReference: null | string;
                             payerName: null | string;
                             payerAccount: null | string;
@@ -1914,6 +2497,7 @@ export interface paths {
                             importLine: null | number;
                             matchDate: null | string;
                             matchNote: null | string;
+                            creditNoteId: null | string;
                             /** Format: date-time */
                             createdAt: string;
                             createdBy: string;
