@@ -34,6 +34,42 @@ export interface EventContext<DB> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a service's handler sees its own database type
 export type EventHandler<DB = any> = (event: EventEnvelope, context: EventContext<DB>) => Promise<void>;
 
+/** One event of a batch as a batch handler sees it: what a per-event handler gets, but `trx`. */
+export interface BatchedEvent {
+  event: EventEnvelope;
+  /** The event's logger (`eventId`, `type`, `traceId`, `attempt`). */
+  log: Logger;
+  attempt: number;
+}
+
+/** What a batch handler gets besides its events. */
+export interface EventBatchContext<DB> {
+  /** The batch's transaction (also holding the events' inbox rows): every write of every effect goes here. */
+  trx: Kysely<DB>;
+  /** The consumer's logger with `batchSize` (the number of events given). */
+  log: Logger;
+}
+
+/**
+ * Handles several fresh events of one batch at once, in arrival order (so it may write them with multi-row
+ * statements). It must have the effect of the subscription's per-event handler called on each event in turn:
+ * when it throws, everything it wrote is rolled back and the same events go through that handler one by one.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a service's handler sees its own database type
+export type EventBatchHandler<DB = any> = (
+  events: readonly BatchedEvent[],
+  context: EventBatchContext<DB>,
+) => Promise<void>;
+
+export interface SubscribeOptions<DB> {
+  /**
+   * The optimistic path for events that arrive together: their inbox rows, then this handler with all the
+   * fresh ones, in one savepoint. If it throws, the batch rolls back to that savepoint and each event runs
+   * through the per-event handler in a savepoint of its own, as without it. See the README, "Batch handlers".
+   */
+  handleBatch?: EventBatchHandler<DB>;
+}
+
 /** A parked (dead-lettered) event as an admin sees it. */
 export interface ParkedEvent {
   id: string;
@@ -77,8 +113,9 @@ export interface Consumer<DB = unknown> {
   /**
    * Handles events of these types (exact types or AMQP patterns such as `lessor.sso.#`). Call before `start`.
    * When several subscriptions match an event, each handler runs, in subscription order, in its one transaction.
+   * `options.handleBatch` adds a handler for many events at once, used when deliveries arrive together.
    */
-  subscribe(types: string[], handler: EventHandler<DB>): void;
+  subscribe(types: string[], handler: EventHandler<DB>, options?: SubscribeOptions<DB>): void;
   /** Binds the service's queue to the subscribed types and starts handling. */
   start(): Promise<void>;
   /** Stops receiving and the inbox retention job; deliveries in flight finish (commit and ack) first. */
@@ -151,6 +188,15 @@ interface Job<DB> {
   attempt: number;
   log: Logger;
   handlers: readonly EventHandler<DB>[];
+  /** The subscriptions matching its type, in subscription order. */
+  subscribed: readonly Subscribed<DB>[];
+}
+
+interface Subscribed<DB> {
+  patterns: string[];
+  matches: ((type: string) => boolean)[];
+  handler: EventHandler<DB>;
+  handleBatch: EventBatchHandler<DB> | undefined;
 }
 
 /** How an event fared in its transaction; a failure's effect and inbox row did not commit. */
@@ -171,7 +217,9 @@ const SAVEPOINT = 'lessor_inbox_event';
  * A type nothing subscribed to (a queue binding left from an older version) is acked and logged, not parked:
  * no handler exists that a replay could run.
  * Deliveries that arrive together share one transaction (up to `batchSize`), each event in a savepoint of its
- * own: a handler that throws rolls back its savepoint and its inbox row, the others commit together.
+ * own: a handler that throws rolls back its savepoint and its inbox row, the others commit together. Events
+ * whose subscriptions have batch handlers go to those at once, in one savepoint, and take the per-event path
+ * only when a batch handler throws.
  * Deliveries of one subject are handled one after the other in delivery order; other subjects in parallel.
  */
 export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Consumer<DB> {
@@ -183,11 +231,7 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
   const retryDelaysMs = [...(options.retryDelaysMs ?? [1000, 5000, 30000])];
   const logger = options.logger ?? silentLogger();
   const retention = inboxRetentionSettings(options);
-  const subscriptions: {
-    patterns: string[];
-    matches: ((type: string) => boolean)[];
-    handler: EventHandler<DB>;
-  }[] = [];
+  const subscriptions: Subscribed<DB>[] = [];
   let subscription: Subscription | undefined;
 
   const metrics = options.metrics;
@@ -204,6 +248,13 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
         'Time to handle an event: the inbox transaction with its handler, until commit.',
         ['type'] as const,
         HANDLER_DURATION_BUCKETS_SECONDS,
+      )
+    : undefined;
+  const batchFallbacks = metrics
+    ? counterIn(
+        metrics,
+        'lessor_event_batch_fallbacks_total',
+        'Batches whose batch handler threw, so that their events were handled again one savepoint each.',
       )
     : undefined;
   const parkedTotal = metrics
@@ -228,10 +279,9 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
   const inboxRetention = createInboxRetention({ db: raw, settings: retention, logger, metrics });
   const count = (type: string, outcome: Outcome) => consumed?.inc({ type: metricType(type), outcome });
 
-  const handlersOf = (type: string): EventHandler<DB>[] =>
-    subscriptions
-      .filter((entry) => entry.matches.some((matches) => matches(type)))
-      .map((entry) => entry.handler);
+  const subscribedTo = (type: string): Subscribed<DB>[] =>
+    subscriptions.filter((entry) => entry.matches.some((matches) => matches(type)));
+  const handlersOf = (type: string): EventHandler<DB>[] => subscribedTo(type).map((entry) => entry.handler);
 
   const logFor = (event: Partial<EventEnvelope>, attempt: number): Logger => {
     const traceId = traceIdOf(event.traceparent);
@@ -337,7 +387,8 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
         count(type, 'parked');
       };
     }
-    const handlers = handlersOf(event.type);
+    const subscribed = subscribedTo(event.type);
+    const handlers = subscribed.map((entry) => entry.handler);
     if (handlers.length === 0) {
       return async () => {
         log.warn(
@@ -352,7 +403,7 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
     if (Date.parse(event.time) < Date.now() - retention.retentionMs + INBOX_CLOCK_MARGIN_MS) {
       return () => settleStale(delivery, log);
     }
-    return { pending, event, attempt, log, handlers };
+    return { pending, event, attempt, log, handlers, subscribed };
   };
 
   /**
@@ -389,8 +440,10 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
   };
 
   /**
-   * Several deliveries in ONE transaction. The inbox rows of all of them go in first, in one statement; then
-   * each event's handlers run in a savepoint of their own, in arrival order. A handler that throws rolls back to
+   * Several deliveries in ONE transaction. The inbox rows of all of them go in first, in one statement. The
+   * fresh events that batch handlers can take go to them at once, in one savepoint; if one throws, that
+   * savepoint is rolled back and those events join the per-event path. On it, each event's handlers run in a
+   * savepoint of their own, in arrival order. A handler that throws rolls back to
    * its savepoint, and its event's inbox row is deleted again, so neither its effect nor its row commits; the
    * others do, with one commit. A copy of an event already recorded (before this batch, or earlier in it) is a
    * duplicate and runs nothing. Never rejects: when the transaction itself fails, nothing of it committed (or,
@@ -421,7 +474,35 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
         const state = new Map<string, 'claimed' | 'done' | 'absent'>();
         for (const id of types.keys()) state.set(id, inserted.has(id) ? 'claimed' : 'done');
         let savepoint = false;
+        // The optimistic path: the fresh events whose every subscription has a batch handler, in one savepoint.
+        const group = batchable(jobs, state);
+        if (group.length > 0) {
+          const from = process.hrtime.bigint();
+          await sql.raw(`savepoint ${SAVEPOINT}`).execute(rawTrx);
+          savepoint = true;
+          try {
+            await handleTogether(group, trx, jobs);
+            for (const index of group) {
+              state.set(jobs[index]!.event.id.toLowerCase(), 'done');
+              verdicts[index] = 'applied';
+            }
+          } catch (error) {
+            // Undone, inbox rows excepted (they went in before the savepoint): the loop below handles each
+            // event of the group in a savepoint of its own, so the one that throws is found and no other fails.
+            await sql.raw(`rollback to savepoint ${SAVEPOINT}`).execute(rawTrx);
+            batchFallbacks?.inc();
+            logger.warn(
+              { err: error, eventIds: group.map((index) => jobs[index]!.event.id) },
+              'a batch handler failed; handling its events one savepoint each',
+            );
+          } finally {
+            // The group's time, shared out evenly: the histogram keeps one observation per event.
+            const share = (process.hrtime.bigint() - from) / BigInt(group.length);
+            for (const index of group) spent[index] = share;
+          }
+        }
         for (const [index, job] of jobs.entries()) {
+          if (verdicts[index] !== undefined) continue; // applied by its batch handler
           const id = job.event.id.toLowerCase();
           const before = state.get(id);
           if (before === 'done') {
@@ -460,7 +541,7 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
             state.set(id, 'absent');
             verdicts[index] = { failure: error };
           } finally {
-            spent[index] = process.hrtime.bigint() - from;
+            spent[index]! += process.hrtime.bigint() - from;
           }
         }
       });
@@ -487,6 +568,41 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
     const overhead = process.hrtime.bigint() - started - spent.reduce((sum, part) => sum + part, 0n);
     for (const [index, job] of jobs.entries()) observe(job, spent[index]! + overhead);
     return verdicts as Verdict[];
+  };
+
+  /**
+   * The indexes of the jobs for the batch handlers: the first copy of each event whose inbox row this batch
+   * inserted, when every subscription matching it has a batch handler — and none of its subject's events in
+   * the batch lacks one, so a subject's events all run on one path, in arrival order.
+   */
+  const batchable = (jobs: readonly Job<DB>[], state: ReadonlyMap<string, string>): number[] => {
+    const fresh: number[] = [];
+    const seen = new Set<string>();
+    const perEvent = new Set<string>();
+    for (const [index, job] of jobs.entries()) {
+      const id = job.event.id.toLowerCase();
+      if (state.get(id) !== 'claimed' || seen.has(id)) continue;
+      seen.add(id);
+      if (job.subscribed.every((entry) => entry.handleBatch !== undefined)) fresh.push(index);
+      else perEvent.add(job.event.subject);
+    }
+    return fresh.filter((index) => !perEvent.has(jobs[index]!.event.subject));
+  };
+
+  /** Each subscription's batch handler with the events of the group it matches, in subscription order. */
+  const handleTogether = async (group: readonly number[], trx: Kysely<DB>, jobs: readonly Job<DB>[]) => {
+    for (const entry of subscriptions) {
+      if (!entry.handleBatch) continue;
+      const events: BatchedEvent[] = [];
+      for (const index of group) {
+        const job = jobs[index]!;
+        if (job.subscribed.includes(entry))
+          events.push({ event: job.event, log: job.log, attempt: job.attempt });
+      }
+      if (events.length > 0) {
+        await entry.handleBatch(events, { trx, log: logger.child({ batchSize: events.length }) });
+      }
+    }
   };
 
   const observe = (job: Job<DB>, nanoseconds: bigint) =>
@@ -548,10 +664,15 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
   });
 
   return {
-    subscribe(types, handler) {
+    subscribe(types, handler, options) {
       if (subscription) throw new Error('subscribe() must be called before start()');
       if (types.length === 0) throw new Error('subscribe() needs at least one event type');
-      subscriptions.push({ patterns: [...types], matches: types.map(topicMatcher), handler });
+      subscriptions.push({
+        patterns: [...types],
+        matches: types.map(topicMatcher),
+        handler,
+        handleBatch: options?.handleBatch,
+      });
     },
     async start() {
       if (subscription) return;

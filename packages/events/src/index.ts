@@ -11,13 +11,17 @@ export { createRelay } from './relay.ts';
 export type { Relay, RelayOptions } from './relay.ts';
 export { createConsumer } from './consumer.ts';
 export type {
+  BatchedEvent,
   Consumer,
   ConsumerOptions,
+  EventBatchContext,
+  EventBatchHandler,
   EventContext,
   EventHandler,
   ParkedEvent,
   ParkedEvents,
   ParkedStatus,
+  SubscribeOptions,
 } from './consumer.ts';
 export { createInProcessTransport } from './in-process-transport.ts';
 export type { InProcessTransport, InProcessTransportOptions } from './in-process-transport.ts';

@@ -44,11 +44,14 @@ export function createOutbox(options: { service: string }): Outbox {
         'outbox.add needs the transaction of the change (trx), not the database handle: the event must commit with the change',
       );
     }
-    const envelopes = events.map((event) => createEnvelope(service, event));
-    for (let start = 0; start < envelopes.length; start += INSERT_CHUNK) {
-      await insertEnvelopes(trx, envelopes.slice(start, start + INSERT_CHUNK));
+    const built = events.map((event) => buildEnvelope(service, event));
+    for (let start = 0; start < built.length; start += INSERT_CHUNK) {
+      await insertEnvelopes(
+        trx,
+        built.slice(start, start + INSERT_CHUNK).map((entry) => entry.json),
+      );
     }
-    return envelopes;
+    return built.map((entry) => entry.envelope);
   };
   return {
     add: async <DB, Data>(trx: Kysely<DB>, event: NewEvent<Data>) =>
@@ -62,6 +65,14 @@ export function createOutbox(options: { service: string }): Outbox {
  * `INVALID_EVENT` for a type not matching EVENT_TYPE_PATTERN, an empty subject, or data that is not JSON.
  */
 export function createEnvelope<Data>(service: string, event: NewEvent<Data>): EventEnvelope<Data> {
+  return buildEnvelope(service, event).envelope;
+}
+
+/** The envelope and its JSON: checking that it is JSON serialises it once, and the outbox stores that text. */
+function buildEnvelope<Data>(
+  service: string,
+  event: NewEvent<Data>,
+): { envelope: EventEnvelope<Data>; json: string } {
   if (typeof event.type !== 'string' || !EVENT_TYPE_PATTERN.test(event.type)) {
     throw new EventsError(
       'INVALID_EVENT',
@@ -84,21 +95,23 @@ export function createEnvelope<Data>(service: string, event: NewEvent<Data>): Ev
     ...(event.traceparent === undefined ? {} : { traceparent: event.traceparent }),
     ...(event.actor === undefined ? {} : { actor: event.actor }),
   };
+  let json: string;
   try {
-    JSON.stringify(envelope);
+    json = JSON.stringify(envelope);
   } catch (error) {
     throw new EventsError('INVALID_EVENT', `The data of event ${event.type} is not JSON`, { cause: error });
   }
-  return envelope;
+  return { envelope, json };
 }
 
-async function insertEnvelopes<DB>(trx: Kysely<DB>, envelopes: readonly EventEnvelope[]): Promise<void> {
+/** Inserts envelopes given as their JSON texts, in order. */
+async function insertEnvelopes<DB>(trx: Kysely<DB>, envelopes: readonly string[]): Promise<void> {
   if (envelopes.length === 0) return;
   // One JSON parameter carries the whole batch: the same on node-postgres and PGlite, whatever their array
   // serialisers do. `with ordinality … order by n` gives the rows their `seq` in the order given.
   await sql`
     insert into outbox (id, type, subject, envelope)
     select (e.value->>'id')::uuid, e.value->>'type', e.value->>'subject', e.value
-    from jsonb_array_elements(${JSON.stringify(envelopes)}::jsonb) with ordinality as e(value, n)
+    from jsonb_array_elements(${`[${envelopes.join(',')}]`}::jsonb) with ordinality as e(value, n)
     order by e.n`.execute(trx.withoutPlugins());
 }

@@ -6,6 +6,7 @@ import {
   createOutbox,
   createRelay,
   type Consumer,
+  type EventBatchHandler,
   type EventEnvelope,
   type EventHandler,
   type Relay,
@@ -27,6 +28,8 @@ export type EventTransaction = Kysely<any>;
 export interface EventSubscription {
   types: string[];
   handler: EventHandler;
+  /** Optional: the same effect for many events at once, used when deliveries arrive together. */
+  handleBatch?: EventBatchHandler;
 }
 
 export interface ServiceEventsOptions {
@@ -91,7 +94,11 @@ export class ServiceEvents {
         ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
       });
       for (const subscription of subscriptions)
-        this.consumer.subscribe(subscription.types, subscription.handler);
+        this.consumer.subscribe(
+          subscription.types,
+          subscription.handler,
+          subscription.handleBatch ? { handleBatch: subscription.handleBatch } : {},
+        );
     }
   }
 
@@ -113,6 +120,27 @@ export class ServiceEvents {
       actor,
       ...(request?.traceparent ? { traceparent: request.traceparent } : {}),
     })) as EventEnvelope<Data>;
+  }
+
+  /** Like `publish` for several events, written in the order given with one statement. */
+  async publishMany(
+    trx: EventTransaction,
+    events: readonly { type: string; subject: string; data: unknown; actor?: string }[],
+  ): Promise<EventEnvelope[]> {
+    const request = currentRequest();
+    return this.#outbox.addMany(
+      trx,
+      events.map((event) => {
+        assertEventData(event.type, event.data);
+        return {
+          type: event.type,
+          subject: event.subject,
+          data: event.data,
+          actor: event.actor ?? request?.actor ?? 'system',
+          ...(request?.traceparent ? { traceparent: request.traceparent } : {}),
+        };
+      }),
+    );
   }
 
   /** Publishes `lessor.<service>.<entity>.<action>.v1` with before, after and the names of the changed fields. */
