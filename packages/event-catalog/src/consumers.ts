@@ -109,16 +109,19 @@ export const eventConsumers: readonly ConsumerDeclaration[] = Object.freeze([
     purpose:
       'Posts every money fact into the ledger by its posting rules (exactly once per event id): the net ' +
       'investment of an activated lease, invoices, payments and their allocation, penalties; keeps the schedule ' +
-      'to recognise finance income, and settles it on termination or restructuring.',
+      'to recognise finance income, and settles it on termination or restructuring; on a close without buyout ' +
+      'moves the residual value from the lease receivable to the returned asset.',
     types: [
       'lessor.leasing.contract.activated.v1',
       'lessor.leasing.contract.restructured.v1',
       'lessor.leasing.contract.terminated.v1',
+      'lessor.leasing.contract.closed.v1',
       'lessor.billing.invoice.issued.v1',
       'lessor.billing.payment.received.v1',
       'lessor.billing.payment.matched.v1',
       'lessor.billing.payment.allocated.v1',
       'lessor.billing.penalty.charged.v1',
+      'lessor.billing.credit-note.issued.v1',
     ],
   }),
 ]);

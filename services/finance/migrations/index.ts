@@ -1,5 +1,6 @@
 import type { Migration } from '@lessor/service-kit';
 import { ledgerMigration } from './0001_ledger.ts';
+import { leaseEndMigration } from './0002_lease_end.ts';
 
 /** Every migration of finance, in order. Forward only: a released migration is never edited. */
-export const financeMigrations: readonly Migration[] = [ledgerMigration];
+export const financeMigrations: readonly Migration[] = [ledgerMigration, leaseEndMigration];

@@ -10,7 +10,7 @@ import type { FinanceConfig } from './config.ts';
 import type { FinanceDatabase } from './database.ts';
 import { registerEntryRoutes } from './entries/entry.routes.ts';
 import { EntryService } from './entries/entry.service.ts';
-import { onMoneyEvent } from './event-handlers/on-money-event.handler.ts';
+import { onMoneyEvent, onMoneyEvents } from './event-handlers/on-money-event.handler.ts';
 import { FinanceEvents } from './finance.events.ts';
 import { registerFxRateRoutes } from './fx/fx-rate.routes.ts';
 import { FxRateService } from './fx/fx-rate.service.ts';
@@ -71,7 +71,13 @@ export async function buildApp(deps: FinanceDeps): Promise<ServiceApp> {
       transport: deps.transport,
       prefetch: config.FINANCE_EVENT_PREFETCH,
       ...(deps.eventRetryDelaysMs ? { retryDelaysMs: deps.eventRetryDelaysMs } : {}),
-      subscriptions: [{ types: typesConsumedBy('finance'), handler: onMoneyEvent(() => holder.posting!) }],
+      subscriptions: [
+        {
+          types: typesConsumedBy('finance'),
+          handler: onMoneyEvent(() => holder.posting!),
+          handleBatch: onMoneyEvents(() => holder.posting!),
+        },
+      ],
     },
   });
   const defaults = { legalEntity: config.FINANCE_LEGAL_ENTITY };

@@ -32,36 +32,41 @@ export function postingRuleSnapshot(rule: PostingRuleRow) {
   };
 }
 
+/** `finance.entry.posted` of an entry, announced by whoever made it. */
+function entryPosted({ entry, lines }: PostedEntry) {
+  return {
+    type: financeEvents.entryPosted.type,
+    subject: entry.id,
+    actor: entry.createdBy,
+    data: {
+      entryId: entry.id,
+      legalEntity: entry.legalEntity,
+      entryDate: entry.entryDate,
+      kind: entry.kind as 'event',
+      description: entry.description,
+      sourceEventId: entry.sourceEventId,
+      sourceEventType: entry.sourceEventType,
+      reversesEntryId: entry.reversesEntryId,
+      lines: lines.map((line) => ({
+        accountCode: line.accountCode,
+        accountName: line.accountName,
+        currency: line.currency,
+        side: line.side,
+        amount: line.amount,
+        counterpartyId: line.counterpartyId,
+        contractId: line.contractId,
+      })),
+    },
+  };
+}
+
 /** finance's publishing, one method per kind of fact, always inside the transaction of the change. */
 export class FinanceEvents {
   constructor(private readonly events: ServiceEvents) {}
 
-  entryPosted(trx: EventTransaction, posted: PostedEntry, actor: string) {
-    const { entry, lines } = posted;
-    return this.events.publish(trx, {
-      type: financeEvents.entryPosted.type,
-      subject: entry.id,
-      actor,
-      data: {
-        entryId: entry.id,
-        legalEntity: entry.legalEntity,
-        entryDate: entry.entryDate,
-        kind: entry.kind as 'event',
-        description: entry.description,
-        sourceEventId: entry.sourceEventId,
-        sourceEventType: entry.sourceEventType,
-        reversesEntryId: entry.reversesEntryId,
-        lines: lines.map((line) => ({
-          accountCode: line.accountCode,
-          accountName: line.accountName,
-          currency: line.currency,
-          side: line.side,
-          amount: line.amount,
-          counterpartyId: line.counterpartyId,
-          contractId: line.contractId,
-        })),
-      },
-    });
+  /** `finance.entry.posted` for each entry, in the order given, in one statement; the actor made the entry. */
+  entriesPosted(trx: EventTransaction, posted: readonly PostedEntry[]) {
+    return this.events.publishMany(trx, posted.map(entryPosted));
   }
 
   periodClosed(trx: EventTransaction, legalEntity: string, period: string, actor: string) {

@@ -25,6 +25,7 @@ describe.each(financeSetups())('finance chart, rules and legal entities on $back
       ['1000', 'asset'],
       ['1100', 'asset'],
       ['1200', 'asset'],
+      ['1300', 'asset'],
       ['2000', 'liability'],
       ['2100', 'liability'],
       ['2200', 'liability'],
@@ -36,8 +37,8 @@ describe.each(financeSetups())('finance chart, rules and legal entities on $back
       ['4200', 'income'],
       ['6900', 'expense'],
     ]);
-    expect((await world.call('GET', '/v1/posting-rules?limit=100')).body.items).toHaveLength(11);
-    expect((await world.outbox('lessor.finance.account.created.v1')).length).toBeGreaterThanOrEqual(13);
+    expect((await world.call('GET', '/v1/posting-rules?limit=100')).body.items).toHaveLength(16);
+    expect((await world.outbox('lessor.finance.account.created.v1')).length).toBeGreaterThanOrEqual(14);
   });
 
   it('should not install the defaults again when the app starts on the same database', async () => {
@@ -49,14 +50,14 @@ describe.each(financeSetups())('finance chart, rules and legal entities on $back
       transport: world.app.events!.transport,
     });
     // Built, not started: the first-start work runs in buildApp.
-    expect((await world.call('GET', '/v1/posting-rules?limit=100')).body.items).toHaveLength(11);
-    expect((await world.call('GET', '/v1/accounts?limit=100')).body.items).toHaveLength(13);
+    expect((await world.call('GET', '/v1/posting-rules?limit=100')).body.items).toHaveLength(16);
+    expect((await world.call('GET', '/v1/accounts?limit=100')).body.items).toHaveLength(14);
     await again.events?.relay.stop();
   });
 
   it('should open, rename, disable, delete and restore an account', async () => {
     const created = await world.call('POST', '/v1/accounts', {
-      code: '1300',
+      code: '1400',
       name: 'Other receivables',
       type: 'asset',
     });
@@ -69,13 +70,13 @@ describe.each(financeSetups())('finance chart, rules and legal entities on $back
     });
     expect(created.headers.etag).toBe('"1"');
     const duplicate = await world.call('POST', '/v1/accounts', {
-      code: '1300',
+      code: '1400',
       name: 'Again',
       type: 'asset',
     });
     expect(duplicate.body.code).toBe('ACCOUNT_CODE_TAKEN');
     const inChf = await world.call('POST', '/v1/accounts', {
-      code: '1300',
+      code: '1400',
       currency: 'CHF',
       name: 'Other',
       type: 'asset',
@@ -104,9 +105,9 @@ describe.each(financeSetups())('finance chart, rules and legal entities on $back
       'if-match': '"2"',
     });
     expect(deleted.body.deletedAt).not.toBeNull();
-    expect((await world.call('GET', `/v1/accounts?code=1300&currency=EUR`)).body.items).toEqual([]);
+    expect((await world.call('GET', `/v1/accounts?code=1400&currency=EUR`)).body.items).toEqual([]);
     expect(
-      (await world.call('GET', `/v1/accounts?code=1300&currency=EUR&deleted=only`)).body.items,
+      (await world.call('GET', `/v1/accounts?code=1400&currency=EUR&deleted=only`)).body.items,
     ).toHaveLength(1);
     expect((await world.call('POST', `/v1/accounts/${created.body.id}/restore`)).body.deletedAt).toBeNull();
   });
@@ -201,7 +202,7 @@ describe.each(financeSetups())('finance chart, rules and legal entities on $back
     });
     expect(created.status).toBe(201);
     const chart = (await world.call('GET', '/v1/accounts?legalEntity=LESSOR-CH&limit=100')).body.items;
-    expect(chart).toHaveLength(13);
+    expect(chart).toHaveLength(14);
     expect(chart.every((account: any) => account.currency === 'CHF')).toBe(true);
     expect(
       (

@@ -136,6 +136,7 @@ export const TYPES = {
   activated: 'lessor.leasing.contract.activated.v1',
   restructured: 'lessor.leasing.contract.restructured.v1',
   terminated: 'lessor.leasing.contract.terminated.v1',
+  closed: 'lessor.leasing.contract.closed.v1',
   invoiceIssued: 'lessor.billing.invoice.issued.v1',
   paymentReceived: 'lessor.billing.payment.received.v1',
   paymentMatched: 'lessor.billing.payment.matched.v1',
@@ -200,6 +201,39 @@ export function terminated(
       ),
     },
   };
+}
+
+/** The contract ran its term and ends: the lessee bought the asset (`buyout`) or returned it. */
+export function closed(lease: TestLease, buyout: boolean, businessDate = lease.installments.at(-1)!.dueDate) {
+  return {
+    contractId: lease.id,
+    from: 'active',
+    to: 'closed',
+    businessDate,
+    contract: contractSnapshot(lease, 'closed'),
+    buyout,
+  };
+}
+
+/**
+ * The installments of a lease re-priced from installment `fromN` at another monthly rate (a restructuring that
+ * changes the rate): the same principal parts and due dates, the interest recomputed on each balance and
+ * rounded half-up to cents as `aLease` does.
+ */
+export function repriced(lease: TestLease, fromN: number, monthlyRatePercent: string): TestInstallment[] {
+  const rate = new Decimal(monthlyRatePercent).dividedBy(100);
+  return lease.installments.map((installment) => {
+    if (installment.n < fromN) return installment;
+    const balanceBefore = new Decimal(installment.balance).plus(installment.principal);
+    const interest = balanceBefore.times(rate).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+    const payment = interest.plus(installment.principal);
+    return {
+      ...installment,
+      interest: interest.toFixed(2),
+      payment: payment.toFixed(2),
+      vat: payment.times('0.19').toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2),
+    };
+  });
 }
 
 export type InvoiceKind = 'advance' | 'installment' | 'termination' | 'buyout' | 'fee';

@@ -69,7 +69,11 @@ export interface FinanceWorld {
 
 export async function startWorld(
   setup: { backend: Backend; broker: 'in-process' | 'rabbitmq' },
-  options: { cacheMs?: number } = {},
+  options: {
+    cacheMs?: number;
+    /** Runs on the fresh database before finance starts on it (books left by an earlier release…). */
+    prepare?: (database: TestDatabase<unknown>) => Promise<void>;
+  } = {},
 ): Promise<FinanceWorld> {
   const { backend, broker } = setup;
   const namespace = `test-finance-${randomUUID().slice(0, 8)}`;
@@ -78,6 +82,7 @@ export async function startWorld(
     backend === 'pglite'
       ? openDatabase<unknown>({ schema, pglite: database.pglite! })
       : openDatabase<unknown>({ schema, url: database.url! });
+  await options.prepare?.(database);
   const publisherDbs = { leasing: await open('leasing'), billing: await open('billing') };
   for (const db of Object.values(publisherDbs)) await migrate(db, eventMigrations);
   const amqpUrl = testAmqpUrl();

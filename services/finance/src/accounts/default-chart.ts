@@ -12,6 +12,9 @@ export const DEFAULT_CHART: readonly { code: string; name: string; type: Account
   { code: '1000', name: 'Bank', type: 'asset' },
   { code: '1100', name: 'Trade receivables (invoiced, unpaid)', type: 'asset' },
   { code: '1200', name: 'Lease receivables (gross investment not yet invoiced)', type: 'asset' },
+  // A finance lease that ends with the asset returned: what is left of the net investment (the residual value)
+  // leaves the lease receivable and becomes the asset itself, held for sale or the next lease at that amount.
+  { code: '1300', name: 'Returned assets held for sale', type: 'asset' },
   { code: '2000', name: 'Payable to suppliers', type: 'liability' },
   { code: '2100', name: 'VAT payable', type: 'liability' },
   { code: '2200', name: 'Customer credit (money received, not yet allocated)', type: 'liability' },

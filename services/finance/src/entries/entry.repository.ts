@@ -17,43 +17,71 @@ export class EntryRepository {
   constructor(private readonly db: Kysely<FinanceDatabase>) {}
 
   /**
-   * Writes an entry and its lines in one round trip: one INSERT of the entry and one multi-row INSERT of all its
-   * lines (from a JSON array), joined in one statement by a data-modifying WITH. The line guard sees the entry
-   * (a trigger's queries see what the statement wrote before it), and the balance is checked at commit.
+   * Writes entries and their lines in one round trip: one multi-row INSERT of the entries (in the order given,
+   * so their `seq` follows it) and one multi-row INSERT of all their lines, each from a JSON array, joined in one
+   * statement by a data-modifying WITH. A line is produced by the join with its entry's inserted row, so the
+   * line guard finds the entry (a trigger's queries see what the statement wrote before); the balance of each
+   * entry is checked at commit.
    */
-  async insertPosting(
-    entry: Omit<EntryRow, 'seq' | 'createdAt'>,
-    lines: Omit<Selectable<JournalLinesTable>, 'entryId' | 'entryDate'>[],
-  ): Promise<EntryRow> {
-    const { rows } = await sql<{ seq: string; createdAt: Date }>`
+  async insertPostings(
+    postings: readonly {
+      entry: Omit<EntryRow, 'seq' | 'createdAt'>;
+      lines: readonly Omit<Selectable<JournalLinesTable>, 'entryId' | 'entryDate'>[];
+    }[],
+  ): Promise<EntryRow[]> {
+    if (postings.length === 0) return [];
+    const entries = postings.map(({ entry }) => ({
+      id: entry.id,
+      legal_entity: entry.legalEntity,
+      entry_date: entry.entryDate,
+      kind: entry.kind,
+      description: entry.description,
+      source_event_id: entry.sourceEventId,
+      source_event_type: entry.sourceEventType,
+      source_key: entry.sourceKey,
+      posting_rule_id: entry.postingRuleId,
+      reverses_entry_id: entry.reversesEntryId,
+      created_by: entry.createdBy,
+    }));
+    const lines = postings.flatMap(({ entry, lines }) =>
+      lines.map((line) => ({
+        entry_id: entry.id,
+        line_no: line.lineNo,
+        account_id: line.accountId,
+        currency: line.currency,
+        side: line.side,
+        amount: line.amount,
+        counterparty_id: line.counterpartyId,
+        contract_id: line.contractId,
+      })),
+    );
+    const { rows } = await sql<{ id: string; seq: string; createdAt: Date }>`
       with entry as (
         insert into journal_entries (id, legal_entity, entry_date, kind, description, source_event_id,
           source_event_type, source_key, posting_rule_id, reverses_entry_id, created_by)
-        values (${entry.id}::uuid, ${entry.legalEntity}, ${entry.entryDate}::date, ${entry.kind},
-          ${entry.description}, ${entry.sourceEventId}::uuid, ${entry.sourceEventType}, ${entry.sourceKey},
-          ${entry.postingRuleId}::uuid, ${entry.reversesEntryId}::uuid, ${entry.createdBy})
+        select e.id, e.legal_entity, e.entry_date, e.kind, e.description, e.source_event_id, e.source_event_type,
+          e.source_key, e.posting_rule_id, e.reverses_entry_id, e.created_by
+        from jsonb_array_elements(${JSON.stringify(entries)}::jsonb) with ordinality as given(value, n)
+          cross join lateral jsonb_to_record(given.value) as e(id uuid, legal_entity text, entry_date date,
+            kind text, description text, source_event_id uuid, source_event_type text, source_key text,
+            posting_rule_id uuid, reverses_entry_id uuid, created_by text)
+        order by given.n
         returning id, seq, created_at, entry_date
       ), lines as (
         insert into journal_lines (entry_id, line_no, account_id, currency, entry_date, side, amount,
           counterparty_id, contract_id)
         select entry.id, line.line_no, line.account_id, line.currency, entry.entry_date, line.side, line.amount,
           line.counterparty_id, line.contract_id
-        from entry, jsonb_to_recordset(${JSON.stringify(
-          lines.map((line) => ({
-            line_no: line.lineNo,
-            account_id: line.accountId,
-            currency: line.currency,
-            side: line.side,
-            amount: line.amount,
-            counterparty_id: line.counterpartyId,
-            contract_id: line.contractId,
-          })),
-        )}::jsonb) as line(line_no smallint, account_id uuid, currency text, side text, amount numeric,
-          counterparty_id uuid, contract_id uuid)
+        from entry join jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) as line(entry_id uuid,
+          line_no smallint, account_id uuid, currency text, side text, amount numeric, counterparty_id uuid,
+          contract_id uuid) on line.entry_id = entry.id
       )
-      select seq::text as seq, created_at as "createdAt" from entry`.execute(this.db.withoutPlugins());
-    const written = rows[0]!;
-    return { ...entry, seq: written.seq, createdAt: written.createdAt };
+      select id, seq::text as seq, created_at as "createdAt" from entry`.execute(this.db.withoutPlugins());
+    const written = new Map(rows.map((row) => [row.id.toLowerCase(), row]));
+    return postings.map(({ entry }) => {
+      const row = written.get(entry.id.toLowerCase())!;
+      return { ...entry, seq: row.seq, createdAt: row.createdAt };
+    });
   }
 
   find(id: string): Promise<EntryRow | undefined> {

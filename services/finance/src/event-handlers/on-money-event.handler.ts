@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { EventHandler } from '@lessor/events';
+import type { EventBatchHandler, EventHandler } from '@lessor/events';
 import type { FinanceDatabase } from '../database.ts';
 import type { EventPosting } from '../posting/event-posting.ts';
 
@@ -12,5 +12,16 @@ import type { EventPosting } from '../posting/event-posting.ts';
 export function onMoneyEvent(posting: () => EventPosting): EventHandler<FinanceDatabase> {
   return async (event, { trx, log }) => {
     await posting().handle(trx as Kysely<FinanceDatabase>, event, log);
+  };
+}
+
+/**
+ * The same for the events that arrive together (the kit's batch path): their entries in one statement and their
+ * `entry.posted` events in one more. If anything throws, the kit undoes the batch and runs `onMoneyEvent` on
+ * each event, so one failing event is retried (then parked) alone and the others post.
+ */
+export function onMoneyEvents(posting: () => EventPosting): EventBatchHandler<FinanceDatabase> {
+  return async (events, { trx }) => {
+    await posting().handleBatch(trx as Kysely<FinanceDatabase>, events);
   };
 }

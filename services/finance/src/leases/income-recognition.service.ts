@@ -62,31 +62,34 @@ export class IncomeRecognitionService {
     );
     const totals = new Map<string, Decimal>();
     const result: RecognitionResult = { legalEntity, upTo: until, recognised: 0, amounts: [], skipped: [] };
-    for (const installment of due) {
+    for (const candidate of due) {
       try {
         const posted = await this.db.transaction().execute(async (trx) => {
+          // Read again under the row's lock: a restructuring may have re-priced, moved or voided the
+          // installment since the list above was read; its income is the interest it has now.
           const current = await trx
             .selectFrom('leaseInstallments')
-            .select(['recognisedEntryId', 'voided'])
-            .where('contractId', '=', installment.contractId)
-            .where('n', '=', installment.n)
+            .select(['n', 'dueDate', 'principal', 'interest', 'recognisedEntryId', 'voided'])
+            .where('contractId', '=', candidate.contractId)
+            .where('n', '=', candidate.n)
             .forUpdate()
             .executeTakeFirst();
-          if (!current || current.recognisedEntryId !== null || current.voided) return false;
+          if (!current || current.recognisedEntryId !== null || current.voided) return null;
+          if (dueForRecognition([current], until, candidate.terminatedOn).length === 0) return null;
           const line = {
-            currency: installment.currency,
-            amount: installment.interest,
-            counterpartyId: installment.partyId,
-            contractId: installment.contractId,
+            currency: candidate.currency,
+            amount: current.interest,
+            counterpartyId: candidate.partyId,
+            contractId: candidate.contractId,
           };
           const { entry } = await this.ledger.post(
             trx,
             {
               legalEntity,
-              entryDate: installment.dueDate,
+              entryDate: current.dueDate,
               kind: 'income',
-              description: `Finance income of installment ${installment.n}`,
-              sourceKey: `income:${installment.contractId}:${installment.n}`,
+              description: `Finance income of installment ${current.n}`,
+              sourceKey: `income:${candidate.contractId}:${current.n}`,
               lines: [
                 { ...line, accountCode: INCOME_RECOGNITION_ACCOUNTS.unearned, side: 'debit' },
                 { ...line, accountCode: INCOME_RECOGNITION_ACCOUNTS.income, side: 'credit' },
@@ -97,26 +100,23 @@ export class IncomeRecognitionService {
           await trx
             .updateTable('leaseInstallments')
             .set({ recognisedEntryId: entry.id })
-            .where('contractId', '=', installment.contractId)
-            .where('n', '=', installment.n)
+            .where('contractId', '=', candidate.contractId)
+            .where('n', '=', current.n)
             .execute();
-          return true;
+          return current.interest;
         });
-        if (posted) {
+        if (posted !== null) {
           result.recognised += 1;
-          totals.set(
-            installment.currency,
-            (totals.get(installment.currency) ?? new Decimal(0)).plus(installment.interest),
-          );
+          totals.set(candidate.currency, (totals.get(candidate.currency) ?? new Decimal(0)).plus(posted));
         }
       } catch (error) {
         // Another run recognised it at the same moment: done, not an error.
         if (isPostgresError(error, '23505')) continue;
         if (!(error instanceof PostingRefusal)) throw error;
         result.skipped.push({
-          contractId: installment.contractId,
-          n: installment.n,
-          dueDate: installment.dueDate,
+          contractId: candidate.contractId,
+          n: candidate.n,
+          dueDate: candidate.dueDate,
           reason: `${error.code}: ${error.message}`,
         });
       }

@@ -2,7 +2,13 @@ import { sql, type Kysely } from 'kysely';
 import { EventTypes } from '@lessor/event-catalog';
 import type { EventEnvelope } from '@lessor/events';
 import type { FinanceDatabase } from '../database.ts';
-import { interestChange, unbilledInterest, type KeptInstallment } from './lease.ts';
+import {
+  earnedInterestChange,
+  interestChange,
+  unbilledInterest,
+  type KeptInstallment,
+  type KeptInstallmentState,
+} from './lease.ts';
 
 interface ScheduleData {
   version: number;
@@ -33,11 +39,15 @@ export class LeaseBook {
         return {};
       case EventTypes.leasing.contractRestructured: {
         const schedule = data.schedule!;
-        const before = await this.installments(trx, data.contractId);
+        // Locked: an income recognition running now either committed before (and is seen here) or waits,
+        // then recognises the installment at its new interest.
+        const rows = await this.#states(trx, data.contractId);
+        const before = rows.filter((row) => !row.voided);
         if (before.length === 0) return {};
         const change = interestChange(before, schedule.installments, schedule.effectiveFrom);
+        const earned = earnedInterestChange(rows, schedule.installments, schedule.effectiveFrom);
         await this.#keep(trx, data, schedule);
-        return { interestChange: change.toFixed() };
+        return { interestChange: change.toFixed(), earnedInterestChange: earned.toFixed() };
       }
       case EventTypes.leasing.contractTerminated: {
         const settlement = data.settlement!;
@@ -70,6 +80,18 @@ export class LeaseBook {
       .where('voided', '=', false)
       .orderBy('n')
       .execute();
+  }
+
+  /** Every installment of a kept schedule, voided ones too, with whether it was recognised; locked. */
+  async #states(trx: Kysely<FinanceDatabase>, contractId: string): Promise<KeptInstallmentState[]> {
+    const rows = await trx
+      .selectFrom('leaseInstallments')
+      .select(['n', 'dueDate', 'principal', 'interest', 'voided', 'recognisedEntryId'])
+      .where('contractId', '=', contractId)
+      .orderBy('n')
+      .forUpdate()
+      .execute();
+    return rows.map(({ recognisedEntryId, ...row }) => ({ ...row, recognised: recognisedEntryId !== null }));
   }
 
   /**

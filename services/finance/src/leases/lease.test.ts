@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { dueForRecognition, interestChange, unbilledInterest, type KeptInstallment } from './lease.ts';
+import { Decimal } from '../money.ts';
+import {
+  dueForRecognition,
+  earnedInterestChange,
+  interestChange,
+  unbilledInterest,
+  type KeptInstallment,
+} from './lease.ts';
 
 const schedule: KeptInstallment[] = [
   { n: 1, dueDate: '2026-02-01', principal: '300.00', interest: '50.00' },
@@ -28,6 +35,30 @@ describe('interestChange', () => {
     ];
     expect(interestChange(schedule, after, '2026-04-01').toFixed(2)).toBe('15.50');
     expect(interestChange(after, schedule, '2026-04-01').toFixed(2)).toBe('-15.50');
+  });
+});
+
+describe('earnedInterestChange', () => {
+  const state = (recognisedUpTo: number) =>
+    schedule.map((installment) => ({
+      ...installment,
+      voided: false,
+      recognised: installment.n <= recognisedUpTo,
+    }));
+
+  it('should take the re-priced interest of installments recognised already, from the effective date', () => {
+    const after = schedule.map((installment) =>
+      installment.n >= 2
+        ? { ...installment, interest: new Decimal(installment.interest).minus('0.37').toFixed(2) }
+        : installment,
+    );
+    // Installments 2 and 3 were earned; 1 is before the effective date, 4 not earned yet.
+    expect(earnedInterestChange(state(3), after, '2026-03-01').toFixed(2)).toBe('-0.74');
+    expect(earnedInterestChange(state(1), after, '2026-03-01').toFixed(2)).toBe('0.00');
+  });
+
+  it('should give back the income of an earned installment the new version drops', () => {
+    expect(earnedInterestChange(state(4), schedule.slice(0, 3), '2026-04-01').toFixed(2)).toBe('-20.00');
   });
 });
 

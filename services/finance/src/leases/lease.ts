@@ -23,6 +23,10 @@ export const DERIVED_VALUES: Readonly<Record<string, Readonly<Record<string, str
     interestChange:
       'Interest of the new schedule’s installments due from `schedule.effectiveFrom`, less that of the ' +
       'installments they replace: what the lease receivable and the unearned income grow (or shrink) by.',
+    earnedInterestChange:
+      'The part of `$interestChange` that falls on installments whose income was recognised already (a ' +
+      'restructuring dated in the past): earned at once, so the unearned income keeps exactly the new ' +
+      'schedule’s interest not yet earned.',
   },
 };
 
@@ -56,6 +60,39 @@ export function interestChange(
       .filter((installment) => installment.dueDate >= effectiveFrom)
       .reduce((total, installment) => total.plus(installment.interest), new Decimal(0));
   return sum(after).minus(sum(before));
+}
+
+/** A kept installment with what income recognition did with it, as a restructuring finds it. */
+export interface KeptInstallmentState extends KeptInstallment {
+  /** Dropped by an earlier restructuring (its interest is neither unearned nor earned). */
+  voided: boolean;
+  /** Its interest was recognised as income (the installment keeps that entry, even when voided). */
+  recognised: boolean;
+}
+
+/**
+ * What a restructuring changes in the income recognised already. A restructuring dated in the past re-prices
+ * installments whose interest was earned at the old price: finance's copy takes the new interest and they
+ * stay recognised (never recognised twice), so the difference is earned now — Dr 2300 / Cr 4000, or the other
+ * way when the interest went down — and 2300 then holds exactly the interest of the installments not yet
+ * earned (IFRS 9 §5.4.3: a modification's effect on the gross carrying amount goes to profit or loss when it
+ * is made). The installments replaced are those `#keep` rewrites or voids: due from `effectiveFrom`.
+ * No rounding: it adds and subtracts schedule amounts, which are already in the currency's minor units (and
+ * decimal.js adds decimal strings exactly), so the catch-up is exact to the cent the schedules carry.
+ */
+export function earnedInterestChange(
+  before: readonly KeptInstallmentState[],
+  after: readonly KeptInstallment[],
+  effectiveFrom: string,
+): Decimal {
+  const recognised = new Set(before.filter((row) => row.recognised).map((row) => row.n));
+  const earnedAfter = after
+    .filter((installment) => installment.dueDate >= effectiveFrom && recognised.has(installment.n))
+    .reduce((total, installment) => total.plus(installment.interest), new Decimal(0));
+  const earnedBefore = before
+    .filter((row) => !row.voided && row.recognised && row.dueDate >= effectiveFrom)
+    .reduce((total, row) => total.plus(row.interest), new Decimal(0));
+  return earnedAfter.minus(earnedBefore);
 }
 
 /**

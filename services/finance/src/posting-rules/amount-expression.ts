@@ -42,12 +42,24 @@ function leadingLiteral(text: string): string | undefined {
   return fraction === undefined ? whole : `${whole}.${fraction}`;
 }
 
-/** Parses a data path (`amounts.total`, `schedule.installments[0].interest`) into its segments. */
+// Every event's facts and description parse the same few paths again: each text is parsed once (a bounded
+// cache, as rule validation parses whatever paths a caller sends).
+const parsedPaths = new Map<string, PathSegment[]>();
+const PARSED_PATHS_KEPT = 1000;
+
+/** Parses a data path (`amounts.total`, `schedule.installments[0].interest`) into its segments (frozen, shared). */
 export function parsePath(text: string): PathSegment[] {
+  const known = parsedPaths.get(text);
+  if (known) return known;
   if (leadingPath(text) !== text) throw new ExpressionError(`"${text}" is not a data path`);
-  return [...text.matchAll(/([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]/g)].map((part) =>
-    part[1] !== undefined ? part[1] : Number(part[2]),
-  );
+  const segments = Object.freeze(
+    [...text.matchAll(/([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]/g)].map((part) =>
+      part[1] !== undefined ? part[1] : Number(part[2]),
+    ),
+  ) as PathSegment[];
+  if (parsedPaths.size >= PARSED_PATHS_KEPT) parsedPaths.clear();
+  parsedPaths.set(text, segments);
+  return segments;
 }
 
 /**

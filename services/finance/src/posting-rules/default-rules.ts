@@ -106,6 +106,43 @@ export const DEFAULT_POSTING_RULES: readonly PostingRuleDefinition[] = [
     entryDescription: 'Penalty on invoice {invoiceId} ({daysOverdue} days)',
     lines: [debit('1100', 'amount'), credit('4200', 'amount')],
   }),
+  // Credit notes (billing): each reverses what its invoice kind's rule above booked for the amounts credited,
+  // against the client's credit (2200); the part that settles the invoice follows as `payment.allocated`.
+  rule({
+    name: 'Credit note on an installment, termination or buyout invoice',
+    eventType: EventTypes.billing.creditNoteIssued,
+    description:
+      'The credited principal and interest go back to the lease receivable (the schedule still holds them), the ' +
+      'VAT is no longer owed, credited fees are no longer income; the client is owed the total as credit.',
+    conditions: [{ path: 'invoiceKind', op: 'in', value: ['installment', 'termination', 'buyout'] }],
+    datePath: 'issueDate',
+    entryDescription: 'Credit note {number} on invoice {invoiceNumber}',
+    lines: [
+      debit('1200', 'amounts.principal + amounts.interest'),
+      debit('2100', 'amounts.vat'),
+      debit('4100', 'amounts.fees'),
+      credit('2200', 'amounts.total'),
+    ],
+  }),
+  rule({
+    name: 'Credit note on an advance invoice',
+    eventType: EventTypes.billing.creditNoteIssued,
+    description:
+      'Less advance paid for the supplier: the supplier is owed that much less, the client is credited.',
+    conditions: [{ path: 'invoiceKind', op: 'equals', value: 'advance' }],
+    datePath: 'issueDate',
+    entryDescription: 'Credit note {number} on invoice {invoiceNumber} (advance)',
+    lines: [debit('2000', 'amounts.fees'), debit('2100', 'amounts.vat'), credit('2200', 'amounts.total')],
+  }),
+  rule({
+    name: 'Credit note on a fee invoice',
+    eventType: EventTypes.billing.creditNoteIssued,
+    description: 'A fee taken back: fee income and its VAT reversed, the client credited.',
+    conditions: [{ path: 'invoiceKind', op: 'equals', value: 'fee' }],
+    datePath: 'issueDate',
+    entryDescription: 'Credit note {number} on invoice {invoiceNumber} (fee)',
+    lines: [debit('4100', 'amounts.fees'), debit('2100', 'amounts.vat'), credit('2200', 'amounts.total')],
+  }),
   rule({
     name: 'Lease terminated early',
     eventType: EventTypes.leasing.contractTerminated,
@@ -127,9 +164,41 @@ export const DEFAULT_POSTING_RULES: readonly PostingRuleDefinition[] = [
     eventType: EventTypes.leasing.contractRestructured,
     description:
       'A new schedule from a date: the interest still to be billed changes by the difference, in the lease ' +
-      'receivable and in the unearned income (a negative difference books the other way).',
+      'receivable and in the unearned income (a negative difference books the other way). When the date is in ' +
+      'the past, the difference on installments whose income was recognised already is earned (or given back) ' +
+      'at once, so the unearned income holds exactly the new schedule’s interest not yet earned.',
     datePath: 'businessDate',
     entryDescription: 'Contract {contract.number} restructured from {schedule.effectiveFrom}',
-    lines: [debit('1200', '$interestChange'), credit('2300', '$interestChange')],
+    lines: [
+      debit('1200', '$interestChange'),
+      credit('2300', '$interestChange'),
+      debit('2300', '$earnedInterestChange'),
+      credit('4000', '$earnedInterestChange'),
+    ],
+  }),
+  rule({
+    name: 'Lease closed, asset returned',
+    eventType: EventTypes.leasing.contractClosed,
+    description:
+      'The term has run and the lessee gives the asset back: what is left of the gross investment once every ' +
+      'installment is billed, the residual value booked on activation, leaves the lease receivable and becomes ' +
+      'the returned asset, held for sale. Its interest is the installments’ (recognised as they fall due), so ' +
+      'no unearned income is left to move.',
+    conditions: [{ path: 'buyout', op: 'equals', value: false }],
+    datePath: 'businessDate',
+    entryDescription: 'Contract {contract.number} closed, asset returned',
+    lines: [debit('1300', 'contract.residualValue'), credit('1200', 'contract.residualValue')],
+  }),
+  rule({
+    name: 'Lease closed with buyout',
+    eventType: EventTypes.leasing.contractClosed,
+    description:
+      'The lessee buys the asset: billing’s buyout invoice bills the residual value (its rule takes it off the ' +
+      'lease receivable), so the close itself posts nothing. A rule without lines says so: the event is ' +
+      'acknowledged, not put on review.',
+    conditions: [{ path: 'buyout', op: 'equals', value: true }],
+    datePath: 'businessDate',
+    entryDescription: 'Contract {contract.number} closed, asset bought out',
+    lines: [],
   }),
 ];

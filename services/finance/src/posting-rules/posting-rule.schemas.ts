@@ -50,7 +50,11 @@ const definition = {
     maxLength: 500,
     description: 'The entry’s description; `{path}` is replaced by the data’s value there.',
   }),
-  lines: Type.Array(RuleLine, { minItems: 2, maxItems: 20 }),
+  lines: Type.Array(RuleLine, {
+    maxItems: 20,
+    description:
+      'A debit and a credit line at least; or none: the event then posts nothing (acknowledged, not reviewed).',
+  }),
 };
 
 export const PostingRule = Type.Object({

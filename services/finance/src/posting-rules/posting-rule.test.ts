@@ -61,6 +61,43 @@ describe('the default posting rules', () => {
       'Payment received unmatched',
     ]);
   });
+
+  it('should pick exactly one rule for a close, and post the residual only when the asset comes back', () => {
+    const rules = DEFAULT_POSTING_RULES.map((rule, index) => compiled(rule, String(index))).filter(
+      (rule) => rule.eventType === 'lessor.leasing.contract.closed.v1',
+    );
+    const close = (buyout: boolean) => ({
+      id: `close-${buyout}`,
+      type: 'lessor.leasing.contract.closed.v1',
+      data: {
+        businessDate: '2026-07-15',
+        buyout,
+        contract: {
+          id: 'c1',
+          number: 'LC-1',
+          legalEntity: 'LESSOR',
+          currency: 'EUR',
+          partyId: 'p1',
+          residualValue: '2500.00',
+        },
+      },
+    });
+    const [returned] = matchingRules(rules, close(false).data, 'LESSOR');
+    expect(matchingRules(rules, close(false).data, 'LESSOR')).toHaveLength(1);
+    expect(
+      draftFromRule(returned!, close(false), {})!.lines.map((line) => [
+        line.side,
+        line.accountCode,
+        line.amount,
+      ]),
+    ).toEqual([
+      ['debit', '1300', '2500.00'],
+      ['credit', '1200', '2500.00'],
+    ]);
+    const boughtOut = matchingRules(rules, close(true).data, 'LESSOR');
+    expect(boughtOut.map((rule) => rule.name)).toEqual(['Lease closed with buyout']);
+    expect(draftFromRule(boughtOut[0]!, close(true), {})).toBeNull();
+  });
 });
 
 describe('draftFromRule', () => {
@@ -174,6 +211,13 @@ describe('ruleErrors', () => {
       { field: '/body/lines/1/accountCode', message: 'account 9999 is not in the chart of LESSOR' },
       { field: '/body/lines', message: 'a rule needs a debit line and a credit line' },
     ]);
+  });
+
+  it('should accept a rule without lines (it posts nothing) but not lines on one side only', () => {
+    expect(ruleErrors({ ...base, lines: [] }, context)).toEqual([]);
+    expect(
+      ruleErrors({ ...base, lines: [{ accountCode: '1100', side: 'credit', amount: 'amount' }] }, context),
+    ).toEqual([{ field: '/body/lines', message: 'a rule needs a debit line and a credit line' }]);
   });
 
   it('should refuse an event type finance does not receive', () => {

@@ -145,15 +145,17 @@ export function renderDescription(template: string, data: unknown): string {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
- * The entry an event makes under a rule. A line whose amount is zero is left out (an invoice without VAT); a
- * negative amount is booked on the other side (a restructuring that lowers the interest). An amount path that
- * is absent or not a decimal refuses the posting — the event goes to review, it is never guessed.
+ * The entry an event makes under a rule; null when it makes none (a rule without lines, every amount zero).
+ * A line whose amount is zero is left out (an invoice without VAT); a negative amount is booked on the other
+ * side (a restructuring that lowers the interest). An amount path that is absent or not a decimal refuses the
+ * posting — the event goes to review, it is never guessed.
  */
 export function draftFromRule(
   rule: CompiledRule,
   event: { id: string; type: string; data: unknown },
   derived: Readonly<Record<string, string>>,
 ): EntryDraft | null {
+  if (rule.compiledLines.length === 0) return null;
   const facts = eventFacts(event.data);
   if (!facts.legalEntity) {
     throw new PostingRefusal('DATA_PATH_MISSING', 'the event names no legal entity');
@@ -221,8 +223,8 @@ export interface RuleContext {
  * Everything wrong with a rule, as field errors under `/body`: an event type finance does not receive, a
  * condition or date path the event's schema does not have, an expression that does not parse or names a path
  * that is not a string in the schema (or a derived value the type does not have), an account code missing from
- * a chart it applies to. Balance is not decided here (amounts are only known per event): an event whose
- * amounts do not balance goes to review.
+ * a chart it applies to, lines on one side only (no lines at all is allowed: the rule posts nothing). Balance
+ * is not decided here (amounts are only known per event): an event whose amounts do not balance goes to review.
  */
 export function ruleErrors(rule: PostingRuleDefinition, context: RuleContext): FieldError[] {
   const errors: FieldError[] = [];
@@ -259,7 +261,6 @@ export function ruleErrors(rule: PostingRuleDefinition, context: RuleContext): F
     }
   });
   checkPath(rule.datePath, '/body/datePath', true);
-  if (rule.lines.length === 0) errors.push({ field: '/body/lines', message: 'a rule needs lines' });
   rule.lines.forEach((line, index) => {
     const field = `/body/lines/${index}/amount`;
     try {
@@ -286,9 +287,11 @@ export function ruleErrors(rule: PostingRuleDefinition, context: RuleContext): F
       }
     }
   });
+  // No lines at all is a rule that posts nothing (a close with buyout: the buyout invoice posts it), so such
+  // an event is acknowledged rather than put on review; any lines must have both sides.
   if (
-    !rule.lines.some((line) => line.side === 'debit') ||
-    !rule.lines.some((line) => line.side === 'credit')
+    rule.lines.length > 0 &&
+    (!rule.lines.some((line) => line.side === 'debit') || !rule.lines.some((line) => line.side === 'credit'))
   ) {
     errors.push({ field: '/body/lines', message: 'a rule needs a debit line and a credit line' });
   }

@@ -7,11 +7,17 @@ import type { PostedEntry } from '../entries/entry.repository.ts';
 import type { LeaseBook } from '../leases/lease-book.ts';
 import { draftFromRule, eventFacts, matchingRules } from '../posting-rules/posting-rule.ts';
 import { ReviewItemRepository } from '../review/review-item.repository.ts';
-import type { Ledger } from './ledger.ts';
+import type { CheckedEntry, Ledger } from './ledger.ts';
 
 /** How an event fared: posted, nothing to post (every amount zero), or put on the review list. */
 export type EventOutcome =
   | { outcome: 'posted'; entry: PostedEntry }
+  | { outcome: 'nothing' }
+  | { outcome: 'review'; refusal: PostingRefusal };
+
+/** An event's entry before it is written: checked, nothing to post, or refused. */
+type Decision =
+  | { outcome: 'checked'; entry: CheckedEntry }
   | { outcome: 'nothing' }
   | { outcome: 'review'; refusal: PostingRefusal };
 
@@ -28,21 +34,49 @@ export class EventPosting {
 
   /** The consumer's handler: keep the lease copy up to date, then post or put on review. Never drops. */
   async handle(trx: Kysely<FinanceDatabase>, event: EventEnvelope, log?: Logger): Promise<EventOutcome> {
-    const derived = await this.leases.apply(trx, event);
-    const result = await this.attempt(trx, event, derived, false);
-    if (result.outcome === 'review') {
-      await new ReviewItemRepository(trx).record({
-        event,
-        legalEntity: eventFacts(event.data).legalEntity ?? null,
-        derived,
-        reasonCode: result.refusal.code,
-        reason: result.refusal.message,
-      });
-      log?.warn({ reasonCode: result.refusal.code, reason: result.refusal.message }, 'event put on review');
-    } else if (result.outcome === 'nothing') {
-      log?.info('every amount of the matching rule is zero: nothing to post');
+    return (await this.handleBatch(trx, [{ event, log }]))[0]!;
+  }
+
+  /**
+   * `handle` for several events at once, in order: each one's lease copy and checks in turn (a refused one goes
+   * on the review list as it would alone), then every entry that passed in one statement and their
+   * `entry.posted` events in one more. What an event reads was written by those before it, as one by one:
+   * postings never change what the lease copy or the checks read (accounts opened for a line are read again).
+   */
+  async handleBatch(
+    trx: Kysely<FinanceDatabase>,
+    events: readonly { event: EventEnvelope; log?: Logger | undefined }[],
+  ): Promise<EventOutcome[]> {
+    const outcomes: (EventOutcome | CheckedEntry)[] = [];
+    for (const { event, log } of events) {
+      const derived = await this.leases.apply(trx, event);
+      const decision = await this.#decide(trx, event, derived, false);
+      if (decision.outcome === 'review') {
+        await new ReviewItemRepository(trx).record({
+          event,
+          legalEntity: eventFacts(event.data).legalEntity ?? null,
+          derived,
+          reasonCode: decision.refusal.code,
+          reason: decision.refusal.message,
+        });
+        log?.warn(
+          { reasonCode: decision.refusal.code, reason: decision.refusal.message },
+          'event put on review',
+        );
+        outcomes.push(decision);
+      } else if (decision.outcome === 'nothing') {
+        log?.info('every amount of the matching rule is zero: nothing to post');
+        outcomes.push(decision);
+      } else {
+        outcomes.push(decision.entry);
+      }
     }
-    return result;
+    const checked = outcomes.filter((outcome): outcome is CheckedEntry => !('outcome' in outcome));
+    const posted = await this.ledger.write(trx, checked);
+    let next = 0;
+    return outcomes.map((outcome) =>
+      'outcome' in outcome ? outcome : { outcome: 'posted', entry: posted[next++]! },
+    );
   }
 
   /** Posts the event by its rule; a business refusal is returned (nothing written), anything else thrown. */
@@ -52,6 +86,18 @@ export class EventPosting {
     derived: Readonly<Record<string, string>>,
     fresh: boolean,
   ): Promise<EventOutcome> {
+    const decision = await this.#decide(trx, event, derived, fresh);
+    if (decision.outcome !== 'checked') return decision;
+    return { outcome: 'posted', entry: (await this.ledger.write(trx, [decision.entry]))[0]! };
+  }
+
+  /** The event's entry by its rule, checked but not written; a business refusal is returned, anything else thrown. */
+  async #decide(
+    trx: Kysely<FinanceDatabase>,
+    event: EventEnvelope,
+    derived: Readonly<Record<string, string>>,
+    fresh: boolean,
+  ): Promise<Decision> {
     try {
       const facts = eventFacts(event.data);
       const rules = await this.ledger.rules(trx, event.type, fresh);
@@ -73,8 +119,8 @@ export class EventPosting {
       const draft = draftFromRule(matching[0]!, event, derived);
       if (!draft) return { outcome: 'nothing' };
       return {
-        outcome: 'posted',
-        entry: await this.ledger.post(trx, draft, event.actor ?? 'system', { fresh }),
+        outcome: 'checked',
+        entry: await this.ledger.check(trx, draft, event.actor ?? 'system', { fresh }),
       };
     } catch (error) {
       if (error instanceof PostingRefusal) return { outcome: 'review', refusal: error };

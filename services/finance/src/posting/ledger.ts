@@ -9,7 +9,12 @@ import {
   type EntryDraft,
   type LineIssue,
 } from '../entries/entry.ts';
-import { EntryRepository, type LineRow, type PostedEntry } from '../entries/entry.repository.ts';
+import {
+  EntryRepository,
+  type EntryRow,
+  type LineRow,
+  type PostedEntry,
+} from '../entries/entry.repository.ts';
 import type { FinanceEvents } from '../finance.events.ts';
 import { compileRule, type CompiledRule } from '../posting-rules/posting-rule.ts';
 import { PostingRuleRepository, ruleOf } from '../posting-rules/posting-rule.repository.ts';
@@ -38,6 +43,13 @@ interface Snapshot {
   rules: Map<string, CompiledRule[]>;
 }
 
+/** An entry that passed the checks, its accounts resolved: what `write` turns into a posted entry. */
+export interface CheckedEntry {
+  /** All but what the database gives it when written (`seq`, `createdAt`). */
+  entry: Omit<EntryRow, 'seq' | 'createdAt'>;
+  lines: LineRow[];
+}
+
 /** SQLSTATEs of finance's own database guards (migrations/0001_ledger.ts). */
 export const LEDGER_SQLSTATE = {
   immutable: 'LF001',
@@ -51,13 +63,16 @@ export const LEDGER_SQLSTATE = {
 /**
  * The one way into the journal. A posting is checked — the legal entity keeps books, the date is not after
  * its business date, the period is open, every currency balances, every account exists and takes postings
- * (a code the chart has in another currency is opened in this one) — then written as one INSERT of the entry
- * and one multi-row INSERT of its lines, and announced (`finance.entry.posted`) in the same transaction.
+ * (a code the chart has in another currency is opened in this one) — then written with its lines in one
+ * statement and announced (`finance.entry.posted`) in the same transaction. `check` and `write` do the same for
+ * many entries at once: each checked in turn, then all written in one statement and announced in one more.
  * The checks read a snapshot of the books reused for `cacheMs`; the database's guards refuse what a stale
  * snapshot would let through (a period closed or an account disabled by another replica meanwhile).
  */
 export class Ledger {
   #snapshot: Snapshot | undefined;
+  /** Reads of the books in progress. */
+  #loading = 0;
 
   constructor(
     private readonly events: FinanceEvents,
@@ -98,6 +113,20 @@ export class Ledger {
     actor: string,
     options: { fresh?: boolean } = {},
   ): Promise<PostedEntry> {
+    const checked = await this.check(trx, draft, actor, options);
+    return (await this.write(trx, [checked]))[0]!;
+  }
+
+  /**
+   * The checks of `post`, and the accounts opened that a line needs (a code the chart has in another currency):
+   * the entry as it will be written. Throws `PostingRefusal` (before writing anything) when it cannot be.
+   */
+  async check(
+    trx: Kysely<FinanceDatabase>,
+    draft: EntryDraft,
+    actor: string,
+    options: { fresh?: boolean } = {},
+  ): Promise<CheckedEntry> {
     const snapshot = await this.#load(trx, options.fresh ?? false);
     const books = snapshot.entities.get(draft.legalEntity);
     if (!books) {
@@ -199,24 +228,37 @@ export class Ledger {
           accountName: account.name,
         };
       });
-      const entry = await new EntryRepository(trx).insertPosting(
-        {
-          id: entryId,
-          legalEntity: draft.legalEntity,
-          entryDate: draft.entryDate,
-          kind: draft.kind,
-          description: draft.description,
-          sourceEventId: draft.sourceEventId ?? null,
-          sourceEventType: draft.sourceEventType ?? null,
-          sourceKey: draft.sourceKey ?? null,
-          postingRuleId: draft.postingRuleId ?? null,
-          reversesEntryId: draft.reversesEntryId ?? null,
-          createdBy: actor,
-        },
-        lines,
-      );
-      const posted = { entry, lines };
-      await this.events.entryPosted(trx, posted, actor);
+      const entry = {
+        id: entryId,
+        legalEntity: draft.legalEntity,
+        entryDate: draft.entryDate,
+        kind: draft.kind,
+        description: draft.description,
+        sourceEventId: draft.sourceEventId ?? null,
+        sourceEventType: draft.sourceEventType ?? null,
+        sourceKey: draft.sourceKey ?? null,
+        postingRuleId: draft.postingRuleId ?? null,
+        reversesEntryId: draft.reversesEntryId ?? null,
+        createdBy: actor,
+      };
+      return { entry, lines };
+    } catch (error) {
+      if (isPostgresError(error, LEDGER_SQLSTATE.periodClosed, LEDGER_SQLSTATE.accountRefused))
+        this.invalidate();
+      throw error;
+    }
+  }
+
+  /**
+   * Writes checked entries (`check`, in the same transaction) in the order given: all of them with their lines
+   * in one statement, and their `finance.entry.posted` events (actor: who created the entry) in one more.
+   */
+  async write(trx: Kysely<FinanceDatabase>, checked: readonly CheckedEntry[]): Promise<PostedEntry[]> {
+    if (checked.length === 0) return [];
+    try {
+      const entries = await new EntryRepository(trx).insertPostings(checked);
+      const posted = checked.map(({ lines }, index) => ({ entry: entries[index]!, lines }));
+      await this.events.entriesPosted(trx, posted);
       return posted;
     } catch (error) {
       // The database's guards saw what the snapshot did not: read the books again before the next posting.
@@ -228,7 +270,21 @@ export class Ledger {
 
   async #load(trx: Kysely<FinanceDatabase>, fresh: boolean): Promise<Snapshot> {
     const current = this.#snapshot;
-    if (!fresh && current && Date.now() - current.loadedAt < this.options.cacheMs) return current;
+    if (!fresh && current && this.options.cacheMs > 0) {
+      if (Date.now() - current.loadedAt < this.options.cacheMs) return current;
+      // Expired while another posting reads the books again: this one goes on with them a moment longer rather
+      // than read them too (8 batches at once would); the database's guards refuse what that lets through.
+      if (this.#loading > 0) return current;
+    }
+    this.#loading += 1;
+    try {
+      return await this.#read(trx);
+    } finally {
+      this.#loading -= 1;
+    }
+  }
+
+  async #read(trx: Kysely<FinanceDatabase>): Promise<Snapshot> {
     const loadedAt = Date.now();
     // In the caller's transaction: on PGlite (one session) a read beside an open transaction would wait forever.
     const [entities, periods, accounts, rules] = await Promise.all([

@@ -2239,6 +2239,7 @@ export interface paths {
                                 datePath: string;
                                 /** @description The entry’s description; `{path}` is replaced by the data’s value there. */
                                 entryDescription: string;
+                                /** @description A debit and a credit line at least; or none: the event then posts nothing (acknowledged, not reviewed). */
                                 lines: {
                                     accountCode: string;
                                     side: "debit" | "credit";
@@ -2344,6 +2345,7 @@ export interface paths {
                         datePath: string;
                         /** @description The entry’s description; `{path}` is replaced by the data’s value there. */
                         entryDescription: string;
+                        /** @description A debit and a credit line at least; or none: the event then posts nothing (acknowledged, not reviewed). */
                         lines: {
                             accountCode: string;
                             side: "debit" | "credit";
@@ -2377,6 +2379,7 @@ export interface paths {
                             datePath: string;
                             /** @description The entry’s description; `{path}` is replaced by the data’s value there. */
                             entryDescription: string;
+                            /** @description A debit and a credit line at least; or none: the event then posts nothing (acknowledged, not reviewed). */
                             lines: {
                                 accountCode: string;
                                 side: "debit" | "credit";
@@ -2496,6 +2499,7 @@ export interface paths {
                             datePath: string;
                             /** @description The entry’s description; `{path}` is replaced by the data’s value there. */
                             entryDescription: string;
+                            /** @description A debit and a credit line at least; or none: the event then posts nothing (acknowledged, not reviewed). */
                             lines: {
                                 accountCode: string;
                                 side: "debit" | "credit";
@@ -2605,6 +2609,7 @@ export interface paths {
                             datePath: string;
                             /** @description The entry’s description; `{path}` is replaced by the data’s value there. */
                             entryDescription: string;
+                            /** @description A debit and a credit line at least; or none: the event then posts nothing (acknowledged, not reviewed). */
                             lines: {
                                 accountCode: string;
                                 side: "debit" | "credit";
@@ -2707,6 +2712,7 @@ export interface paths {
                         datePath?: string;
                         /** @description The entry’s description; `{path}` is replaced by the data’s value there. */
                         entryDescription?: string;
+                        /** @description A debit and a credit line at least; or none: the event then posts nothing (acknowledged, not reviewed). */
                         lines?: {
                             accountCode: string;
                             side: "debit" | "credit";
@@ -2740,6 +2746,7 @@ export interface paths {
                             datePath: string;
                             /** @description The entry’s description; `{path}` is replaced by the data’s value there. */
                             entryDescription: string;
+                            /** @description A debit and a credit line at least; or none: the event then posts nothing (acknowledged, not reviewed). */
                             lines: {
                                 accountCode: string;
                                 side: "debit" | "credit";
@@ -2855,6 +2862,7 @@ export interface paths {
                             datePath: string;
                             /** @description The entry’s description; `{path}` is replaced by the data’s value there. */
                             entryDescription: string;
+                            /** @description A debit and a credit line at least; or none: the event then posts nothing (acknowledged, not reviewed). */
                             lines: {
                                 accountCode: string;
                                 side: "debit" | "credit";
