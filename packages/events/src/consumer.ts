@@ -8,6 +8,7 @@ import type { EventEnvelope } from './envelope.ts';
 import { SubjectBatchQueue } from './batch-queue.ts';
 import { EventsError } from './errors.ts';
 import {
+  EVENT_LAG_BUCKETS_SECONDS,
   HANDLER_DURATION_BUCKETS_SECONDS,
   collectedGaugeIn,
   counterIn,
@@ -233,6 +234,7 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
   const retention = inboxRetentionSettings(options);
   const subscriptions: Subscribed<DB>[] = [];
   let subscription: Subscription | undefined;
+  let startedOnce = false;
 
   const metrics = options.metrics;
   const consumed = metrics
@@ -248,6 +250,15 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
         'Time to handle an event: the inbox transaction with its handler, until commit.',
         ['type'] as const,
         HANDLER_DURATION_BUCKETS_SECONDS,
+      )
+    : undefined;
+  const lag = metrics
+    ? histogramIn(
+        metrics,
+        'lessor_event_lag_seconds',
+        "From an event's time (written by its publisher) to the commit of its effect here: the consumer's lag.",
+        ['type'] as const,
+        EVENT_LAG_BUCKETS_SECONDS,
       )
     : undefined;
   const batchFallbacks = metrics
@@ -274,6 +285,14 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
         return Number(rows[0]?.n ?? 0);
       },
       (error) => logger.warn({ err: error }, 'could not count parked events for metrics'),
+    );
+    collectedGaugeIn(
+      metrics,
+      'lessor_consumer_queue_depth',
+      "Events waiting in this service's queue for the consumer to take them (0 until it first started).",
+      // Its queue exists once the consumer has started: RabbitMQ refuses to count a queue never declared.
+      async () => (startedOnce ? transport.queueDepth(service) : 0),
+      (error) => logger.warn({ err: error }, 'could not read the queue depth for metrics'),
     );
   }
   const inboxRetention = createInboxRetention({ db: raw, settings: retention, logger, metrics });
@@ -605,6 +624,13 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
     }
   };
 
+  /** The clocks of publisher and consumer may differ a little: an event "from the future" counts as no lag. */
+  const observeLag = (event: EventEnvelope) => {
+    const occurred = Date.parse(event.time);
+    if (Number.isFinite(occurred))
+      lag?.observe({ type: metricType(event.type) }, Math.max(0, Date.now() - occurred) / 1000);
+  };
+
   const observe = (job: Job<DB>, nanoseconds: bigint) =>
     duration?.observe({ type: metricType(job.event.type) }, Number(nanoseconds) / 1e9);
 
@@ -618,6 +644,7 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
     await delivery.ack();
     count(job.event.type, verdict === 'applied' ? 'handled' : 'duplicate');
     if (verdict === 'duplicate') job.log.debug('event already handled; acked as a duplicate');
+    else observeLag(job.event);
   };
 
   const runBatch = async (batch: Pending[]): Promise<void> => {
@@ -682,6 +709,7 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
         { consumer: service, types, prefetch, retryDelaysMs },
         onDelivery,
       );
+      startedOnce = true;
       inboxRetention.start();
       logger.info({ types, prefetch, batchSize }, 'event consumer started');
     },

@@ -307,6 +307,16 @@ export function createInProcessTransport<DB>(options: InProcessTransportOptions<
     publish,
     consume,
     bind: (consumer, types) => bindQueue(`lessor.${consumer}`, types),
+    async queueDepth(consumer) {
+      const queue = `lessor.${consumer}`;
+      // As RabbitMQ's ready count: due and not handed out (by this process; the bus has no other).
+      const outstanding = [...(queues.get(queue)?.outstanding ?? [])];
+      const { rows } = await sql<{ n: string | number }>`
+        select count(*) as n from ${messages}
+        where queue = ${queue} and not_before <= now()
+          and id <> all(string_to_array(${outstanding.join(',')}, ',')::bigint[])`.execute(db);
+      return Number(rows[0]?.n ?? 0);
+    },
     async close() {
       closed = true;
       await Promise.all([...subscriptions].map((subscription) => subscription.close()));

@@ -133,6 +133,9 @@ const gaugeReaders = new WeakMap<Registry, Map<string, () => Promise<number>>>()
 /** Buckets of the handler-duration histogram; 0.3 s is the budget of a call between services (ARCHITECTURE.md §4). */
 export const HANDLER_DURATION_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2.5, 5, 10];
 
+/** From an event's occurrence to its effect: milliseconds when healthy, minutes to hours behind an outage. */
+export const EVENT_LAG_BUCKETS_SECONDS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 21600];
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** True for a UUID in its canonical text form (any version: the database column is `uuid`). */

@@ -29,6 +29,7 @@ export function wrapTransport(inner: Transport, hooks: PublishHooks): Transport 
     },
     consume: (options, handle) => inner.consume(options, handle),
     bind: (consumer, types) => inner.bind(consumer, types),
+    queueDepth: (consumer) => inner.queueDepth(consumer),
     close: () => inner.close(),
   };
 }

@@ -27,6 +27,13 @@ export interface Transport {
    */
   bind(consumer: string, types: readonly string[]): Promise<void>;
 
+  /**
+   * How many messages wait in the consumer's queue for a consumer to take them: RabbitMQ's ready count of
+   * `lessor.<consumer>` (neither deliveries in flight nor retries waiting out their delay, which sit in the
+   * retry queues). The consumer's backlog metric reads it; call it only after that consumer's `consume`.
+   */
+  queueDepth(consumer: string): Promise<number>;
+
   /** Stops consuming and publishing and closes connections (pending confirms are awaited). */
   close(): Promise<void>;
 }

@@ -261,6 +261,40 @@ describe.each(testBackends())('the consumer on %s', (backend) => {
     expect((await effects()).map((row) => row.eventId)).toEqual([once.id]);
   });
 
+  it('should report the events waiting in its queue and how late each was handled', async () => {
+    const { bus } = await open();
+    const metrics = new Registry();
+    const reading = async (name: string) => {
+      const line = (await metrics.metrics()).split('\n').find((l) => l.startsWith(name));
+      return line === undefined ? undefined : Number(line.split(' ').at(-1));
+    };
+    const billing = consumer({ metrics });
+    billing.subscribe([PLACED], record);
+    expect(await reading('lessor_consumer_queue_depth')).toBe(0); // never started: no queue yet
+    await billing.start();
+    await billing.stop();
+
+    // Published two minutes ago (its publisher's outbox was stuck, say): the lag counts from then.
+    const late = { ...event(PLACED, 'order-1'), time: new Date(Date.now() - 120_000).toISOString() };
+    await bus.publish([late, event(PLACED, 'order-2'), event(PLACED, 'order-3')]);
+    expect(await reading('lessor_consumer_queue_depth')).toBe(3); // stopped: all three wait
+    await billing.start();
+    await eventually(async () => (await effects()).length === 3);
+    await eventually(async () => (await reading('lessor_consumer_queue_depth')) === 0);
+
+    const type = `type="${PLACED}"`;
+    await eventually(async () => (await reading(`lessor_event_lag_seconds_count{${type}}`)) === 3);
+    // Two were handled within a minute of their time, the late one not before two minutes.
+    expect(await reading(`lessor_event_lag_seconds_bucket{le="60",${type}}`)).toBe(2);
+    expect(await reading(`lessor_event_lag_seconds_bucket{le="300",${type}}`)).toBe(3);
+    expect(await reading(`lessor_event_lag_seconds_sum{${type}}`)).toBeGreaterThanOrEqual(120);
+
+    // A duplicate has no effect, so it adds no lag.
+    await bus.publish([late]);
+    await eventually(async () => count(await metrics.metrics(), 'duplicate') === 1);
+    expect(await reading(`lessor_event_lag_seconds_count{${type}}`)).toBe(3);
+  });
+
   it('should ack and ignore an event when no subscription matches its type', async () => {
     const { bus } = await open();
     const metrics = new Registry();

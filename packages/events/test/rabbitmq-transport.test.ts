@@ -115,6 +115,31 @@ describe.runIf(url)('RabbitMQ transport', () => {
     expect(leasing.received[0]!.event.type).toBe(CONTRACT_ACTIVATED);
   });
 
+  it('should count the ready messages of a queue, not those delivered and unsettled, as its depth', async () => {
+    const consumer = topology.consumer('depth');
+    await transport.bind(consumer, [CONTRACT_ACTIVATED]);
+    await transport.publish([1, 2, 3].map(() => testEvent(CONTRACT_ACTIVATED)));
+    await waitUntil(async () => (await transport.queueDepth(consumer)) === 3, 'three events wait');
+
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const received: Delivery[] = [];
+    await transport.consume(
+      { consumer, types: [CONTRACT_ACTIVATED], prefetch: 1, retryDelaysMs: [] },
+      async (delivery) => {
+        received.push(delivery);
+        await held;
+        await delivery.ack();
+      },
+    );
+    await waitUntil(() => received.length === 1, 'the first event is delivered');
+    // One is out with the consumer (unacked): two are still ready.
+    await waitUntil(async () => (await transport.queueDepth(consumer)) === 2, 'two events still wait');
+    release();
+    await waitUntil(() => received.length === 3, 'the others are delivered');
+    await waitUntil(async () => (await transport.queueDepth(consumer)) === 0, 'the queue is empty');
+  });
+
   it('should confirm and deliver every message when 20,000 are published in batches with prefetch 200', async () => {
     const consumer = topology.consumer('bulk');
     const total = 20_000;

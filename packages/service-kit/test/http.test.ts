@@ -120,6 +120,14 @@ describe.each(backends)('service kit over HTTP on %s', (backend) => {
       headers: { cookie: `lessor_access_token=${docsReader}` },
     });
     expect(page.statusCode).toBe(200);
+    // Without the slash, a relative redirect: behind the gateway's /api/<service>/ its assets still resolve.
+    const bare = await app.inject({
+      method: 'GET',
+      url: '/docs',
+      headers: { cookie: `lessor_access_token=${docsReader}` },
+    });
+    expect(bare.statusCode).toBe(302);
+    expect(bare.headers.location).toBe('docs/');
     expect(
       (
         await app.inject({

@@ -220,9 +220,7 @@ class RabbitMqTransport implements RabbitTransport {
   ): Promise<Subscription> {
     this.assertOpen();
     const { types, prefetch, retryDelaysMs } = options;
-    const consumer = this.options.namespace
-      ? `${this.options.namespace}.${options.consumer}`
-      : options.consumer;
+    const consumer = this.namespaced(options.consumer);
     assertConsumerTopology(consumer, types, retryDelaysMs);
     if (!Number.isInteger(prefetch) || prefetch < 1)
       throw new Error(`consumer ${consumer}: prefetch must be a positive integer`);
@@ -298,12 +296,27 @@ class RabbitMqTransport implements RabbitTransport {
 
   async bind(consumer: string, types: readonly string[]): Promise<void> {
     this.assertOpen();
-    const name = this.options.namespace ? `${this.options.namespace}.${consumer}` : consumer;
+    const name = this.namespaced(consumer);
     const queue = consumerQueueName(name);
     await this.publishConnection.exchangeDeclare(exchangeDeclaration(this.exchange));
     await this.publishConnection.queueDeclare(consumerQueueDeclaration(name));
     for (const routingKey of types)
       await this.publishConnection.queueBind({ exchange: this.exchange, queue, routingKey });
+  }
+
+  async queueDepth(consumer: string): Promise<number> {
+    this.assertOpen();
+    // Passive: reads the queue without declaring it (the ready count; unacked deliveries are not in it).
+    const { messageCount } = await this.publishConnection.queueDeclare({
+      queue: consumerQueueName(this.namespaced(consumer)),
+      passive: true,
+    });
+    return messageCount;
+  }
+
+  /** A consumer's name in the broker: prefixed by the namespace (tests share one broker). */
+  private namespaced(consumer: string): string {
+    return this.options.namespace ? `${this.options.namespace}.${consumer}` : consumer;
   }
 
   close(): Promise<void> {

@@ -152,7 +152,20 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: false } });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { deepLinking: false },
+    uiHooks: {
+      // Without its trailing slash the page loads its assets from `/docs/static/…`, an absolute path the gateway
+      // does not route. A relative redirect keeps the prefix: `/api/<service>/docs` → `/api/<service>/docs/`.
+      // A pre-handler, so only a caller allowed to read the docs gets it.
+      preHandler: (request, reply, done) => {
+        const [path, query] = request.url.split('?', 2);
+        if (path !== '/docs') return done();
+        void reply.redirect(query === undefined ? 'docs/' : `docs/?${query}`);
+      },
+    },
+  });
 
   const registry = createMetricsRegistry(options.name);
   app.decorate('metrics', registry);

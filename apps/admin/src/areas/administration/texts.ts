@@ -195,9 +195,14 @@ export const administrationTexts = {
       notReadyBecause: 'not ready ({{detail}})',
       overBudgetBy: 'p99 {{p99}} ms ({{basis}}), over the {{budget}} ms budget',
       allWell: 'Every service is ready and within the {{budget}} ms budget.',
-      missingTitle: 'Not shown: consumer lag',
-      missingLag:
-        'No service reports how far its consumer is behind (messages waiting in its queue, or the age of events when handled): neither its metrics nor its API offer it.',
+      lag: 'Consumer lag',
+      lagHelp:
+        'Events waiting in the service’s queue, and p99 of the time from an event’s occurrence to its effect here. Marked when the p99 is over {{seconds}} s.',
+      waiting_one: '{{formatted}} waiting',
+      waiting_other: '{{formatted}} waiting',
+      lagP99: 'p99 {{seconds}} s',
+      lagBehind: 'behind',
+      lagBehindBy: 'consumer p99 lag {{lag}} s ({{basis}}), over {{limit}} s',
     },
   },
   de: {
@@ -394,9 +399,14 @@ export const administrationTexts = {
       notReadyBecause: 'nicht bereit ({{detail}})',
       overBudgetBy: 'p99 {{p99}} ms ({{basis}}), über dem Budget von {{budget}} ms',
       allWell: 'Alle Dienste sind bereit und innerhalb des Budgets von {{budget}} ms.',
-      missingTitle: 'Nicht angezeigt: Verzögerung der Konsumenten',
-      missingLag:
-        'Kein Dienst meldet, wie weit sein Konsument im Rückstand ist (wartende Nachrichten in seiner Queue oder das Alter der Ereignisse bei der Verarbeitung): Weder seine Metriken noch seine API bieten das an.',
+      lag: 'Konsumenten-Verzögerung',
+      lagHelp:
+        'Ereignisse, die in der Queue des Dienstes warten, und das p99 der Zeit vom Eintreten eines Ereignisses bis zu seiner Wirkung hier. Markiert, wenn das p99 über {{seconds}} s liegt.',
+      waiting_one: '{{formatted}} wartet',
+      waiting_other: '{{formatted}} warten',
+      lagP99: 'p99 {{seconds}} s',
+      lagBehind: 'im Rückstand',
+      lagBehindBy: 'Konsumenten-p99-Verzögerung {{lag}} s ({{basis}}), über {{limit}} s',
     },
   },
 } satisfies Texts;

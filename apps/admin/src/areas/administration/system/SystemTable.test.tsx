@@ -19,6 +19,9 @@ function service(name: string, overrides: Partial<ServiceHealth> = {}): ServiceH
     outboxPending: 0,
     outboxOldestAgeSeconds: 0,
     parked: 0,
+    queueDepth: 0,
+    lagP99Seconds: 0.2,
+    lagBasis: 'window',
     metricsError: null,
     docsUrl: `/api/${name}/docs`,
     parkedUrl: null,
@@ -63,6 +66,30 @@ describe('SystemTable', { timeout: 30_000 }, () => {
     expect(summary.textContent).toContain('2 services need attention');
     expect(summary.textContent).toContain('billing: p99 450 ms (last 15 s), over the 300 ms budget');
     expect(summary.textContent).toContain('finance: not ready (timed out)');
+  });
+
+  it('should mark a consumer whose p99 lag is over a minute, and show what waits in each queue', () => {
+    renderWithProviders(
+      <SystemTable
+        services={[
+          service('finance', { queueDepth: 1500, lagP99Seconds: 95.5 }),
+          service('audit', { queueDepth: 1, lagP99Seconds: 60, lagBasis: 'since-start' }),
+          service('gateway', { queueDepth: null, lagP99Seconds: null, lagBasis: null }),
+        ]}
+      />,
+      { texts },
+    );
+    expect(within(row('finance')).getByText('1,500 waiting')).toBeDefined();
+    expect(within(row('finance')).getByText('behind')).toBeDefined();
+    expect(within(row('audit')).getByText('1 waiting')).toBeDefined();
+    // Exactly at the limit is within it.
+    expect(within(row('audit')).queryByText('behind')).toBeNull();
+    expect(within(row('audit')).getByText(/p99 60 s · since start/)).toBeDefined();
+    expect(within(row('gateway')).queryByText(/waiting/)).toBeNull();
+
+    const summary = screen.getByRole('status');
+    expect(summary.textContent).toContain('1 service needs attention');
+    expect(summary.textContent).toContain('finance: consumer p99 lag 95.5 s (last 15 s), over 60 s');
   });
 
   it('should say all is well when every service is ready and within budget, and link the API docs', () => {

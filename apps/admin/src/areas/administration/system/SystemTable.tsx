@@ -10,6 +10,12 @@ import { DataTable } from '../../../ui/DataTable.tsx';
  */
 export const LATENCY_BUDGET_MS = 300;
 
+/**
+ * A consumer is marked as behind when its p99 lag is over this: events reach their consumers within a second
+ * or two when all is well; a minute means a queue is building up or a service was down.
+ */
+export const LAG_LIMIT_SECONDS = 60;
+
 /** One row of the system page: what is known of a service, null where it is not (yet) known. */
 export interface ServiceHealth {
   name: string;
@@ -26,6 +32,11 @@ export interface ServiceHealth {
   outboxPending: number | null;
   outboxOldestAgeSeconds: number | null;
   parked: number | null;
+  /** Events waiting in its queue; null for a service that consumes none. */
+  queueDepth: number | null;
+  /** p99 of the time from an event's occurrence to its effect in this service, over `lagBasis`. */
+  lagP99Seconds: number | null;
+  lagBasis: 'window' | 'since-start' | null;
   /** Why its /metrics could not be read, if it could not. */
   metricsError: string | null;
   /** Its API docs, when the reader may open them. */
@@ -39,8 +50,9 @@ function number(value: number, digits = 0): string {
 }
 
 /**
- * Every service's readiness, request rate, p99 against the budget, outbox backlog and parked events. A service
- * that is not ready or over budget is marked in words in its row and listed above the table.
+ * Every service's readiness, request rate, p99 against the budget, outbox backlog, consumer lag and parked
+ * events. A service that is not ready, over budget or behind with its events is marked in words in its row and
+ * listed above the table.
  */
 export function SystemTable({
   services,
@@ -53,7 +65,12 @@ export function SystemTable({
 }) {
   const { t } = useTranslation('administration');
   const overBudget = (row: ServiceHealth) => row.p99Ms !== null && row.p99Ms > budgetMs;
-  const attention = services.filter((row) => row.ready === false || overBudget(row));
+  const behind = (row: ServiceHealth) => row.lagP99Seconds !== null && row.lagP99Seconds > LAG_LIMIT_SECONDS;
+  const attention = services.filter((row) => row.ready === false || overBudget(row) || behind(row));
+  const basisOf = (basis: ServiceHealth['p99Basis'], row: ServiceHealth) =>
+    basis === 'window'
+      ? t('system.lastSeconds', { seconds: number(row.windowSeconds ?? 0) })
+      : t('system.sinceStart');
 
   return (
     <Stack>
@@ -69,10 +86,14 @@ export function SystemTable({
                     ? t('system.overBudgetBy', {
                         p99: number(row.p99Ms),
                         budget: budgetMs,
-                        basis:
-                          row.p99Basis === 'window'
-                            ? t('system.lastSeconds', { seconds: number(row.windowSeconds ?? 0) })
-                            : t('system.sinceStart'),
+                        basis: basisOf(row.p99Basis, row),
+                      })
+                    : null,
+                  behind(row) && row.lagP99Seconds !== null
+                    ? t('system.lagBehindBy', {
+                        lag: number(row.lagP99Seconds, 1),
+                        limit: LAG_LIMIT_SECONDS,
+                        basis: basisOf(row.lagBasis, row),
                       })
                     : null,
                 ]
@@ -168,9 +189,7 @@ export function SystemTable({
                     )}
                   </Group>
                   <Text size="xs" c="dimmed">
-                    {row.p99Basis === 'window'
-                      ? t('system.lastSeconds', { seconds: number(row.windowSeconds ?? 0) })
-                      : t('system.sinceStart')}
+                    {basisOf(row.p99Basis, row)}
                   </Text>
                 </Stack>
               ),
@@ -190,6 +209,35 @@ export function SystemTable({
                     <Text size="xs" c="dimmed">
                       {t('system.oldest', { seconds: number(row.outboxOldestAgeSeconds, 1) })}
                     </Text>
+                  )}
+                </Stack>
+              ),
+          },
+          {
+            key: 'lag',
+            header: t('system.lag'),
+            align: 'right',
+            sortValue: (row) => row.lagP99Seconds ?? row.queueDepth ?? -1,
+            render: (row) =>
+              row.queueDepth === null ? (
+                '—'
+              ) : (
+                <Stack gap={2} align="flex-end">
+                  <Text size="sm">
+                    {t('system.waiting', { count: row.queueDepth, formatted: number(row.queueDepth) })}
+                  </Text>
+                  {row.lagP99Seconds !== null && (
+                    <Group gap={6} wrap="nowrap" justify="flex-end">
+                      <Text size="xs" c={behind(row) ? 'red' : 'dimmed'} fw={behind(row) ? 700 : undefined}>
+                        {t('system.lagP99', { seconds: number(row.lagP99Seconds, 1) })} ·{' '}
+                        {basisOf(row.lagBasis, row)}
+                      </Text>
+                      {behind(row) && (
+                        <Badge miw="max-content" color="red" variant="filled" size="sm">
+                          {t('system.lagBehind')}
+                        </Badge>
+                      )}
+                    </Group>
                   )}
                 </Stack>
               ),

@@ -58,7 +58,31 @@ describe('serviceMetrics', () => {
 
   it('should answer null for the event figures of a service without events (the gateway)', () => {
     const metrics = serviceMetrics(parsePrometheus('http_requests_total{route="/v1/services"} 3'));
-    expect(metrics).toMatchObject({ requests: 3, outboxPending: null, parked: null });
+    expect(metrics).toMatchObject({ requests: 3, outboxPending: null, parked: null, queueDepth: null });
+    expect(metrics.lagBuckets).toEqual([]);
+  });
+
+  it('should read the queue depth and sum the lag histogram over event types', () => {
+    const metrics = serviceMetrics(
+      parsePrometheus(
+        exposition(
+          { '+Inf': 0 },
+          [
+            'lessor_consumer_queue_depth{service="billing"} 12',
+            'lessor_event_lag_seconds_bucket{le="1",type="lessor.leasing.contract.activated.v1"} 3',
+            'lessor_event_lag_seconds_bucket{le="+Inf",type="lessor.leasing.contract.activated.v1"} 4',
+            'lessor_event_lag_seconds_bucket{le="1",type="lessor.parties.party.created.v1"} 5',
+            'lessor_event_lag_seconds_bucket{le="+Inf",type="lessor.parties.party.created.v1"} 5',
+            'lessor_event_lag_seconds_sum{type="lessor.parties.party.created.v1"} 0.4',
+          ].join('\n'),
+        ),
+      ),
+    );
+    expect(metrics.queueDepth).toBe(12);
+    expect(metrics.lagBuckets).toEqual([
+      { le: 1, count: 8 },
+      { le: Number.POSITIVE_INFINITY, count: 9 },
+    ]);
   });
 });
 
@@ -112,5 +136,24 @@ describe('figures', () => {
     const idle = figures(restarted, restarted, 15);
     expect(idle).toMatchObject({ basis: 'since-start', requestsPerSecond: 0 });
     expect(idle.p99Seconds).toBeLessThanOrEqual(0.1);
+  });
+
+  it('should measure the consumer lag p99 over the window, and since the start when no event came', () => {
+    const lagged = (buckets: [number, number, number]) => ({
+      ...at({ '0.1': 10, '+Inf': 10 }),
+      lagBuckets: [
+        { le: 1, count: buckets[0] },
+        { le: 60, count: buckets[1] },
+        { le: Number.POSITIVE_INFINITY, count: buckets[2] },
+      ],
+    });
+    // Long ago 1,000 events within a second; in the window, 10 more, all later than a minute.
+    const before = lagged([1000, 1000, 1000]);
+    const after = lagged([1000, 1000, 1010]);
+    expect(figures(before, after, 15)).toMatchObject({ lagBasis: 'window', lagP99Seconds: 60 });
+    // Since the start the late ten are under 1 %: the history hides what the window shows.
+    expect(figures(undefined, after, 0).lagP99Seconds).toBeLessThanOrEqual(1);
+    expect(figures(after, after, 15)).toMatchObject({ lagBasis: 'since-start' });
+    expect(figures(undefined, at({ '+Inf': 0 }), 0)).toMatchObject({ lagBasis: null, lagP99Seconds: null });
   });
 });

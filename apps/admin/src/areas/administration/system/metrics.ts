@@ -20,14 +20,22 @@ export interface ServiceMetrics {
   outboxPending: number | null;
   outboxOldestAgeSeconds: number | null;
   parked: number | null;
+  /** Events waiting in the service's queue; null for a service that consumes none. */
+  queueDepth: number | null;
+  /** The consumer's lag histogram (event time → effect) summed over event types, by `le` ascending. */
+  lagBuckets: Bucket[];
 }
 
-/** Request rate and p99 over a window of two scrapes, or since the process started. */
+/** `window`: between the last two scrapes; `since-start`: the window had nothing (or the process restarted). */
+export type Basis = 'window' | 'since-start' | null;
+
+/** Request rate, p99 latency and p99 consumer lag over a window of two scrapes, or since the process started. */
 export interface Figures {
   requestsPerSecond: number | null;
   p99Seconds: number | null;
-  /** `window`: between the last two scrapes; `since-start`: the window had no request (or the process restarted). */
-  basis: 'window' | 'since-start' | null;
+  basis: Basis;
+  lagP99Seconds: number | null;
+  lagBasis: Basis;
 }
 
 /** Parses the Prometheus text exposition format (comments skipped, timestamps ignored). */
@@ -100,6 +108,7 @@ function isProbe(route: string | undefined): boolean {
 export function serviceMetrics(samples: readonly Sample[]): ServiceMetrics {
   let requests = 0;
   const byLe = new Map<number, number>();
+  const lagByLe = new Map<number, number>();
   const gauge = (name: string) => {
     const found = samples.filter((sample) => sample.name === name);
     return found.length === 0 ? null : found.reduce((sum, sample) => sum + sample.value, 0);
@@ -111,13 +120,21 @@ export function serviceMetrics(samples: readonly Sample[]): ServiceMetrics {
       const le = parseValue(sample.labels.le);
       byLe.set(le, (byLe.get(le) ?? 0) + sample.value);
     }
+    if (sample.name === 'lessor_event_lag_seconds_bucket' && sample.labels.le !== undefined) {
+      const le = parseValue(sample.labels.le);
+      lagByLe.set(le, (lagByLe.get(le) ?? 0) + sample.value);
+    }
   }
+  const ascending = (counts: Map<number, number>) =>
+    [...counts.entries()].map(([le, count]) => ({ le, count })).sort((a, b) => a.le - b.le);
   return {
     requests,
-    buckets: [...byLe.entries()].map(([le, count]) => ({ le, count })).sort((a, b) => a.le - b.le),
+    buckets: ascending(byLe),
     outboxPending: gauge('lessor_outbox_pending'),
     outboxOldestAgeSeconds: gauge('lessor_outbox_oldest_pending_age_seconds'),
     parked: gauge('lessor_parked_events'),
+    queueDepth: gauge('lessor_consumer_queue_depth'),
+    lagBuckets: ascending(lagByLe),
   };
 }
 
@@ -145,29 +162,50 @@ export function quantile(q: number, buckets: readonly Bucket[]): number | null {
   return lowerEdge;
 }
 
+/** What a histogram gained between two scrapes; null after a restart (a count went down). */
+function gained(previous: readonly Bucket[], current: readonly Bucket[]): Bucket[] | null {
+  const delta = current.map((bucket) => ({
+    le: bucket.le,
+    count: bucket.count - (previous.find((old) => old.le === bucket.le)?.count ?? 0),
+  }));
+  return delta.some((bucket) => bucket.count < 0) ? null : delta;
+}
+
+/** The p99 of what a histogram gained in the window, or since the start when the window holds nothing. */
+function windowP99(
+  previous: readonly Bucket[] | undefined,
+  current: readonly Bucket[],
+): { p99: number | null; basis: Basis } {
+  const sinceStart = {
+    p99: quantile(0.99, current),
+    basis: (current.at(-1)?.count ?? 0) > 0 ? 'since-start' : null,
+  } as const;
+  const delta = previous ? gained(previous, current) : null;
+  const inWindow = delta ? quantile(0.99, delta) : null;
+  return inWindow === null ? sinceStart : { p99: inWindow, basis: 'window' };
+}
+
 /**
- * Rate and p99 between two scrapes `seconds` apart; without a previous scrape, after a restart (a counter
- * went down), or in a window without requests, the p99 is the one since the process started.
+ * Rate, p99 latency and p99 consumer lag between two scrapes `seconds` apart; without a previous scrape, after
+ * a restart (a counter went down), or in a window without requests (or events), each p99 is the one since the
+ * process started.
  */
 export function figures(
   previous: ServiceMetrics | undefined,
   current: ServiceMetrics,
   seconds: number,
 ): Figures {
-  const sinceStart: Figures = {
-    requestsPerSecond: null,
-    p99Seconds: quantile(0.99, current.buckets),
-    basis: current.buckets.length > 0 && current.requests > 0 ? 'since-start' : null,
+  const before = previous && seconds > 0 ? previous : undefined;
+  const lag = windowP99(before?.lagBuckets, current.lagBuckets);
+  const latency = windowP99(before?.buckets, current.buckets);
+  const requests = before ? current.requests - before.requests : -1;
+  const restarted =
+    requests < 0 || (before !== undefined && gained(before.buckets, current.buckets) === null);
+  return {
+    requestsPerSecond: before && !restarted ? requests / seconds : null,
+    p99Seconds: latency.p99,
+    basis: latency.basis,
+    lagP99Seconds: lag.p99,
+    lagBasis: lag.basis,
   };
-  if (!previous || seconds <= 0) return sinceStart;
-  const delta = current.buckets.map((bucket) => ({
-    le: bucket.le,
-    count: bucket.count - (previous.buckets.find((old) => old.le === bucket.le)?.count ?? 0),
-  }));
-  const requests = current.requests - previous.requests;
-  if (requests < 0 || delta.some((bucket) => bucket.count < 0)) return sinceStart;
-  const windowP99 = quantile(0.99, delta);
-  return windowP99 === null
-    ? { ...sinceStart, requestsPerSecond: requests / seconds }
-    : { requestsPerSecond: requests / seconds, p99Seconds: windowP99, basis: 'window' };
 }
