@@ -127,6 +127,45 @@ export class EntryRepository {
 
   /** A page of entries, newest posting first unless sorted otherwise. */
   search(legalEntity: string, query: EntryListQuery) {
+    return paginate(this.#matching(legalEntity, query), {
+      limit: query.limit,
+      cursor: query.cursor,
+      sort: entrySort(query.sort),
+    });
+  }
+
+  /**
+   * Every entry a search matches (its filters and sort; not its `limit` and `cursor`), with its lines, a page of
+   * `pageSize` entries at a time. The rule: keyset paging in the list's order, one short query per page and no
+   * transaction held between pages, so an export of a large journal holds one page in memory and never blocks
+   * anything while a slow client reads (embedded, all services share one PGlite connection). Entries never
+   * change, so the pages fit together; only entries posted while it runs could slip in, so it stops at the
+   * highest `seq` posted when it began.
+   */
+  async *allMatching(
+    legalEntity: string,
+    query: Omit<EntryListQuery, 'limit' | 'cursor'>,
+    pageSize = 250,
+  ): AsyncGenerator<PostedEntry[]> {
+    const last = await this.db
+      .selectFrom('journalEntries')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirst();
+    if (last?.seq === null || last?.seq === undefined) return;
+    const matching = this.#matching(legalEntity, query).where('seq', '<=', last.seq);
+    let cursor: string | undefined;
+    do {
+      const page = await paginate(matching, {
+        limit: pageSize,
+        ...(cursor === undefined ? {} : { cursor }),
+        sort: entrySort(query.sort),
+      });
+      if (page.items.length > 0) yield await this.withLines(page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+  }
+
+  #matching(legalEntity: string, query: Omit<EntryListQuery, 'limit' | 'cursor'>) {
     let q = this.db.selectFrom('journalEntries').selectAll().where('legalEntity', '=', legalEntity);
     if (query.from) q = q.where('entryDate', '>=', query.from);
     if (query.to) q = q.where('entryDate', '<=', query.to);
@@ -145,10 +184,11 @@ export class EntryRepository {
         ),
       );
     }
-    return paginate(q, {
-      limit: query.limit,
-      cursor: query.cursor,
-      sort: parseSort(query.sort, ['seq', 'entryDate'], { column: 'seq', direction: 'desc' }),
-    });
+    return q;
   }
+}
+
+/** The list's order: newest posting first unless sorted otherwise. */
+function entrySort(sort: string | undefined) {
+  return parseSort(sort, ['seq', 'entryDate'], { column: 'seq', direction: 'desc' });
 }

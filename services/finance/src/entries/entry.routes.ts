@@ -1,8 +1,11 @@
+import { Readable } from 'node:stream';
 import { actorOf, IdParams, type ServiceApp } from '@lessor/service-kit';
 import { money } from '../money.ts';
+import { jsonOrCsv, sendCsv, wantsCsv } from '../reports/csv-response.ts';
 import type { PostedEntry } from './entry.repository.ts';
 import { Entry, EntryList, EntryListQuery, ManualEntry, ReverseRequest } from './entry.schemas.ts';
 import type { EntryService } from './entry.service.ts';
+import { journalCsv } from './journal-csv.ts';
 
 const tags = ['journal entries'];
 
@@ -40,9 +43,23 @@ export function registerEntryRoutes(app: ServiceApp, entries: EntryService): voi
     '/v1/entries',
     {
       config: { permission: 'finance:entries:read' },
-      schema: { tags, summary: 'Journal entries', querystring: EntryListQuery, response: { 200: EntryList } },
+      schema: {
+        tags,
+        summary: 'Journal entries',
+        description:
+          'A page of entries with their lines, newest posting first unless `sort` says otherwise. `accountCode` and `contractId` select the entries with a line on that account or contract (each shown with all its lines). As CSV (`Accept: text/csv` or `?format=csv`): one row per line of every matching entry, in `sort` order, amounts as the ledger stores them — the whole journal the filters match, not a page (`limit` and `cursor` page the JSON only), entries posted after the export began left out.',
+        querystring: EntryListQuery,
+        response: jsonOrCsv(EntryList, 'The page of entries'),
+      },
     },
-    async (request) => {
+    async (request, reply) => {
+      if (wantsCsv(request, request.query.format)) {
+        const { legalEntity, pages } = entries.allMatching(request.query);
+        const { from, to } = request.query;
+        const name = `journal-${legalEntity}${from ? `-from-${from}` : ''}${to ? `-to-${to}` : ''}`;
+        // Bytes, not objects: the stream then buffers about one page ahead of the client, not sixteen.
+        return sendCsv(reply, name, Readable.from(journalCsv(pages), { objectMode: false }));
+      }
       const page = await entries.list(request.query);
       return { items: page.items.map(entryView), nextCursor: page.nextCursor };
     },

@@ -4,6 +4,7 @@ import {
   AccountCode,
   CurrencyCode,
   DateString,
+  FormatQuery,
   LegalEntityCode,
   LegalEntityQuery,
   Nullable,
@@ -11,7 +12,13 @@ import {
 } from '../finance.schemas.ts';
 
 const Side = Type.Union([Type.Literal('debit'), Type.Literal('credit')]);
-const Kind = Type.Union(['event', 'manual', 'reversal', 'income'].map((kind) => Type.Literal(kind)));
+// Literals listed, not mapped from an array: a mapped array would make the static type `undefined`.
+const Kind = Type.Union([
+  Type.Literal('event'),
+  Type.Literal('manual'),
+  Type.Literal('reversal'),
+  Type.Literal('income'),
+]);
 
 export const EntryLine = Type.Object({
   lineNo: Type.Integer(),
@@ -46,6 +53,7 @@ export const EntryListQuery = Type.Object(
   {
     ...ListQuery.properties,
     ...LegalEntityQuery,
+    ...FormatQuery,
     from: Type.Optional(DateString),
     to: Type.Optional(DateString),
     kind: Type.Optional(Kind),
@@ -53,7 +61,12 @@ export const EntryListQuery = Type.Object(
     contractId: Type.Optional(Uuid),
     sourceEventId: Type.Optional(Uuid),
     sort: Type.Optional(
-      Type.Union(['seq', '-seq', 'entryDate', '-entryDate'].map((sort) => Type.Literal(sort))),
+      Type.Union([
+        Type.Literal('seq'),
+        Type.Literal('-seq'),
+        Type.Literal('entryDate'),
+        Type.Literal('-entryDate'),
+      ]),
     ),
   },
   { additionalProperties: false },

@@ -25,6 +25,15 @@ export class EntryService {
     };
   }
 
+  /**
+   * Every entry the list's filters match, with its lines, page after page (for the CSV export): `limit` and
+   * `cursor` page the JSON list only.
+   */
+  allMatching(query: EntryListQuery): { legalEntity: string; pages: AsyncIterable<PostedEntry[]> } {
+    const legalEntity = query.legalEntity ?? this.defaults.legalEntity;
+    return { legalEntity, pages: new EntryRepository(this.db).allMatching(legalEntity, query) };
+  }
+
   async get(id: string): Promise<PostedEntry & { reversedBy: string | null }> {
     const entries = new EntryRepository(this.db);
     const entry = await entries.find(id);

@@ -1,5 +1,5 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type ServiceApp, type TSchema, Type } from '@lessor/service-kit';
+import type { ServiceApp } from '@lessor/service-kit';
+import { jsonOrCsv, sendCsv, wantsCsv } from './csv-response.ts';
 import { toCsv } from './csv.ts';
 import {
   ReceivablesQuery,
@@ -13,32 +13,6 @@ import {
 import type { ReportService } from './report.service.ts';
 
 const tags = ['reports'];
-
-/** JSON, or CSV when asked (`Accept: text/csv` or `?format=csv`). */
-function wantsCsv(request: FastifyRequest, format: string | undefined): boolean {
-  if (format !== undefined) return format === 'csv';
-  return (request.headers.accept ?? '').toLowerCase().includes('text/csv');
-}
-
-function sendCsv(reply: FastifyReply, name: string, csv: string) {
-  return reply
-    .type('text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${name}.csv"`)
-    .send(csv);
-}
-
-/** A response that is the JSON schema or, when asked, CSV. */
-function jsonOrCsv(schema: TSchema) {
-  return {
-    200: {
-      description: 'The report; `Accept: text/csv` or `?format=csv` for CSV',
-      content: {
-        'application/json': { schema },
-        'text/csv': { schema: Type.String() },
-      },
-    },
-  };
-}
 
 /** The reports, each as JSON or CSV. */
 export function registerReportRoutes(app: ServiceApp, reports: ReportService): void {

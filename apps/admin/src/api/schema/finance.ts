@@ -1684,7 +1684,9 @@ export interface paths {
         };
         /**
          * Journal entries
-         * @description Permission: `finance:entries:read`
+         * @description A page of entries with their lines, newest posting first unless `sort` says otherwise. `accountCode` and `contractId` select the entries with a line on that account or contract (each shown with all its lines). As CSV (`Accept: text/csv` or `?format=csv`): one row per line of every matching entry, in `sort` order, amounts as the ledger stores them — the whole journal the filters match, not a page (`limit` and `cursor` page the JSON only), entries posted after the export began left out.
+         *
+         *     Permission: `finance:entries:read`
          */
         get: {
             parameters: {
@@ -1693,6 +1695,7 @@ export interface paths {
                     cursor?: string;
                     /** @description A legal entity (company) whose books finance keeps, e.g. `LESSOR`. */
                     legalEntity?: string;
+                    format?: "json" | "csv";
                     /** @description A business date, YYYY-MM-DD. */
                     from?: string;
                     /** @description A business date, YYYY-MM-DD. */
@@ -1709,7 +1712,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Default Response */
+                /** @description The page of entries; `Accept: text/csv` or `?format=csv` for CSV */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1751,6 +1754,7 @@ export interface paths {
                             }[];
                             nextCursor: string | null;
                         };
+                        "text/csv": string;
                     };
                 };
                 /** @description Refused: see `code` */

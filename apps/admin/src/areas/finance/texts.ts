@@ -88,6 +88,7 @@ export const financeTexts = {
       sourceEvent: 'Source event',
       sourceEventPlaceholder: 'Event ID',
       sourceEventInvalid: 'Enter the event’s ID (a UUID).',
+      exportHint: 'Every line of every entry these filters match, not only this page.',
     },
     entryKind: {
       event: 'From an event',
@@ -234,6 +235,7 @@ export const financeTexts = {
       sourceEvent: 'Auslösendes Ereignis',
       sourceEventPlaceholder: 'Ereignis-ID',
       sourceEventInvalid: 'Geben Sie die ID des Ereignisses ein (eine UUID).',
+      exportHint: 'Jede Zeile jeder Buchung, die diese Filter treffen – nicht nur diese Seite.',
     },
     entryKind: {
       event: 'Aus einem Ereignis',

@@ -5,7 +5,8 @@ import { ContractSelect } from '../../billing/common/ContractSelect.tsx';
 import { usePagedQuery } from '../../billing/common/usePagedQuery.ts';
 import { CLOSED_LIST, isBusinessDate, isUuid } from '../../billing/common/values.ts';
 import { AccountSelect } from '../common/AccountSelect.tsx';
-import { useReportParams } from '../common/params.ts';
+import { ExportCsvButton } from '../common/ExportCsvButton.tsx';
+import { jsonReport, useReportParams } from '../common/params.ts';
 import { ENTRY_KINDS } from '../common/types.ts';
 import { entityQuery, FinanceFrame, useLegalEntity } from '../FinanceFrame.tsx';
 import { JournalTable } from './JournalTable.tsx';
@@ -32,15 +33,33 @@ export function JournalPage() {
     ...(isUuid(sourceEventId) ? { sourceEventId } : {}),
     ...(kind ? { kind } : {}),
   };
-  const { query, pager } = usePagedQuery(['finance', 'entries', filters, sort], (cursor) =>
-    unwrap(
-      api.finance.GET('/v1/entries', {
-        params: { query: { limit: 50, sort, ...filters, ...(cursor ? { cursor } : {}) } },
-      }),
+  const { query, pager } = usePagedQuery(['finance', 'entries', filters, sort], async (cursor) =>
+    jsonReport(
+      await unwrap(
+        api.finance.GET('/v1/entries', {
+          params: { query: { limit: 50, sort, ...filters, ...(cursor ? { cursor } : {}) } },
+        }),
+      ),
     ),
   );
   return (
-    <FinanceFrame section="journal">
+    <FinanceFrame
+      section="journal"
+      actions={
+        <ExportCsvButton
+          fallbackName="journal.csv"
+          hint={t('journal.exportHint')}
+          // Every line the filters match, in the table's order: the API ignores `limit` for CSV (it pages
+          // the JSON only), but the generated type asks for one.
+          fetchCsv={() =>
+            api.finance.GET('/v1/entries', {
+              params: { query: { limit: 50, sort, ...filters, format: 'csv' } },
+              parseAs: 'blob',
+            })
+          }
+        />
+      }
+    >
       <Stack gap="sm">
         <Title order={3}>{t('journal.title')}</Title>
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm">
