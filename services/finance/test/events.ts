@@ -142,6 +142,7 @@ export const TYPES = {
   paymentMatched: 'lessor.billing.payment.matched.v1',
   paymentAllocated: 'lessor.billing.payment.allocated.v1',
   penaltyCharged: 'lessor.billing.penalty.charged.v1',
+  creditNoteIssued: 'lessor.billing.credit-note.issued.v1',
 } as const;
 
 export function activated(lease: TestLease, businessDate = lease.startDate) {
@@ -340,11 +341,52 @@ export function penaltyCharged(lease: TestLease, invoiceId: string, amount: stri
   };
 }
 
+/**
+ * The credit note billing issues on an invoice (as built by `invoiceIssued`): the whole invoice unless `amounts`
+ * names what is credited; all of it settles the invoice unless `appliedToInvoice` says less (the rest becomes
+ * the client's credit).
+ */
+export function creditNoteIssued(
+  invoice: ReturnType<typeof invoiceIssued>,
+  options: {
+    amounts?: { principal?: string; interest?: string; fees?: string; vat?: string };
+    issueDate?: string;
+    appliedToInvoice?: string;
+  } = {},
+) {
+  const credited = options.amounts ?? invoice.amounts;
+  const principal = credited.principal ?? '0.00';
+  const interest = credited.interest ?? '0.00';
+  const fees = credited.fees ?? '0.00';
+  const vat = credited.vat ?? '0.00';
+  const total = new Decimal(principal).plus(interest).plus(fees).plus(vat).toFixed(2);
+  const appliedToInvoice = options.appliedToInvoice ?? total;
+  const creditNoteId = randomUUID();
+  return {
+    creditNoteId,
+    number: `CN-LESSOR-2026-${creditNoteId.slice(0, 6)}`,
+    invoiceId: invoice.invoiceId,
+    invoiceNumber: invoice.number,
+    invoiceKind: invoice.kind,
+    legalEntity: invoice.legalEntity,
+    contractId: invoice.contractId,
+    partyId: invoice.partyId,
+    issueDate: options.issueDate ?? invoice.issueDate,
+    currency: invoice.currency,
+    amounts: { principal, interest, fees, vat, total },
+    appliedToInvoice,
+    toCredit: new Decimal(total).minus(appliedToInvoice).toFixed(2),
+    paymentId: randomUUID(),
+    reason: 'Billed in error',
+  };
+}
+
 /** The subject of an event as its publisher sets it (the catalogue's subject field). */
 export function subjectOf(type: string, data: any): string {
   if (type.startsWith('lessor.leasing.')) return data.contractId;
   if (type === TYPES.invoiceIssued) return data.invoiceId;
   if (type === TYPES.paymentAllocated) return data.allocationId;
   if (type === TYPES.penaltyCharged) return data.penaltyId;
+  if (type === TYPES.creditNoteIssued) return data.creditNoteId;
   return data.paymentId;
 }
