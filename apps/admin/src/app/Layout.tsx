@@ -8,13 +8,15 @@ import {
   SegmentedControl,
   Text,
   UnstyledButton,
+  useMantineTheme,
 } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
 import { session } from '../auth/session.ts';
 import { useSession } from '../auth/useSession.ts';
 import { setLanguage, type Language } from '../i18n/i18n.ts';
+import { allows } from '../areas/area.ts';
 import { AREAS } from '../areas/index.ts';
 
 /** The frame of every page: the menu (only what the user may do), language, the user and sign-out. */
@@ -22,9 +24,11 @@ export function Layout() {
   const { t, i18n } = useTranslation();
   const { me, can } = useSession();
   const [opened, { toggle, close }] = useDisclosure();
+  // Below the breakpoint the menu folds away behind the burger; folded, it must leave the Tab order too.
+  const folds = !useMediaQuery(`(min-width: ${useMantineTheme().breakpoints.md})`);
   const location = useLocation();
   const entries = AREAS.flatMap((area) =>
-    area.nav.filter((entry) => can(entry.permission)).map((entry) => ({ ...entry, area: area.key })),
+    area.nav.filter((entry) => allows(entry.permission, can)).map((entry) => ({ ...entry, area: area.key })),
   );
 
   return (
@@ -45,6 +49,8 @@ export function Layout() {
               hiddenFrom="md"
               size="sm"
               aria-label={t('shell.toggleNavigation')}
+              aria-expanded={opened}
+              aria-controls="main-menu"
             />
             <Anchor component={RouterNavLink} to="/" fw={700} fz="lg" underline="never">
               {t('appName')}
@@ -77,7 +83,7 @@ export function Layout() {
           </Group>
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="xs" component="nav" aria-label="Main">
+      <AppShell.Navbar p="xs" component="nav" aria-label="Main" id="main-menu" inert={folds && !opened}>
         {entries.map((entry) => (
           <NavLink
             key={entry.path}

@@ -2,7 +2,9 @@ import { Button, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation } from 'react-router';
+import { allows, permissionsOf, type PermissionRule } from '../areas/area.ts';
 import { useSession } from '../auth/useSession.ts';
+import { formatLocale } from '../i18n/format.ts';
 import { LoadingState } from '../ui/QueryState.tsx';
 
 /** Everything but the sign-in page needs a session: without one, to the sign-in page and back afterwards. */
@@ -17,17 +19,27 @@ export function RequireSession({ children }: { children: ReactNode }) {
 }
 
 /** A page the user's roles do not allow shows why, instead of failing calls. */
-export function RequirePermission({ permission, children }: { permission: string; children: ReactNode }) {
+export function RequirePermission({
+  permission,
+  children,
+}: {
+  permission: PermissionRule;
+  children: ReactNode;
+}) {
   const { can } = useSession();
-  return can(permission) ? <>{children}</> : <NoAccess permission={permission} />;
+  return allows(permission, can) ? <>{children}</> : <NoAccess permission={permission} />;
 }
 
-export function NoAccess({ permission }: { permission: string }) {
+/** "No access", naming what the page needs: its permission, or the ones it accepts ("a, b, or c"). */
+export function NoAccess({ permission }: { permission: PermissionRule }) {
   const { t } = useTranslation();
+  const needed = new Intl.ListFormat(formatLocale(), { type: 'disjunction' }).format(
+    permissionsOf(permission),
+  );
   return (
     <Stack align="flex-start" data-testid="no-access">
       <Title order={2}>{t('noAccess.title')}</Title>
-      <Text>{t('noAccess.text', { permission })}</Text>
+      <Text>{t('noAccess.text', { permission: needed })}</Text>
       <Button component={Link} to="/" variant="light">
         {t('noAccess.back')}
       </Button>

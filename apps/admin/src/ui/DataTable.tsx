@@ -1,5 +1,12 @@
 import { Button, Group, ScrollArea, Table, Text, UnstyledButton } from '@mantine/core';
-import { useMemo, useState, type ReactNode } from 'react';
+import {
+  useMemo,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+  type ReactNode,
+  type SyntheticEvent,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState, ErrorState, LoadingState } from './QueryState.tsx';
 
@@ -34,7 +41,8 @@ export interface DataTableProps<Row> {
 
 /**
  * A table with loading, error and empty states; sortable columns (by the server when it sorts, else within
- * the page); cursor paging. Headers are buttons, so sorting works by keyboard; a clickable row opens on Enter.
+ * the page); cursor paging. Headers are buttons, so sorting works by keyboard; a clickable row takes the focus and
+ * opens on Enter or Space.
  */
 export function DataTable<Row>(props: DataTableProps<Row>) {
   const { t } = useTranslation();
@@ -109,16 +117,7 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
               {rows.map((row) => (
                 <Table.Tr
                   key={props.rowKey(row)}
-                  {...(props.onRowClick
-                    ? {
-                        onClick: () => props.onRowClick?.(row),
-                        onKeyDown: (event: React.KeyboardEvent) => {
-                          if (event.key === 'Enter') props.onRowClick?.(row);
-                        },
-                        tabIndex: 0,
-                        style: { cursor: 'pointer' },
-                      }
-                    : {})}
+                  {...(props.onRowClick ? opensOnActivation(row, props.onRowClick) : {})}
                 >
                   {props.columns.map((column) => (
                     <Table.Td key={column.key} ta={column.align}>
@@ -141,6 +140,39 @@ export function DataTable<Row>(props: DataTableProps<Row>) {
       {props.pager && <Pager pager={props.pager} />}
     </>
   );
+}
+
+/** What takes a click or a key itself: a control inside a row that opens something. */
+const CONTROL = 'a, button, input, select, textarea, label, [role="button"], [role="link"], [tabindex]';
+
+/**
+ * Whether an event on a row is the row's own: not a control's inside it (a link, a button, its Enter), and not
+ * one that reached the row from a portal (a menu's dropdown, a dialog opened from a cell).
+ */
+function onRowItself(event: SyntheticEvent<HTMLTableRowElement>): boolean {
+  const target = event.target;
+  if (!(target instanceof Element) || !event.currentTarget.contains(target)) return false;
+  return target.closest(CONTROL) === event.currentTarget;
+}
+
+/**
+ * What makes a row that opens something usable by keyboard: it takes the focus (Tab), shows it (app.css), and
+ * opens on Enter or Space as on a click.
+ */
+function opensOnActivation<Row>(row: Row, open: (row: Row) => void) {
+  return {
+    tabIndex: 0,
+    'data-opens': true,
+    onClick: (event: MouseEvent<HTMLTableRowElement>) => {
+      if (onRowItself(event)) open(row);
+    },
+    onKeyDown: (event: KeyboardEvent<HTMLTableRowElement>) => {
+      if (event.target !== event.currentTarget || (event.key !== 'Enter' && event.key !== ' ')) return;
+      // Space would scroll the page.
+      event.preventDefault();
+      open(row);
+    },
+  };
 }
 
 /** Where a cursor-paged list is: the cursor of each page seen so far, so "previous" goes back exactly. */

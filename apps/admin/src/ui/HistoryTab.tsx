@@ -1,11 +1,10 @@
 import { Badge, Code, Text } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/clients.ts';
 import { useSession } from '../auth/useSession.ts';
 import { formatDateTime } from '../i18n/format.ts';
-import { DataTable, useCursorPager } from './DataTable.tsx';
+import { DataTable } from './DataTable.tsx';
+import { usePagedQuery } from './usePagedQuery.ts';
 
 /**
  * The history tab of a card: every recorded change of one entity from the audit service (who, when, what
@@ -14,23 +13,16 @@ import { DataTable, useCursorPager } from './DataTable.tsx';
 export function HistoryTab({ entityType, entityId }: { entityType: string; entityId: string }) {
   const { t } = useTranslation();
   const { can } = useSession();
-  const [nextCursor, setNextCursor] = useState<string | null | undefined>(undefined);
-  const pager = useCursorPager(nextCursor);
-  const query = useQuery({
-    queryKey: ['audit', 'records', entityType, entityId, pager.cursor],
-    enabled: can('audit:records:read'),
-    queryFn: async () => {
-      const data = await unwrap(
+  const { query, pager } = usePagedQuery(
+    ['audit', 'records', entityType, entityId],
+    (cursor) =>
+      unwrap(
         api.audit.GET('/v1/records', {
-          params: {
-            query: { entityType, entityId, limit: 25, ...(pager.cursor ? { cursor: pager.cursor } : {}) },
-          },
+          params: { query: { entityType, entityId, limit: 25, ...(cursor ? { cursor } : {}) } },
         }),
-      );
-      setNextCursor(data.nextCursor);
-      return data;
-    },
-  });
+      ),
+    { enabled: can('audit:records:read') },
+  );
   if (!can('audit:records:read')) return null;
   return (
     <DataTable

@@ -27,9 +27,17 @@ export function browserAvailable(): boolean {
   return false;
 }
 
-/** Builds the admin UI into apps/admin/dist, which the gateway of the booted system serves at `/`. */
-export async function buildAdminUi(): Promise<void> {
-  await build({ configFile: `${ADMIN_ROOT}vite.config.ts`, logLevel: 'warn' });
+/**
+ * Builds the admin UI into apps/admin/dist, which the gateway of the booted system serves at `/` — or into
+ * `outDir`, for a test file that runs beside another one (each build empties its folder first) and points its
+ * gateway there (`GATEWAY_ADMIN_DIR`).
+ */
+export async function buildAdminUi(outDir?: string): Promise<void> {
+  await build({
+    configFile: `${ADMIN_ROOT}vite.config.ts`,
+    logLevel: 'warn',
+    ...(outDir ? { build: { outDir, emptyOutDir: true } } : {}),
+  });
 }
 
 export async function launchBrowser(): Promise<Browser> {

@@ -2,13 +2,13 @@ import { Anchor, List, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useSession } from '../../auth/useSession.ts';
-import type { NavEntry } from '../area.ts';
+import { allows, type NavEntry } from '../area.ts';
 
 /** `/administration`: the administration pages the reader may open (the menu lists them one by one too). */
 export function AdministrationHome({ entries }: { entries: readonly NavEntry[] }) {
   const { t } = useTranslation('administration');
   const { can } = useSession();
-  const open = entries.filter((entry) => can(entry.permission));
+  const open = entries.filter((entry) => allows(entry.permission, can));
   return (
     <Stack>
       <Title order={2}>{t('home.title')}</Title>

@@ -1,8 +1,8 @@
-import { Accordion, Anchor, Badge, Code, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { Accordion, Anchor, Badge, Code, Group, SimpleGrid, Stack, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatDateTime } from '../../i18n/format.ts';
+import { Field } from '../../ui/Field.tsx';
 import { AuditDiff } from './AuditDiff.tsx';
 import type { AuditRecord } from './AuditRecordsTable.tsx';
 
@@ -70,18 +70,5 @@ export function AuditRecordView({
         </Accordion.Item>
       </Accordion>
     </Stack>
-  );
-}
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" fw={600}>
-        {label}
-      </Text>
-      <Text size="sm" component="div" style={{ wordBreak: 'break-word' }}>
-        {children}
-      </Text>
-    </div>
   );
 }

@@ -1,11 +1,9 @@
 import { Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/clients.ts';
 import { ApiError, formFieldErrors } from '../../api/problem.ts';
-import { useCursorPager } from '../../ui/DataTable.tsx';
+import { usePagedQuery } from '../../ui/usePagedQuery.ts';
 import { AuditFilters, NO_FILTERS, type AuditFilterValues } from './AuditFilters.tsx';
 import { AuditRecordsTable } from './AuditRecordsTable.tsx';
 import { useActorNames } from './useActorNames.ts';
@@ -42,22 +40,13 @@ function AuditSearch({
   const { t } = useTranslation('audit');
   const navigate = useNavigate();
   const [searchParams] = useSearchParams();
-  const [nextCursor, setNextCursor] = useState<string | null | undefined>(undefined);
-  const pager = useCursorPager(nextCursor);
-  const query = useQuery({
-    queryKey: ['audit', 'records', 'search', filters, pager.cursor],
-    queryFn: async () => {
-      const filled = Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== ''));
-      const data = await unwrap(
-        api.audit.GET('/v1/records', {
-          params: {
-            query: { limit: PAGE_SIZE, ...filled, ...(pager.cursor ? { cursor: pager.cursor } : {}) },
-          },
-        }),
-      );
-      setNextCursor(data.nextCursor);
-      return data;
-    },
+  const { query, pager } = usePagedQuery(['audit', 'records', 'search', filters], (cursor) => {
+    const filled = Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== ''));
+    return unwrap(
+      api.audit.GET('/v1/records', {
+        params: { query: { limit: PAGE_SIZE, ...filled, ...(cursor ? { cursor } : {}) } },
+      }),
+    );
   });
   const actorNames = useActorNames(query.data?.items.map((record) => record.actor) ?? []);
   const fieldErrors = query.error instanceof ApiError ? formFieldErrors(query.error.problem) : {};

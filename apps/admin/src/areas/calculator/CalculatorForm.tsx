@@ -18,7 +18,7 @@ import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, formFieldErrors } from '../../api/problem.ts';
 import { formatDecimal, formatMoney } from '../../i18n/format.ts';
-import { FormProblem } from '../parties/FormProblem.tsx';
+import { FormProblem, splitFieldErrors } from '../../ui/FormProblem.tsx';
 import {
   calculationRequest,
   defaultValues,
@@ -149,7 +149,11 @@ export function CalculatorForm({
       aria-label={t('form.terms')}
     >
       <Stack gap="md">
-        <FormProblem error={error} title={t('form.notCalculated')} shown={shown} />
+        <FormProblem
+          error={error}
+          title={t('form.notCalculated')}
+          other={splitFieldErrors(error, shown).other}
+        />
         {products !== undefined && products.length === 0 && (
           <Alert color="yellow">{t('form.productNone')}</Alert>
         )}

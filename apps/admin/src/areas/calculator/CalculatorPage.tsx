@@ -122,9 +122,13 @@ function Calculator({ saved }: { saved?: Calculation }) {
             canMakeContract={can('leasing:contracts:write')}
             onMakeContract={() => setContractOpen(true)}
           />
-          {contractOpen && (
-            <MakeContractDialog calculation={result} opened onClose={() => setContractOpen(false)} />
-          )}
+          {/* Always rendered, opened and closed: Mantine then knows where to give the focus back. */}
+          <MakeContractDialog
+            key={result.id}
+            calculation={result}
+            opened={contractOpen}
+            onClose={() => setContractOpen(false)}
+          />
         </>
       )}
       {can('leasing:calculations:read') && (

@@ -9,7 +9,7 @@ import { api, unwrap } from '../../api/clients.ts';
 import { ApiError, formFieldErrors } from '../../api/problem.ts';
 import { useSession } from '../../auth/useSession.ts';
 import { formatMoneyValue } from '../../i18n/format.ts';
-import { FormProblem } from '../parties/FormProblem.tsx';
+import { FormProblem, splitFieldErrors } from '../../ui/FormProblem.tsx';
 import type { Calculation } from './types.ts';
 
 interface Option {
@@ -182,7 +182,9 @@ export function MakeContractDialog({
           <FormProblem
             error={create.error}
             title={t('contract.notCreated')}
-            shown={(field) => field === 'partyId' || field === 'assetId'}
+            other={
+              splitFieldErrors(create.error, (field) => field === 'partyId' || field === 'assetId').other
+            }
           />
           {mayReadParties ? (
             <SearchSelect

@@ -6,8 +6,8 @@ import { api, unwrap } from '../../api/clients.ts';
 import { useSession } from '../../auth/useSession.ts';
 import { formatDate, formatMoneyValue } from '../../i18n/format.ts';
 import { DataTable, useCursorPager, type CursorPager } from '../../ui/DataTable.tsx';
+import { Facts } from '../../ui/Facts.tsx';
 import { ErrorState } from '../../ui/QueryState.tsx';
-import { Facts } from './Facts.tsx';
 import type { ContractBalance, Invoice, InvoiceSort, Payment, PaymentSort } from './types.ts';
 
 const PAGE_SIZE = 25;

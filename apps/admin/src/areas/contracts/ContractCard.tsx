@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatDate, formatDateTime, formatDecimal, formatMoneyValue } from '../../i18n/format.ts';
-import { Facts } from './Facts.tsx';
+import { Facts } from '../../ui/Facts.tsx';
 import { ContractStatusBadge } from './StatusBadge.tsx';
 import type { Contract, ContractCardData, PartStatus } from './types.ts';
 

@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/clients.ts';
 import { formatDate, formatDecimal, formatMoneyValue } from '../../i18n/format.ts';
 import { DataTable } from '../../ui/DataTable.tsx';
+import { Facts } from '../../ui/Facts.tsx';
 import { ErrorState, LoadingState } from '../../ui/QueryState.tsx';
-import { Facts } from './Facts.tsx';
 import type { Schedule } from './types.ts';
 
 /** The schedule of one version: every installment and the totals. */

@@ -3,9 +3,9 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, formFieldErrors } from '../../api/problem.ts';
 import { formatDate, formatMoneyValue } from '../../i18n/format.ts';
+import { Facts } from '../../ui/Facts.tsx';
 import { problemDetail, problemTitle } from './ContractActions.tsx';
 import { todayUtc } from './contract-actions.ts';
-import { Facts } from './Facts.tsx';
 import type { ContractStatus, QuoteBody, TerminationQuote } from './types.ts';
 
 export interface TerminationPanelProps {

@@ -1,4 +1,6 @@
 // Answers as the services give them, for the component tests (shapes typed by the generated schemas).
+import { assetFixture } from '../assets/asset.fixtures.ts';
+import { partyFixture } from '../parties/party.fixtures.ts';
 import type { Contract, ContractCardData, Schedule, TerminationQuote } from './types.ts';
 
 const eur = (amount: string) => ({ amount, currency: 'EUR' });
@@ -58,52 +60,18 @@ export function cardFixture(overrides: Partial<ContractCardData> = {}): Contract
   return {
     id: contract.id,
     contract,
-    party: {
+    party: partyFixture({
       id: contract.party.id,
-      kind: 'company',
-      name: 'Hofmann Agrar GmbH',
-      firstName: null,
-      lastName: null,
-      legalForm: 'GmbH',
-      country: 'DE',
-      taxId: 'DE315935770',
-      registrationNumber: 'HRB 7731',
-      email: 'buero@hofmann-agrar.example',
-      phone: null,
       addresses: [],
-      contacts: [],
-      kycStatus: 'verified',
-      createdAt: '2026-11-25T09:49:14.902Z',
       createdBy: AUTHOR,
-      updatedAt: '2026-11-25T09:49:14.957Z',
       updatedBy: AUTHOR,
-      version: 2,
-      deletedAt: null,
-      deletedBy: null,
-    },
-    asset: {
+    }),
+    asset: assetFixture({
       id: contract.asset.id,
-      type: 'agricultural',
-      make: 'Fendt',
-      model: '724 Vario',
-      vin: null,
-      serialNumber: 'FEN724V2601187',
-      year: 2026,
-      price: eur('186000.00'),
-      supplierId: null,
-      locationText: 'Uelzen',
-      status: 'leased',
-      statusChangedAt: '2026-11-25T09:49:21.505Z',
       contractId: contract.id,
-      insuredUntil: '2027-01-31',
-      createdAt: '2026-11-25T09:49:16.818Z',
       createdBy: AUTHOR,
-      updatedAt: '2026-11-25T09:49:21.505Z',
       updatedBy: AUTHOR,
-      version: 3,
-      deletedAt: null,
-      deletedBy: null,
-    },
+    }),
     schedule: {
       version: 1,
       installments: 60,

@@ -3,7 +3,7 @@ import { useForm } from '@mantine/form';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, formFieldErrors } from '../../api/problem.ts';
-import { FormProblem } from './FormProblem.tsx';
+import { FormProblem, splitFieldErrors } from '../../ui/FormProblem.tsx';
 import { KYC_NEXT, type KycStatus, type Party } from './types.ts';
 
 export interface KycDecision {
@@ -55,7 +55,7 @@ export function KycDecisionDialog({
           <FormProblem
             error={error}
             title={t('form.notSaved')}
-            shown={(field) => field === 'status' || field === 'reason'}
+            other={splitFieldErrors(error, (field) => field === 'status' || field === 'reason').other}
           />
           <Select
             label={t('kycDecision.status')}

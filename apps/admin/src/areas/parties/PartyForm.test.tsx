@@ -10,9 +10,9 @@ import {
   validateParty,
   type PartyFormValues,
 } from './party-form.ts';
+import { partyFixture } from './party.fixtures.ts';
 import { PartyForm } from './PartyForm.tsx';
 import { partiesTexts } from './texts.ts';
-import type { Party } from './types.ts';
 
 const texts = { parties: partiesTexts };
 
@@ -25,29 +25,7 @@ function descriptionOf(input: HTMLElement): string {
     .join(' ');
 }
 
-const stored: Party = {
-  id: '01a2121c-0118-75d1-9fc8-92be3c6c0e05',
-  kind: 'company',
-  name: 'Hofmann Agrar GmbH',
-  firstName: null,
-  lastName: null,
-  legalForm: 'GmbH',
-  country: 'DE',
-  taxId: 'DE315935770',
-  registrationNumber: 'HRB 7731',
-  email: 'buero@hofmann-agrar.example',
-  phone: null,
-  addresses: [{ type: 'registered', line1: 'Feldweg 3', city: 'Uelzen', postalCode: '29525', country: 'DE' }],
-  contacts: [],
-  kycStatus: 'verified',
-  createdAt: '2026-11-25T09:49:14.902Z',
-  createdBy: 'client:demo-sales',
-  updatedAt: '2026-11-25T09:49:14.957Z',
-  updatedBy: 'client:demo-risk',
-  version: 2,
-  deletedAt: null,
-  deletedBy: null,
-};
+const stored = partyFixture();
 
 // Rendering the whole form in jsdom takes seconds on a shared machine; no assertion depends on time.
 describe('PartyForm', { timeout: 60_000 }, () => {

@@ -3,8 +3,8 @@ import { useForm } from '@mantine/form';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, formFieldErrors } from '../../api/problem.ts';
+import { FormProblem, splitFieldErrors } from '../../ui/FormProblem.tsx';
 import { countryOptions } from './countries.ts';
-import { FormProblem } from './FormProblem.tsx';
 import {
   composedName,
   emptyAddress,
@@ -79,7 +79,7 @@ export function PartyForm({ party, onSubmit, onCancel, error, submitting }: Part
   return (
     <form onSubmit={form.onSubmit((submitted) => onSubmit(submitted))} noValidate>
       <Stack gap="md">
-        <FormProblem error={error} title={t('form.notSaved')} shown={shown} />
+        <FormProblem error={error} title={t('form.notSaved')} other={splitFieldErrors(error, shown).other} />
 
         <Fieldset legend={t('sections.identity')}>
           <Stack gap="sm">

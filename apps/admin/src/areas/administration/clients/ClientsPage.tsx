@@ -1,8 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../../../api/clients.ts';
 import { useSession } from '../../../auth/useSession.ts';
-import { useCursorPager } from '../../../ui/DataTable.tsx';
+import { usePagedQuery } from '../../../ui/usePagedQuery.ts';
 import { ifMatch } from '../shared/forms.ts';
 import { usePermissionCatalogue } from '../shared/usePermissionCatalogue.ts';
 import type { ClientValues } from './ClientForm.tsx';
@@ -16,27 +15,13 @@ export function ClientsPage() {
   const { can } = useSession();
   const client = useQueryClient();
   const catalogue = usePermissionCatalogue();
-  const [nextCursor, setNextCursor] = useState<string | null | undefined>(undefined);
-  const pager = useCursorPager(nextCursor);
-  const list = useQuery({
-    queryKey: ['sso', 'clients', 'list', pager.cursor],
-    queryFn: async () => {
-      const data = await unwrap(
-        api.sso.GET('/v1/clients', {
-          params: {
-            query: {
-              limit: 50,
-              deleted: 'exclude',
-              sort: 'clientId',
-              ...(pager.cursor ? { cursor: pager.cursor } : {}),
-            },
-          },
-        }),
-      );
-      setNextCursor(data.nextCursor);
-      return data;
-    },
-  });
+  const { query: list, pager } = usePagedQuery(['sso', 'clients', 'list'], (cursor) =>
+    unwrap(
+      api.sso.GET('/v1/clients', {
+        params: { query: { limit: 50, deleted: 'exclude', sort: 'clientId', ...(cursor ? { cursor } : {}) } },
+      }),
+    ),
+  );
   const refresh = () => client.invalidateQueries({ queryKey: ['sso', 'clients'] });
   // Plain mutations without retained results: `mutateAsync` hands the answer to the view and nothing keeps it.
   const create = useMutation({

@@ -1,7 +1,8 @@
 import { Accordion, Alert, Badge, Button, Code, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../../i18n/format.ts';
+import { Field } from '../../../ui/Field.tsx';
 import { errorMessage } from '../../../ui/QueryState.tsx';
 import type { ParkedEvent } from './eventServices.ts';
 
@@ -115,18 +116,5 @@ export function ParkedEventView({
         </Alert>
       )}
     </Stack>
-  );
-}
-
-function Field({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed" fw={600}>
-        {label}
-      </Text>
-      <Text size="sm" component="div" style={{ wordBreak: 'break-word' }}>
-        {children}
-      </Text>
-    </div>
   );
 }

@@ -8,10 +8,11 @@ import { unwrap } from '../../../api/clients.ts';
 import { NoAccess } from '../../../app/guards.tsx';
 import { useSession } from '../../../auth/useSession.ts';
 import { formatDateTime } from '../../../i18n/format.ts';
-import { DataTable, useCursorPager } from '../../../ui/DataTable.tsx';
+import { DataTable } from '../../../ui/DataTable.tsx';
+import { usePagedQuery } from '../../../ui/usePagedQuery.ts';
 import {
-  EVENT_SERVICES,
   eventsClient,
+  PARKED_EVENTS_PERMISSION,
   readableEventServices,
   type EventService,
   type ParkedEvent,
@@ -34,8 +35,8 @@ export function ParkedEventsPage() {
   const status = (params.get('status') ?? 'parked') as StatusFilter;
   const type = params.get('type') ?? '';
 
-  if (!service)
-    return <NoAccess permission={EVENT_SERVICES.map((name) => `${name}:events:read`).join(' | ')} />;
+  // Behind the route's guard (any service's events:read) there is always one; this narrows `service`.
+  if (!service) return <NoAccess permission={PARKED_EVENTS_PERMISSION} />;
   const change = (name: string, value: string) => {
     const next = new URLSearchParams(params);
     if (value === '') next.delete(name);
@@ -114,29 +115,21 @@ function ParkedEventsList({
   const { can } = useSession();
   const client = useQueryClient();
   const [openId, setOpenId] = useState<string | null>(null);
-  const [nextCursor, setNextCursor] = useState<string | null | undefined>(undefined);
-  const pager = useCursorPager(nextCursor);
   const events = eventsClient(service);
-  const listKey = ['events', service, 'parked', status, type];
-  const list = useQuery({
-    queryKey: [...listKey, pager.cursor],
-    queryFn: async () => {
-      const data = await unwrap(
-        events.GET('/v1/events/parked', {
-          params: {
-            query: {
-              limit: 50,
-              ...(status === 'all' ? {} : { status }),
-              ...(type ? { type } : {}),
-              ...(pager.cursor ? { cursor: pager.cursor } : {}),
-            },
+  const { query: list, pager } = usePagedQuery(['events', service, 'parked', status, type], (cursor) =>
+    unwrap(
+      events.GET('/v1/events/parked', {
+        params: {
+          query: {
+            limit: 50,
+            ...(status === 'all' ? {} : { status }),
+            ...(type ? { type } : {}),
+            ...(cursor ? { cursor } : {}),
           },
-        }),
-      );
-      setNextCursor(data.nextCursor);
-      return data;
-    },
-  });
+        },
+      }),
+    ),
+  );
   const one = useQuery({
     queryKey: ['events', service, 'parked', 'one', openId],
     enabled: openId !== null,

@@ -1,6 +1,7 @@
 import { hasPermission } from '@lessor/auth/permissions';
 import { api } from '../../../api/clients.ts';
 import type { paths as AuditPaths } from '../../../api/schema/audit.ts';
+import type { PermissionRule } from '../../area.ts';
 
 /**
  * The services that consume events and so can park them: those whose openapi.json has `/v1/events/parked`
@@ -8,6 +9,11 @@ import type { paths as AuditPaths } from '../../../api/schema/audit.ts';
  */
 export const EVENT_SERVICES = ['assets', 'audit', 'billing', 'finance', 'leasing'] as const;
 export type EventService = (typeof EVENT_SERVICES)[number];
+
+/** "Parked events" is for whoever may read the parked events of any service. */
+export const PARKED_EVENTS_PERMISSION: PermissionRule = {
+  anyOf: EVENT_SERVICES.map((service) => `${service}:events:read`),
+};
 
 /** A parked event as every service's events API answers it (the service kit's routes, one shape for all). */
 export type ParkedEvent =

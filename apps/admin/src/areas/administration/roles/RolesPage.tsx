@@ -1,12 +1,12 @@
 import { Badge, Button, Group, Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, unwrap } from '../../../api/clients.ts';
 import { useSession } from '../../../auth/useSession.ts';
 import { formatDateTime } from '../../../i18n/format.ts';
-import { DataTable, useCursorPager } from '../../../ui/DataTable.tsx';
+import { DataTable } from '../../../ui/DataTable.tsx';
+import { usePagedQuery } from '../../../ui/usePagedQuery.ts';
 
 type RoleSort = 'name' | '-name' | 'createdAt' | '-createdAt';
 
@@ -16,22 +16,13 @@ export function RolesPage() {
   const { can } = useSession();
   const navigate = useNavigate();
   const [sort, setSort] = useState<RoleSort>('name');
-  const [nextCursor, setNextCursor] = useState<string | null | undefined>(undefined);
-  const pager = useCursorPager(nextCursor);
-  const query = useQuery({
-    queryKey: ['sso', 'roles', 'list', sort, pager.cursor],
-    queryFn: async () => {
-      const data = await unwrap(
-        api.sso.GET('/v1/roles', {
-          params: {
-            query: { limit: 50, deleted: 'exclude', sort, ...(pager.cursor ? { cursor: pager.cursor } : {}) },
-          },
-        }),
-      );
-      setNextCursor(data.nextCursor);
-      return data;
-    },
-  });
+  const { query, pager } = usePagedQuery(['sso', 'roles', 'list', sort], (cursor) =>
+    unwrap(
+      api.sso.GET('/v1/roles', {
+        params: { query: { limit: 50, deleted: 'exclude', sort, ...(cursor ? { cursor } : {}) } },
+      }),
+    ),
+  );
 
   return (
     <Stack>

@@ -1,13 +1,14 @@
 import { Badge, Button, Group, Modal, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, unwrap } from '../../../api/clients.ts';
 import { useSession } from '../../../auth/useSession.ts';
 import { formatDateTime } from '../../../i18n/format.ts';
-import { DataTable, useCursorPager } from '../../../ui/DataTable.tsx';
+import { DataTable } from '../../../ui/DataTable.tsx';
+import { usePagedQuery } from '../../../ui/usePagedQuery.ts';
 import { UserCreateForm, type UserCreateValues } from './UserForms.tsx';
 import { useRoleList } from './useRoleList.ts';
 
@@ -26,29 +27,22 @@ export function UsersPage() {
   const [active, setActive] = useState<ActiveFilter>('all');
   const [sort, setSort] = useState<UserSort>('username');
   const [creating, setCreating] = useState(false);
-  const [nextCursor, setNextCursor] = useState<string | null | undefined>(undefined);
-  const pager = useCursorPager(nextCursor);
-  const query = useQuery({
-    queryKey: ['sso', 'users', 'list', q, active, sort, pager.cursor],
-    queryFn: async () => {
-      const data = await unwrap(
-        api.sso.GET('/v1/users', {
-          params: {
-            query: {
-              limit: 50,
-              deleted: 'exclude',
-              sort,
-              ...(q ? { q } : {}),
-              ...(active === 'all' ? {} : { active: active === 'active' }),
-              ...(pager.cursor ? { cursor: pager.cursor } : {}),
-            },
+  const { query, pager } = usePagedQuery(['sso', 'users', 'list', q, active, sort], (cursor) =>
+    unwrap(
+      api.sso.GET('/v1/users', {
+        params: {
+          query: {
+            limit: 50,
+            deleted: 'exclude',
+            sort,
+            ...(q ? { q } : {}),
+            ...(active === 'all' ? {} : { active: active === 'active' }),
+            ...(cursor ? { cursor } : {}),
           },
-        }),
-      );
-      setNextCursor(data.nextCursor);
-      return data;
-    },
-  });
+        },
+      }),
+    ),
+  );
   const create = useMutation({
     mutationFn: (values: UserCreateValues) => unwrap(api.sso.POST('/v1/users', { body: values })),
     onSuccess: async (user) => {

@@ -1,30 +1,15 @@
-import { Alert, List } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { ApiError, formFieldErrors } from '../../../api/problem.ts';
+import { ApiError } from '../../../api/problem.ts';
+import { FormProblem as ProblemAlert, splitFieldErrors } from '../../../ui/FormProblem.tsx';
 import { errorMessage } from '../../../ui/QueryState.tsx';
 
-/**
- * The API's field errors renamed to a form's fields (`amount.amount` → `amount`), and the messages the form has
- * no field for. `fields` maps each name the API uses to the form's field.
- */
-export function splitFieldErrors(
-  error: unknown,
-  fields: Record<string, string>,
-): { fieldErrors: Record<string, string>; other: string[] } {
-  const fieldErrors: Record<string, string> = {};
-  const other: string[] = [];
-  if (!(error instanceof ApiError)) return { fieldErrors, other };
-  for (const [name, message] of Object.entries(formFieldErrors(error.problem))) {
-    const field = fields[name];
-    if (field) fieldErrors[field] ??= message;
-    else other.push(name === '_' ? message : `${name}: ${message}`);
-  }
-  return { fieldErrors, other };
-}
+// Finance's forms import it from here too.
+export { splitFieldErrors };
 
 /**
- * What a refused form submission shows at its top: the problem's detail when no field explains it, and the
- * field errors no input shows.
+ * What a refused billing (or finance) form shows at its top: headed by the problem's title, with the field
+ * errors no input shows, else its detail; when the messages beside the fields say it all, a request to
+ * correct them.
  */
 export function FormProblem({
   error,
@@ -36,29 +21,16 @@ export function FormProblem({
   hasFieldErrors: boolean;
 }) {
   const { t } = useTranslation('billing');
-  if (!error) return null;
+  const problemTitle = error instanceof ApiError ? error.problem.title : null;
   if (hasFieldErrors && other.length === 0) {
-    return (
-      <Alert color="red" role="alert" title={t('form.checkFields')}>
-        {error instanceof ApiError ? error.problem.title : null}
-      </Alert>
-    );
+    return <ProblemAlert error={error} title={t('form.checkFields')} message={problemTitle} />;
   }
   return (
-    <Alert
-      color="red"
-      role="alert"
-      title={error instanceof ApiError ? error.problem.title : t('form.failed')}
-    >
-      {other.length > 0 ? (
-        <List size="sm">
-          {other.map((message) => (
-            <List.Item key={message}>{message}</List.Item>
-          ))}
-        </List>
-      ) : (
-        errorMessage(error, t('common:states.unreachable'))
-      )}
-    </Alert>
+    <ProblemAlert
+      error={error}
+      title={problemTitle ?? t('form.failed')}
+      message={other.length > 0 ? null : errorMessage(error, t('common:states.unreachable'))}
+      other={other}
+    />
   );
 }

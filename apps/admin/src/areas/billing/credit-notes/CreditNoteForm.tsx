@@ -2,7 +2,8 @@ import { Button, Checkbox, Group, Radio, Stack, Table, Text, Textarea, TextInput
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatMoneyValue } from '../../../i18n/format.ts';
-import { FormProblem, splitFieldErrors } from '../common/FormProblem.tsx';
+import { splitFieldErrors } from '../../../ui/FormProblem.tsx';
+import { FormProblem } from '../common/FormProblem.tsx';
 import type { CreditNoteRequest, InvoiceDetail } from '../common/types.ts';
 import { parseAmountInput } from '../common/values.ts';
 

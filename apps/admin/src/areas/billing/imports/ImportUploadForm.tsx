@@ -1,7 +1,8 @@
 import { Button, Group, Input, Select, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FormProblem, splitFieldErrors } from '../common/FormProblem.tsx';
+import { splitFieldErrors } from '../../../ui/FormProblem.tsx';
+import { FormProblem } from '../common/FormProblem.tsx';
 import { CLOSED_LIST } from '../common/values.ts';
 
 export type StatementFormat = 'csv' | 'camt053';

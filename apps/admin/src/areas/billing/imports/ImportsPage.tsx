@@ -6,7 +6,7 @@ import { formatDateTime } from '../../../i18n/format.ts';
 import { DataTable } from '../../../ui/DataTable.tsx';
 import { BillingFrame } from '../BillingFrame.tsx';
 import { StatusBadge } from '../common/StatusBadge.tsx';
-import { usePagedQuery } from '../common/usePagedQuery.ts';
+import { usePagedQuery } from '../../../ui/usePagedQuery.ts';
 import { importPercent } from './ImportReport.tsx';
 
 /** The bank statement imports, newest first (billing:payments:read). */

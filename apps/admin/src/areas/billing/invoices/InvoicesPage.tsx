@@ -5,7 +5,7 @@ import { api, unwrap } from '../../../api/clients.ts';
 import { BillingFrame } from '../BillingFrame.tsx';
 import { ContractSelect } from '../common/ContractSelect.tsx';
 import { INVOICE_KINDS, INVOICE_STATUSES, type InvoiceKind, type InvoiceStatus } from '../common/types.ts';
-import { usePagedQuery } from '../common/usePagedQuery.ts';
+import { usePagedQuery } from '../../../ui/usePagedQuery.ts';
 import { CLOSED_LIST, definedOnly, isBusinessDate } from '../common/values.ts';
 import { InvoiceTable } from './InvoiceTable.tsx';
 

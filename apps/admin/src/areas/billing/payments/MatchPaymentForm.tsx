@@ -2,8 +2,9 @@ import { Button, Group, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDate, formatMoneyValue } from '../../../i18n/format.ts';
+import { splitFieldErrors } from '../../../ui/FormProblem.tsx';
 import { ContractSelect } from '../common/ContractSelect.tsx';
-import { FormProblem, splitFieldErrors } from '../common/FormProblem.tsx';
+import { FormProblem } from '../common/FormProblem.tsx';
 import type { Payment } from '../common/types.ts';
 import { isUuid } from '../common/values.ts';
 

@@ -2,8 +2,9 @@ import { Button, Group, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { splitFieldErrors } from '../../../ui/FormProblem.tsx';
 import { ContractSelect } from '../common/ContractSelect.tsx';
-import { FormProblem, splitFieldErrors } from '../common/FormProblem.tsx';
+import { FormProblem } from '../common/FormProblem.tsx';
 import type { PaymentRequest } from '../common/types.ts';
 import { isBusinessDate, isUuid, parseAmountInput, today } from '../common/values.ts';
 

@@ -4,7 +4,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../../api/clients.ts';
 import { BillingFrame } from '../BillingFrame.tsx';
 import { ContractSelect } from '../common/ContractSelect.tsx';
-import { usePagedQuery } from '../common/usePagedQuery.ts';
+import { usePagedQuery } from '../../../ui/usePagedQuery.ts';
 import { CLOSED_LIST, definedOnly, isBusinessDate } from '../common/values.ts';
 import { PaymentTable } from './PaymentTable.tsx';
 

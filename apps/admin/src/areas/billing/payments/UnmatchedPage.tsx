@@ -9,7 +9,7 @@ import { useSession } from '../../../auth/useSession.ts';
 import { formatMoneyValue } from '../../../i18n/format.ts';
 import { BillingFrame } from '../BillingFrame.tsx';
 import type { Payment } from '../common/types.ts';
-import { usePagedQuery } from '../common/usePagedQuery.ts';
+import { usePagedQuery } from '../../../ui/usePagedQuery.ts';
 import { MatchPaymentForm } from './MatchPaymentForm.tsx';
 import { PaymentTable } from './PaymentTable.tsx';
 
