@@ -211,6 +211,17 @@ describe.skipIf(!browserAvailable())(
       );
       await page.getByText('Balanced: debit equals credit').waitFor();
       await screenshot(page, '09-trial-balance');
+
+      // The system page: finance consumed this story's events, so its queue and its lag are read from its metrics.
+      await page.goto(`${baseUrl}/administration/system`);
+      const services = page.getByRole('table', { name: 'Services' });
+      const finance = services
+        .getByRole('row')
+        .filter({ has: page.getByRole('cell', { name: 'finance', exact: true }) });
+      await finance.getByText(/^\d[\d,]* waiting$/).waitFor();
+      await finance.getByText(/^p99 [\d.,]+ s · since start|^p99 [\d.,]+ s · last/).waitFor();
+      await finance.getByText('Ready', { exact: true }).waitFor();
+      await screenshot(page, '10-system');
     }, 300_000);
 
     it('should not offer the finance menu to a user without finance rights, and say no access on a direct link', async () => {
