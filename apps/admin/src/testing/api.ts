@@ -15,6 +15,10 @@ export interface ApiCall {
 export interface ApiAnswer {
   status?: number;
   body?: unknown;
+  /** Headers besides the content type, e.g. a file's `content-disposition`. */
+  headers?: Record<string, string>;
+  /** A body sent as it is (a CSV file) instead of `body` as JSON; give its content type in `headers`. */
+  text?: string;
 }
 
 /** The API for one test: a real HTTP server answering what the test tells it to, and nothing else (404). */
@@ -66,8 +70,9 @@ export async function serveApi(): Promise<TestApi> {
       const status = answer.status ?? 200;
       response.writeHead(status, {
         'content-type': status >= 400 ? 'application/problem+json' : 'application/json',
+        ...answer.headers,
       });
-      response.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+      response.end(answer.text ?? (answer.body === undefined ? '' : JSON.stringify(answer.body)));
     })();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

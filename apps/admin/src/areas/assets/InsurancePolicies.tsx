@@ -268,6 +268,13 @@ export function InsuranceTab({ assetId, currency }: { assetId: string; currency:
   const { can } = useSession();
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState<InsurancePolicy | 'new' | null>(null);
+  // The dialog stays mounted and is opened and closed (Mantine gives the focus back to the button only for a
+  // modal it saw open); while it fades out it still shows the policy last opened.
+  const [lastEdited, setLastEdited] = useState<InsurancePolicy | 'new' | null>(null);
+  const edit = (policy: InsurancePolicy | 'new') => {
+    setEditing(policy);
+    setLastEdited(policy);
+  };
   const [nextCursor, setNextCursor] = useState<string | null | undefined>(undefined);
   const pager = useCursorPager(nextCursor);
   const query = useQuery({
@@ -320,7 +327,7 @@ export function InsuranceTab({ assetId, currency }: { assetId: string; currency:
     <Stack gap="sm">
       {mayWrite && (
         <Group>
-          <Button variant="light" onClick={() => setEditing('new')}>
+          <Button variant="light" onClick={() => edit('new')}>
             {t('insurance.add')}
           </Button>
         </Group>
@@ -331,28 +338,32 @@ export function InsuranceTab({ assetId, currency }: { assetId: string; currency:
         error={query.error}
         onRetry={() => void query.refetch()}
         pager={pager}
-        {...(mayWrite ? { onEdit: (policy: InsurancePolicy) => setEditing(policy) } : {})}
+        {...(mayWrite ? { onEdit: (policy: InsurancePolicy) => edit(policy) } : {})}
       />
-      {editing && (
-        <Modal
-          opened
-          onClose={() => setEditing(null)}
-          title={
-            editing === 'new'
+      <Modal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={
+          lastEdited === null
+            ? undefined
+            : lastEdited === 'new'
               ? t('insurance.addTitle')
-              : t('insurance.editTitle', { number: editing.policyNumber })
-          }
-          size="lg"
-          centered
-        >
+              : t('insurance.editTitle', { number: lastEdited.policyNumber })
+        }
+        size="lg"
+        centered
+      >
+        {lastEdited !== null && (
+          // A new form for each policy: its values start from the policy opened.
           <InsurancePolicyForm
-            {...(editing === 'new' ? {} : { policy: editing })}
+            key={lastEdited === 'new' ? 'new' : lastEdited.id}
+            {...(lastEdited === 'new' ? {} : { policy: lastEdited })}
             defaultCurrency={currency}
             onSubmit={save}
             onCancel={() => setEditing(null)}
           />
-        </Modal>
-      )}
+        )}
+      </Modal>
     </Stack>
   );
 }

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../api/problem.ts';
@@ -155,6 +155,32 @@ describe('ContractActions', { timeout: 30_000 }, () => {
     const rate = within(dialog).getByLabelText(/New annual interest rate/);
     expect(await within(dialog).findByText('must match pattern')).toBeTruthy();
     expect(rate.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it.each(['Approve', 'Reject'])(
+    'should give the focus back to %s when its dialog is closed with Escape',
+    async (name) => {
+      const user = userEvent.setup({ delay: null });
+      renderActions('draft');
+      const button = screen.getByRole('button', { name });
+      await user.click(button);
+      const dialog = await screen.findByRole('dialog');
+      await waitFor(() => expect(dialog.contains(document.activeElement)).toBe(true));
+      await user.keyboard('{Escape}');
+      await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+      expect(document.activeElement).toBe(button);
+    },
+  );
+
+  it('should open the dialog empty again after it was closed with something typed', async () => {
+    const user = userEvent.setup({ delay: null });
+    renderActions('draft');
+    await user.click(screen.getByRole('button', { name: 'Reject' }));
+    await user.type(within(await screen.findByRole('dialog')).getByLabelText(/Reason/), 'Not yet');
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    await user.click(screen.getByRole('button', { name: 'Reject' }));
+    expect(within(await screen.findByRole('dialog')).getByLabelText(/Reason/)).toHaveProperty('value', '');
   });
 
   it('should send Terminate to the early-termination quote instead of a dialog', async () => {

@@ -24,6 +24,9 @@ export type ActionRequest =
   | { action: 'default'; body: DefaultBody }
   | { action: 'restructure'; body: RestructureBody };
 
+/** The actions confirmed in a dialog (Terminate goes through a quote instead). */
+type DialogAction = Exclude<ContractAction, 'terminate'>;
+
 export interface ContractActionsProps {
   contract: Pick<Contract, 'status' | 'createdBy' | 'number'>;
   can: (permission: string) => boolean;
@@ -55,7 +58,10 @@ const BUTTON_COLOR: Record<ContractAction, string | undefined> = {
 export function ContractActions({ contract, can, actor, onRun, onTerminate }: ContractActionsProps) {
   const { t } = useTranslation('contracts');
   const fourEyesId = useId();
-  const [open, setOpen] = useState<Exclude<ContractAction, 'terminate'> | null>(null);
+  const [open, setOpen] = useState<DialogAction | null>(null);
+  // The dialog stays mounted and is opened and closed (Mantine gives the focus back to the button only for a
+  // modal it saw open); while it fades out it still shows the last action.
+  const [lastOpened, setLastOpened] = useState<DialogAction | null>(null);
   const actions = availableActions(contract.status, can);
   const blocked = fourEyesBlocks(contract, actor);
   // The maker who holds the permission sees why the buttons are disabled; one without it sees nothing.
@@ -82,7 +88,11 @@ export function ContractActions({ contract, can, actor, onRun, onTerminate }: Co
               color={BUTTON_COLOR[action]}
               disabled={disabled}
               aria-describedby={disabled ? fourEyesId : undefined}
-              onClick={() => (action === 'terminate' ? onTerminate() : setOpen(action))}
+              onClick={() => {
+                if (action === 'terminate') return onTerminate();
+                setOpen(action);
+                setLastOpened(action);
+              }}
             >
               {t(`actions.${action}`)}
             </Button>
@@ -94,30 +104,57 @@ export function ContractActions({ contract, can, actor, onRun, onTerminate }: Co
           {t('fourEyes.text')}
         </Alert>
       )}
-      {open && (
-        <ActionDialog
-          action={open}
-          number={contract.number}
-          onClose={() => setOpen(null)}
-          onSubmit={async (request) => {
-            await onRun(request);
-            setOpen(null);
-          }}
-        />
-      )}
+      <ActionDialog
+        action={lastOpened}
+        opened={open !== null}
+        number={contract.number}
+        onClose={() => setOpen(null)}
+        onSubmit={async (request) => {
+          await onRun(request);
+          setOpen(null);
+        }}
+      />
     </Stack>
   );
 }
 
 interface ActionDialogProps {
-  action: Exclude<ContractAction, 'terminate'>;
+  /** What the dialog shows: the action last opened, kept while the dialog closes; nothing before the first. */
+  action: DialogAction | null;
+  opened: boolean;
   number: string;
   onClose: () => void;
   onSubmit: (request: ActionRequest) => Promise<void>;
 }
 
-/** The dialog of one action: what the API needs for it, the API's refusal shown where it belongs. */
-export function ActionDialog({ action, number, onClose, onSubmit }: ActionDialogProps) {
+/**
+ * The dialog of the status actions, always mounted and opened for one of them. Its form is mounted anew on
+ * each opening (Mantine unmounts a closed modal's content), so nothing typed is kept from the last time.
+ */
+export function ActionDialog({ action, opened, number, onClose, onSubmit }: ActionDialogProps) {
+  const { t } = useTranslation('contracts');
+  return (
+    <Modal
+      opened={opened && action !== null}
+      onClose={onClose}
+      title={action ? t(`dialog.title.${action}`, { number }) : undefined}
+      centered
+    >
+      {action && <ActionForm key={action} action={action} onClose={onClose} onSubmit={onSubmit} />}
+    </Modal>
+  );
+}
+
+/** What the API needs for one action, the API's refusal shown where it belongs. */
+function ActionForm({
+  action,
+  onClose,
+  onSubmit,
+}: {
+  action: DialogAction;
+  onClose: () => void;
+  onSubmit: (request: ActionRequest) => Promise<void>;
+}) {
   const { t } = useTranslation('contracts');
   const [businessDate, setBusinessDate] = useState(todayUtc());
   const [reason, setReason] = useState('');
@@ -195,91 +232,89 @@ export function ActionDialog({ action, number, onClose, onSubmit }: ActionDialog
   };
 
   return (
-    <Modal opened onClose={onClose} title={t(`dialog.title.${action}`, { number })} centered>
-      <form onSubmit={(event) => void submit(event)} noValidate>
-        <Stack gap="sm">
-          <Text size="sm">{t(`dialog.explain.${action}`)}</Text>
-          {error !== null && (
-            <Alert color="red" role="alert" title={problemTitle(error)}>
-              {problemDetail(error)}
-              {otherErrors.map(([field, message]) => (
-                <Text key={field} size="sm">
-                  {field === '_' ? message : `${field}: ${message}`}
-                </Text>
-              ))}
-            </Alert>
-          )}
-          {action === 'restructure' ? (
-            <>
-              <TextInput
-                type="date"
-                label={t('dialog.fromDate')}
-                required
-                value={fromDate}
-                onChange={(event) => setFromDate(event.currentTarget.value)}
-                error={fieldError('fromDate')}
+    <form onSubmit={(event) => void submit(event)} noValidate>
+      <Stack gap="sm">
+        <Text size="sm">{t(`dialog.explain.${action}`)}</Text>
+        {error !== null && (
+          <Alert color="red" role="alert" title={problemTitle(error)}>
+            {problemDetail(error)}
+            {otherErrors.map(([field, message]) => (
+              <Text key={field} size="sm">
+                {field === '_' ? message : `${field}: ${message}`}
+              </Text>
+            ))}
+          </Alert>
+        )}
+        {action === 'restructure' ? (
+          <>
+            <TextInput
+              type="date"
+              label={t('dialog.fromDate')}
+              required
+              value={fromDate}
+              onChange={(event) => setFromDate(event.currentTarget.value)}
+              error={fieldError('fromDate')}
+            />
+            <TextInput
+              label={t('dialog.termMonths')}
+              description={t('dialog.termMonthsHint')}
+              inputMode="numeric"
+              value={termMonths}
+              onChange={(event) => setTermMonths(event.currentTarget.value)}
+              error={fieldError('termMonths')}
+            />
+            <TextInput
+              label={t('dialog.annualRate')}
+              inputMode="decimal"
+              value={annualRate}
+              onChange={(event) => setAnnualRate(event.currentTarget.value)}
+              error={fieldError('annualRate')}
+            />
+          </>
+        ) : (
+          <>
+            <TextInput
+              type="date"
+              label={t('dialog.businessDate')}
+              description={t('dialog.businessDateHint')}
+              value={businessDate}
+              onChange={(event) => setBusinessDate(event.currentTarget.value)}
+              error={fieldError('businessDate')}
+            />
+            {action === 'close' ? (
+              <Checkbox
+                label={t('dialog.buyout')}
+                checked={buyout}
+                onChange={(event) => setBuyout(event.currentTarget.checked)}
+                error={fieldError('buyout')}
               />
-              <TextInput
-                label={t('dialog.termMonths')}
-                description={t('dialog.termMonthsHint')}
-                inputMode="numeric"
-                value={termMonths}
-                onChange={(event) => setTermMonths(event.currentTarget.value)}
-                error={fieldError('termMonths')}
+            ) : (
+              <Textarea
+                label={reasonRequired ? t('dialog.reason') : t('dialog.note')}
+                required={reasonRequired}
+                rows={3}
+                maxLength={500}
+                value={reason}
+                onChange={(event) => setReason(event.currentTarget.value)}
+                error={fieldError('reason')}
               />
-              <TextInput
-                label={t('dialog.annualRate')}
-                inputMode="decimal"
-                value={annualRate}
-                onChange={(event) => setAnnualRate(event.currentTarget.value)}
-                error={fieldError('annualRate')}
-              />
-            </>
-          ) : (
-            <>
-              <TextInput
-                type="date"
-                label={t('dialog.businessDate')}
-                description={t('dialog.businessDateHint')}
-                value={businessDate}
-                onChange={(event) => setBusinessDate(event.currentTarget.value)}
-                error={fieldError('businessDate')}
-              />
-              {action === 'close' ? (
-                <Checkbox
-                  label={t('dialog.buyout')}
-                  checked={buyout}
-                  onChange={(event) => setBuyout(event.currentTarget.checked)}
-                  error={fieldError('buyout')}
-                />
-              ) : (
-                <Textarea
-                  label={reasonRequired ? t('dialog.reason') : t('dialog.note')}
-                  required={reasonRequired}
-                  rows={3}
-                  maxLength={500}
-                  value={reason}
-                  onChange={(event) => setReason(event.currentTarget.value)}
-                  error={fieldError('reason')}
-                />
-              )}
-            </>
-          )}
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onClose}>
-              {t('common:actions.cancel')}
-            </Button>
-            <Button
-              type="submit"
-              loading={pending}
-              color={action === 'reject' || action === 'default' ? 'red' : undefined}
-            >
-              {t('common:actions.confirm')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+            )}
+          </>
+        )}
+        <Group justify="flex-end" gap="xs">
+          <Button variant="default" onClick={onClose}>
+            {t('common:actions.cancel')}
+          </Button>
+          <Button
+            type="submit"
+            loading={pending}
+            color={action === 'reject' || action === 'default' ? 'red' : undefined}
+          >
+            {t('common:actions.confirm')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }
 

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../api/problem.ts';
@@ -32,6 +32,29 @@ describe('TerminationPanel', { timeout: 30_000 }, () => {
     const dialog = await screen.findByRole('dialog');
     await user.click(within(dialog).getByRole('button', { name: 'Confirm' }));
     expect(onExecute).toHaveBeenCalledWith(quote);
+  });
+
+  it('should give the focus back to Execute termination when the confirmation is closed with Escape', async () => {
+    const user = userEvent.setup({ delay: null });
+    const onExecute = vi.fn(() => Promise.resolve());
+    renderWithProviders(
+      <TerminationPanel
+        status="active"
+        allowed
+        onQuote={() => Promise.resolve(quoteFixture())}
+        onExecute={onExecute}
+      />,
+      { texts },
+    );
+    await user.click(screen.getByRole('button', { name: 'Get quote' }));
+    const execute = await screen.findByRole('button', { name: 'Execute termination' });
+    await user.click(execute);
+    const dialog = await screen.findByRole('dialog');
+    await waitFor(() => expect(dialog.contains(document.activeElement)).toBe(true));
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(document.activeElement).toBe(execute);
+    expect(onExecute).not.toHaveBeenCalled();
   });
 
   it('should show the quote in German', async () => {

@@ -111,14 +111,26 @@ export function TerminationPanel({ status, allowed, onQuote, onExecute }: Termin
       {quote && (
         <QuoteView quote={quote}>
           {quote.executedAt === null && (
-            <Button color="orange" onClick={() => setConfirming(true)}>
+            <Button
+              color="orange"
+              onClick={() => {
+                setExecuteError(null);
+                setConfirming(true);
+              }}
+            >
               {t('termination.execute')}
             </Button>
           )}
         </QuoteView>
       )}
-      {quote && confirming && (
-        <Modal opened onClose={() => setConfirming(false)} title={t('termination.confirmTitle')} centered>
+      {/* Always rendered, opened and closed: Mantine then knows where to give the focus back. */}
+      <Modal
+        opened={quote !== null && confirming}
+        onClose={() => setConfirming(false)}
+        title={t('termination.confirmTitle')}
+        centered
+      >
+        {quote && (
           <Stack gap="sm">
             <Text size="sm">
               {t('termination.confirmText', {
@@ -140,8 +152,8 @@ export function TerminationPanel({ status, allowed, onQuote, onExecute }: Termin
               </Button>
             </Group>
           </Stack>
-        </Modal>
-      )}
+        )}
+      </Modal>
     </Stack>
   );
 }

@@ -11,22 +11,34 @@ export interface KycDecision {
   reason: string;
 }
 
-/** A KYC decision on a party: a status its current one allows, and the reason (both required). */
-export function KycDecisionDialog({
-  party,
-  opened,
-  onClose,
-  onSubmit,
-  pending,
-  error,
-}: {
+interface KycDecisionProps {
   party: Party;
-  opened: boolean;
   onClose: () => void;
   onSubmit: (decision: KycDecision) => void;
   pending?: boolean;
   error?: unknown;
-}) {
+}
+
+/**
+ * A KYC decision on a party: a status its current one allows, and the reason (both required). Render it
+ * always and open it with `opened` (Mantine gives the focus back only for a modal it saw open); its form is
+ * mounted anew on each opening, so nothing typed is kept from the last time.
+ */
+export function KycDecisionDialog({ opened, ...props }: KycDecisionProps & { opened: boolean }) {
+  const { t } = useTranslation('parties');
+  return (
+    <Modal
+      opened={opened}
+      onClose={props.onClose}
+      title={t('kycDecision.title', { name: props.party.name })}
+      centered
+    >
+      <KycDecisionForm {...props} />
+    </Modal>
+  );
+}
+
+function KycDecisionForm({ party, onClose, onSubmit, pending, error }: KycDecisionProps) {
   const { t } = useTranslation('parties');
   const next = KYC_NEXT[party.kycStatus];
   const form = useForm<{ status: string; reason: string }>({
@@ -43,46 +55,44 @@ export function KycDecisionDialog({
   }, [error]);
 
   return (
-    <Modal opened={opened} onClose={onClose} title={t('kycDecision.title', { name: party.name })} centered>
-      <form
-        noValidate
-        onSubmit={form.onSubmit((values) =>
-          onSubmit({ status: values.status as KycStatus, reason: values.reason.trim() }),
-        )}
-      >
-        <Stack>
-          <Text size="sm">{t('kycDecision.current', { status: t(`kyc.${party.kycStatus}`) })}</Text>
-          <FormProblem
-            error={error}
-            title={t('form.notSaved')}
-            other={splitFieldErrors(error, (field) => field === 'status' || field === 'reason').other}
-          />
-          <Select
-            label={t('kycDecision.status')}
-            withAsterisk
-            data={next.map((status) => ({ value: status, label: t(`kyc.${status}`) }))}
-            {...form.getInputProps('status')}
-            onChange={(value) => form.setFieldValue('status', value ?? '')}
-          />
-          <Textarea
-            label={t('kycDecision.reason')}
-            description={t('kycDecision.reasonHint')}
-            withAsterisk
-            autosize
-            minRows={3}
-            maxLength={1000}
-            {...form.getInputProps('reason')}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common:actions.cancel')}
-            </Button>
-            <Button type="submit" loading={!!pending}>
-              {t('kycDecision.submit')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <form
+      noValidate
+      onSubmit={form.onSubmit((values) =>
+        onSubmit({ status: values.status as KycStatus, reason: values.reason.trim() }),
+      )}
+    >
+      <Stack>
+        <Text size="sm">{t('kycDecision.current', { status: t(`kyc.${party.kycStatus}`) })}</Text>
+        <FormProblem
+          error={error}
+          title={t('form.notSaved')}
+          other={splitFieldErrors(error, (field) => field === 'status' || field === 'reason').other}
+        />
+        <Select
+          label={t('kycDecision.status')}
+          withAsterisk
+          data={next.map((status) => ({ value: status, label: t(`kyc.${status}`) }))}
+          {...form.getInputProps('status')}
+          onChange={(value) => form.setFieldValue('status', value ?? '')}
+        />
+        <Textarea
+          label={t('kycDecision.reason')}
+          description={t('kycDecision.reasonHint')}
+          withAsterisk
+          autosize
+          minRows={3}
+          maxLength={1000}
+          {...form.getInputProps('reason')}
+        />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {t('common:actions.cancel')}
+          </Button>
+          <Button type="submit" loading={!!pending}>
+            {t('kycDecision.submit')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }

@@ -147,6 +147,7 @@ export function PartyCard({ party }: { party: Party }) {
         title={t('confirmDelete.title')}
         text={t('confirmDelete.text', { name: party.name })}
         color="red"
+        destructive
         onConfirm={() => remove.mutate()}
         onClose={() => setDialog(null)}
         pending={remove.isPending}
@@ -161,16 +162,15 @@ export function PartyCard({ party }: { party: Party }) {
         pending={restore.isPending}
         error={restore.error}
       />
-      {dialog === 'kyc' && (
-        <KycDecisionDialog
-          party={party}
-          opened
-          onClose={() => setDialog(null)}
-          onSubmit={(decision) => decide.mutate(decision)}
-          pending={decide.isPending}
-          error={decide.error}
-        />
-      )}
+      {/* Always rendered, opened and closed: Mantine then knows where to give the focus back. */}
+      <KycDecisionDialog
+        party={party}
+        opened={dialog === 'kyc'}
+        onClose={() => setDialog(null)}
+        onSubmit={(decision) => decide.mutate(decision)}
+        pending={decide.isPending}
+        error={decide.error}
+      />
     </Stack>
   );
 }

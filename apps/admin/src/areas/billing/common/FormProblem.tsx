@@ -1,10 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../api/problem.ts';
-import { FormProblem as ProblemAlert, splitFieldErrors } from '../../../ui/FormProblem.tsx';
+import { FormProblem as ProblemAlert } from '../../../ui/FormProblem.tsx';
 import { errorMessage } from '../../../ui/QueryState.tsx';
-
-// Finance's forms import it from here too.
-export { splitFieldErrors };
 
 /**
  * What a refused billing (or finance) form shows at its top: headed by the problem's title, with the field

@@ -2,7 +2,8 @@ import { Button, Group, Select, SimpleGrid, Stack, Switch, TextInput } from '@ma
 import { useForm } from '@mantine/form';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FormProblem, splitFieldErrors } from '../../billing/common/FormProblem.tsx';
+import { FormProblem } from '../../billing/common/FormProblem.tsx';
+import { splitFieldErrors } from '../../../ui/FormProblem.tsx';
 import {
   ACCOUNT_TYPES,
   type Account,

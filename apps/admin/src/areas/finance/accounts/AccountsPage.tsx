@@ -7,7 +7,7 @@ import { api, unwrap } from '../../../api/clients.ts';
 import { useSession } from '../../../auth/useSession.ts';
 import { DataTable } from '../../../ui/DataTable.tsx';
 import { HistoryTab } from '../../../ui/HistoryTab.tsx';
-import { usePagedQuery } from '../../billing/common/usePagedQuery.ts';
+import { usePagedQuery } from '../../../ui/usePagedQuery.ts';
 import { currencyCode, useReportParams } from '../common/params.ts';
 import { ACCOUNT_TYPES, type Account, type AccountChange, type NewAccount } from '../common/types.ts';
 import { entityQuery, FinanceFrame, useLegalEntity } from '../FinanceFrame.tsx';

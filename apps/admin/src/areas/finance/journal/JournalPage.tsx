@@ -2,7 +2,7 @@ import { Select, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../../api/clients.ts';
 import { ContractSelect } from '../../billing/common/ContractSelect.tsx';
-import { usePagedQuery } from '../../billing/common/usePagedQuery.ts';
+import { usePagedQuery } from '../../../ui/usePagedQuery.ts';
 import { CLOSED_LIST, isBusinessDate, isUuid } from '../../billing/common/values.ts';
 import { AccountSelect } from '../common/AccountSelect.tsx';
 import { ExportCsvButton } from '../common/ExportCsvButton.tsx';
