@@ -85,11 +85,13 @@ export async function buildApp(deps: BillingDeps): Promise<ServiceApp> {
     },
   });
   const events = new BillingEvents(app.events!);
-  holder.contractEvents = new ContractEventsService(events, { leadDays: config.BILLING_ISSUE_LEAD_DAYS });
   const settings = new SettingsService(db, events);
   const allocations = new AllocationService(events, settings);
   const invoices = new InvoiceService(db, events, allocations, today);
   const creditNotes = new CreditNoteService(db, events, allocations, today);
+  holder.contractEvents = new ContractEventsService(events, creditNotes, allocations, {
+    leadDays: config.BILLING_ISSUE_LEAD_DAYS,
+  });
   const overdue = new OverdueService(db, events, allocations, settings);
   const payments = new PaymentService(db, events, allocations, {
     legalEntity: config.BILLING_LEGAL_ENTITY,

@@ -235,7 +235,7 @@ describe.each(financeSetups())('finance posting events on $backend with the $bro
     );
     const second = await post(
       TYPES.restructured,
-      restructured(changed, lower, changed.installments[3]!.dueDate, '2026-04-20'),
+      restructured(changed, lower, changed.installments[3]!.dueDate, '2026-04-20', 3),
     );
     // Less interest: the same accounts, the other way round.
     expect(lines(second.entry)).toEqual([

@@ -161,6 +161,8 @@ export function restructured(
   next: TestInstallment[],
   effectiveFrom: string,
   businessDate: string,
+  /** Leasing numbers a contract's schedule versions in order: the first restructuring makes version 2. */
+  version = 2,
 ) {
   const changed = { ...lease, installments: next };
   return {
@@ -168,8 +170,8 @@ export function restructured(
     from: 'active',
     to: 'active',
     businessDate,
-    contract: { ...contractSnapshot(lease, 'active'), scheduleVersion: 2 },
-    schedule: scheduleOf(changed, 2, effectiveFrom),
+    contract: { ...contractSnapshot(lease, 'active'), scheduleVersion: version },
+    schedule: scheduleOf(changed, version, effectiveFrom),
   };
 }
 

@@ -110,6 +110,28 @@ describe.each(financeSetups())(
       await balanced();
     });
 
+    it('should post nothing for a restructuring whose version it keeps already, published again under a new id', async () => {
+      const lease = aLease({ months: 6, monthlyRatePercent: '1', startDate: '2026-01-15' });
+      await post(TYPES.activated, activated(lease));
+      const data = restructured(
+        lease,
+        repriced(lease, 3, '0.97'),
+        lease.installments[2]!.dueDate,
+        '2026-02-20',
+      );
+      expect((await post(TYPES.restructured, data)).entry).toBeDefined();
+      const receivable = (await balance(lease, '1200')).toFixed(2);
+      const unearned = (await balance(lease, '2300')).toFixed(2);
+
+      expect((await post(TYPES.restructured, data)).entry).toBeUndefined();
+      expect((await balance(lease, '1200')).toFixed(2)).toBe(receivable);
+      expect((await balance(lease, '2300')).toFixed(2)).toBe(unearned);
+      // The kept schedule is still the one posted once: earning it all empties 2300 to the cent.
+      expect((await recognise('2026-12-31')).recognised).toBe(6);
+      expect((await balance(lease, '2300')).toFixed(2)).toBe('0.00');
+      await balanced();
+    });
+
     it('should earn the difference when a restructuring dated in the past raises the interest', async () => {
       const lease = aLease({ months: 4, monthlyRatePercent: '0.5', startDate: '2026-03-10' });
       await post(TYPES.activated, activated(lease));

@@ -2,13 +2,16 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { EventTypes, type EventDataFor } from '@lessor/event-catalog';
 import type { EventEnvelope } from '@lessor/events';
+import type { AllocationService } from '../allocations/allocation.service.ts';
 import type { BillingEvents } from '../billing.events.ts';
+import type { CreditNoteService } from '../credit-notes/credit-note.service.ts';
 import type { BillingDatabase } from '../database.ts';
 import { InvoiceRepository } from '../invoices/invoice.repository.ts';
 import {
   advanceInvoice,
   buyoutInvoice,
   installmentInvoices,
+  restructuringCorrections,
   terminationInvoice,
   type PlannedInvoice,
 } from '../invoices/invoice.ts';
@@ -33,11 +36,14 @@ export class ContractNotKnownYet extends Error {
  * event has its effect once). The same fact published again under a new id finds its work done and does
  * nothing. Planned invoices are not posted (no business event until one is issued); their change events
  * (created, and updated when cancelled) carry the actor of leasing's event: who activated, restructured,
- * terminated or closed the contract.
+ * terminated or closed the contract. So do the credit notes by which a restructuring dated in the past corrects
+ * installments issued at the old amounts (those are posted: `credit-note.issued`, as from the API).
  */
 export class ContractEventsService {
   constructor(
     private readonly events: BillingEvents,
+    private readonly creditNotes: CreditNoteService,
+    private readonly allocations: AllocationService,
     private readonly options: { leadDays: number },
   ) {}
 
@@ -74,8 +80,9 @@ export class ContractEventsService {
 
   /**
    * A new schedule version from a date: planned installment invoices due from then on are cancelled and the
-   * new version's planned. An installment already issued stays (it was posted); the new version's line for
-   * it is not planned again.
+   * new version's planned. An installment issued already (it was posted) that billed other amounts than its new
+   * line is corrected: a credit note for what is left of it, and the new line planned in its place, for the next
+   * billing run to issue like any planned invoice whose date has passed. One that billed the same stays.
    */
   async #restructured(
     trx: Kysely<BillingDatabase>,
@@ -91,26 +98,34 @@ export class ContractEventsService {
       log.info({ contractId: data.contractId }, 'this schedule version is planned already; nothing to do');
       return;
     }
-    await this.#cancel(
-      trx,
-      data.contractId,
-      { kind: 'installment', dueFrom: data.schedule.effectiveFrom },
-      `replaced by schedule version ${data.schedule.version} from ${data.schedule.effectiveFrom}`,
-      actor,
+    const { version, effectiveFrom } = data.schedule;
+    const reason = `replaced by schedule version ${version} from ${effectiveFrom}`;
+    await this.#cancel(trx, data.contractId, { kind: 'installment', dueFrom: effectiveFrom }, reason, actor);
+    const contract = await contracts.save(snapshotRow(data.contract, version));
+    const { credit, kept, unreplaceable, plan } = restructuringCorrections(
+      await new InvoiceRepository(trx).issuedInstallments(contract.id, effectiveFrom),
+      installmentInvoices(data.schedule, contract.currency, this.options.leadDays, effectiveFrom),
     );
-    const contract = await contracts.save(snapshotRow(data.contract, data.schedule.version));
-    await this.#plan(
-      trx,
-      contract,
-      installmentInvoices(
-        data.schedule,
-        contract.currency,
-        this.options.leadDays,
-        data.schedule.effectiveFrom,
-      ),
-      actor,
-      log,
+    for (const invoice of credit)
+      await this.creditNotes.issueLocked(
+        trx,
+        contract,
+        invoice.id,
+        { reason: `Installment ${invoice.installment} ${reason}` },
+        actor,
+      );
+    for (const invoice of unreplaceable)
+      log.warn(
+        { contractId: contract.id, invoiceId: invoice.id, installment: invoice.installment },
+        'an installment invoiced for nothing changed: nothing to credit, it is kept and its new line not planned',
+      );
+    log.info(
+      { contractId: contract.id, credited: credit.length, kept: kept.length },
+      'installments issued from the restructuring date corrected',
     );
+    await this.#plan(trx, contract, plan, actor, log);
+    // The credit of the invoices the client had paid pays their open invoices now, or the replacements when issued.
+    if (credit.length > 0) await this.allocations.settle(trx, contract, actor);
   }
 
   /**

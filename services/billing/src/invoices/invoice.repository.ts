@@ -22,6 +22,13 @@ export interface InvoiceSearch {
 
 export const INVOICE_SORTS = ['dueDate', 'issueDate', 'createdAt'] as const;
 
+/**
+ * The predicate of the unique index `invoices_live_key` (migration 0003), word for word: PostgreSQL takes that
+ * index as the `on conflict` arbiter only when this clause implies its predicate. An installment credited in full
+ * no longer holds its installment (a restructuring invoices it again).
+ */
+const LIVE_INVOICE = sql<boolean>`status <> 'cancelled' and not (kind = 'installment' and total > 0 and credited = total)`;
+
 /** The SQL of invoices, their lines and the gap-free number counters. */
 export class InvoiceRepository {
   constructor(private readonly db: Kysely<BillingDatabase>) {}
@@ -84,7 +91,7 @@ export class InvoiceRepository {
       .onConflict((conflict) =>
         conflict
           .expression(sql`contract_id, kind, coalesce(installment, 0)`)
-          .where('status', '<>', 'cancelled')
+          .where(LIVE_INVOICE)
           .doNothing(),
       )
       .returningAll()
@@ -107,6 +114,24 @@ export class InvoiceRepository {
       .where('status', '<>', 'cancelled')
       .orderBy('dueDate')
       .orderBy('id')
+      .execute();
+  }
+
+  /**
+   * The contract's installment invoices issued (paid ones included) that fall due on or after `dueFrom`, locked:
+   * what a restructuring from that date finds billed already.
+   */
+  issuedInstallments(contractId: string, dueFrom: string): Promise<InvoiceRow[]> {
+    return this.db
+      .selectFrom('invoices')
+      .selectAll()
+      .where('contractId', '=', contractId)
+      .where('kind', '=', 'installment')
+      .where('status', 'in', ['issued', 'partially-paid', 'paid'])
+      .where('dueDate', '>=', dueFrom)
+      .orderBy('installment')
+      .orderBy('id')
+      .forUpdate()
       .execute();
   }
 

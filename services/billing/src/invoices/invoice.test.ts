@@ -1,3 +1,4 @@
+import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
 import {
   advanceInvoice,
@@ -6,6 +7,7 @@ import {
   invoiceNumber,
   openAmount,
   paymentStatus,
+  restructuringCorrections,
   terminationInvoice,
 } from './invoice.ts';
 
@@ -138,5 +140,79 @@ describe('invoice status', () => {
     };
     expect(paymentStatus(withPenalty)).toBe('partially-paid');
     expect(openAmount(withPenalty).toFixed(2)).toBe('0.50');
+  });
+});
+
+describe('restructuring dated in the past', () => {
+  // Version 2 from 2026-03-15: installment 2 cheaper, 3 unchanged, 4 gone (a shorter term).
+  const version2 = installmentInvoices(
+    {
+      version: 2,
+      effectiveFrom: '2026-03-15',
+      installments: [
+        schedule.installments[0]!,
+        { n: 2, dueDate: '2026-03-31', principal: '2015.83', interest: '700.00', vat: '543.17' },
+        schedule.installments[2]!,
+      ],
+    },
+    'EUR',
+    0,
+  );
+  const issued = (
+    installment: number,
+    amounts: Partial<Record<'principal' | 'interest' | 'vat', string>>,
+  ) => {
+    const line = schedule.installments[Math.min(installment, 3) - 1]!;
+    const billed = { principal: line.principal, interest: line.interest, vat: line.vat, ...amounts };
+    return {
+      id: `invoice-${installment}`,
+      installment,
+      ...billed,
+      fees: '0',
+      total: new Decimal(billed.principal).plus(billed.interest).plus(billed.vat).toFixed(2),
+      credited: '0',
+    };
+  };
+
+  it('should credit an installment billed at other amounts and plan its new line, and keep one billed the same', () => {
+    const two = issued(2, {});
+    const three = issued(3, {});
+    const result = restructuringCorrections([two, three], version2);
+    expect(result.credit).toEqual([two]);
+    expect(result.kept).toEqual([three]);
+    expect(result.plan.map((line) => [line.installment, line.total])).toEqual([[2, '3259.00']]);
+  });
+
+  it('should credit an installment the new version no longer has, without a replacement', () => {
+    const four = issued(4, { principal: '100.00', interest: '1.00', vat: '20.20' });
+    const result = restructuringCorrections([four], version2);
+    expect(result.credit).toEqual([four]);
+    expect(result.plan.map((line) => line.installment)).toEqual([2, 3]);
+  });
+
+  it('should compare amounts as decimals: 700 billed is 700.00 planned', () => {
+    const two = { ...issued(2, { interest: '700', vat: '543.17' }) };
+    expect(restructuringCorrections([two], version2).kept).toEqual([two]);
+  });
+
+  it('should leave an invoice credited in full out, and invoice its installment again at the new amount', () => {
+    const three = { ...issued(3, {}), credited: issued(3, {}).total };
+    const result = restructuringCorrections([three], version2);
+    expect(result.credit).toEqual([]);
+    expect(result.kept).toEqual([]);
+    expect(result.plan.map((line) => line.installment)).toEqual([2, 3]);
+  });
+
+  it('should credit what is left of an invoice credited in part', () => {
+    const two = { ...issued(2, {}), credited: '100.00' };
+    expect(restructuringCorrections([two], version2).credit).toEqual([two]);
+  });
+
+  it('should keep an invoice of nothing whose line changed, there being nothing to credit, and not plan its line', () => {
+    const nothing = { ...issued(2, { principal: '0', interest: '0', vat: '0' }), total: '0.00' };
+    const result = restructuringCorrections([nothing], version2);
+    expect(result.unreplaceable).toEqual([nothing]);
+    expect(result.credit).toEqual([]);
+    expect(result.plan.map((line) => line.installment)).toEqual([3]);
   });
 });

@@ -140,6 +140,57 @@ export function installmentInvoices(
     );
 }
 
+/** An issued installment invoice as a restructuring finds it: what it billed and what credit notes took off. */
+export interface IssuedInstallment {
+  installment: number | null;
+  principal: string;
+  interest: string;
+  fees: string;
+  vat: string;
+  total: string;
+  credited: string;
+}
+
+/**
+ * An installment invoice credited in full bills nothing any more: it no longer holds its installment, which may
+ * be invoiced again (the database's `invoices_live_key` says the same).
+ */
+export function creditedInFull(invoice: Pick<IssuedInstallment, 'total' | 'credited'>): boolean {
+  return new D(invoice.total).gt(0) && new D(invoice.credited).eq(invoice.total);
+}
+
+/** Whether an issued invoice billed what a planned one bills, part by part. */
+export function billsTheSame(invoice: IssuedInstallment, planned: PlannedInvoice): boolean {
+  return (['principal', 'interest', 'fees', 'vat'] as const).every((part) =>
+    new D(invoice[part]).eq(planned[part]),
+  );
+}
+
+/**
+ * What a restructuring does with the installments issued from its date (`issued`: due on or after it, not
+ * credited in full), given the new version's invoices from that date (`lines`). An invoice that billed what
+ * its new line says is kept; any other is credited (what is left of it) and its new line, if the version still
+ * has one, planned in its place; a line no kept invoice bills is planned. An invoice of nothing whose line
+ * changed cannot be credited: it stays, and its line is not planned (`unreplaceable`).
+ */
+export function restructuringCorrections<T extends IssuedInstallment>(
+  issued: readonly T[],
+  lines: readonly PlannedInvoice[],
+): { credit: T[]; kept: T[]; unreplaceable: T[]; plan: PlannedInvoice[] } {
+  const lineOf = new Map(lines.map((line) => [line.installment, line]));
+  const credit: T[] = [];
+  const kept: T[] = [];
+  const unreplaceable: T[] = [];
+  for (const invoice of issued.filter((candidate) => !creditedInFull(candidate))) {
+    const line = lineOf.get(invoice.installment);
+    if (line && billsTheSame(invoice, line)) kept.push(invoice);
+    else if (new D(invoice.total).gt(invoice.credited)) credit.push(invoice);
+    else unreplaceable.push(invoice);
+  }
+  const held = new Set([...kept, ...unreplaceable].map((invoice) => invoice.installment));
+  return { credit, kept, unreplaceable, plan: lines.filter((line) => !held.has(line.installment)) };
+}
+
 /**
  * The advance, due on the start date, as a fee without VAT: the VAT on the asset is on the supplier's sale,
  * of which the advance pays a part (see the README); none when the contract has no advance.

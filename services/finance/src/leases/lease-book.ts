@@ -39,6 +39,17 @@ export class LeaseBook {
         return {};
       case EventTypes.leasing.contractRestructured: {
         const schedule = data.schedule!;
+        const kept = await trx
+          .selectFrom('leaseContracts')
+          .select('scheduleVersion')
+          .where('contractId', '=', data.contractId)
+          .forUpdate()
+          .executeTakeFirst();
+        // Leasing numbers a contract's versions in order: one finance keeps already, or an older one published
+        // again after a newer, changes nothing (every amount zero: nothing is posted).
+        if (kept && kept.scheduleVersion >= schedule.version) {
+          return { interestChange: '0', earnedInterestChange: '0' };
+        }
         // Locked: an income recognition running now either committed before (and is seen here) or waits,
         // then recognises the installment at its new interest.
         const rows = await this.#states(trx, data.contractId);
