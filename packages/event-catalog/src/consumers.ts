@@ -95,7 +95,8 @@ export const eventConsumers: readonly ConsumerDeclaration[] = Object.freeze([
     service: 'billing',
     purpose:
       'Plans a contract’s invoices from its schedule on activation (advance and installments), replaces the ' +
-      'planned ones on restructuring, invoices the settlement on termination and the residual on a buyout; ' +
+      'planned ones on restructuring (crediting and invoicing again those issued at other amounts when it is ' +
+      'dated in the past), invoices the settlement on termination and the residual on a buyout; ' +
       'learns each contract’s payment reference to match bank payments.',
     types: [
       'lessor.leasing.contract.activated.v1',

@@ -156,7 +156,8 @@ export const leasingEvents = {
   contractRestructured: transition(
     'restructured',
     'Fires when an active contract gets a new schedule version from a date (new term or rate for the unpaid ' +
-      'part); installments due before that date are kept. Billing replaces the planned invoices from that date.',
+      'part); installments due before that date are kept. Billing replaces the planned invoices from that date, ' +
+      'and credits and invoices again those already issued at other amounts.',
     { schedule: ScheduleSnapshot },
   ),
   contractTerminated: transition(
