@@ -180,6 +180,10 @@ describe.skipIf(!browserAvailable())(
       await keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Parties', exact: true }).waitFor();
       expect(new URL(page.url()).pathname).toBe('/parties');
+      // The new page takes the focus (its heading), so a screen reader announces it: not left on the menu link.
+      const main = page.locator('#main');
+      await waitForFocusWithin(page, main).catch(() => undefined);
+      expect(await hasFocusWithin(main), await focusedElement(page)).toBe(true);
 
       // A party opened from the list: its row takes the focus, shows it, and opens on Enter.
       const row = page.getByRole('row', { name: new RegExp(PARTY) });

@@ -11,6 +11,7 @@ import {
   useMantineTheme,
 } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
 import { session } from '../auth/session.ts';
@@ -18,6 +19,7 @@ import { useSession } from '../auth/useSession.ts';
 import { setLanguage, type Language } from '../i18n/i18n.ts';
 import { allows } from '../areas/area.ts';
 import { AREAS } from '../areas/index.ts';
+import { useRouteFocus } from './useRouteFocus.ts';
 
 /** The frame of every page: the menu (only what the user may do), language, the user and sign-out. */
 export function Layout() {
@@ -27,6 +29,9 @@ export function Layout() {
   // Below the breakpoint the menu folds away behind the burger; folded, it must leave the Tab order too.
   const folds = !useMediaQuery(`(min-width: ${useMantineTheme().breakpoints.md})`);
   const location = useLocation();
+  // A new page takes the focus to its heading (and names the document), as screen-reader users expect.
+  const main = useRef<HTMLElement>(null);
+  useRouteFocus(main, t('appName'));
   const entries = AREAS.flatMap((area) =>
     area.nav.filter((entry) => allows(entry.permission, can)).map((entry) => ({ ...entry, area: area.key })),
   );
@@ -95,7 +100,7 @@ export function Layout() {
           />
         ))}
       </AppShell.Navbar>
-      <AppShell.Main id="main" tabIndex={-1}>
+      <AppShell.Main id="main" tabIndex={-1} ref={main}>
         <Outlet />
       </AppShell.Main>
     </AppShell>

@@ -53,6 +53,8 @@ export function ContractsTable(props: ContractsTableProps) {
                 component={Link}
                 to={`/contracts/${row.id}`}
                 size="sm"
+                // The number is one word: never broken at its hyphens.
+                style={{ whiteSpace: 'nowrap' }}
                 onClick={(e) => e.stopPropagation()}
               >
                 {row.number}

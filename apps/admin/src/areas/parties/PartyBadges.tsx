@@ -9,10 +9,11 @@ const KYC_COLOR: Record<KycStatus, string> = {
   expired: 'gray',
 };
 
+// A badge keeps its whole label (a narrow table column would otherwise cut it to "VERIF…").
 export function KycBadge({ status }: { status: KycStatus }) {
   const { t } = useTranslation('parties');
   return (
-    <Badge variant="light" color={KYC_COLOR[status]}>
+    <Badge variant="light" color={KYC_COLOR[status]} miw="max-content">
       {t(`kyc.${status}`)}
     </Badge>
   );
@@ -21,7 +22,7 @@ export function KycBadge({ status }: { status: KycStatus }) {
 export function DeletedBadge() {
   const { t } = useTranslation('parties');
   return (
-    <Badge variant="outline" color="red">
+    <Badge variant="outline" color="red" miw="max-content">
       {t('card.deletedBadge')}
     </Badge>
   );
