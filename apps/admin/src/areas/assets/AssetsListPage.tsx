@@ -1,13 +1,13 @@
 import { Anchor, Button, Group, Select, Stack, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/clients.ts';
 import { useSession } from '../../auth/useSession.ts';
 import { formatDate, formatMoneyValue } from '../../i18n/format.ts';
 import { DataTable, useCursorPager, type CursorPager } from '../../ui/DataTable.tsx';
+import { useDebouncedFilter, useListFilters } from '../../ui/useListFilters.ts';
 import { AssetStatusBadge } from './StatusBadge.tsx';
 import {
   ASSET_STATUSES,
@@ -112,42 +112,14 @@ export function AssetsListPage() {
   const { t } = useTranslation('assets');
   const { can } = useSession();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
-  const statusParam = params.get('status');
-  const status =
-    statusParam && (ASSET_STATUSES as readonly string[]).includes(statusParam)
-      ? (statusParam as AssetStatus)
-      : null;
-  const typeParam = params.get('type');
-  const type =
-    typeParam && (ASSET_TYPES as readonly string[]).includes(typeParam) ? (typeParam as AssetType) : null;
-  const insuredParam = params.get('insured');
-  const insured = insuredParam === 'true' || insuredParam === 'false' ? insuredParam : null;
-  const sortParam = params.get('sort');
-  const sort = (sortParam && SORTS.includes(sortParam) ? sortParam : '-createdAt') as AssetSort;
-  const [searchInput, setSearchInput] = useState(params.get('q') ?? '');
-  const [search] = useDebouncedValue(searchInput.trim(), 300);
   const [nextCursor, setNextCursor] = useState<string | null | undefined>(undefined);
   const pager = useCursorPager(nextCursor);
-
-  const update = (changes: Record<string, string | null>) => {
-    pager.reset();
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value === null || value === '') next.delete(key);
-          else next.set(key, value);
-        }
-        return next;
-      },
-      { replace: true },
-    );
-  };
-  // The debounced search goes to the address too, so a search can be bookmarked or shared.
-  useEffect(() => {
-    if ((params.get('q') ?? '') !== search) update({ q: search });
-  }, [search]);
+  const filters = useListFilters({ onChange: pager.reset });
+  const status = filters.oneOf<AssetStatus>('status', ASSET_STATUSES) ?? null;
+  const type = filters.oneOf<AssetType>('type', ASSET_TYPES) ?? null;
+  const insured = filters.oneOf('insured', ['true', 'false']) ?? null;
+  const sort = (filters.oneOf('sort', SORTS) ?? '-createdAt') as AssetSort;
+  const { input: searchInput, setInput: setSearchInput, value: search } = useDebouncedFilter(filters, 'q');
 
   const query = useQuery({
     queryKey: ['assets', 'assets', { search, status, type, insured, sort, cursor: pager.cursor }],
@@ -194,7 +166,7 @@ export function AssetsListPage() {
           placeholder={t('list.any')}
           clearable
           value={status}
-          onChange={(value) => update({ status: value })}
+          onChange={(value) => filters.set('status', value)}
           data={ASSET_STATUSES.map((value) => ({ value, label: t(`status.${value}`) }))}
           w={180}
         />
@@ -203,7 +175,7 @@ export function AssetsListPage() {
           placeholder={t('list.any')}
           clearable
           value={type}
-          onChange={(value) => update({ type: value })}
+          onChange={(value) => filters.set('type', value)}
           data={ASSET_TYPES.map((value) => ({ value, label: t(`types.${value}`) }))}
           w={200}
         />
@@ -212,7 +184,7 @@ export function AssetsListPage() {
           placeholder={t('list.any')}
           clearable
           value={insured}
-          onChange={(value) => update({ insured: value })}
+          onChange={(value) => filters.set('insured', value)}
           data={[
             { value: 'true', label: t('list.insuredYes') },
             { value: 'false', label: t('list.insuredNo') },
@@ -226,7 +198,7 @@ export function AssetsListPage() {
         error={query.error}
         onRetry={() => void query.refetch()}
         sort={sort}
-        onSortChange={(next) => update({ sort: next })}
+        onSortChange={(next) => filters.set('sort', next)}
         pager={pager}
         onOpen={(asset) => void navigate(`/assets/${asset.id}`)}
       />

@@ -1,12 +1,12 @@
 import { Anchor, Group, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/clients.ts';
 import { formatDate, formatDateTime, formatMoneyValue } from '../../i18n/format.ts';
 import { DataTable, useCursorPager, type CursorPager } from '../../ui/DataTable.tsx';
+import { useDebouncedFilter, useListFilters } from '../../ui/useListFilters.ts';
 import { CONTRACT_STATUSES } from './contract-actions.ts';
 import { ContractStatusBadge } from './StatusBadge.tsx';
 import type { ContractListItem, ContractSort, ContractStatus } from './types.ts';
@@ -105,37 +105,16 @@ export function ContractsTable(props: ContractsTableProps) {
 export function ContractsListPage() {
   const { t } = useTranslation('contracts');
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
-  const statusParam = params.get('status');
-  const status: ContractStatus | 'all' =
-    statusParam && (CONTRACT_STATUSES as readonly string[]).includes(statusParam)
-      ? (statusParam as ContractStatus)
-      : 'all';
-  const sortParam = params.get('sort');
-  const sort = (sortParam && SORTS.includes(sortParam) ? sortParam : '-createdAt') as ContractSort;
-  const [numberInput, setNumberInput] = useState(params.get('number') ?? '');
-  const [number] = useDebouncedValue(numberInput.trim(), 300);
   const [nextCursor, setNextCursor] = useState<string | null | undefined>(undefined);
   const pager = useCursorPager(nextCursor);
-
-  const update = (changes: Record<string, string | null>) => {
-    pager.reset();
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value === null || value === '') next.delete(key);
-          else next.set(key, value);
-        }
-        return next;
-      },
-      { replace: true },
-    );
-  };
-  // The debounced search goes to the address too, so a search can be bookmarked or shared.
-  useEffect(() => {
-    if ((params.get('number') ?? '') !== number) update({ number });
-  }, [number]);
+  const filters = useListFilters({ onChange: pager.reset });
+  const status: ContractStatus | 'all' = filters.oneOf<ContractStatus>('status', CONTRACT_STATUSES) ?? 'all';
+  const sort = (filters.oneOf('sort', SORTS) ?? '-createdAt') as ContractSort;
+  const {
+    input: numberInput,
+    setInput: setNumberInput,
+    value: number,
+  } = useDebouncedFilter(filters, 'number');
 
   const query = useQuery({
     queryKey: ['leasing', 'contracts', { status, number, sort, cursor: pager.cursor }],
@@ -164,7 +143,7 @@ export function ContractsListPage() {
       error={query.error}
       onRetry={() => void query.refetch()}
       sort={sort}
-      onSortChange={(next) => update({ sort: next })}
+      onSortChange={(next) => filters.set('sort', next)}
       pager={pager}
       onOpen={(contract) => void navigate(`/contracts/${contract.id}`)}
     />
@@ -183,7 +162,7 @@ export function ContractsListPage() {
       </Group>
       <Tabs
         value={status}
-        onChange={(value) => update({ status: value === 'all' || value === null ? null : value })}
+        onChange={(value) => filters.set('status', value === 'all' ? null : value)}
         keepMounted={false}
       >
         <Tabs.List>

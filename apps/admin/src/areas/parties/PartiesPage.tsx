@@ -1,13 +1,13 @@
 import { Button, Group, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/clients.ts';
 import { useSession } from '../../auth/useSession.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { DataTable, useCursorPager } from '../../ui/DataTable.tsx';
+import { useDebouncedFilter, useListFilters } from '../../ui/useListFilters.ts';
 import { countryName, countryOptions } from './countries.ts';
 import { DeletedBadge, KycBadge } from './PartyBadges.tsx';
 import {
@@ -57,30 +57,10 @@ export function PartiesPage() {
   const { t, i18n } = useTranslation('parties');
   const { can } = useSession();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
-  const filters = filtersOf(params);
-  const [search, setSearch] = useState(filters.q);
-  const [debouncedSearch] = useDebouncedValue(search, 300);
+  const list = useListFilters();
+  const filters = filtersOf(list.params);
+  const { input: search, setInput: setSearch } = useDebouncedFilter(list, 'q');
   const countries = useMemo(() => countryOptions(i18n.language), [i18n.language]);
-
-  const update = (change: Partial<Record<keyof PartyFilters, string | undefined>>) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        for (const [key, value] of Object.entries(change)) {
-          if (value === undefined || value === '') next.delete(key);
-          else next.set(key, value);
-        }
-        return next;
-      },
-      { replace: true },
-    );
-
-  useEffect(() => {
-    if (debouncedSearch.trim() !== filters.q) update({ q: debouncedSearch.trim() });
-    // Only a settled search term changes the address.
-  }, [debouncedSearch]);
-
   return (
     <Stack>
       <Group justify="space-between">
@@ -103,7 +83,7 @@ export function PartiesPage() {
           clearable
           data={PARTY_KINDS.map((kind) => ({ value: kind, label: t(`kind.${kind}`) }))}
           value={filters.kind ?? null}
-          onChange={(value) => update({ kind: value ?? undefined })}
+          onChange={(value) => list.set('kind', value)}
         />
         <Select
           label={t('filters.country')}
@@ -112,7 +92,7 @@ export function PartiesPage() {
           searchable
           data={countries}
           value={filters.country ?? null}
-          onChange={(value) => update({ country: value ?? undefined })}
+          onChange={(value) => list.set('country', value)}
         />
         <Select
           label={t('filters.kycStatus')}
@@ -120,21 +100,21 @@ export function PartiesPage() {
           clearable
           data={KYC_STATUSES.map((status) => ({ value: status, label: t(`kyc.${status}`) }))}
           value={filters.kycStatus ?? null}
-          onChange={(value) => update({ kycStatus: value ?? undefined })}
+          onChange={(value) => list.set('kycStatus', value)}
         />
         <Select
           label={t('filters.deleted')}
           allowDeselect={false}
           data={DELETED.map((value) => ({ value, label: t(`deleted.${value}`) }))}
           value={filters.deleted}
-          onChange={(value) => update({ deleted: value === 'exclude' ? undefined : (value ?? undefined) })}
+          onChange={(value) => list.set('deleted', value === 'exclude' ? null : value)}
         />
       </SimpleGrid>
       {/* A new filter or sort starts again at the first page: the cursor belongs to the old one. */}
       <PartiesList
         key={JSON.stringify(filters)}
         filters={filters}
-        onSortChange={(sort) => update({ sort: sort === 'name' ? undefined : sort })}
+        onSortChange={(sort) => list.set('sort', sort === 'name' ? null : sort)}
       />
     </Stack>
   );

@@ -3,12 +3,12 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { unwrap } from '../../../api/clients.ts';
 import { NoAccess } from '../../../app/guards.tsx';
 import { useSession } from '../../../auth/useSession.ts';
 import { formatDateTime } from '../../../i18n/format.ts';
 import { DataTable } from '../../../ui/DataTable.tsx';
+import { useListFilters } from '../../../ui/useListFilters.ts';
 import { usePagedQuery } from '../../../ui/usePagedQuery.ts';
 import {
   eventsClient,
@@ -28,7 +28,8 @@ type StatusFilter = 'parked' | 'replayed' | 'discarded' | 'all';
 export function ParkedEventsPage() {
   const { t } = useTranslation('administration');
   const { me } = useSession();
-  const [params, setParams] = useSearchParams();
+  const filters = useListFilters();
+  const params = filters.params;
   const readable = readableEventServices(me?.permissions ?? []);
   const asked = params.get('service') as EventService | null;
   const service = asked && readable.includes(asked) ? asked : readable[0];
@@ -37,13 +38,6 @@ export function ParkedEventsPage() {
 
   // Behind the route's guard (any service's events:read) there is always one; this narrows `service`.
   if (!service) return <NoAccess permission={PARKED_EVENTS_PERMISSION} />;
-  const change = (name: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value === '') next.delete(name);
-    else next.set(name, value);
-    setParams(next, { replace: true });
-  };
-
   return (
     <Stack>
       <Title order={2}>{t('events.title')}</Title>
@@ -53,7 +47,7 @@ export function ParkedEventsPage() {
           label={t('events.service')}
           data={readable}
           value={service}
-          onChange={(value) => value && change('service', value)}
+          onChange={(value) => value && filters.set('service', value)}
           allowDeselect={false}
           w={{ base: '100%', sm: 200 }}
         />
@@ -64,11 +58,11 @@ export function ParkedEventsPage() {
             label: t(`events.statuses.${value}`),
           }))}
           value={status}
-          onChange={(value) => value && change('status', value === 'parked' ? '' : value)}
+          onChange={(value) => value && filters.set('status', value === 'parked' ? '' : value)}
           allowDeselect={false}
           w={{ base: '100%', sm: 200 }}
         />
-        <TypeFilter key={type} initial={type} onApply={(value) => change('type', value)} />
+        <TypeFilter key={type} initial={type} onApply={(value) => filters.set('type', value)} />
       </Group>
       {/* Keyed: another service or filter starts at the first page. */}
       <ParkedEventsList key={`${service}|${status}|${type}`} service={service} status={status} type={type} />

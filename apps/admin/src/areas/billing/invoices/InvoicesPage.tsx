@@ -1,10 +1,11 @@
 import { Select, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import { api, unwrap } from '../../../api/clients.ts';
 import { BillingFrame } from '../BillingFrame.tsx';
 import { ContractSelect } from '../common/ContractSelect.tsx';
 import { INVOICE_KINDS, INVOICE_STATUSES, type InvoiceKind, type InvoiceStatus } from '../common/types.ts';
+import { useListFilters } from '../../../ui/useListFilters.ts';
 import { usePagedQuery } from '../../../ui/usePagedQuery.ts';
 import { CLOSED_LIST, definedOnly, isBusinessDate } from '../common/values.ts';
 import { InvoiceTable } from './InvoiceTable.tsx';
@@ -16,33 +17,15 @@ type InvoiceSort = (typeof SORTS)[number];
 export function InvoicesPage() {
   const { t } = useTranslation('billing');
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
-  const pick = <T extends string>(name: string, allowed: readonly T[]): T | undefined => {
-    const value = params.get(name);
-    return allowed.includes(value as T) ? (value as T) : undefined;
-  };
-  const date = (name: string) => {
-    const value = params.get(name) ?? '';
-    return isBusinessDate(value) ? value : undefined;
-  };
+  const params = useListFilters();
   const filters = {
-    contractId: params.get('contractId') ?? undefined,
-    status: pick<InvoiceStatus>('status', INVOICE_STATUSES),
-    kind: pick<InvoiceKind>('kind', INVOICE_KINDS),
-    dueFrom: date('dueFrom'),
-    dueTo: date('dueTo'),
+    contractId: params.get('contractId') || undefined,
+    status: params.oneOf<InvoiceStatus>('status', INVOICE_STATUSES),
+    kind: params.oneOf<InvoiceKind>('kind', INVOICE_KINDS),
+    dueFrom: params.valid('dueFrom', isBusinessDate),
+    dueTo: params.valid('dueTo', isBusinessDate),
   };
-  const sort: InvoiceSort = pick('sort', SORTS) ?? 'dueDate';
-  const set = (name: string, value: string | null | undefined) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
+  const sort: InvoiceSort = params.oneOf('sort', SORTS) ?? 'dueDate';
 
   const { query, pager } = usePagedQuery(['billing', 'invoices', filters, sort], (cursor) =>
     unwrap(
@@ -60,13 +43,13 @@ export function InvoicesPage() {
           <ContractSelect
             label={t('invoice.contract')}
             value={filters.contractId ?? null}
-            onChange={(id) => set('contractId', id)}
+            onChange={(id) => params.set('contractId', id)}
           />
           <Select
             comboboxProps={CLOSED_LIST}
             label={t('invoice.status')}
             value={filters.status ?? null}
-            onChange={(value) => set('status', value)}
+            onChange={(value) => params.set('status', value)}
             data={INVOICE_STATUSES.map((status) => ({ value: status, label: t(`invoiceStatus.${status}`) }))}
             clearable
             placeholder={t('filters.any')}
@@ -75,7 +58,7 @@ export function InvoicesPage() {
             comboboxProps={CLOSED_LIST}
             label={t('invoice.kind')}
             value={filters.kind ?? null}
-            onChange={(value) => set('kind', value)}
+            onChange={(value) => params.set('kind', value)}
             data={INVOICE_KINDS.map((kind) => ({ value: kind, label: t(`invoiceKind.${kind}`) }))}
             clearable
             placeholder={t('filters.any')}
@@ -83,14 +66,14 @@ export function InvoicesPage() {
           <TextInput
             type="date"
             label={t('filters.dueFrom')}
-            value={params.get('dueFrom') ?? ''}
-            onChange={(event) => set('dueFrom', event.currentTarget.value)}
+            value={params.get('dueFrom')}
+            onChange={(event) => params.set('dueFrom', event.currentTarget.value)}
           />
           <TextInput
             type="date"
             label={t('filters.dueTo')}
-            value={params.get('dueTo') ?? ''}
-            onChange={(event) => set('dueTo', event.currentTarget.value)}
+            value={params.get('dueTo')}
+            onChange={(event) => params.set('dueTo', event.currentTarget.value)}
           />
         </SimpleGrid>
         <InvoiceTable
@@ -99,7 +82,7 @@ export function InvoicesPage() {
           error={query.error}
           onRetry={() => void query.refetch()}
           sort={sort}
-          onSortChange={(next) => set('sort', next === 'dueDate' ? null : next)}
+          onSortChange={(next) => params.set('sort', next === 'dueDate' ? null : next)}
           pager={pager}
           onOpen={(invoice) => void navigate(`/billing/invoices/${invoice.id}`)}
         />

@@ -2,11 +2,12 @@ import { Button, Group, SimpleGrid, Stack, Text, TextInput, Title } from '@manti
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import { api, unwrap } from '../../../api/clients.ts';
 import { formatDate, formatMoneyValue } from '../../../i18n/format.ts';
 import { DataTable } from '../../../ui/DataTable.tsx';
 import { QueryState } from '../../../ui/QueryState.tsx';
+import { useListFilters } from '../../../ui/useListFilters.ts';
 import { BillingFrame } from '../BillingFrame.tsx';
 import { ContractSelect } from '../common/ContractSelect.tsx';
 import { ContractRef } from '../common/references.tsx';
@@ -25,20 +26,9 @@ type Cursors = Record<OpenStatus, string | null | undefined>;
 export function OverduePage() {
   const { t } = useTranslation('billing');
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
-  const atParam = params.get('at') ?? '';
-  const at = isBusinessDate(atParam) ? atParam : today();
-  const contractId = params.get('contractId') ?? undefined;
-  const set = (name: string, value: string | null) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
+  const params = useListFilters();
+  const at = params.valid('at', isBusinessDate) ?? today();
+  const contractId = params.get('contractId') || undefined;
 
   const aging = useQuery({
     queryKey: ['billing', 'aging', at, contractId],
@@ -94,12 +84,12 @@ export function OverduePage() {
             type="date"
             label={t('overdue.at')}
             value={at}
-            onChange={(event) => set('at', event.currentTarget.value || null)}
+            onChange={(event) => params.set('at', event.currentTarget.value)}
           />
           <ContractSelect
             label={t('invoice.contract')}
             value={contractId ?? null}
-            onChange={(id) => set('contractId', id)}
+            onChange={(id) => params.set('contractId', id)}
           />
         </SimpleGrid>
         <QueryState

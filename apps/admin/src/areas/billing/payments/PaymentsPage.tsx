@@ -1,9 +1,10 @@
 import { Select, SimpleGrid, Stack, TextInput, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import { api, unwrap } from '../../../api/clients.ts';
 import { BillingFrame } from '../BillingFrame.tsx';
 import { ContractSelect } from '../common/ContractSelect.tsx';
+import { useListFilters } from '../../../ui/useListFilters.ts';
 import { usePagedQuery } from '../../../ui/usePagedQuery.ts';
 import { CLOSED_LIST, definedOnly, isBusinessDate } from '../common/values.ts';
 import { PaymentTable } from './PaymentTable.tsx';
@@ -16,29 +17,15 @@ type PaymentSort = (typeof SORTS)[number];
 export function PaymentsPage() {
   const { t } = useTranslation('billing');
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
-  const date = (name: string) => {
-    const value = params.get(name) ?? '';
-    return isBusinessDate(value) ? value : undefined;
-  };
-  const status = STATUSES.find((value) => value === params.get('status'));
+  const params = useListFilters();
+  const status = params.oneOf('status', STATUSES);
   const filters = {
-    contractId: params.get('contractId') ?? undefined,
+    contractId: params.get('contractId') || undefined,
     status,
-    valueFrom: date('valueFrom'),
-    valueTo: date('valueTo'),
+    valueFrom: params.valid('valueFrom', isBusinessDate),
+    valueTo: params.valid('valueTo', isBusinessDate),
   };
-  const sort: PaymentSort = SORTS.find((value) => value === params.get('sort')) ?? '-createdAt';
-  const set = (name: string, value: string | null | undefined) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
+  const sort: PaymentSort = params.oneOf('sort', SORTS) ?? '-createdAt';
   const { query, pager } = usePagedQuery(['billing', 'payments', filters, sort], (cursor) =>
     unwrap(
       api.billing.GET('/v1/payments', {
@@ -54,13 +41,13 @@ export function PaymentsPage() {
           <ContractSelect
             label={t('payment.contract')}
             value={filters.contractId ?? null}
-            onChange={(id) => set('contractId', id)}
+            onChange={(id) => params.set('contractId', id)}
           />
           <Select
             comboboxProps={CLOSED_LIST}
             label={t('payment.status')}
             value={status ?? null}
-            onChange={(value) => set('status', value)}
+            onChange={(value) => params.set('status', value)}
             data={STATUSES.map((value) => ({ value, label: t(`paymentStatus.${value}`) }))}
             clearable
             placeholder={t('filters.any')}
@@ -68,14 +55,14 @@ export function PaymentsPage() {
           <TextInput
             type="date"
             label={t('filters.valueFrom')}
-            value={params.get('valueFrom') ?? ''}
-            onChange={(event) => set('valueFrom', event.currentTarget.value)}
+            value={params.get('valueFrom')}
+            onChange={(event) => params.set('valueFrom', event.currentTarget.value)}
           />
           <TextInput
             type="date"
             label={t('filters.valueTo')}
-            value={params.get('valueTo') ?? ''}
-            onChange={(event) => set('valueTo', event.currentTarget.value)}
+            value={params.get('valueTo')}
+            onChange={(event) => params.set('valueTo', event.currentTarget.value)}
           />
         </SimpleGrid>
         <PaymentTable
@@ -85,7 +72,7 @@ export function PaymentsPage() {
           error={query.error}
           onRetry={() => void query.refetch()}
           sort={sort}
-          onSortChange={(next) => set('sort', next)}
+          onSortChange={(next) => params.set('sort', next)}
           pager={pager}
           onOpen={(payment) => void navigate(`/billing/payments/${payment.id}`)}
         />

@@ -1,27 +1,11 @@
-import { useSearchParams } from 'react-router';
+import { useListFilters, type ListFilters } from '../../../ui/useListFilters.ts';
 
 /**
- * A report's inputs kept in the address (so a report can be linked, and comes back on "back"): `get(name)`
- * and `set(name, value)`, an empty value removing the parameter.
+ * A report's inputs kept in the address (so a report can be linked, and comes back on "back"): the list
+ * filters' `get(name)` and `set(name, value)`, an empty value removing the parameter.
  */
-export function useReportParams(): {
-  get: (name: string) => string;
-  set: (name: string, value: string | null | undefined) => void;
-} {
-  const [params, setParams] = useSearchParams();
-  return {
-    get: (name) => params.get(name) ?? '',
-    set: (name, value) =>
-      setParams(
-        (current) => {
-          const next = new URLSearchParams(current);
-          if (value) next.set(name, value);
-          else next.delete(name);
-          return next;
-        },
-        { replace: true },
-      ),
-  };
+export function useReportParams(): Pick<ListFilters, 'get' | 'set'> {
+  return useListFilters();
 }
 
 /** A currency code as typed, when it is one (three letters); else undefined (the API's default). */
