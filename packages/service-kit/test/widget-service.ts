@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { createTokenVerifier } from '@lessor/auth';
+import { createInProcessTransport } from '@lessor/events';
 import type { TestIssuer } from '@lessor/auth/testing';
 import {
   actorOf,
@@ -75,6 +76,8 @@ function view(row: { id: string; name: string; price: string; version: number; d
 export interface WidgetHooks {
   /** Resolved by the test to let a slow request finish (idempotency in-flight case). */
   slowGate?: Promise<void>;
+  /** Gives the service a consumer (on the in-process bus), so its parked-events routes exist. */
+  events?: boolean;
 }
 
 export async function buildWidgetService(
@@ -98,6 +101,14 @@ export async function buildWidgetService(
       audience: issuer.audience,
     }),
     logger,
+    ...(hooks.events
+      ? {
+          events: {
+            transport: createInProcessTransport({ db: database.db }),
+            subscriptions: [{ types: ['lessor.parties.party.created.v1'], handler: async () => {} }],
+          },
+        }
+      : {}),
   });
   const db = database.db as Kysely<WidgetDatabase>;
 
@@ -110,6 +121,7 @@ export async function buildWidgetService(
           {
             limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
             cursor: Type.Optional(Type.String()),
+            name: Type.Optional(Type.String({ maxLength: 50 })),
             deleted: Type.Union([Type.Literal('exclude'), Type.Literal('include'), Type.Literal('only')], {
               default: 'exclude',
             }),
@@ -119,14 +131,13 @@ export async function buildWidgetService(
       },
     },
     async (request) => {
-      const page = await paginate(
-        applyDeletedFilter(db.selectFrom('widgets').selectAll(), request.query.deleted),
-        {
-          limit: request.query.limit,
-          cursor: request.query.cursor,
-          sort: { column: 'name', direction: 'asc' },
-        },
-      );
+      let query = applyDeletedFilter(db.selectFrom('widgets').selectAll(), request.query.deleted);
+      if (request.query.name !== undefined) query = query.where('name', '=', request.query.name);
+      const page = await paginate(query, {
+        limit: request.query.limit,
+        cursor: request.query.cursor,
+        sort: { column: 'name', direction: 'asc' },
+      });
       return { items: page.items.map(view), nextCursor: page.nextCursor };
     },
   );
@@ -153,6 +164,26 @@ export async function buildWidgetService(
         .returningAll()
         .executeTakeFirstOrThrow();
       return reply.code(201).header('etag', etag(row.version)).send(view(row));
+    },
+  );
+
+  app.get(
+    '/v1/widgets/by-name/:name',
+    {
+      config: { permission: 'widgets:widgets:read' },
+      schema: {
+        params: Type.Object({ name: Type.String({ maxLength: 50 }) }),
+        headers: Type.Object({ 'x-widget-label': Type.Optional(Type.String()) }),
+      },
+    },
+    async (request) => {
+      const label = request.headers['x-widget-label'];
+      const rows = await db
+        .selectFrom('widgets')
+        .selectAll()
+        .where('name', '=', label === undefined ? request.params.name : `${request.params.name}${label}`)
+        .execute();
+      return { items: rows.map(view) };
     },
   );
 

@@ -4,7 +4,7 @@ import { kitErrors } from '../errors/kit.errors.ts';
 import type { ServiceApp } from '../http/app.ts';
 import { IdParams, ListQuery, PageOf } from '../http/resource.ts';
 import { actorOf } from '../http/security.ts';
-import type { ParkedEvent as ParkedRow } from '@lessor/events';
+import { EventsError, type ParkedEvent as ParkedRow } from '@lessor/events';
 import type { ServiceEvents } from './service-events.ts';
 
 const ParkedEvent = Type.Object(
@@ -35,6 +35,29 @@ const ParkedQuery = Type.Object(
 );
 
 const OutboxStatus = Type.Object({ pending: Type.Integer(), oldestAgeSeconds: Type.Number() });
+
+/**
+ * The events package knows no HTTP: its expected errors become the kit's problems here (a garbage cursor
+ * answered 500 before). Anything else is rethrown as it is.
+ */
+async function answering<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof EventsError)) throw error;
+    const options = { cause: error };
+    switch (error.code) {
+      case 'INVALID_CURSOR':
+        throw kitErrors.create.INVALID_CURSOR(error.message, options);
+      case 'INVALID_EVENT':
+        throw kitErrors.create.VALIDATION_FAILED(error.message, options);
+      case 'NOT_FOUND':
+        throw kitErrors.create.NOT_FOUND(error.message, options);
+      default:
+        throw kitErrors.create.CONFLICT(error.message, options);
+    }
+  }
+}
 
 const view = (row: ParkedRow) => ({
   ...row,
@@ -78,7 +101,7 @@ export function registerEventRoutes(app: ServiceApp, service: string, events: Se
       },
     },
     async (request) => {
-      const page = await consumer.parked.list(request.query);
+      const page = await answering(() => consumer.parked.list(request.query));
       return { items: page.items.map(view), nextCursor: page.nextCursor };
     },
   );
@@ -139,7 +162,7 @@ export function registerEventRoutes(app: ServiceApp, service: string, events: Se
     async (request, reply) => {
       const existing = await consumer.parked.get(request.params.id);
       if (!existing) throw kitErrors.create.NOT_FOUND(`No parked event ${request.params.id}`);
-      await consumer.parked.discard(request.params.id, actorOf(request));
+      await answering(() => consumer.parked.discard(request.params.id, actorOf(request)));
       return reply.code(204).send(null);
     },
   );

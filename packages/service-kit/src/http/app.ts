@@ -23,6 +23,7 @@ import { kitErrors } from '../errors/kit.errors.ts';
 import { createLogger } from './logger.ts';
 import { registerHealth, type ReadinessCheck } from './health.ts';
 import { installIdempotency } from './idempotency.ts';
+import { installNulGuard, installStrictBodyParsers, partAwareValidator } from './input.ts';
 import { createMetricsRegistry, instrumentRequests } from './metrics.ts';
 import { handleError, sendProblem } from './problem-handler.ts';
 import { installSecurity, type TokenVerifier } from './security.ts';
@@ -73,6 +74,11 @@ export interface ServiceAppOptions {
    * service consumes. Every service gets an outbox and a relay; a consumer when it subscribes to something.
    */
   events?: ServiceEventsOptions;
+  /**
+   * The permission `/metrics` needs; unset, it is public. A service's own port is scraped without a token
+   * (Prometheus, per pod); the gateway's port is public, so the gateway sets one (ADR 13).
+   */
+  metricsPermission?: string;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -112,10 +118,12 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
         // Every field's error in one answer, and unknown fields refused rather than silently dropped.
         allErrors: true,
         removeAdditional: false,
+        // For the query string, path and headers (text on the wire); bodies are never coerced (input.ts).
         coerceTypes: 'array',
         useDefaults: true,
       },
     },
+    schemaController: { compilersFactory: { buildValidator: partAwareValidator() } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('database', database);
@@ -126,6 +134,8 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   });
 
   app.setErrorHandler(handleError);
+  installStrictBodyParsers(app);
+  installNulGuard(app);
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, kitErrors.create.ROUTE_NOT_FOUND(`${request.method} ${request.url.split('?')[0]}`)),
   );
@@ -170,7 +180,10 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   const registry = createMetricsRegistry(options.name);
   app.decorate('metrics', registry);
   instrumentRequests(app, registry);
-  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_request, reply) =>
+  const metricsAccess = options.metricsPermission
+    ? { permission: options.metricsPermission }
+    : { public: true };
+  app.get('/metrics', { config: metricsAccess, schema: { hide: true } }, async (_request, reply) =>
     reply.type(registry.contentType).send(await registry.metrics()),
   );
 
