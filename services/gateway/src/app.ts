@@ -4,7 +4,7 @@ import { createServiceApp, type Database, type ServiceApp } from '@lessor/servic
 import type { GatewayConfig } from './config.ts';
 import { registerAdminUiRoutes } from './admin/admin-ui.routes.ts';
 import { registerContractCardRoutes } from './cards/contract-card.routes.ts';
-import { registerProxyRoutes } from './routing/proxy.routes.ts';
+import { METRICS_PERMISSION, registerProxyRoutes } from './routing/proxy.routes.ts';
 import { parseServiceList, ServiceRegistry } from './registry/service-registry.ts';
 import { registerServiceRoutes } from './registry/services.routes.ts';
 
@@ -27,6 +27,8 @@ export async function buildApp(deps: GatewayDeps): Promise<ServiceApp> {
     config: { ...config, BODY_LIMIT_BYTES: config.GATEWAY_BODY_LIMIT_BYTES },
     database: deps.database,
     migrations: [],
+    // Its port is the public one: its own figures need a token too (ADR 13).
+    metricsPermission: METRICS_PERMISSION,
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
   await app.register(helmet, {

@@ -125,6 +125,11 @@ describe.each(backends)('gateway on %s', (backend) => {
     expect(response.headers.get('x-request-id')).toBe('gw-req-42');
   });
 
+  it('should forward the path as it came, escapes kept (a %3F never becomes a query)', async () => {
+    const response = await fetch(`${gatewayUrl}/api/echo/v1/things/a%2Fb%3Fc?x=1`, { headers: auth() });
+    expect(((await response.json()) as { url: string }).url).toBe('/v1/things/a%2Fb%3Fc?x=1');
+  });
+
   it('should set security headers on every answer', async () => {
     const response = await fetch(`${gatewayUrl}/api/echo/v1/things`);
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');

@@ -31,12 +31,15 @@ export async function registerProxyRoutes(
     await proxy.register(replyFrom, { undici: { connections: 128, pipelining: 1 } });
 
     const forward = async (request: FastifyRequest, reply: FastifyReply) => {
-      const { service, '*': rest = '' } = request.params as { service: string; '*'?: string };
-      const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-      const path = `/${rest}${query}`;
+      const { service } = request.params as { service: string };
+      const path = upstreamPath(request.url);
       if (service === SELF) return forwardToSelf(app, request, reply, path);
       const target = options.registry.find(service);
       if (!target) throw gatewayErrors.create.UNKNOWN_SERVICE(`No service named ${service}`);
+      // Only `/api/<service>/metrics` (below, with its permission) reaches a service's public metrics.
+      if (readsAsMetrics(path)) {
+        throw kitErrors.create.ROUTE_NOT_FOUND(`${request.method} ${request.url.split('?')[0]}`);
+      }
       // The raw bytes go on as they came (reply-from would re-encode a JSON body it had not parsed).
       const body = Buffer.isBuffer(request.body)
         ? { body: request.body, contentType: request.headers['content-type'] ?? 'application/octet-stream' }
@@ -67,6 +70,35 @@ export async function registerProxyRoutes(
       });
     };
 
+    // A service's metrics: public on its own port (Prometheus scrapes it there), a token and
+    // `gateway:metrics:read` through the gateway (ADR 13). The gateway's own are the kit's /metrics route.
+    proxy.get(
+      '/api/:service/metrics',
+      { config: { permission: METRICS_PERMISSION }, schema: { hide: true } },
+      async (request, reply) => {
+        const { service } = request.params as { service: string };
+        if (service === SELF) {
+          return reply.type(app.metrics.contentType).send(await app.metrics.metrics());
+        }
+        const target = options.registry.find(service);
+        if (!target) throw gatewayErrors.create.UNKNOWN_SERVICE(`No service named ${service}`);
+        return reply.from(`${target.baseUrl}/metrics`, {
+          timeout: options.timeoutMs,
+          // The service's metrics need no token on its own port; the caller's goes no further.
+          rewriteRequestHeaders: (_original, headers) => {
+            const { authorization: _token, cookie: _cookie, ...rest } = headers;
+            return { ...rest, 'x-request-id': request.id, traceparent: request.trace.traceparent };
+          },
+          onError: (failedReply) => {
+            const problem = kitErrors.create.SERVICE_UNAVAILABLE(`${service} is unavailable`, {
+              headers: { 'retry-after': '5' },
+            });
+            void sendProblem(failedReply as unknown as FastifyReply, problem, request.url.split('?')[0]);
+          },
+        });
+      },
+    );
+
     for (const url of ['/api/:service', '/api/:service/*']) {
       proxy.route({
         method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
@@ -78,6 +110,33 @@ export async function registerProxyRoutes(
       });
     }
   });
+}
+
+/** Reading every service's metrics through the gateway (and the gateway's own on its public port). */
+export const METRICS_PERMISSION = 'gateway:metrics:read';
+
+/**
+ * The path and query a service gets for `/api/<service><rest>`: the bytes as they came, never the router's
+ * decoded copy — `%3F` or `%2F` inside a segment must not become a query or a new segment on the way.
+ */
+function upstreamPath(url: string): string {
+  const rest = /^\/[^/?]*\/[^/?]*(.*)$/s.exec(url)?.[1] ?? '';
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
+/**
+ * Whether a service's router could take this path for its `/metrics`: percent-decoded, dot segments
+ * resolved, duplicate and trailing slashes and case ignored. Errs on the side of yes.
+ */
+function readsAsMetrics(path: string): boolean {
+  let decoded = path.split('?')[0]!;
+  try {
+    decoded = decodeURIComponent(decoded);
+  } catch {
+    // malformed escapes: judged as they are
+  }
+  const resolved = new URL(decoded.replaceAll(/\/+/g, '/'), 'http://upstream').pathname;
+  return /^\/metrics(\/|$|[?#;%])/i.test(resolved.replaceAll(/\/+/g, '/'));
 }
 
 /** The gateway's own routes answer in-process, through the same request path as any service's. */

@@ -115,5 +115,9 @@ export const PERMISSION_CATALOG: readonly { name: string; description: string }[
     description: 'Read composed contract cards (each part still checks its own permission).',
   },
   { name: 'gateway:services:read', description: 'List the services and their readiness.' },
+  {
+    name: 'gateway:metrics:read',
+    description: 'Read every service’s metrics through the gateway, and the gateway’s own (the system page).',
+  },
   { name: 'gateway:docs:read', description: 'Read the API docs of the gateway.' },
 ];

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../../api/clients.ts';
+import { session } from '../../../auth/session.ts';
 import { useSession } from '../../../auth/useSession.ts';
 import { formatDateTime } from '../../../i18n/format.ts';
 import { ErrorState } from '../../../ui/QueryState.tsx';
@@ -20,14 +21,16 @@ interface Scrape {
 }
 
 /**
- * Each service's /metrics through the gateway (`/api/<service>/metrics`; public, like on the service itself:
- * no token is needed or sent). A service whose metrics cannot be read is reported, not fatal.
+ * Each service's /metrics through the gateway (`/api/<service>/metrics`), with the session's token: the
+ * gateway wants `gateway:metrics:read` (ADR 13). A service whose metrics cannot be read is reported, not fatal.
  */
 async function scrape(names: readonly string[]): Promise<Scrape> {
+  const token = await session.token();
+  const headers = { accept: 'text/plain', ...(token ? { authorization: `Bearer ${token}` } : {}) };
   const entries = await Promise.all(
     names.map(async (name) => {
       try {
-        const response = await fetch(`/api/${name}/metrics`, { headers: { accept: 'text/plain' } });
+        const response = await fetch(`/api/${name}/metrics`, { headers });
         if (!response.ok) return [name, { error: `HTTP ${response.status}` }] as const;
         return [name, serviceMetrics(parsePrometheus(await response.text()))] as const;
       } catch (cause) {
