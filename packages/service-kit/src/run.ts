@@ -22,11 +22,12 @@ export async function openServiceDatabase(
 
 /**
  * The transport of a service running alone: RabbitMQ from AMQP_URL, else the in-process bus kept in the
- * service's own database (events then reach consumers in the same database only).
+ * service's own database (events then reach consumers in the same database only). LESSOR_EVENTS_NAMESPACE
+ * keeps installations apart on one broker: `lessor.<namespace>.events` and `lessor.<namespace>.<service>`.
  */
 export function openServiceTransport(
   name: string,
-  config: Pick<BaseConfig, 'AMQP_URL'>,
+  config: Pick<BaseConfig, 'AMQP_URL' | 'LESSOR_EVENTS_NAMESPACE'>,
   database: Database<unknown>,
   logger: Logger,
 ): Transport {
@@ -35,6 +36,7 @@ export function openServiceTransport(
         url: config.AMQP_URL,
         logger: logger.child({ component: 'rabbitmq' }),
         connectionName: name,
+        ...(config.LESSOR_EVENTS_NAMESPACE ? { namespace: config.LESSOR_EVENTS_NAMESPACE } : {}),
       })
     : createInProcessTransport({ db: database.db, logger: logger.child({ component: 'bus' }) });
 }
