@@ -60,6 +60,14 @@ export interface ContractsTable extends BusinessColumns {
   assetName: string;
   approvedBy: string | null;
   approvedAt: Date | null;
+  /**
+   * Everyone who changed the contract while it was a draft; none of them may approve it. Kept by the
+   * database (trigger `leasing_contract_guard`, migration 0002) from `updatedBy`: what a write sets is ignored.
+   */
+  editors: Generated<string[]>;
+  /** The name in the token of who made / approved the contract, at that time; null before migration 0002. */
+  createdByName: string | null;
+  approvedByName: string | null;
   statusReason: string | null;
   statusChangedAt: Date | null;
 }

@@ -27,7 +27,14 @@ export const leasingErrors = defineErrors('leasing', {
   FOUR_EYES_REQUIRED: {
     status: 403,
     title: 'A second person must approve the contract',
-    description: 'The person who made a contract may not approve or reject it.',
+    description:
+      'The person who made a contract may not approve or reject it. See also `FOUR_EYES_EDITOR`: nor may anyone who changed it.',
+  },
+  FOUR_EYES_EDITOR: {
+    status: 403,
+    title: 'Someone who changed the contract cannot approve it',
+    description:
+      'Four eyes cover every hand on a contract: whoever changed a draft (a PATCH of its calculation, party, asset or penalty rate, even to the same value; a delete or restore) may neither approve nor reject it, as its author may not (`FOUR_EYES_REQUIRED`). Otherwise a second person could edit a colleague’s draft into what they want and approve it alone. The contract’s `editors` lists who changed it; ask someone who is not among them and not its `createdBy`. The database refuses such an approval too (constraint `contracts_four_eyes`).',
   },
   ASSET_NOT_AVAILABLE: {
     status: 409,

@@ -38,6 +38,8 @@ export interface LeasingWorld {
   approver: string;
   /** A user with one permission set, for 403 checks. */
   token(permissions: string[], userId?: string): Promise<string>;
+  /** Another person with every leasing permission and a name in the token (`name` claim). */
+  person(userId: string, name: string): Promise<string>;
   /** Stops parties (its port refuses from then on). */
   stopParties(): Promise<void>;
   stopAssets(): Promise<void>;
@@ -138,6 +140,7 @@ export async function startLeasingWorld(backend: Backend): Promise<LeasingWorld>
     author,
     approver,
     token: (permissions, userId) => issuer.sign({ permissions, ...(userId ? { sub: userId } : {}) }),
+    person: (userId, name) => issuer.sign({ sub: userId, name, permissions: everything }),
     async stopParties() {
       await parties?.close();
       parties = undefined;

@@ -4,6 +4,7 @@ import {
   IdParams,
   IfMatchHeaders,
   parseIfMatch,
+  principalOf,
   requiredVersion,
   type ServiceApp,
   Type,
@@ -36,6 +37,9 @@ import type { ContractService } from './contract.service.ts';
 import { TRANSITIONS } from './contract.ts';
 
 const tags = ['contracts'];
+
+/** Four eyes, as the API documents them on the write and on the decisions. */
+const FOUR_EYES = `**Four eyes.** Whoever approves or rejects a contract has neither made it nor changed it in any way since it was made. Every change of a draft (this PATCH, even with the values it has; a delete or a restore) adds its caller to the contract's \`editors\`; its author (\`createdBy\`) and its editors are refused: 403 \`FOUR_EYES_REQUIRED\` for the author, 403 \`FOUR_EYES_EDITOR\` for an editor. There is one approval step and it leaves \`draft\`; an approved or signed contract cannot be changed (409 \`CONTRACT_TRANSITION_REFUSED\`), so no approval ever stands over terms other than those approved. The database enforces the same (constraint \`contracts_four_eyes\`, trigger \`leasing_contract_guard\`).`;
 
 /** A contract as the API shows it; names come fresh from their owners, or last known and marked stale. */
 function view(contract: ContractRow, names?: { party: ReferenceName; asset: ReferenceName }): Contract {
@@ -135,7 +139,7 @@ export function registerContractRoutes(app: ServiceApp, contracts: ContractServi
       },
     },
     async (request, reply) => {
-      const contract = await contracts.create(request.body, actorOf(request));
+      const contract = await contracts.create(request.body, actorOf(request), principalOf(request).name);
       return reply
         .code(201)
         .header('location', `/v1/contracts/${contract.id}`)
@@ -170,6 +174,7 @@ export function registerContractRoutes(app: ServiceApp, contracts: ContractServi
       schema: {
         tags,
         summary: 'Change a draft contract',
+        description: `Only a draft changes; a new \`calculationId\` brings its numbers and schedule. The caller becomes one of the contract's \`editors\` and can then neither approve nor reject it.\n\n${FOUR_EYES}`,
         params: IdParams,
         headers: IfMatchHeaders,
         body: UpdateContract,
@@ -219,7 +224,8 @@ export function registerContractRoutes(app: ServiceApp, contracts: ContractServi
     path: string,
     summary: string,
     body: typeof TransitionRequest | typeof ReasonedTransitionRequest | typeof CloseRequest,
-    run: (id: string, body: never, actor: string) => Promise<ContractRow>,
+    run: (id: string, body: never, actor: string, actorName: string) => Promise<ContractRow>,
+    more = '',
   ) =>
     app.post(
       `/v1/contracts/:id/${path}`,
@@ -228,29 +234,41 @@ export function registerContractRoutes(app: ServiceApp, contracts: ContractServi
         schema: {
           tags,
           summary,
-          description: `From ${TRANSITIONS[name].from.join(' or ')} to ${TRANSITIONS[name].to}. Permission \`${TRANSITIONS[name].permission}\`.`,
+          description: `From ${TRANSITIONS[name].from.join(' or ')} to ${TRANSITIONS[name].to}. Permission \`${TRANSITIONS[name].permission}\`.${more}`,
           params: IdParams,
           body,
           response: { 200: Contract },
         },
       },
       async (request, reply) =>
-        withEtag(reply, view(await run(request.params.id, (request.body ?? {}) as never, actorOf(request)))),
+        withEtag(
+          reply,
+          view(
+            await run(
+              request.params.id,
+              (request.body ?? {}) as never,
+              actorOf(request),
+              principalOf(request).name,
+            ),
+          ),
+        ),
     );
 
   transition(
     'approve',
     'approve',
-    'Approve a draft (not by its author)',
+    'Approve a draft (not by its author nor by anyone who changed it)',
     TransitionRequest,
-    (id, body, actor) => contracts.approve(id, body, actor),
+    (id, body, actor, actorName) => contracts.approve(id, body, actor, actorName),
+    ` The party's KYC must be verified and the asset still available (asked fresh; 503 when parties or assets does not answer). The approver's id and token name are kept as \`approvedBy\` and \`approvedByName\`.\n\n${FOUR_EYES}`,
   );
   transition(
     'reject',
     'reject',
-    'Reject a draft (not by its author)',
+    'Reject a draft (not by its author nor by anyone who changed it)',
     ReasonedTransitionRequest,
     (id, body, actor) => contracts.reject(id, body, actor),
+    `\n\n${FOUR_EYES}`,
   );
   transition('sign', 'sign', 'Record the lessee’s signature', TransitionRequest, (id, body, actor) =>
     contracts.sign(id, body, actor),

@@ -41,7 +41,19 @@ export const Contract = Type.Object({
   scheduleVersion: Type.Integer(),
   paymentReference: Type.String(),
   approvedBy: Type.Union([Type.String(), Type.Null()]),
+  approvedByName: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'The approver’s name as their token gave it when they approved; null until approved (and on contracts approved before names were kept).',
+  }),
   approvedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  createdByName: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'The author’s name as their token gave it when they made the contract (null on contracts made before names were kept); `createdBy` is the id.',
+  }),
+  editors: Type.Array(Type.String(), {
+    description:
+      'Everyone (user ids, `client:<id>` for service clients) who changed the contract while it was a draft. Four eyes: none of them, and not `createdBy`, may approve or reject it.',
+  }),
   statusReason: Type.Union([Type.String(), Type.Null()]),
   statusChangedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   ...AuditFields,

@@ -97,7 +97,8 @@ export class ContractService {
     return new ContractRepository(this.db).transitions(id);
   }
 
-  async create(input: CreateContract, actor: string): Promise<ContractRow> {
+  /** `actorName`: the name in the caller's token, kept on the contract so people read who made it. */
+  async create(input: CreateContract, actor: string, actorName: string): Promise<ContractRow> {
     const calculation = await this.#calculation(input.calculationId);
     // Fresh checks before the transaction: a write that needs parties or assets fails whole when they are down.
     const [party, asset] = await Promise.all([
@@ -133,8 +134,10 @@ export class ContractService {
             paymentReference: paymentReference(number),
             partyName: party.name,
             assetName: assetName(asset),
+            createdByName: actorName,
             approvedBy: null,
             approvedAt: null,
+            approvedByName: null,
             statusReason: null,
             statusChangedAt: null,
           },
@@ -153,7 +156,10 @@ export class ContractService {
     );
   }
 
-  /** A draft's calculation, party or asset can still change; the numbers follow the calculation. */
+  /**
+   * A draft's calculation, party or asset can still change; the numbers follow the calculation. Whoever
+   * changes it joins its `editors` (the database keeps them) and can then neither approve nor reject it.
+   */
   async update(id: string, version: number, changes: UpdateContract, actor: string): Promise<ContractRow> {
     const current = await this.get(id);
     if (current.status !== 'draft')
@@ -229,12 +235,20 @@ export class ContractService {
     );
   }
 
-  /** Four eyes, then fresh checks: the party's KYC is verified and the asset still available. */
-  async approve(id: string, request: TransitionRequest, actor: string): Promise<ContractRow> {
+  /**
+   * Four eyes (neither the author nor anyone who changed the draft), then fresh checks: the party's KYC is
+   * verified and the asset still available. Checked again on the locked row, so a change that lands between
+   * the first check and the approval is seen.
+   */
+  async approve(
+    id: string,
+    request: TransitionRequest,
+    actor: string,
+    actorName: string,
+  ): Promise<ContractRow> {
     const current = await this.get(id);
     this.#refuse('approve', current.status);
-    const fourEyes = fourEyesRefusal(current.createdBy, actor);
-    if (fourEyes) throw leasingErrors.create.FOUR_EYES_REQUIRED(fourEyes);
+    refuseFourEyes(current, actor);
     const [party, asset] = await Promise.all([
       this.references.freshParty(current.partyId, '/body/partyId'),
       this.references.freshAsset(current.assetId, '/body/assetId'),
@@ -249,13 +263,11 @@ export class ContractService {
       extra: {
         approvedBy: actor,
         approvedAt: new Date(),
+        approvedByName: actorName,
         partyName: party.name,
         assetName: assetName(asset),
       },
-      check: (contract) => {
-        const refusal = fourEyesRefusal(contract.createdBy, actor);
-        if (refusal) throw leasingErrors.create.FOUR_EYES_REQUIRED(refusal);
-      },
+      check: (contract) => refuseFourEyes(contract, actor),
       event: 'contractApproved',
     });
   }
@@ -266,10 +278,7 @@ export class ContractService {
     actor: string,
   ): Promise<ContractRow> {
     return this.#transition(id, 'reject', request, actor, {
-      check: (contract) => {
-        const refusal = fourEyesRefusal(contract.createdBy, actor);
-        if (refusal) throw leasingErrors.create.FOUR_EYES_REQUIRED(refusal);
-      },
+      check: (contract) => refuseFourEyes(contract, actor),
       event: 'contractRejected',
       data: { reason: request.reason },
     });
@@ -530,6 +539,12 @@ export class ContractService {
       });
     return calculation as CalculationRow & { productId: string };
   }
+}
+
+/** Four eyes as a problem: FOUR_EYES_REQUIRED for the author, FOUR_EYES_EDITOR for anyone who changed it. */
+function refuseFourEyes(contract: ContractRow, decider: string): void {
+  const refusal = fourEyesRefusal(contract, decider);
+  if (refusal) throw leasingErrors.create[refusal.code](refusal.detail);
 }
 
 const TRANSITIONS_TO: Record<TransitionName, ContractStatus> = {

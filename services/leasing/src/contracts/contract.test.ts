@@ -46,9 +46,14 @@ describe('the contract status model', () => {
     );
   });
 
-  it('should refuse approval by the author when four eyes apply', () => {
-    expect(fourEyesRefusal('user-a', 'user-a')).toMatch(/someone other than its author/);
-    expect(fourEyesRefusal('user-a', 'user-b')).toBeNull();
+  it('should refuse approval by the author or by anyone who changed the draft when four eyes apply', () => {
+    const contract = { createdBy: 'user-a', editors: ['user-b'] };
+    expect(fourEyesRefusal(contract, 'user-a')).toMatchObject({
+      code: 'FOUR_EYES_REQUIRED',
+      detail: expect.stringMatching(/someone other than its author/),
+    });
+    expect(fourEyesRefusal(contract, 'user-b')).toMatchObject({ code: 'FOUR_EYES_EDITOR' });
+    expect(fourEyesRefusal(contract, 'user-c')).toBeNull();
   });
 });
 

@@ -39,12 +39,34 @@ export function transitionRefusal(transition: TransitionName, status: ContractSt
   return `A ${status} contract cannot be ${pastTense(transition)}; only a ${allowed.join(' or ')} one can`;
 }
 
+/** Why a person may not decide on a contract: they made it, or they changed it since. */
+export interface FourEyesRefusal {
+  code: 'FOUR_EYES_REQUIRED' | 'FOUR_EYES_EDITOR';
+  detail: string;
+}
+
 /**
- * Four eyes: the person who made a contract may not approve or reject it. A service client (a script
- * acting for a person) counts as its own person, so it cannot approve what it made either.
+ * Four eyes: the person who approves or rejects a contract has neither made it nor changed it in any way
+ * since (`editors`: everyone who changed the draft, kept by the database). Otherwise one person could edit a
+ * colleague's draft into what they want and approve it alone. A service client (a script acting for a
+ * person) counts as its own person, so it cannot approve what it made or changed either.
  */
-export function fourEyesRefusal(author: string, approver: string): string | null {
-  return author === approver ? 'The contract must be approved by someone other than its author' : null;
+export function fourEyesRefusal(
+  contract: { createdBy: string; editors: readonly string[] },
+  decider: string,
+): FourEyesRefusal | null {
+  if (contract.createdBy === decider)
+    return {
+      code: 'FOUR_EYES_REQUIRED',
+      detail: 'The contract must be approved or rejected by someone other than its author',
+    };
+  if (contract.editors.includes(decider))
+    return {
+      code: 'FOUR_EYES_EDITOR',
+      detail:
+        'You changed this contract while it was a draft, so someone who has neither made nor changed it must approve or reject it',
+    };
+  return null;
 }
 
 /** Whether a business date has reached the contract's last due date (a contract closes only then). */
