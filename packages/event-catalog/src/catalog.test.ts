@@ -28,6 +28,7 @@ const SSO_TYPES = [
   'lessor.sso.login.succeeded.v1',
   'lessor.sso.login.failed.v1',
   'lessor.sso.login.locked.v1',
+  'lessor.sso.login.unlocked.v1',
   'lessor.sso.token.reuse-detected.v1',
   'lessor.sso.password.changed.v1',
   'lessor.sso.signing-key.rotated.v1',

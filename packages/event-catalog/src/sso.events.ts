@@ -139,12 +139,46 @@ export const ssoEvents = {
     category: 'security',
     subject: 'username',
     description:
-      'Fires when a sign-in is refused before the password is checked because the rate limit was hit: too ' +
-      'many failures for the account or too many attempts from the address.',
+      'Fires when a sign-in throttle engages (ADR 13), once per lock, not per refused try: an address that ' +
+      'failed at an account again after its free failures (it waits, longer each time), an account reaching its ' +
+      'ceiling of failures across addresses (addresses that failed at it wait; others may still sign in), or an ' +
+      'address trying too many sign-ins at any accounts. Refused tries under a lock are logged, not published.',
     data: Type.Object({
       username: Username,
       address: Address,
       retryAfterSeconds: Type.Integer({ minimum: 1, description: 'When a sign-in may be tried again.' }),
+      scope: Type.Optional(
+        Type.Union([Type.Literal('account-address'), Type.Literal('account'), Type.Literal('address')], {
+          description:
+            'What is held back: `account-address` this address at this account, `account` every address ' +
+            'that failed at the account, `address` this address at any account. Absent before release 0.2.',
+        }),
+      ),
+      attempts: Type.Optional(
+        Type.Integer({
+          minimum: 1,
+          description:
+            'The attempts that engaged the lock: the address’s failures at the account, the account’s failures ' +
+            'from all addresses, or the address’s sign-ins (`address`).',
+        }),
+      ),
+    }),
+  }),
+  loginUnlocked: defineEvent({
+    type: 'lessor.sso.login.unlocked.v1',
+    publisher: 'sso',
+    category: 'security',
+    subject: 'userId',
+    description:
+      'Fires when an administrator lifts the sign-in throttling of a user: the failures so far no longer count, ' +
+      'from any address. The envelope’s actor is the administrator.',
+    data: Type.Object({
+      userId: Id('The user whose throttling was lifted.'),
+      username: Username,
+      addresses: Type.Integer({
+        minimum: 0,
+        description: 'How many addresses were held back from the account when the lock was lifted.',
+      }),
     }),
   }),
   tokenReuseDetected: defineEvent({

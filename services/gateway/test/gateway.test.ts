@@ -125,6 +125,15 @@ describe.each(backends)('gateway on %s', (backend) => {
     expect(response.headers.get('x-request-id')).toBe('gw-req-42');
   });
 
+  it('should forward only the address it saw, never an X-Forwarded-For its client made up', async () => {
+    const response = await fetch(`${gatewayUrl}/api/echo/v1/things`, {
+      headers: { ...auth(), 'x-forwarded-for': '6.6.6.6' },
+    });
+    const seen = (await response.json()) as { headers: Record<string, string> };
+    // sso throttles sign-ins by this address: a client choosing it would escape its throttle (ADR 13).
+    expect(seen.headers['x-forwarded-for']).toBe('127.0.0.1');
+  });
+
   it('should forward the path as it came, escapes kept (a %3F never becomes a query)', async () => {
     const response = await fetch(`${gatewayUrl}/api/echo/v1/things/a%2Fb%3Fc?x=1`, { headers: auth() });
     expect(((await response.json()) as { url: string }).url).toBe('/v1/things/a%2Fb%3Fc?x=1');

@@ -7,6 +7,8 @@ import { ssoMigrations } from '../migrations/index.ts';
 import type { SsoConfig } from './config.ts';
 import type { SsoDatabase } from './database.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
+import { clientAddressResolver } from './auth/client-address.ts';
+import { registerLoginThrottleRoutes } from './auth/login-throttle.routes.ts';
 import { LoginService } from './auth/login.service.ts';
 import { ensureFirstAdmin, type FirstAdminResult } from './bootstrap/first-admin.ts';
 import { ensureServiceClients, parseServiceClients } from './bootstrap/service-clients.ts';
@@ -103,6 +105,9 @@ export async function buildApp(deps: SsoDeps): Promise<ServiceApp> {
       refreshTokenTtlSeconds: config.SSO_REFRESH_TOKEN_TTL_SECONDS,
       clientTokenTtlSeconds: config.SSO_CLIENT_TOKEN_TTL_SECONDS,
       limits: {
+        freeFailures: config.SSO_LOGIN_FREE_FAILURES,
+        backoffBaseSeconds: config.SSO_LOGIN_BACKOFF_BASE_SECONDS,
+        backoffMaxSeconds: config.SSO_LOGIN_BACKOFF_MAX_SECONDS,
         failuresPerAccount: config.SSO_LOGIN_FAILURES_PER_ACCOUNT,
         accountWindowSeconds: config.SSO_LOGIN_ACCOUNT_WINDOW_SECONDS,
         attemptsPerAddress: config.SSO_LOGIN_ATTEMPTS_PER_ADDRESS,
@@ -112,8 +117,10 @@ export async function buildApp(deps: SsoDeps): Promise<ServiceApp> {
     app.log,
   );
 
-  await registerAuthRoutes(app, { login, users, keys });
+  const clientAddress = clientAddressResolver(config.SSO_TRUSTED_PROXIES);
+  await registerAuthRoutes(app, { login, users, keys, clientAddress });
   registerUserRoutes(app, users);
+  registerLoginThrottleRoutes(app, login);
   registerRoleRoutes(app, new RoleService(db, events));
   registerClientRoutes(app, new ClientService(db, events));
   return app;

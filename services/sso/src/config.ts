@@ -17,10 +17,45 @@ export const ssoConfigSchema = serviceConfigSchema({
     description:
       'A new signing key is in the JWKS this long before it signs (verifiers refetch at most every 30 s).',
   }),
-  SSO_LOGIN_FAILURES_PER_ACCOUNT: Type.Integer({ minimum: 1, default: 5 }),
-  SSO_LOGIN_ACCOUNT_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 900 }),
-  SSO_LOGIN_ATTEMPTS_PER_ADDRESS: Type.Integer({ minimum: 1, default: 30 }),
+  SSO_LOGIN_FREE_FAILURES: Type.Integer({
+    minimum: 1,
+    default: 3,
+    description: 'Failures of one account from one address before that address has to wait (ADR 13).',
+  }),
+  SSO_LOGIN_BACKOFF_BASE_SECONDS: Type.Integer({
+    minimum: 1,
+    default: 2,
+    description: 'The first wait after the free failures; it doubles with each further failure.',
+  }),
+  SSO_LOGIN_BACKOFF_MAX_SECONDS: Type.Integer({
+    minimum: 1,
+    default: 900,
+    description: 'The longest wait of one address at one account.',
+  }),
+  SSO_LOGIN_FAILURES_PER_ACCOUNT: Type.Integer({
+    minimum: 1,
+    default: 100,
+    description:
+      'The ceiling (OWASP ASVS: at most 100 failures an hour): once an account has this many failures in the ' +
+      'window, every address that has failed at it waits; addresses that have not failed may still sign in.',
+  }),
+  SSO_LOGIN_ACCOUNT_WINDOW_SECONDS: Type.Integer({
+    minimum: 1,
+    default: 3600,
+    description: 'How long a failure counts, for the ceiling and for an address’s run of failures.',
+  }),
+  SSO_LOGIN_ATTEMPTS_PER_ADDRESS: Type.Integer({
+    minimum: 1,
+    default: 30,
+    description: 'Sign-ins from one address to any account within the address window (spraying).',
+  }),
   SSO_LOGIN_ADDRESS_WINDOW_SECONDS: Type.Integer({ minimum: 1, default: 60 }),
+  SSO_TRUSTED_PROXIES: Type.String({
+    default: 'loopback',
+    description:
+      'Comma-separated addresses or CIDR ranges (or `loopback`) of the proxies whose X-Forwarded-For sso believes ' +
+      'when it counts sign-ins by address: the gateway’s. Empty: none. A direct client cannot choose its address.',
+  }),
   LESSOR_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12 })),
   SSO_SERVICE_CLIENTS: Type.Optional(
     Type.String({

@@ -60,6 +60,14 @@ export interface LoginAttemptsTable {
   at: Generated<Date>;
 }
 
+export interface LoginLockLiftsTable {
+  id: string;
+  username: string;
+  userId: string;
+  liftedBy: string;
+  liftedAt: Generated<Date>;
+}
+
 /** The tables of sso's own schema, as Kysely sees them (camelCase here, snake_case in SQL). */
 export interface SsoDatabase {
   users: UsersTable;
@@ -69,4 +77,5 @@ export interface SsoDatabase {
   refreshTokens: RefreshTokensTable;
   signingKeys: SigningKeysTable;
   loginAttempts: LoginAttemptsTable;
+  loginLockLifts: LoginLockLiftsTable;
 }

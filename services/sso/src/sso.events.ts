@@ -127,12 +127,34 @@ export class SsoEvents {
     });
   }
 
-  loginLocked(trx: EventTransaction, data: { username: string; address: string; retryAfterSeconds: number }) {
+  loginLocked(
+    trx: EventTransaction,
+    data: {
+      username: string;
+      address: string;
+      retryAfterSeconds: number;
+      scope: 'account-address' | 'account' | 'address';
+      attempts: number;
+    },
+  ) {
     return this.events.publish(trx, {
       type: ssoEvents.loginLocked.type,
       subject: data.username,
       data,
       actor: 'anonymous',
+    });
+  }
+
+  loginUnlocked(
+    trx: EventTransaction,
+    data: { userId: string; username: string; addresses: number },
+    actor: string,
+  ) {
+    return this.events.publish(trx, {
+      type: ssoEvents.loginUnlocked.type,
+      subject: data.userId,
+      data,
+      actor,
     });
   }
 

@@ -1,6 +1,8 @@
 import { pino } from 'pino';
 import type { ServiceApp } from '@lessor/service-kit';
-import { createInProcessTransport } from '@lessor/events';
+import { createInProcessTransport, type EventEnvelope } from '@lessor/events';
+import { readOutbox } from '@lessor/events/testing';
+import { validateEvent } from '@lessor/event-catalog';
 import { createTestDatabase, type Backend } from '@lessor/service-kit/testing';
 import { buildApp } from '../src/app.ts';
 import { loadSsoConfig } from '../src/config.ts';
@@ -16,6 +18,8 @@ export interface SsoHarness {
     address?: string,
   ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   adminToken(): Promise<string>;
+  /** What sso's outbox took (what audit keeps), each checked against the event catalogue. */
+  outbox(type?: string): Promise<EventEnvelope[]>;
   call(
     method: string,
     url: string,
@@ -76,6 +80,15 @@ export async function startSso(
       const response = await login('admin', ADMIN_PASSWORD, '192.0.2.1');
       if (response.status !== 200) throw new Error(`admin login failed: ${JSON.stringify(response.body)}`);
       return response.body.accessToken as string;
+    },
+    async outbox(type) {
+      const events = await readOutbox(database.db, type === undefined ? {} : { type });
+      for (const event of events) {
+        const validation = validateEvent(event);
+        if (!validation.ok)
+          throw new Error(`${event.type} does not fit the catalogue: ${JSON.stringify(validation)}`);
+      }
+      return events;
     },
     async close() {
       await app.close();

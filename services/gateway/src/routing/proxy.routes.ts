@@ -51,7 +51,10 @@ export async function registerProxyRoutes(
           ...headers,
           'x-request-id': request.id,
           traceparent: request.trace.traceparent,
-          'x-forwarded-for': [headers['x-forwarded-for'], request.ip].filter(Boolean).join(', '),
+          // The gateway is the edge: only the address it saw (request.ip, which follows the gateway's own
+          // TRUST_PROXY) goes on. A client's own X-Forwarded-For would let it choose the address sso
+          // throttles its sign-ins by (ADR 13).
+          'x-forwarded-for': request.ip,
           'x-forwarded-proto': request.protocol,
           'x-forwarded-host': request.host,
           'x-forwarded-prefix': `/api/${service}`,

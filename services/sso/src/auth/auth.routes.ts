@@ -5,6 +5,7 @@ import type { SigningKeys } from '../keys/signing-keys.ts';
 import type { UserService } from '../users/user.service.ts';
 import { TokenRequest, TokenResponse } from '../clients/client.schemas.ts';
 import { Jwks, LoginRequest, Me, RefreshRequest, SigningKeyInfo, TokenPair } from './auth.schemas.ts';
+import type { ClientAddress } from './client-address.ts';
 import type { LoginService } from './login.service.ts';
 import { Type } from '@lessor/service-kit';
 import { ssoErrors } from '../sso.errors.ts';
@@ -14,7 +15,7 @@ const tags = ['sign-in'];
 /** Sign-in, token refresh, sign-out, `/v1/me`, the OAuth token endpoint for service clients, and the JWKS. */
 export async function registerAuthRoutes(
   app: ServiceApp,
-  deps: { login: LoginService; users: UserService; keys: SigningKeys },
+  deps: { login: LoginService; users: UserService; keys: SigningKeys; clientAddress: ClientAddress },
 ): Promise<void> {
   await app.register(formbody, { bodyLimit: 8192 });
 
@@ -25,13 +26,23 @@ export async function registerAuthRoutes(
       schema: {
         tags,
         summary: 'Sign in with username and password',
+        description:
+          'Throttled per account and client address (ADR 13): after 3 failures from an address it waits, ' +
+          'doubling with each further failure (up to 15 minutes); once an account has 100 failures in an hour, ' +
+          'every address that failed at it waits, while an address that never failed may still sign in. A ' +
+          'held-back try answers 429 `LOGIN_RATE_LIMITED` with Retry-After, without checking the password.',
         body: LoginRequest,
         response: { 200: TokenPair },
       },
     },
     async (request, reply) => {
       void reply.header('cache-control', 'no-store');
-      return deps.login.login(request.body.username, request.body.password, request.ip);
+      const forwarded = request.headers['x-forwarded-for'];
+      const address = deps.clientAddress(
+        request.socket.remoteAddress,
+        Array.isArray(forwarded) ? forwarded.join(',') : forwarded,
+      );
+      return deps.login.login(request.body.username, request.body.password, address);
     },
   );
 

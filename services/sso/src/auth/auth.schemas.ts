@@ -36,3 +36,28 @@ export const SigningKeyInfo = Type.Object({
   alg: Type.String(),
   activatesAt: Type.String({ format: 'date-time' }),
 });
+
+export const LoginThrottleStatus = Type.Object({
+  throttled: Type.Boolean({
+    description: 'True when at least one address must wait before it may try this account again.',
+  }),
+  failures: Type.Integer({
+    description: 'Failed sign-ins at the account from all addresses in the window, since the last lift.',
+  }),
+  ceiling: Type.Integer({
+    description: 'Failures in the window after which every address that has failed at the account waits.',
+  }),
+  ceilingReached: Type.Boolean({
+    description:
+      'The ceiling is reached: addresses that failed wait; addresses that never failed may sign in.',
+  }),
+  addresses: Type.Array(
+    Type.Object({
+      address: Type.String({ description: 'The client address, as sso saw it behind the trusted proxies.' }),
+      failures: Type.Integer({ description: 'Failures from it since its last success at the account.' }),
+      lastFailureAt: Type.String({ format: 'date-time' }),
+      retryAfterSeconds: Type.Integer({ description: 'Seconds until it may try again; 0: it may now.' }),
+    }),
+    { description: 'Addresses with failures at the account, the latest first (at most 50).' },
+  ),
+});

@@ -1,13 +1,13 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
-import { newId } from '@lessor/service-kit';
+import { kitErrors, newId } from '@lessor/service-kit';
 import type { SsoDatabase } from '../database.ts';
 import type { SigningKeys } from '../keys/signing-keys.ts';
 import type { SsoEvents } from '../sso.events.ts';
 import { ssoErrors } from '../sso.errors.ts';
 import { ClientRepository } from '../clients/client.repository.ts';
 import { UserRepository, type UserRow } from '../users/user.repository.ts';
-import { LoginThrottle, type ThrottleLimits } from './login-throttle.ts';
+import { LoginThrottle, type ThrottleLimits, type ThrottleStatus } from './login-throttle.ts';
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from './password.ts';
 import { randomSecret, secretHash, secretMatches } from './secrets.ts';
 import { SessionRepository } from './session.repository.ts';
@@ -43,12 +43,15 @@ export class LoginService {
   ) {}
 
   async login(username: string, password: string, address: string): Promise<TokenPair> {
-    const wait = await new LoginThrottle(this.db, this.settings.limits).retryAfterSeconds(username, address);
-    if (wait > 0) {
-      this.log.warn({ event: 'login.rate-limited', username, address }, 'login rate limited');
-      await this.db
-        .transaction()
-        .execute((trx) => this.events.loginLocked(trx, { username, address, retryAfterSeconds: wait }));
+    const lock = await new LoginThrottle(this.db, this.settings.limits).check(username, address);
+    if (lock) {
+      // Logged, not published: the lock's event was published when it engaged, and a refused try per
+      // event would let an attacker fill the audit store at request rate.
+      this.log.warn(
+        { event: 'login.rate-limited', username, address, scope: lock.scope },
+        'login rate limited',
+      );
+      const wait = lock.retryAfterSeconds;
       throw ssoErrors.create.LOGIN_RATE_LIMITED(undefined, {
         headers: { 'retry-after': String(wait) },
         extensions: { retryAfterSeconds: wait },
@@ -59,8 +62,9 @@ export class LoginService {
     const passwordOk = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
     if (user === undefined || !passwordOk || !user.active) {
       await this.db.transaction().execute(async (trx) => {
-        await new LoginThrottle(trx, this.settings.limits).record(username, address, false);
+        const locks = await new LoginThrottle(trx, this.settings.limits).record(username, address, false);
         await this.events.loginFailed(trx, { username, address });
+        for (const lock of locks) await this.events.loginLocked(trx, { username, address, ...lock });
       });
       this.log.warn({ event: 'login.failed', username, address }, 'login failed');
       throw ssoErrors.create.INVALID_CREDENTIALS();
@@ -70,7 +74,8 @@ export class LoginService {
     // database a read outside a running transaction would wait for that transaction.
     const issued = await this.#issue(user);
     await this.db.transaction().execute(async (trx) => {
-      await new LoginThrottle(trx, this.settings.limits).record(username, address, true);
+      const locks = await new LoginThrottle(trx, this.settings.limits).record(username, address, true);
+      for (const lock of locks) await this.events.loginLocked(trx, { username, address, ...lock });
       if (rehashed)
         await new UserRepository(trx).update(user.id, user.version, { passwordHash: rehashed }, user.id);
       await this.events.loginSucceeded(trx, { userId: user.id, username: user.username, address });
@@ -78,6 +83,35 @@ export class LoginService {
     });
     this.log.info({ event: 'login.succeeded', userId: user.id, address }, 'login succeeded');
     return issued;
+  }
+
+  /** Whether, and from where, sign-ins at a user's account are held back. */
+  async throttleOf(userId: string): Promise<ThrottleStatus> {
+    const user = await this.#user(userId);
+    return new LoginThrottle(this.db, this.settings.limits).status(user.username);
+  }
+
+  /**
+   * An administrator lifts a user's lock: failures so far no longer count, from any address. Always recorded
+   * and published (a lift is a security decision), even when nothing was held back.
+   */
+  async unlock(userId: string, actor: string): Promise<ThrottleStatus> {
+    const user = await this.#user(userId);
+    await this.db.transaction().execute(async (trx) => {
+      const throttle = new LoginThrottle(trx, this.settings.limits);
+      const before = await throttle.status(user.username);
+      await throttle.lift(user.username, user.id, actor);
+      const addresses = before.addresses.filter((entry) => entry.retryAfterSeconds > 0).length;
+      await this.events.loginUnlocked(trx, { userId: user.id, username: user.username, addresses }, actor);
+    });
+    this.log.info({ event: 'login.unlocked', userId: user.id, actor }, 'login throttling lifted');
+    return new LoginThrottle(this.db, this.settings.limits).status(user.username);
+  }
+
+  async #user(userId: string): Promise<UserRow> {
+    const user = await new UserRepository(this.db).find(userId);
+    if (!user) throw kitErrors.create.NOT_FOUND(`No user ${userId}`);
+    return user;
   }
 
   /** Trades a refresh token for a new pair. A token used twice revokes its whole session. */

@@ -1,0 +1,199 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testBackends } from '@lessor/service-kit/testing';
+import { startSso, type SsoHarness } from './harness.ts';
+
+const backends = await testBackends();
+const PASSWORD = 'the-owners-own-password';
+const ATTACKER = '203.0.113.66';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe.each(backends)('sso login throttling on %s', (backend) => {
+  let sso: SsoHarness;
+  let admin: string;
+
+  beforeAll(async () => {
+    sso = await startSso(backend);
+    admin = await sso.adminToken();
+  });
+  afterAll(() => sso.close());
+
+  async function createUser(harness: SsoHarness, token: string, username: string) {
+    const response = await harness.call('POST', '/v1/users', token, {
+      username,
+      fullName: `User ${username}`,
+      password: PASSWORD,
+    });
+    expect(response.status).toBe(201);
+    return response.body as { id: string; username: string };
+  }
+
+  it('should let the owner sign in from another address at once when 150 sign-ins failed from one address', async () => {
+    await createUser(sso, admin, 'owner');
+    const answers: number[] = [];
+    for (let attempt = 0; attempt < 150; attempt++) {
+      answers.push((await sso.login('owner', `guess-${attempt}`, ATTACKER)).status);
+    }
+    const owner = await sso.login('owner', PASSWORD, '198.51.100.20');
+    expect(owner.status).toBe(200);
+    expect(typeof owner.body.accessToken).toBe('string');
+
+    // Three free failures, then the attacker's address waits 2 s, 4 s, 8 s…: nearly every further try is
+    // refused unchecked (a slow machine may let one more through after a wait has run out).
+    const failures = answers.filter((status) => status === 401).length;
+    expect(answers.slice(0, 3)).toEqual([401, 401, 401]);
+    expect(failures).toBeLessThanOrEqual(6);
+    expect(answers.filter((status) => status === 429)).toHaveLength(150 - failures);
+
+    const refused = await sso.login('owner', PASSWORD, ATTACKER);
+    expect(refused.status).toBe(429);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.body).toMatchObject({ status: 429, code: 'LOGIN_RATE_LIMITED' });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.body.retryAfterSeconds).toBe(Number(refused.headers['retry-after']));
+
+    // One audit event per lock (each failure past the free ones), not one per refused try: an attacker
+    // would otherwise fill the audit store at request rate.
+    const locks = (await sso.outbox('lessor.sso.login.locked.v1')).filter(
+      (event) => (event.data as { username: string }).username === 'owner',
+    );
+    expect(locks).toHaveLength(failures - 2);
+    expect(locks[0]!.data).toMatchObject({
+      username: 'owner',
+      address: ATTACKER,
+      scope: 'account-address',
+      attempts: 3,
+      retryAfterSeconds: 2,
+    });
+  });
+
+  it('should make an address wait longer after each further failure', async () => {
+    const fast = await startSso(backend, { SSO_LOGIN_BACKOFF_BASE_SECONDS: '1' });
+    try {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        expect((await fast.login('admin', `wrong-${attempt}`, ATTACKER)).status).toBe(401);
+      }
+      const first = await fast.login('admin', 'wrong-again', ATTACKER);
+      expect(first.status).toBe(429);
+      expect(first.headers['retry-after']).toBe('1');
+      await sleep(1100);
+      expect((await fast.login('admin', 'wrong-fourth', ATTACKER)).status).toBe(401);
+      const second = await fast.login('admin', 'wrong-again', ATTACKER);
+      expect(second.status).toBe(429);
+      expect(second.headers['retry-after']).toBe('2');
+      const locks = await fast.outbox('lessor.sso.login.locked.v1');
+      expect(locks.map((event) => (event.data as { retryAfterSeconds: number }).retryAfterSeconds)).toEqual([
+        1, 2,
+      ]);
+      // A success from the address ends its run of failures.
+      await sleep(2100);
+      const token = await fast.login('admin', 'correct-horse-battery-staple', ATTACKER);
+      expect(token.status).toBe(200);
+      expect((await fast.login('admin', 'one-typo', ATTACKER)).status).toBe(401);
+    } finally {
+      await fast.close();
+    }
+  });
+
+  it('should cap failures per account across addresses and still let an address that never failed sign in', async () => {
+    const capped = await startSso(backend, { SSO_LOGIN_FAILURES_PER_ACCOUNT: '10' });
+    try {
+      const token = await capped.adminToken();
+      await createUser(capped, token, 'popular');
+      for (let attempt = 0; attempt < 10; attempt++) {
+        expect((await capped.login('popular', 'spray', `198.18.0.${attempt}`)).status).toBe(401);
+      }
+      // The ceiling is reached: an address that failed once is held back, though it has free failures left.
+      const held = await capped.login('popular', PASSWORD, '198.18.0.1');
+      expect(held.status).toBe(429);
+      expect(Number(held.headers['retry-after'])).toBeGreaterThan(3000);
+      // The owner at an address that has not failed is let in.
+      expect((await capped.login('popular', PASSWORD, '198.18.1.1')).status).toBe(200);
+      // A new address gets one try: a wrong password, and it is held back too.
+      expect((await capped.login('popular', 'spray', '198.18.2.1')).status).toBe(401);
+      expect((await capped.login('popular', PASSWORD, '198.18.2.1')).status).toBe(429);
+      const account = (await capped.outbox('lessor.sso.login.locked.v1')).filter(
+        (event) => (event.data as { scope: string }).scope === 'account',
+      );
+      expect(account).toHaveLength(1);
+      expect(account[0]!.data).toMatchObject({ username: 'popular', attempts: 10 });
+    } finally {
+      await capped.close();
+    }
+  });
+
+  it('should show the throttling to an administrator, lift it, and let the address try again', async () => {
+    const victim = await createUser(sso, admin, 'victim');
+    for (let attempt = 0; attempt < 4; attempt++) await sso.login('victim', `guess-${attempt}`, ATTACKER);
+    expect((await sso.login('victim', 'guess', ATTACKER)).status).toBe(429);
+
+    const status = await sso.call('GET', `/v1/users/${victim.id}/login-throttle`, admin);
+    expect(status.status).toBe(200);
+    expect(status.body).toMatchObject({ throttled: true, ceilingReached: false, failures: 3 });
+    expect(status.body.addresses).toEqual([
+      expect.objectContaining({ address: ATTACKER, failures: 3, retryAfterSeconds: expect.any(Number) }),
+    ]);
+
+    const readOnly = await createUser(sso, admin, 'reader');
+    const role = await sso.call('POST', '/v1/roles', admin, {
+      name: 'user-readers',
+      permissions: ['sso:users:read'],
+    });
+    await sso.call('POST', `/v1/users/${readOnly.id}/roles`, admin, { roleId: role.body.id });
+    const reader = (await sso.login('reader', PASSWORD, '192.0.2.77')).body.accessToken as string;
+    expect((await sso.call('GET', `/v1/users/${victim.id}/login-throttle`, reader)).status).toBe(200);
+    const refused = await sso.call('POST', `/v1/users/${victim.id}/unlock`, reader);
+    expect(refused.status).toBe(403);
+
+    const lifted = await sso.call('POST', `/v1/users/${victim.id}/unlock`, admin);
+    expect(lifted.status).toBe(200);
+    expect(lifted.body).toMatchObject({ throttled: false, failures: 0, addresses: [] });
+    expect((await sso.login('victim', 'guess-again', ATTACKER)).status).toBe(401);
+
+    const adminId = (await sso.call('GET', '/v1/me', admin)).body.id as string;
+    const lifts = await sso.outbox('lessor.sso.login.unlocked.v1');
+    expect(lifts).toHaveLength(1);
+    expect(lifts[0]).toMatchObject({
+      subject: victim.id,
+      actor: adminId,
+      data: { userId: victim.id, username: 'victim', addresses: 1 },
+    });
+    const missing = await sso.call('POST', '/v1/users/0195f3c0-0000-7000-8000-000000000000/unlock', admin);
+    expect(missing.status).toBe(404);
+  });
+
+  it('should not let a direct client choose its address with X-Forwarded-For, but take it from the gateway', async () => {
+    await createUser(sso, admin, 'spoofed');
+    const direct = (forwardedFor: string) =>
+      sso.app.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        remoteAddress: '203.0.113.90',
+        headers: { 'x-forwarded-for': forwardedFor },
+        payload: { username: 'spoofed', password: 'wrong-password' },
+      });
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 5; attempt++)
+      statuses.push((await direct(`10.9.8.${attempt}`)).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+
+    // The gateway (on loopback, a trusted proxy by default) says who its client was.
+    const viaGateway = (client: string, password = 'wrong-password') =>
+      sso.app.inject({
+        method: 'POST',
+        url: '/v1/auth/login',
+        remoteAddress: '127.0.0.1',
+        headers: { 'x-forwarded-for': `6.6.6.6, ${client}` },
+        payload: { username: 'spoofed', password },
+      });
+    for (let attempt = 0; attempt < 3; attempt++) await viaGateway('198.51.100.31');
+    expect((await viaGateway('198.51.100.31')).statusCode).toBe(429);
+    expect((await viaGateway('198.51.100.32', PASSWORD)).statusCode).toBe(200);
+    const locks = (await sso.outbox('lessor.sso.login.locked.v1')).filter(
+      (event) => (event.data as { username: string }).username === 'spoofed',
+    );
+    expect(locks.map((event) => (event.data as { address: string }).address)).toEqual([
+      '203.0.113.90',
+      '198.51.100.31',
+    ]);
+  });
+});
