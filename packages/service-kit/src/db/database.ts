@@ -2,6 +2,7 @@ import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { pgliteDialect, quoteIdentifier } from './pglite-dialect.ts';
 import type { EmbeddedPglite } from './pglite-dialect.ts';
+import { attachRequestTransactions, requestTransactionDialect } from './request-transaction.ts';
 
 /** A service's handle on its own schema, the same on PostgreSQL and on the shared PGlite. */
 export interface Database<DB> {
@@ -41,10 +42,14 @@ export async function openDatabase<DB>(options: OpenDatabaseOptions): Promise<Da
   if ((options.url === undefined) === (options.pglite === undefined)) {
     throw new Error('openDatabase needs exactly one of url (PostgreSQL) or pglite (embedded)');
   }
-  const dialect = options.pglite
-    ? pgliteDialect(options.pglite, schema)
-    : new PostgresDialect({ pool: createPool(options.url ?? '', schema, options) });
+  // Able to hold a request's writes in one transaction with its stored answer (Idempotency-Key, ADR 8).
+  const dialect = requestTransactionDialect(
+    options.pglite
+      ? pgliteDialect(options.pglite, schema)
+      : new PostgresDialect({ pool: createPool(options.url ?? '', schema, options) }),
+  );
   const db = new Kysely<DB>({ dialect, plugins: [new CamelCasePlugin()] });
+  attachRequestTransactions(db as Kysely<unknown>, dialect);
   try {
     await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
   } catch (error) {
@@ -75,6 +80,9 @@ function createPool(url: string, schema: string, options: OpenDatabaseOptions): 
   });
   // Without a listener an idle connection's error (a restarted server) would crash the process.
   pool.on('error', (error) => options.onError?.(error));
+  // Nor may a checked-out one's, e.g. a request's held transaction whose session the server ended: its queries
+  // fail, the request answers 5xx, the process lives.
+  pool.on('connect', (client) => client.on('error', (error) => options.onError?.(error)));
   return pool;
 }
 

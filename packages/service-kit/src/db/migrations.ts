@@ -56,6 +56,13 @@ export const kitMigrations: readonly Migration[] = [
         .execute();
     },
   },
+  {
+    name: '0000_kit_003_idempotency_owner',
+    async up(db) {
+      // PGlite's in-flight claims name the process that made them: another process's claim is a dead one (ADR 8).
+      await db.schema.alterTable('idempotency_keys').addColumn('owner', 'text').execute();
+    },
+  },
 ];
 
 const migrationName = /^\d{4}_[a-z0-9_]+$/;

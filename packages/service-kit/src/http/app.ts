@@ -15,7 +15,7 @@ import { createTokenVerifier } from '@lessor/auth';
 import { Type } from 'typebox';
 import type { BaseConfig } from '../config.ts';
 import { eventMigrations } from '@lessor/events';
-import { createIdempotencyStore, migrate, type Database, type Migration } from '../db/index.ts';
+import { migrate, type Database, type Migration } from '../db/index.ts';
 import { registerEventRoutes } from '../events/events.routes.ts';
 import { installRequestContext } from '../events/request-context.ts';
 import { ServiceEvents, type ServiceEventsOptions } from '../events/service-events.ts';
@@ -149,7 +149,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     });
   installSecurity(app, { service: options.name, verifier });
   installRequestContext(app);
-  installIdempotency(app, createIdempotencyStore(database.db));
+  installIdempotency(app, database);
   documentProblems(app);
 
   // Registered before any route, so the document lists every one of them (health included).
