@@ -42,3 +42,27 @@ export function currencyMinorUnits(currency: string): number | undefined {
 export function knownCurrencies(): string[] {
   return [...MINOR_UNITS.keys()].sort();
 }
+
+/**
+ * The JSON Schema regular expression that admits exactly the known codes (`^(?:AED|AFN|…|ZWG)$`): a request
+ * schema refuses an unknown currency with the field named, before any handler runs, and the published
+ * OpenAPI document says which codes are taken. A pattern rather than an `enum`: generated API clients keep the
+ * field a plain string instead of a union of ~150 literals.
+ */
+export const CURRENCY_CODE_PATTERN = `^(?:${knownCurrencies().join('|')})$`;
+
+/**
+ * The keywords of a currency field in a request schema, for TypeBox: `Type.String(currencyCodeSchema())`
+ * (or spread into a plain JSON Schema). Pass a description to say what the currency is of.
+ */
+export function currencyCodeSchema(description?: string): {
+  pattern: string;
+  description: string;
+} {
+  return {
+    pattern: CURRENCY_CODE_PATTERN,
+    description:
+      description ??
+      'An active ISO 4217 currency code with a minor unit, upper case (EUR, USD, JPY, KWD…); withdrawn codes (BGN, HRK…), metals and XXX are refused.',
+  };
+}

@@ -3,4 +3,10 @@
  * ISO 4217 currencies with their minor units. Pure values, no I/O; one copy for the whole ERP.
  */
 export { isCountryCode } from './countries.ts';
-export { currencyMinorUnits, isKnownCurrency, knownCurrencies } from './currencies.ts';
+export {
+  CURRENCY_CODE_PATTERN,
+  currencyCodeSchema,
+  currencyMinorUnits,
+  isKnownCurrency,
+  knownCurrencies,
+} from './currencies.ts';

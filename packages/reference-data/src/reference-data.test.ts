@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { currencyMinorUnits, isCountryCode, isKnownCurrency, knownCurrencies } from './index.ts';
+import {
+  CURRENCY_CODE_PATTERN,
+  currencyCodeSchema,
+  currencyMinorUnits,
+  isCountryCode,
+  isKnownCurrency,
+  knownCurrencies,
+} from './index.ts';
 
 describe('reference data', () => {
   it('should know assigned countries and refuse reserved or lower-case codes', () => {
@@ -18,5 +25,14 @@ describe('reference data', () => {
     expect(isKnownCurrency(42)).toBe(false);
     expect(knownCurrencies()).toContain('USD');
     expect(knownCurrencies()).not.toContain('BGN');
+  });
+
+  it('should admit by its schema pattern exactly the currencies it knows', () => {
+    const pattern = new RegExp(currencyCodeSchema().pattern, 'u');
+    expect(currencyCodeSchema().pattern).toBe(CURRENCY_CODE_PATTERN);
+    for (const code of knownCurrencies()) expect(pattern.test(code), code).toBe(true);
+    for (const code of ['ZZZ', 'BGN', 'XAU', 'XXX', 'eur', 'EURO', 'EU', '', 'EUR\n', ' EUR'])
+      expect(pattern.test(code), code).toBe(false);
+    expect(currencyCodeSchema('The contract’s currency.').description).toBe('The contract’s currency.');
   });
 });

@@ -1,3 +1,4 @@
+import { currencyCodeSchema } from '@lessor/reference-data';
 import { loadConfig, serviceConfigSchema, Type, type Static } from '@lessor/service-kit';
 
 export const financeConfigSchema = serviceConfigSchema({
@@ -10,8 +11,9 @@ export const financeConfigSchema = serviceConfigSchema({
   }),
   FINANCE_FUNCTIONAL_CURRENCY: Type.String({
     default: 'EUR',
-    pattern: '^[A-Z]{3}$',
-    description: 'The functional currency of that legal entity (its books’ and reports’ default currency).',
+    ...currencyCodeSchema(
+      'The functional currency of that legal entity (its books’ and reports’ default currency), an active ISO 4217 code.',
+    ),
   }),
   FINANCE_EVENT_PREFETCH: Type.Integer({
     minimum: 1,

@@ -1,8 +1,10 @@
+import { currencyCodeSchema } from '@lessor/reference-data';
 import { Type, type TSchema } from '@lessor/service-kit';
 
 /** Shapes every finance route shares. */
 export const DateString = Type.String({ format: 'date', description: 'A business date, YYYY-MM-DD.' });
-export const CurrencyCode = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 currency code.' });
+/** A currency finance takes: an active ISO 4217 code of the one list every service checks (reference-data). */
+export const CurrencyCode = Type.String(currencyCodeSchema());
 export const LegalEntityCode = Type.String({
   pattern: '^[A-Z0-9][A-Z0-9-]{1,19}$',
   description: 'A legal entity (company) whose books finance keeps, e.g. `LESSOR`.',

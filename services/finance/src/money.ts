@@ -1,4 +1,5 @@
 import { Decimal } from 'decimal.js';
+import { currencyMinorUnits } from '@lessor/reference-data';
 
 /** An amount of money as the API and the events carry it: a decimal string and an ISO 4217 code. */
 export interface Money {
@@ -17,25 +18,13 @@ export function isDecimal(text: string): boolean {
 }
 
 /**
- * The minor-unit decimals of a currency (EUR 2, JPY 0, KWD 3), from the runtime's ICU data, which follows
- * ISO 4217. Used only where finance itself rounds: a conversion into a reporting currency.
+ * The minor-unit decimals of a currency (EUR 2, JPY 0, KWD 3), from the one ISO 4217 list every service uses
+ * (reference-data). Requests refuse any other code; an event's currency was checked by its publisher, and a
+ * code that left the list since is shown with 2 decimals rather than refused.
  */
 export function minorUnits(currency: string): number {
-  let units = MINOR_UNITS.get(currency);
-  if (units === undefined) {
-    try {
-      units = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-        .maximumFractionDigits as number;
-    } catch {
-      units = 2;
-    }
-    MINOR_UNITS.set(currency, units);
-  }
-  return units;
+  return currencyMinorUnits(currency) ?? 2;
 }
-
-// Building a NumberFormat costs far more than a posting's arithmetic: each currency's answer is kept.
-const MINOR_UNITS = new Map<string, number>();
 
 /** A stored or computed amount written with at least its currency's decimals (`1250` → `1250.00` in EUR). */
 export function formatAmount(amount: Decimal.Value, currency: string): string {

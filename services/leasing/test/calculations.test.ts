@@ -101,7 +101,7 @@ describe.each(testBackends())('leasing calculations and products on %s', (backen
         assetPrice: { amount: '1000.00', currency: 'XYZ' },
         residualValue: undefined,
       }),
-      422,
+      400,
       '/body/assetPrice/currency',
     ],
     [

@@ -47,4 +47,21 @@ describe('toProblem', () => {
       ),
     ).toEqual([{ field: '/query/limit', message: 'must be <= 200' }]);
   });
+
+  it('should say a value is not one of the accepted codes when its pattern lists them, not print the list', () => {
+    const codes = `^(?:${Array.from({ length: 40 }, (_, i) => `C${String(i).padStart(2, '0')}`).join('|')})$`;
+    const message = `must match pattern "${codes}"`;
+    expect(
+      fieldErrors(
+        [
+          { instancePath: '/currency', keyword: 'pattern', params: { pattern: codes }, message },
+          { instancePath: '/code', keyword: 'pattern', params: { pattern: '^[A-Z]{3}$' }, message: 'short' },
+        ],
+        'body',
+      ),
+    ).toEqual([
+      { field: '/body/currency', message: 'is not one of the accepted codes' },
+      { field: '/body/code', message: 'short' },
+    ]);
+  });
 });

@@ -23,11 +23,21 @@ export function fieldErrors(issues: readonly AjvIssue[], part: string | undefine
     const message =
       issue.keyword === 'additionalProperties'
         ? 'is not an accepted field'
-        : (issue.message ?? 'is not valid');
+        : isCodeList(issue)
+          ? 'is not one of the accepted codes'
+          : (issue.message ?? 'is not valid');
     // anyOf/oneOf branches repeat one field many times; the first message is the most specific.
     if (!byField.has(field)) byField.set(field, message);
   }
   return [...byField].map(([field, message]) => ({ field, message }));
+}
+
+/**
+ * A pattern that lists the accepted values (`^(?:AED|AFN|…)$`, as ISO 4217 currencies are checked) would make
+ * Ajv's message a wall of codes; the field's schema in the OpenAPI document lists them.
+ */
+function isCodeList(issue: AjvIssue): boolean {
+  return issue.keyword === 'pattern' && /^\^\(\?:[A-Z0-9|]{100,}\)\$$/.test(String(issue.params.pattern));
 }
 
 /** Maps any thrown value to the ProblemError the client sees. Unknown errors become INTERNAL. */

@@ -1,3 +1,4 @@
+import { currencyCodeSchema } from '@lessor/reference-data';
 import { AuditFields, ListQuery, type Static, Type, Uuid } from '@lessor/service-kit';
 import { DateString, Money, Nullable } from '../api.schemas.ts';
 import { InvoiceAllocation } from '../invoices/invoice.schemas.ts';
@@ -18,7 +19,7 @@ export const RegisterPayment = Type.Object(
         Type.Object(
           {
             amount: DecimalAmount,
-            currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code.' }),
+            currency: Type.String(currencyCodeSchema()),
           },
           { additionalProperties: false },
         ),

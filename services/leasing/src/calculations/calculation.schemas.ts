@@ -1,4 +1,5 @@
 import { Money } from '@lessor/event-catalog';
+import { currencyCodeSchema } from '@lessor/reference-data';
 import { AuditFields, BusinessListQuery, PageOf, type Static, Type, Uuid } from '@lessor/service-kit';
 import { Percent, ScheduleType } from '../products/product.schemas.ts';
 
@@ -9,7 +10,7 @@ export const MoneyInput = Type.Object(
       pattern: '^-?\\d{1,13}(\\.\\d{1,4})?$',
       description: 'Decimal string, e.g. "120000.00".',
     }),
-    currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code.' }),
+    currency: Type.String(currencyCodeSchema()),
   },
   { additionalProperties: false },
 );

@@ -7,7 +7,10 @@ import {
   Type,
   Uuid,
 } from '@lessor/service-kit';
-import { CurrencyCode } from '@lessor/event-catalog';
+import { currencyCodeSchema } from '@lessor/reference-data';
+
+/** A currency a product is sold in or a list is filtered by: an active ISO 4217 code of the one shared list. */
+const CurrencyCode = Type.String(currencyCodeSchema());
 
 /** A percent as a decimal string, 0–100, up to 4 decimals. */
 export const Percent = Type.String({ pattern: '^(100(\\.0{1,4})?|\\d{1,2}(\\.\\d{1,4})?)$' });
