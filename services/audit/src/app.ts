@@ -6,7 +6,7 @@ import { typesConsumedBy } from '@lessor/event-catalog';
 import { auditMigrations } from '../migrations/index.ts';
 import type { AuditConfig } from './config.ts';
 import type { AuditDatabase } from './database.ts';
-import { auditRecordOf } from './records/audit-record.ts';
+import { actorNameOf, auditRecordOf } from './records/audit-record.ts';
 import { AuditRecordRepository } from './records/audit-record.repository.ts';
 import { registerAuditRecordRoutes } from './records/audit-record.routes.ts';
 
@@ -40,8 +40,13 @@ export async function buildApp(deps: AuditDeps): Promise<ServiceApp> {
         {
           types: typesConsumedBy('audit'),
           // Runs in the consumer's transaction with the inbox insert: recorded exactly once.
-          handler: async (event, { trx }) =>
-            new AuditRecordRepository(trx as Kysely<AuditDatabase>).record(auditRecordOf(event)),
+          handler: async (event, { trx }) => {
+            const records = new AuditRecordRepository(trx as Kysely<AuditDatabase>);
+            await records.record(auditRecordOf(event));
+            // sso's user events name the user that later records carry by id.
+            const name = actorNameOf(event);
+            if (name) await records.nameActor(name);
+          },
         },
       ],
     },

@@ -18,7 +18,16 @@ export interface AuditRecordsTable {
   data: unknown;
 }
 
+/** Each user's latest name, from sso's user events (a record's actor is read by it). */
+export interface ActorNamesTable {
+  actor: string;
+  username: string;
+  fullName: string;
+  changedAt: Date;
+}
+
 /** The tables of audit's own schema. */
 export interface AuditDatabase {
   auditRecords: AuditRecordsTable;
+  actorNames: ActorNamesTable;
 }

@@ -22,6 +22,11 @@ const AuditRecord = Type.Object({
     description: 'created, updated, deleted, restored, or the verb of a security event',
   }),
   actor: Type.String({ description: 'A user id, client:<id>, or system' }),
+  actorName: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'The actor’s current full name (else username) when the actor is a user, as sso’s user events last ' +
+      'named them; null for clients, system, and users audit has no event of. The id stays the key.',
+  }),
   traceId: Type.Union([Type.String(), Type.Null()]),
   before: Type.Unknown(),
   after: Type.Unknown(),
@@ -35,7 +40,14 @@ const RecordQuery = Type.Object(
     ...ListQuery.properties,
     entityType: Type.Optional(Type.String({ maxLength: 100 })),
     entityId: Type.Optional(Type.String({ maxLength: 200 })),
-    actor: Type.Optional(Type.String({ maxLength: 200 })),
+    actor: Type.Optional(Type.String({ maxLength: 200, description: 'The actor’s id, exactly' })),
+    actorName: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: 'Part of the actor’s full name or username, any case (users only)',
+      }),
+    ),
     service: Type.Optional(Type.String({ maxLength: 100 })),
     from: Type.Optional(Type.String({ format: 'date-time', description: 'Inclusive' })),
     to: Type.Optional(Type.String({ format: 'date-time', description: 'Exclusive' })),

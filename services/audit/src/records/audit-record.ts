@@ -55,3 +55,28 @@ function traceIdOf(traceparent: string | undefined): string | null {
   const match = traceparent ? /^00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(traceparent) : null;
   return match ? match[1]! : null;
 }
+
+/** A user's name as an sso user event states it, or undefined when the event names no user. */
+export interface ActorName {
+  actor: string;
+  username: string;
+  fullName: string;
+  changedAt: Date;
+}
+
+/**
+ * The name an event gives a user: sso's user change events carry the user's `username` and `fullName` in
+ * `after`. The actor of later records is that user's id, so this is how audit learns to read it.
+ */
+export function actorNameOf(event: EventEnvelope): ActorName | undefined {
+  const record = auditRecordOf(event);
+  if (record.service !== 'sso' || record.entityType !== 'user') return undefined;
+  const after = record.after as { username?: unknown; fullName?: unknown } | null;
+  if (typeof after?.username !== 'string') return undefined;
+  return {
+    actor: record.entityId,
+    username: after.username,
+    fullName: typeof after.fullName === 'string' ? after.fullName : '',
+    changedAt: record.occurredAt,
+  };
+}

@@ -664,7 +664,10 @@ export interface paths {
                     cursor?: string;
                     entityType?: string;
                     entityId?: string;
+                    /** @description The actor’s id, exactly */
                     actor?: string;
+                    /** @description Part of the actor’s full name or username, any case (users only) */
+                    actorName?: string;
                     service?: string;
                     /** @description Inclusive */
                     from?: string;
@@ -699,6 +702,8 @@ export interface paths {
                                 action: string;
                                 /** @description A user id, client:<id>, or system */
                                 actor: string;
+                                /** @description The actor’s current full name (else username) when the actor is a user, as sso’s user events last named them; null for clients, system, and users audit has no event of. The id stays the key. */
+                                actorName: string | null;
                                 traceId: string | null;
                                 before: unknown;
                                 after: unknown;
@@ -808,6 +813,8 @@ export interface paths {
                             action: string;
                             /** @description A user id, client:<id>, or system */
                             actor: string;
+                            /** @description The actor’s current full name (else username) when the actor is a user, as sso’s user events last named them; null for clients, system, and users audit has no event of. The id stays the key. */
+                            actorName: string | null;
                             traceId: string | null;
                             before: unknown;
                             after: unknown;

@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { createTestIssuer, serveKeySet, type ServedKeySet } from '@lessor/auth/testing';
+import { createInProcessTransport, type EventEnvelope, type Transport } from '@lessor/events';
+import { eventually } from '@lessor/events/testing';
+import type { ServiceApp } from '@lessor/service-kit';
+import { createTestDatabase, testBackends, type TestDatabase } from '@lessor/service-kit/testing';
+import { buildApp } from '../src/app.ts';
+import { loadAuditConfig } from '../src/config.ts';
+
+const ADA = '0193a1b2-0000-7000-8000-0000000000ad';
+let sequence = 0;
+const quickly = { timeoutMs: 10_000 };
+// Recent times: the consumer parks events older than its inbox's 14 days as stale.
+const START = Date.now() - 3_600_000;
+
+/** An event as a publisher's outbox sends it (ids only grow, as UUIDv7 do). */
+function event(type: string, subject: string, data: unknown, actor?: string, time?: string): EventEnvelope {
+  sequence += 1;
+  return {
+    specversion: '1.0',
+    id: `0193a1b2-0000-7000-8000-${String(sequence).padStart(12, '0')}`,
+    source: `/lessor/${type.split('.')[1]}`,
+    type,
+    subject,
+    time: time ?? new Date(START + sequence * 1000).toISOString(),
+    datacontenttype: 'application/json',
+    data,
+    ...(actor === undefined ? {} : { actor }),
+  };
+}
+
+const BOB = '0193a1b2-0000-7000-8000-0000000000b0';
+
+/** A user as sso's user events carry it. */
+const user = (id: string, username: string, fullName: string) => ({
+  id,
+  username,
+  fullName,
+  email: null,
+  active: true,
+  roles: [],
+});
+
+const userChange = (
+  action: string,
+  before: unknown,
+  after: ReturnType<typeof user>,
+  changed: string[],
+  actor = 'system',
+  time?: string,
+) =>
+  event(
+    `lessor.sso.user.${action}.v1`,
+    after.id,
+    { entityType: 'user', entityId: after.id, before, after, changed },
+    actor,
+    time,
+  );
+
+describe.each(testBackends())('audit records’ actors by name on %s', (backend) => {
+  let database: TestDatabase<unknown>;
+  let transport: Transport;
+  let audit: ServiceApp;
+  let keys: ServedKeySet;
+  let auditor: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase<unknown>(backend, { schema: 'audit' });
+    transport = createInProcessTransport({ db: database.db });
+    const issuer = await createTestIssuer();
+    keys = await serveKeySet(issuer);
+    audit = await buildApp({
+      config: loadAuditConfig({ PORT: '0', LOG_LEVEL: 'silent', SSO_JWKS_URL: keys.jwksUrl }),
+      database,
+      transport,
+      logger: pino({ level: 'silent' }),
+    });
+    await audit.ready();
+    auditor = await issuer.sign({ sub: 'auditor', permissions: ['audit:records:read'] });
+  });
+  afterAll(async () => {
+    await audit?.close();
+    await transport?.close();
+    await keys?.close();
+    await database?.dispose();
+  });
+
+  const records = async (query: string) => {
+    const answer = await audit.inject({
+      method: 'GET',
+      url: `/v1/records?limit=200&${query}`,
+      headers: { authorization: `Bearer ${auditor}` },
+    });
+    expect(answer.statusCode, answer.body).toBe(200);
+    return answer.json().items as any[];
+  };
+
+  it('should show and find a user’s records by the name sso last published when the actor is a user id', async () => {
+    await transport.publish([
+      userChange('created', null, user(ADA, 'ada', 'Ada Lovelace'), ['username']),
+      // Ada makes Bob's account: a record whose actor is Ada's id.
+      userChange('created', null, user(BOB, 'bob', 'Bob Builder'), ['username'], ADA),
+    ]);
+    const found = await eventually(async () => {
+      const items = await records('actorName=lovelace');
+      return items.length > 0 ? items : undefined;
+    }, quickly);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ entityId: BOB, actor: ADA, actorName: 'Ada Lovelace' });
+    // The username finds them too, case aside; the id stays the key.
+    expect(await records('actorName=ADA')).toHaveLength(1);
+    expect(await records(`actor=${ADA}`)).toHaveLength(1);
+    // An actor that is no user keeps no name.
+    const created = await records(`entityId=${ADA}`);
+    expect(created[0]).toMatchObject({ actor: 'system', actorName: null });
+
+    // A rename reaches the records kept before it: a name is a label, the id is the fact.
+    await transport.publish([
+      userChange(
+        'updated',
+        user(ADA, 'ada', 'Ada Lovelace'),
+        user(ADA, 'ada', 'Ada King'),
+        ['fullName'],
+        ADA,
+      ),
+    ]);
+    const renamed = await eventually(async () => {
+      const items = await records('actorName=king');
+      return items.length === 2 ? items : undefined;
+    }, quickly);
+    expect(renamed.map((record) => record.actorName)).toEqual(['Ada King', 'Ada King']);
+    expect(await records('actorName=lovelace')).toHaveLength(0);
+  });
+
+  it('should keep the newest name when an older user event arrives late', async () => {
+    await transport.publish([
+      userChange('updated', user(ADA, 'ada', 'Ada King'), user(ADA, 'ada', 'Ada Byron'), ['fullName'], ADA),
+    ]);
+    await eventually(async () => {
+      const [latest] = await records(`actor=${ADA}`);
+      return latest?.actorName === 'Ada Byron' ? true : undefined;
+    }, quickly);
+    // An event of an older change, redelivered after the newer one, does not bring the old name back.
+    await transport.publish([
+      userChange(
+        'updated',
+        user(ADA, 'ada', 'Ada Lovelace'),
+        user(ADA, 'ada', 'Ada Stale'),
+        ['fullName'],
+        ADA,
+        new Date(START - 3_600_000).toISOString(),
+      ),
+    ]);
+    const recorded = await eventually(async () => {
+      const items = await records(`entityId=${ADA}`);
+      return items.some((record) => record.after?.fullName === 'Ada Stale') ? items : undefined;
+    }, quickly);
+    expect(recorded.every((record) => record.actor !== ADA || record.actorName === 'Ada Byron')).toBe(true);
+    expect(await records('actorName=stale')).toHaveLength(0);
+  });
+});
