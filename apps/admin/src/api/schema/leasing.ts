@@ -665,7 +665,7 @@ export interface paths {
                     /** @description Soft-deleted rows are left out unless asked for (admins restore them). */
                     deleted: "exclude" | "include" | "only";
                     active?: boolean;
-                    /** @description ISO 4217 currency code. */
+                    /** @description An active ISO 4217 currency code with a minor unit, upper case (EUR, USD, JPY, KWD…); withdrawn codes (BGN, HRK…), metals and XXX are refused. */
                     currency?: string;
                     sort?: "code" | "-code" | "name" | "-name" | "createdAt" | "-createdAt";
                 };
@@ -777,7 +777,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes this request safe to retry (IETF draft-ietf-httpapi-idempotency-key): 8-255 visible ASCII characters, a new one per intended operation (a UUID), kept per caller for 24 hours. Retry with the same key and the same body whenever the answer did not arrive (timeout, connection lost, 502/503/504): the answer is stored in the same database transaction as the effect, so a retry gets the original status, body, `Location` and `ETag` with `Idempotent-Replayed: true` — also after the service crashed between its commit and its answer — and the operation never runs twice. The same key with another body → 422 `IDEMPOTENCY_KEY_REUSED`. 409 `IDEMPOTENCY_KEY_IN_FLIGHT`: a request with this key is running now; retry after `Retry-After` seconds. A request whose process died frees its key within seconds (its database session ends). A 5xx answer is not stored and nothing of the request is kept: retry with the same key. After 24 hours a key counts as unused.
+                     * @example 0b6e8a52-3f0c-4d59-9a8e-2f5d1c7e4a10
+                     */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1512,7 +1518,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes this request safe to retry (IETF draft-ietf-httpapi-idempotency-key): 8-255 visible ASCII characters, a new one per intended operation (a UUID), kept per caller for 24 hours. Retry with the same key and the same body whenever the answer did not arrive (timeout, connection lost, 502/503/504): the answer is stored in the same database transaction as the effect, so a retry gets the original status, body, `Location` and `ETag` with `Idempotent-Replayed: true` — also after the service crashed between its commit and its answer — and the operation never runs twice. The same key with another body → 422 `IDEMPOTENCY_KEY_REUSED`. 409 `IDEMPOTENCY_KEY_IN_FLIGHT`: a request with this key is running now; retry after `Retry-After` seconds. A request whose process died frees its key within seconds (its database session ends). A 5xx answer is not stored and nothing of the request is kept: retry with the same key. After 24 hours a key counts as unused.
+                     * @example 0b6e8a52-3f0c-4d59-9a8e-2f5d1c7e4a10
+                     */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1524,7 +1536,7 @@ export interface paths {
                         assetPrice: {
                             /** @description Decimal string, e.g. "120000.00". */
                             amount: string;
-                            /** @description ISO 4217 code. */
+                            /** @description An active ISO 4217 currency code with a minor unit, upper case (EUR, USD, JPY, KWD…); withdrawn codes (BGN, HRK…), metals and XXX are refused. */
                             currency: string;
                         };
                         advance?: {
@@ -1533,7 +1545,7 @@ export interface paths {
                             amount: {
                                 /** @description Decimal string, e.g. "120000.00". */
                                 amount: string;
-                                /** @description ISO 4217 code. */
+                                /** @description An active ISO 4217 currency code with a minor unit, upper case (EUR, USD, JPY, KWD…); withdrawn codes (BGN, HRK…), metals and XXX are refused. */
                                 currency: string;
                             };
                         };
@@ -1546,7 +1558,7 @@ export interface paths {
                         residualValue?: {
                             /** @description Decimal string, e.g. "120000.00". */
                             amount: string;
-                            /** @description ISO 4217 code. */
+                            /** @description An active ISO 4217 currency code with a minor unit, upper case (EUR, USD, JPY, KWD…); withdrawn codes (BGN, HRK…), metals and XXX are refused. */
                             currency: string;
                         };
                         /**
@@ -1561,7 +1573,7 @@ export interface paths {
                             amount: {
                                 /** @description Decimal string, e.g. "120000.00". */
                                 amount: string;
-                                /** @description ISO 4217 code. */
+                                /** @description An active ISO 4217 currency code with a minor unit, upper case (EUR, USD, JPY, KWD…); withdrawn codes (BGN, HRK…), metals and XXX are refused. */
                                 currency: string;
                             };
                         }[];
@@ -2564,7 +2576,13 @@ export interface paths {
                                 scheduleVersion: number;
                                 paymentReference: string;
                                 approvedBy: string | null;
+                                /** @description The approver’s name as their token gave it when they approved; null until approved (and on contracts approved before names were kept). */
+                                approvedByName: string | null;
                                 approvedAt: string | null;
+                                /** @description The author’s name as their token gave it when they made the contract (null on contracts made before names were kept); `createdBy` is the id. */
+                                createdByName: string | null;
+                                /** @description Everyone (user ids, `client:<id>` for service clients) who changed the contract while it was a draft. Four eyes: none of them, and not `createdBy`, may approve or reject it. */
+                                editors: string[];
                                 statusReason: string | null;
                                 statusChangedAt: string | null;
                                 /** Format: date-time */
@@ -2639,7 +2657,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes this request safe to retry (IETF draft-ietf-httpapi-idempotency-key): 8-255 visible ASCII characters, a new one per intended operation (a UUID), kept per caller for 24 hours. Retry with the same key and the same body whenever the answer did not arrive (timeout, connection lost, 502/503/504): the answer is stored in the same database transaction as the effect, so a retry gets the original status, body, `Location` and `ETag` with `Idempotent-Replayed: true` — also after the service crashed between its commit and its answer — and the operation never runs twice. The same key with another body → 422 `IDEMPOTENCY_KEY_REUSED`. 409 `IDEMPOTENCY_KEY_IN_FLIGHT`: a request with this key is running now; retry after `Retry-After` seconds. A request whose process died frees its key within seconds (its database session ends). A 5xx answer is not stored and nothing of the request is kept: retry with the same key. After 24 hours a key counts as unused.
+                     * @example 0b6e8a52-3f0c-4d59-9a8e-2f5d1c7e4a10
+                     */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2724,7 +2748,13 @@ export interface paths {
                             scheduleVersion: number;
                             paymentReference: string;
                             approvedBy: string | null;
+                            /** @description The approver’s name as their token gave it when they approved; null until approved (and on contracts approved before names were kept). */
+                            approvedByName: string | null;
                             approvedAt: string | null;
+                            /** @description The author’s name as their token gave it when they made the contract (null on contracts made before names were kept); `createdBy` is the id. */
+                            createdByName: string | null;
+                            /** @description Everyone (user ids, `client:<id>` for service clients) who changed the contract while it was a draft. Four eyes: none of them, and not `createdBy`, may approve or reject it. */
+                            editors: string[];
                             statusReason: string | null;
                             statusChangedAt: string | null;
                             /** Format: date-time */
@@ -2886,7 +2916,13 @@ export interface paths {
                             scheduleVersion: number;
                             paymentReference: string;
                             approvedBy: string | null;
+                            /** @description The approver’s name as their token gave it when they approved; null until approved (and on contracts approved before names were kept). */
+                            approvedByName: string | null;
                             approvedAt: string | null;
+                            /** @description The author’s name as their token gave it when they made the contract (null on contracts made before names were kept); `createdBy` is the id. */
+                            createdByName: string | null;
+                            /** @description Everyone (user ids, `client:<id>` for service clients) who changed the contract while it was a draft. Four eyes: none of them, and not `createdBy`, may approve or reject it. */
+                            editors: string[];
                             statusReason: string | null;
                             statusChangedAt: string | null;
                             /** Format: date-time */
@@ -3034,7 +3070,13 @@ export interface paths {
                             scheduleVersion: number;
                             paymentReference: string;
                             approvedBy: string | null;
+                            /** @description The approver’s name as their token gave it when they approved; null until approved (and on contracts approved before names were kept). */
+                            approvedByName: string | null;
                             approvedAt: string | null;
+                            /** @description The author’s name as their token gave it when they made the contract (null on contracts made before names were kept); `createdBy` is the id. */
+                            createdByName: string | null;
+                            /** @description Everyone (user ids, `client:<id>` for service clients) who changed the contract while it was a draft. Four eyes: none of them, and not `createdBy`, may approve or reject it. */
+                            editors: string[];
                             statusReason: string | null;
                             statusChangedAt: string | null;
                             /** Format: date-time */
@@ -3101,7 +3143,11 @@ export interface paths {
         head?: never;
         /**
          * Change a draft contract
-         * @description Permission: `leasing:contracts:write`
+         * @description Only a draft changes; a new `calculationId` brings its numbers and schedule. The caller becomes one of the contract's `editors` and can then neither approve nor reject it.
+         *
+         *     **Four eyes.** Whoever approves or rejects a contract has neither made it nor changed it in any way since it was made. Every change of a draft (this PATCH, even with the values it has; a delete or a restore) adds its caller to the contract's `editors`; its author (`createdBy`) and its editors are refused: 403 `FOUR_EYES_REQUIRED` for the author, 403 `FOUR_EYES_EDITOR` for an editor. There is one approval step and it leaves `draft`; an approved or signed contract cannot be changed (409 `CONTRACT_TRANSITION_REFUSED`), so no approval ever stands over terms other than those approved. The database enforces the same (constraint `contracts_four_eyes`, trigger `leasing_contract_guard`).
+         *
+         *     Permission: `leasing:contracts:write`
          */
         patch: {
             parameters: {
@@ -3195,7 +3241,13 @@ export interface paths {
                             scheduleVersion: number;
                             paymentReference: string;
                             approvedBy: string | null;
+                            /** @description The approver’s name as their token gave it when they approved; null until approved (and on contracts approved before names were kept). */
+                            approvedByName: string | null;
                             approvedAt: string | null;
+                            /** @description The author’s name as their token gave it when they made the contract (null on contracts made before names were kept); `createdBy` is the id. */
+                            createdByName: string | null;
+                            /** @description Everyone (user ids, `client:<id>` for service clients) who changed the contract while it was a draft. Four eyes: none of them, and not `createdBy`, may approve or reject it. */
+                            editors: string[];
                             statusReason: string | null;
                             statusChangedAt: string | null;
                             /** Format: date-time */
@@ -3349,7 +3401,13 @@ export interface paths {
                             scheduleVersion: number;
                             paymentReference: string;
                             approvedBy: string | null;
+                            /** @description The approver’s name as their token gave it when they approved; null until approved (and on contracts approved before names were kept). */
+                            approvedByName: string | null;
                             approvedAt: string | null;
+                            /** @description The author’s name as their token gave it when they made the contract (null on contracts made before names were kept); `createdBy` is the id. */
+                            createdByName: string | null;
+                            /** @description Everyone (user ids, `client:<id>` for service clients) who changed the contract while it was a draft. Four eyes: none of them, and not `createdBy`, may approve or reject it. */
+                            editors: string[];
                             statusReason: string | null;
                             statusChangedAt: string | null;
                             /** Format: date-time */
@@ -3428,8 +3486,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Approve a draft (not by its author)
-         * @description From draft to approved. Permission `leasing:contracts:approve`.
+         * Approve a draft (not by its author nor by anyone who changed it)
+         * @description From draft to approved. Permission `leasing:contracts:approve`. The party's KYC must be verified and the asset still available (asked fresh; 503 when parties or assets does not answer). The approver's id and token name are kept as `approvedBy` and `approvedByName`.
+         *
+         *     **Four eyes.** Whoever approves or rejects a contract has neither made it nor changed it in any way since it was made. Every change of a draft (this PATCH, even with the values it has; a delete or a restore) adds its caller to the contract's `editors`; its author (`createdBy`) and its editors are refused: 403 `FOUR_EYES_REQUIRED` for the author, 403 `FOUR_EYES_EDITOR` for an editor. There is one approval step and it leaves `draft`; an approved or signed contract cannot be changed (409 `CONTRACT_TRANSITION_REFUSED`), so no approval ever stands over terms other than those approved. The database enforces the same (constraint `contracts_four_eyes`, trigger `leasing_contract_guard`).
          *
          *     Permission: `leasing:contracts:approve`
          */
@@ -3520,7 +3580,13 @@ export interface paths {
                             scheduleVersion: number;
                             paymentReference: string;
                             approvedBy: string | null;
+                            /** @description The approver’s name as their token gave it when they approved; null until approved (and on contracts approved before names were kept). */
+                            approvedByName: string | null;
                             approvedAt: string | null;
+                            /** @description The author’s name as their token gave it when they made the contract (null on contracts made before names were kept); `createdBy` is the id. */
+                            createdByName: string | null;
+                            /** @description Everyone (user ids, `client:<id>` for service clients) who changed the contract while it was a draft. Four eyes: none of them, and not `createdBy`, may approve or reject it. */
+                            editors: string[];
                             statusReason: string | null;
                             statusChangedAt: string | null;
                             /** Format: date-time */
@@ -3599,8 +3665,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Reject a draft (not by its author)
+         * Reject a draft (not by its author nor by anyone who changed it)
          * @description From draft to rejected. Permission `leasing:contracts:approve`.
+         *
+         *     **Four eyes.** Whoever approves or rejects a contract has neither made it nor changed it in any way since it was made. Every change of a draft (this PATCH, even with the values it has; a delete or a restore) adds its caller to the contract's `editors`; its author (`createdBy`) and its editors are refused: 403 `FOUR_EYES_REQUIRED` for the author, 403 `FOUR_EYES_EDITOR` for an editor. There is one approval step and it leaves `draft`; an approved or signed contract cannot be changed (409 `CONTRACT_TRANSITION_REFUSED`), so no approval ever stands over terms other than those approved. The database enforces the same (constraint `contracts_four_eyes`, trigger `leasing_contract_guard`).
          *
          *     Permission: `leasing:contracts:approve`
          */
@@ -3691,7 +3759,13 @@ export interface paths {
                             scheduleVersion: number;
                             paymentReference: string;
                             approvedBy: string | null;
+                            /** @description The approver’s name as their token gave it when they approved; null until approved (and on contracts approved before names were kept). */
+                            approvedByName: string | null;
                             approvedAt: string | null;
+                            /** @description The author’s name as their token gave it when they made the contract (null on contracts made before names were kept); `createdBy` is the id. */
+                            createdByName: string | null;
+                            /** @description Everyone (user ids, `client:<id>` for service clients) who changed the contract while it was a draft. Four eyes: none of them, and not `createdBy`, may approve or reject it. */
+                            editors: string[];
                             statusReason: string | null;
                             statusChangedAt: string | null;
                             /** Format: date-time */
@@ -3862,7 +3936,13 @@ export interface paths {
                             scheduleVersion: number;
                             paymentReference: string;
                             approvedBy: string | null;
+                            /** @description The approver’s name as their token gave it when they approved; null until approved (and on contracts approved before names were kept). */
+                            approvedByName: string | null;
                             approvedAt: string | null;
+                            /** @description The author’s name as their token gave it when they made the contract (null on contracts made before names were kept); `createdBy` is the id. */
+                            createdByName: string | null;
+                            /** @description Everyone (user ids, `client:<id>` for service clients) who changed the contract while it was a draft. Four eyes: none of them, and not `createdBy`, may approve or reject it. */
+                            editors: string[];
                             statusReason: string | null;
                             statusChangedAt: string | null;
                             /** Format: date-time */
@@ -4033,7 +4113,13 @@ export interface paths {
                             scheduleVersion: number;
                             paymentReference: string;
                             approvedBy: string | null;
+                            /** @description The approver’s name as their token gave it when they approved; null until approved (and on contracts approved before names were kept). */
+                            approvedByName: string | null;
                             approvedAt: string | null;
+                            /** @description The author’s name as their token gave it when they made the contract (null on contracts made before names were kept); `createdBy` is the id. */
+                            createdByName: string | null;
+                            /** @description Everyone (user ids, `client:<id>` for service clients) who changed the contract while it was a draft. Four eyes: none of them, and not `createdBy`, may approve or reject it. */
+                            editors: string[];
                             statusReason: string | null;
                             statusChangedAt: string | null;
                             /** Format: date-time */
@@ -4205,7 +4291,13 @@ export interface paths {
                             scheduleVersion: number;
                             paymentReference: string;
                             approvedBy: string | null;
+                            /** @description The approver’s name as their token gave it when they approved; null until approved (and on contracts approved before names were kept). */
+                            approvedByName: string | null;
                             approvedAt: string | null;
+                            /** @description The author’s name as their token gave it when they made the contract (null on contracts made before names were kept); `createdBy` is the id. */
+                            createdByName: string | null;
+                            /** @description Everyone (user ids, `client:<id>` for service clients) who changed the contract while it was a draft. Four eyes: none of them, and not `createdBy`, may approve or reject it. */
+                            editors: string[];
                             statusReason: string | null;
                             statusChangedAt: string | null;
                             /** Format: date-time */
@@ -4376,7 +4468,13 @@ export interface paths {
                             scheduleVersion: number;
                             paymentReference: string;
                             approvedBy: string | null;
+                            /** @description The approver’s name as their token gave it when they approved; null until approved (and on contracts approved before names were kept). */
+                            approvedByName: string | null;
                             approvedAt: string | null;
+                            /** @description The author’s name as their token gave it when they made the contract (null on contracts made before names were kept); `createdBy` is the id. */
+                            createdByName: string | null;
+                            /** @description Everyone (user ids, `client:<id>` for service clients) who changed the contract while it was a draft. Four eyes: none of them, and not `createdBy`, may approve or reject it. */
+                            editors: string[];
                             statusReason: string | null;
                             statusChangedAt: string | null;
                             /** Format: date-time */
@@ -5106,7 +5204,13 @@ export interface paths {
                             scheduleVersion: number;
                             paymentReference: string;
                             approvedBy: string | null;
+                            /** @description The approver’s name as their token gave it when they approved; null until approved (and on contracts approved before names were kept). */
+                            approvedByName: string | null;
                             approvedAt: string | null;
+                            /** @description The author’s name as their token gave it when they made the contract (null on contracts made before names were kept); `createdBy` is the id. */
+                            createdByName: string | null;
+                            /** @description Everyone (user ids, `client:<id>` for service clients) who changed the contract while it was a draft. Four eyes: none of them, and not `createdBy`, may approve or reject it. */
+                            editors: string[];
                             statusReason: string | null;
                             statusChangedAt: string | null;
                             /** Format: date-time */
@@ -5282,7 +5386,13 @@ export interface paths {
                             scheduleVersion: number;
                             paymentReference: string;
                             approvedBy: string | null;
+                            /** @description The approver’s name as their token gave it when they approved; null until approved (and on contracts approved before names were kept). */
+                            approvedByName: string | null;
                             approvedAt: string | null;
+                            /** @description The author’s name as their token gave it when they made the contract (null on contracts made before names were kept); `createdBy` is the id. */
+                            createdByName: string | null;
+                            /** @description Everyone (user ids, `client:<id>` for service clients) who changed the contract while it was a draft. Four eyes: none of them, and not `createdBy`, may approve or reject it. */
+                            editors: string[];
                             statusReason: string | null;
                             statusChangedAt: string | null;
                             /** Format: date-time */
