@@ -12,6 +12,7 @@ import { registerLoginThrottleRoutes } from './auth/login-throttle.routes.ts';
 import { LoginService } from './auth/login.service.ts';
 import { ensureFirstAdmin, type FirstAdminResult } from './bootstrap/first-admin.ts';
 import { ensureServiceClients, parseServiceClients } from './bootstrap/service-clients.ts';
+import { ensureStarterRoles } from './bootstrap/starter-roles.ts';
 import { registerClientRoutes } from './clients/client.routes.ts';
 import { ClientService } from './clients/client.service.ts';
 import { SigningKeys } from './keys/signing-keys.ts';
@@ -85,6 +86,7 @@ export async function buildApp(deps: SsoDeps): Promise<ServiceApp> {
     dataDir: config.DATABASE_URL ? undefined : config.LESSOR_DATA_DIR,
   });
   if (firstAdmin.created) deps.onFirstAdmin?.(firstAdmin);
+  await ensureStarterRoles(db, events);
   await ensureServiceClients(db, events, parseServiceClients(config.SSO_SERVICE_CLIENTS));
 
   const rotationCheck = setInterval(() => {

@@ -68,6 +68,11 @@ export interface LoginLockLiftsTable {
   liftedAt: Generated<Date>;
 }
 
+export interface BootstrapStepsTable {
+  name: string;
+  doneAt: Generated<Date>;
+}
+
 /** The tables of sso's own schema, as Kysely sees them (camelCase here, snake_case in SQL). */
 export interface SsoDatabase {
   users: UsersTable;
@@ -78,4 +83,5 @@ export interface SsoDatabase {
   signingKeys: SigningKeysTable;
   loginAttempts: LoginAttemptsTable;
   loginLockLifts: LoginLockLiftsTable;
+  bootstrapSteps: BootstrapStepsTable;
 }

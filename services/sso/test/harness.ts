@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import type { ServiceApp } from '@lessor/service-kit';
-import { createInProcessTransport, type EventEnvelope } from '@lessor/events';
+import { createInProcessTransport, type EventEnvelope, type Transport } from '@lessor/events';
 import { readOutbox } from '@lessor/events/testing';
 import { validateEvent } from '@lessor/event-catalog';
 import { createTestDatabase, type Backend } from '@lessor/service-kit/testing';
@@ -11,6 +11,7 @@ export const ADMIN_PASSWORD = 'correct-horse-battery-staple';
 
 export interface SsoHarness {
   app: ServiceApp;
+  transport: Transport;
   close(): Promise<void>;
   login(
     username: string,
@@ -74,6 +75,7 @@ export async function startSso(
   };
   return {
     app,
+    transport,
     call,
     login,
     async adminToken() {

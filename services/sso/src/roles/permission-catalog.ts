@@ -19,6 +19,8 @@ export const PERMISSION_CATALOG: readonly { name: string; description: string }[
   { name: 'sso:keys:read', description: 'List the signing keys (public parts).' },
   { name: 'sso:keys:write', description: 'Rotate the signing key.' },
   { name: 'sso:docs:read', description: 'Read the API docs of sso.' },
+  { name: 'sso:events:read', description: 'Read the outbox backlog and the parked events of sso.' },
+  { name: 'sso:events:write', description: 'Replay or discard the parked events of sso.' },
   { name: 'leasing:products:read', description: 'List and read lease products.' },
   { name: 'leasing:products:write', description: 'Create, change, delete and restore lease products.' },
   { name: 'leasing:calculations:read', description: 'List and read saved calculations.' },
@@ -44,7 +46,8 @@ export const PERMISSION_CATALOG: readonly { name: string; description: string }[
     description: 'Create, change, delete and restore parties (not their KYC status).',
   },
   { name: 'parties:kyc:write', description: 'Record KYC decisions on parties (verify, reject, expire).' },
-  { name: 'parties:events:read', description: 'Read the event outbox backlog of parties.' },
+  { name: 'parties:events:read', description: 'Read the outbox backlog and the parked events of parties.' },
+  { name: 'parties:events:write', description: 'Replay or discard the parked events of parties.' },
   { name: 'parties:docs:read', description: 'Read the API docs of parties.' },
   { name: 'assets:assets:read', description: 'List and read assets, their summaries and status history.' },
   {
@@ -110,6 +113,13 @@ export const PERMISSION_CATALOG: readonly { name: string; description: string }[
   { name: 'finance:events:read', description: 'Read the outbox backlog and the parked events of finance.' },
   { name: 'finance:events:write', description: 'Replay or discard the parked events of finance.' },
   { name: 'finance:docs:read', description: 'Read the API docs of finance.' },
+  {
+    name: 'audit:records:read',
+    description: 'Search and read the audit trail: who changed what, sign-ins and permission changes.',
+  },
+  { name: 'audit:events:read', description: 'Read the parked events of audit.' },
+  { name: 'audit:events:write', description: 'Replay or discard the parked events of audit.' },
+  { name: 'audit:docs:read', description: 'Read the API docs of audit.' },
   {
     name: 'gateway:contract-cards:read',
     description: 'Read composed contract cards (each part still checks its own permission).',
