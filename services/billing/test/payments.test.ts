@@ -285,6 +285,41 @@ describe.each(testSetups())(
       expect(duplicate.body).toMatchObject({ code: 'PAYMENT_DUPLICATE', paymentId: first.body.id });
     });
 
+    it('should find a payment by its bank reference, exactly, when the list is filtered by it', async () => {
+      const contract = aContract();
+      await world.activate(contract);
+      const bankReference = `STMT-${contract.snapshot.number}/1`;
+      const paid = await pay({
+        contractId: contract.snapshot.id,
+        amount: '10.00',
+        valueDate: '2026-01-31',
+        reference: 'x',
+        bankReference,
+      });
+      await pay({
+        contractId: contract.snapshot.id,
+        amount: '11.00',
+        valueDate: '2026-01-31',
+        reference: 'x',
+        bankReference: `${bankReference}0`,
+      });
+      const list = (query: string) =>
+        world.call('GET', `/v1/payments?bankReference=${encodeURIComponent(query)}`, world.admin);
+      const found = await list(bankReference);
+      expect(found.status).toBe(200);
+      expect(found.body.items.map((payment: any) => [payment.id, payment.bankReference])).toEqual([
+        [paid.body.id, bankReference],
+      ]);
+      // Exact: neither a prefix, nor another case, nor a pattern finds it.
+      for (const other of [
+        bankReference.slice(0, -2),
+        bankReference.toLowerCase(),
+        `${bankReference.slice(0, -1)}%`,
+      ])
+        expect((await list(other)).body.items, other).toEqual([]);
+      expect((await list('')).status).toBe(400);
+    });
+
     it('should answer problem+json naming the field when a payment is not valid', async () => {
       const contract = aContract({ currency: 'EUR' });
       await world.activate(contract);

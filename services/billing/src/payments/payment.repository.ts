@@ -8,6 +8,7 @@ export interface PaymentSearch {
   contractId?: string;
   status?: 'unmatched' | 'matched';
   importId?: string;
+  bankReference?: string;
   source?: 'manual' | 'import' | 'credit-note';
   valueFrom?: string;
   valueTo?: string;
@@ -32,6 +33,8 @@ export class PaymentRepository {
     if (query.contractId) q = q.where('contractId', '=', query.contractId);
     if (query.status) q = q.where('status', '=', query.status);
     if (query.importId) q = q.where('importId', '=', query.importId);
+    // The column is unique, so its index answers this at once.
+    if (query.bankReference) q = q.where('bankReference', '=', query.bankReference);
     if (query.source) q = q.where('source', '=', query.source);
     if (query.valueFrom) q = q.where('valueDate', '>=', query.valueFrom);
     if (query.valueTo) q = q.where('valueDate', '<=', query.valueTo);

@@ -90,6 +90,14 @@ export const PaymentListQuery = Type.Object(
     contractId: Type.Optional(Uuid),
     status: Type.Optional(Status),
     importId: Type.Optional(Uuid),
+    bankReference: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description:
+          'The bank’s transaction id, exactly (case and all; no prefix or pattern): at most one payment has it. For checking a bank statement against billing from outside.',
+      }),
+    ),
     source: Type.Optional(
       Type.Union([Type.Literal('manual'), Type.Literal('import'), Type.Literal('credit-note')]),
     ),
