@@ -140,10 +140,16 @@ export function registerContractRoutes(app: ServiceApp, contracts: ContractServi
     },
     async (request, reply) => {
       const contract = await contracts.create(request.body, actorOf(request), principalOf(request).name);
+      // Its names were fetched fresh for this write: asking parties and assets again would, on PGlite, wait for the
+      // session that the request's transaction holds until the answer is stored (Idempotency-Key, ADR 8).
+      const names = {
+        party: { id: contract.partyId, name: contract.partyName, stale: false },
+        asset: { id: contract.assetId, name: contract.assetName, stale: false },
+      };
       return reply
         .code(201)
         .header('location', `/v1/contracts/${contract.id}`)
-        .send(withEtag(reply, await fresh(contract)));
+        .send(withEtag(reply, view(contract, names)));
     },
   );
 

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testBackends } from '@lessor/service-kit/testing';
+import { exampleCalculation, startLeasingWorld, type LeasingWorld } from './harness.ts';
+
+// POST /v1/contracts takes an Idempotency-Key: its answer commits with the contract (ADR 8). The handler calls parties
+// and assets before its transaction and names the contract's party and asset in its answer: on PGlite (one session
+// for the process) nothing of that may wait on the session the request's transaction holds.
+describe.each(testBackends())('leasing with an Idempotency-Key on %s', (backend) => {
+  let world: LeasingWorld;
+
+  beforeAll(async () => {
+    world = await startLeasingWorld(backend);
+  });
+  afterAll(async () => world?.close());
+
+  it('should make a calculation and a contract once when the same key comes again, and answer at once', async () => {
+    const seeded = await world.seed();
+    const key = (name: string) => ({ 'idempotency-key': `${name}-${seeded.assetId}` });
+    const calculation = await world.call(
+      'POST',
+      '/v1/calculations',
+      world.author,
+      exampleCalculation(seeded.productId),
+      key('calculation'),
+    );
+    expect(calculation.status, JSON.stringify(calculation.body)).toBe(201);
+    const body = { calculationId: calculation.body.id, partyId: seeded.partyId, assetId: seeded.assetId };
+    const started = Date.now();
+    const first = await world.call('POST', '/v1/contracts', world.author, body, key('contract'));
+    const took = Date.now() - started;
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(first.body.party).toMatchObject({ id: seeded.partyId, stale: false });
+    expect(took).toBeLessThan(2500);
+    const again = await world.call('POST', '/v1/contracts', world.author, body, key('contract'));
+    expect([again.status, again.headers['idempotent-replayed'], again.body]).toEqual([
+      201,
+      'true',
+      first.body,
+    ]);
+    const drafts = await world.call('GET', `/v1/contracts?limit=100`, world.author);
+    expect(drafts.body.items.filter((item: any) => item.asset.id === seeded.assetId)).toHaveLength(1);
+  });
+});
