@@ -1,14 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { printBanner } from './banner.ts';
 import { inheritedEnv, loadStackConfig } from './config.ts';
 import { waitUntilReady } from './readiness.ts';
+import { supervise } from './supervisor.ts';
 import { clientEnv, newClientSecrets, SYSTEM, wiringEnv } from './system.ts';
 
 /**
  * `npm run start:services`: every service as its own process, as in production, on PostgreSQL (a
- * database per service, `lessor_<name>`, created if missing) and RabbitMQ. Ctrl-C stops them all.
+ * database per service, `lessor_<name>`, created if missing) and RabbitMQ. A service that dies is restarted
+ * with backoff; Ctrl-C stops them all.
  */
 const config = loadStackConfig();
 if (!config.DATABASE_URL) {
@@ -45,40 +47,41 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-const children: ChildProcess[] = [];
 const secrets = newClientSecrets();
-for (const service of SYSTEM) {
-  const child = spawn(process.execPath, ['--import', 'tsx', service.main], {
-    cwd: root,
-    stdio: 'inherit',
-    env: {
-      ...inheritedEnv(),
-      ...wiringEnv(urls),
-      ...clientEnv(service.name, secrets),
-      HOST: config.HOST,
-      PORT: new URL(urls.get(service.name)!).port,
-      DATABASE_URL: serviceDatabaseUrl(config.DATABASE_URL, service.name),
+// Each service is restarted when it dies (1 s, 2 s, 4 s … up to 30 s), as an orchestrator would; the fifth
+// crash of one service within 60 s stops Lessor, and so does Ctrl-C (src/supervisor.ts).
+const supervisor = supervise(
+  SYSTEM.map((service) => ({
+    name: service.name,
+    start: () =>
+      spawn(process.execPath, ['--import', 'tsx', service.main], {
+        cwd: root,
+        stdio: 'inherit',
+        env: {
+          ...inheritedEnv(),
+          ...wiringEnv(urls),
+          ...clientEnv(service.name, secrets),
+          HOST: config.HOST,
+          PORT: new URL(urls.get(service.name)!).port,
+          DATABASE_URL: serviceDatabaseUrl(config.DATABASE_URL!, service.name),
+        },
+      }),
+  })),
+  {
+    log: (line) => process.stderr.write(`${line}\n`),
+    onGiveUp: (name) => {
+      process.stderr.write(`${name} keeps crashing; stopping Lessor.\n`);
+      void stop(1);
     },
-  });
-  child.on('exit', (code, signal) => {
-    if (!stopping) process.stderr.write(`${service.name} exited (${signal ?? code}); stopping Lessor.\n`);
-    void stop(1);
-  });
-  children.push(child);
-}
+  },
+);
 
 let stopping = false;
 async function stop(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  for (const child of children.reverse()) child.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 12_000).unref();
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve))),
-    ),
-  );
+  setTimeout(() => process.exit(code), 15_000).unref();
+  await supervisor.stop();
   process.exit(code);
 }
 process.once('SIGINT', () => void stop(0));

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
@@ -8,6 +8,17 @@ import { testBackends } from '@lessor/service-kit/testing';
 import { SYSTEM } from '../src/system.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** The runner's children by service name (their command line names services/<name>/src/main.ts). */
+function servicePids(runner: number): Map<string, number> {
+  const listing = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(runner)], { encoding: 'utf8' });
+  const pids = new Map<string, number>();
+  for (const line of listing.split('\n')) {
+    const match = /^\s*(\d+)\s.*services\/([a-z-]+)\/src\/main\.ts/.exec(line);
+    if (match) pids.set(match[2]!, Number(match[1]));
+  }
+  return pids;
+}
 const backends = await testBackends();
 const amqpUrl = testAmqpUrl();
 const serverUrl = process.env.LESSOR_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -107,9 +118,31 @@ describe.runIf(backends.includes('postgres') && amqpUrl)(
         expect(rows.map((row) => row.datname)).toEqual(
           SYSTEM.map((service) => `${prefix}${service.name}`).sort(),
         );
+
+        // kill -9 of one service: the runner restarts it (with backoff, said in the log); the others go on.
+        const before = servicePids(child.pid!);
+        const parties = before.get('parties')!;
+        process.kill(parties, 'SIGKILL');
+        await eventually(
+          async () => {
+            const now = servicePids(child.pid!).get('parties');
+            if (now === undefined || now === parties) throw new Error('parties not restarted yet');
+            const ready = await fetch(`${url}/api/gateway/v1/services`, { headers: auth });
+            const { items } = (await ready.json()) as { items: { name: string; ready: boolean }[] };
+            if (!items.find((item) => item.name === 'parties')?.ready) throw new Error('parties not ready');
+            return true;
+          },
+          { timeoutMs: 60_000 },
+        );
+        expect(child.exitCode).toBeNull();
+        expect(output).toMatch(/parties exited \(SIGKILL\); restarting in 1 s/);
+        const after = servicePids(child.pid!);
+        for (const [name, pid] of before) if (name !== 'parties') expect(after.get(name), name).toBe(pid);
+        const parties2 = await fetch(`${url}/api/parties/v1/parties?limit=1`, { headers: auth });
+        expect(parties2.status).toBe(200);
       } finally {
         child.kill('SIGINT');
-        expect(await exited).toBe(0);
+        expect(await exited, output.slice(-6000)).toBe(0);
       }
       // Every service as its own process (tsx compiling each) on a shared 2-core machine: minutes, not seconds.
     }, 240_000);
