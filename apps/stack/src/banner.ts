@@ -8,13 +8,16 @@ export type AdminHint =
 
 /**
  * What a newcomer needs after `npm start`: the URL to open, how to sign in, where the API docs are.
- * The first line is also what tests wait for: `Lessor is ready at <url>`.
+ * Printed last, framed, so it is not lost above the log. Its first line is also what tests wait for:
+ * `Lessor is ready at <url>`.
  */
 export function printBanner(options: {
   url: string;
   services: ReadonlyMap<string, string>;
   admin: AdminHint;
   demo?: DemoState;
+  /** `npm start`'s log file (the console shows warnings and errors only). */
+  logFile?: string;
 }): void {
   const { url, admin } = options;
   const password =
@@ -25,17 +28,22 @@ export function printBanner(options: {
         : admin.kind === 'in-file'
           ? `in ${admin.file}`
           : 'set when sso first started';
+  const rule = '═'.repeat(Math.max(72, url.length + 24));
   const lines = [
     '',
-    `Lessor is ready at ${url}`,
-    '',
+    rule,
+    `  Lessor is ready at ${url}`,
+    rule,
     `  Sign in:   user admin, password ${password}`,
     `  Token:     curl -s -X POST ${url}/api/sso/v1/auth/login -H 'content-type: application/json' \\`,
     `               -d '{"username":"admin","password":"…"}'`,
     `  API docs:  ${url}/api/<service>/docs (with the token), e.g. ${url}/api/sso/docs`,
     `  Services:  ${[...options.services].map(([name, address]) => `${name} ${address}`).join(', ')}`,
     ...(options.demo ? [`  Demo data: ${demoLine(options.demo)}`] : []),
-    '',
+    ...(options.logFile
+      ? [`  Logs:      ${options.logFile} (here: warnings and errors only; LOG_LEVEL=info for everything)`]
+      : []),
+    rule,
     'Press Ctrl-C to stop.',
     '',
   ];

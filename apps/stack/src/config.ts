@@ -18,7 +18,18 @@ const stackConfigSchema = Type.Object({
     pattern: '^[a-z][a-z0-9_]*$',
     description: 'Distributed mode: each service’s database is <prefix><service>.',
   }),
-  LOG_LEVEL: Type.String({ default: 'info' }),
+  LOG_LEVEL: Type.Optional(
+    Type.Union(
+      (['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const).map((level) =>
+        Type.Literal(level),
+      ),
+      {
+        description:
+          '`npm start`: what the console shows (default warn; the log file <LESSOR_DATA_DIR>/logs/lessor.log gets info ' +
+          'and above, or more with debug/trace). `start:services`: each service’s level (default info).',
+      },
+    ),
+  ),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   AMQP_URL: Type.Optional(Type.String({ pattern: '^amqps?://' })),
   LESSOR_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 12 })),

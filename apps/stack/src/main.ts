@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInProcessTransport } from '@lessor/events';
-import { createLogger, openDatabase, openEmbeddedPglite } from '@lessor/service-kit';
+import { openDatabase, openEmbeddedPglite } from '@lessor/service-kit';
 import { bootSystem, type BootedSystem } from './boot.ts';
 import { inheritedEnv, loadStackConfig } from './config.ts';
 import { printBanner } from './banner.ts';
 import { startDemo, type DemoState } from './demo.ts';
+import { embeddedLogging } from './logging.ts';
 import { newClientSecrets, portOf, type StackEvents } from './system.ts';
 import { waitUntilReady } from './readiness.ts';
 
@@ -21,12 +22,14 @@ if (config.DATABASE_URL) {
 }
 
 mkdirSync(config.LESSOR_DATA_DIR, { recursive: true });
+// The console shows warnings and errors (LOG_LEVEL changes that); every request goes to the log file.
+const logging = embeddedLogging(config.LESSOR_DATA_DIR, config.LOG_LEVEL ?? 'warn');
 const pglite = await openEmbeddedPglite({ dataDir: join(config.LESSOR_DATA_DIR, 'pglite') });
 // One in-process event bus for every service, kept in the same database: durable like a broker's queues.
 const busDatabase = await openDatabase<unknown>({ schema: 'lessor_bus', pglite });
 const transport = createInProcessTransport({
   db: busDatabase.db,
-  logger: createLogger('bus', config.LOG_LEVEL as 'info'),
+  logger: logging.logger('bus'),
 });
 const urls = new Map<string, string>();
 let system: BootedSystem | undefined;
@@ -44,6 +47,7 @@ async function stop(signal: string, code = 0): Promise<void> {
   await transport.close().catch(() => {});
   await busDatabase.close().catch(() => {});
   await pglite.close().catch(() => {});
+  logging.flush();
   process.exit(code);
 }
 process.once('SIGINT', () => void stop('SIGINT'));
@@ -56,7 +60,7 @@ try {
     host: config.HOST,
     portFor: (name) => (config.LESSOR_FREE_PORTS ? 0 : name === 'gateway' ? config.PORT : portOf(name)),
     env: { ...inheritedEnv(), LESSOR_DATA_DIR: config.LESSOR_DATA_DIR },
-    logger: (name) => createLogger(name, config.LOG_LEVEL as 'info'),
+    logger: (name) => logging.logger(name),
     events,
     clientSecrets,
   });
@@ -70,7 +74,7 @@ try {
 const demo: DemoState = await startDemo(config.LESSOR_DEMO, {
   urls,
   secrets: clientSecrets,
-  logger: createLogger('demo', config.LOG_LEVEL as 'info'),
+  logger: logging.logger('demo'),
 });
 
 const passwordFile = join(config.LESSOR_DATA_DIR, 'admin-password.txt');
@@ -85,4 +89,5 @@ printBanner({
         ? { kind: 'in-file', file: passwordFile }
         : { kind: 'unknown' },
   demo,
+  logFile: logging.file,
 });
