@@ -269,7 +269,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with username and password */
+        /**
+         * Sign in with username and password
+         * @description Throttled per account and client address (ADR 13): after 3 failures from an address it waits, doubling with each further failure (up to 15 minutes); once an account has 100 failures in an hour, every address that failed at it waits, while an address that never failed may still sign in. A held-back try answers 429 `LOGIN_RATE_LIMITED` with Retry-After, without checking the password.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1118,7 +1121,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes this request safe to retry (IETF draft-ietf-httpapi-idempotency-key): 8-255 visible ASCII characters, a new one per intended operation (a UUID), kept per caller for 24 hours. Retry with the same key and the same body whenever the answer did not arrive (timeout, connection lost, 502/503/504): the answer is stored in the same database transaction as the effect, so a retry gets the original status, body, `Location` and `ETag` with `Idempotent-Replayed: true` — also after the service crashed between its commit and its answer — and the operation never runs twice. The same key with another body → 422 `IDEMPOTENCY_KEY_REUSED`. 409 `IDEMPOTENCY_KEY_IN_FLIGHT`: a request with this key is running now; retry after `Retry-After` seconds. A request whose process died frees its key within seconds (its database session ends). A 5xx answer is not stored and nothing of the request is kept: retry with the same key. After 24 hours a key counts as unused.
+                     * @example 0b6e8a52-3f0c-4d59-9a8e-2f5d1c7e4a10
+                     */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -2041,6 +2050,222 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users/{id}/login-throttle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether, and from which addresses, sign-ins as this user are held back
+         * @description Permission: `sso:users:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description True when at least one address must wait before it may try this account again. */
+                            throttled: boolean;
+                            /** @description Failed sign-ins at the account from all addresses in the window, since the last lift. */
+                            failures: number;
+                            /** @description Failures in the window after which every address that has failed at the account waits. */
+                            ceiling: number;
+                            /** @description The ceiling is reached: addresses that failed wait; addresses that never failed may sign in. */
+                            ceilingReached: boolean;
+                            /** @description Addresses with failures at the account, the latest first (at most 50). */
+                            addresses: {
+                                /** @description The client address, as sso saw it behind the trusted proxies. */
+                                address: string;
+                                /** @description Failures from it since its last success at the account. */
+                                failures: number;
+                                /** Format: date-time */
+                                lastFailureAt: string;
+                                /** @description Seconds until it may try again; 0: it may now. */
+                                retryAfterSeconds: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lift the sign-in throttling of this user
+         * @description Failed sign-ins so far no longer count, from any address: every address may try again at once. Published as `lessor.sso.login.unlocked.v1` (audit keeps it). Answers the status after the lift.
+         *
+         *     Permission: `sso:users:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description True when at least one address must wait before it may try this account again. */
+                            throttled: boolean;
+                            /** @description Failed sign-ins at the account from all addresses in the window, since the last lift. */
+                            failures: number;
+                            /** @description Failures in the window after which every address that has failed at the account waits. */
+                            ceiling: number;
+                            /** @description The ceiling is reached: addresses that failed wait; addresses that never failed may sign in. */
+                            ceilingReached: boolean;
+                            /** @description Addresses with failures at the account, the latest first (at most 50). */
+                            addresses: {
+                                /** @description The client address, as sso saw it behind the trusted proxies. */
+                                address: string;
+                                /** @description Failures from it since its last success at the account. */
+                                failures: number;
+                                /** Format: date-time */
+                                lastFailureAt: string;
+                                /** @description Seconds until it may try again; 0: it may now. */
+                                retryAfterSeconds: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/permissions": {
         parameters: {
             query?: never;
@@ -2241,7 +2466,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes this request safe to retry (IETF draft-ietf-httpapi-idempotency-key): 8-255 visible ASCII characters, a new one per intended operation (a UUID), kept per caller for 24 hours. Retry with the same key and the same body whenever the answer did not arrive (timeout, connection lost, 502/503/504): the answer is stored in the same database transaction as the effect, so a retry gets the original status, body, `Location` and `ETag` with `Idempotent-Replayed: true` — also after the service crashed between its commit and its answer — and the operation never runs twice. The same key with another body → 422 `IDEMPOTENCY_KEY_REUSED`. 409 `IDEMPOTENCY_KEY_IN_FLIGHT`: a request with this key is running now; retry after `Retry-After` seconds. A request whose process died frees its key within seconds (its database session ends). A 5xx answer is not stored and nothing of the request is kept: retry with the same key. After 24 hours a key counts as unused.
+                     * @example 0b6e8a52-3f0c-4d59-9a8e-2f5d1c7e4a10
+                     */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };

@@ -76,6 +76,20 @@ export const administrationTexts = {
       revokeRole: 'Revoke role {{role}}',
       roleToGrant: 'Role to grant',
       grant: 'Grant role',
+      throttle: {
+        title: 'Sign-in throttling',
+        none: 'No address is held back from signing in as this user.',
+        throttled:
+          'Sign-ins as this user are held back after failed attempts ({{failures}} in the last hour). The user may still sign in from any address that has not failed.',
+        ceiling: 'The account has reached its ceiling of {{ceiling}} failed sign-ins an hour.',
+        caption: 'Addresses held back',
+        address: 'Address',
+        failures: 'Failures',
+        waits: 'Waits',
+        seconds: '{{count}} s',
+        lift: 'Lift lock',
+        lifted: 'Lock lifted: {{username}} may be tried again from every address.',
+      },
     },
     roles: {
       title: 'Roles',
@@ -279,6 +293,20 @@ export const administrationTexts = {
       revokeRole: 'Rolle {{role}} entziehen',
       roleToGrant: 'Zu vergebende Rolle',
       grant: 'Rolle vergeben',
+      throttle: {
+        title: 'Anmeldedrosselung',
+        none: 'Keine Adresse wird bei der Anmeldung als dieser Benutzer zurückgehalten.',
+        throttled:
+          'Anmeldungen als dieser Benutzer werden nach Fehlversuchen zurückgehalten ({{failures}} in der letzten Stunde). Von jeder Adresse ohne Fehlversuch kann er sich weiter anmelden.',
+        ceiling: 'Das Konto hat die Obergrenze von {{ceiling}} Fehlversuchen pro Stunde erreicht.',
+        caption: 'Zurückgehaltene Adressen',
+        address: 'Adresse',
+        failures: 'Fehlversuche',
+        waits: 'Wartet',
+        seconds: '{{count}} s',
+        lift: 'Sperre aufheben',
+        lifted: 'Sperre aufgehoben: {{username}} kann wieder von jeder Adresse angemeldet werden.',
+      },
     },
     roles: {
       title: 'Rollen',

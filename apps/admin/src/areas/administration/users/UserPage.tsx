@@ -9,6 +9,7 @@ import { useSession } from '../../../auth/useSession.ts';
 import { HistoryTab } from '../../../ui/HistoryTab.tsx';
 import { QueryState, errorMessage } from '../../../ui/QueryState.tsx';
 import { ifMatch } from '../shared/forms.ts';
+import { LoginThrottle } from './LoginThrottle.tsx';
 import { SetPasswordForm, UserProfileForm, type RoleRef, type UserProfileValues } from './UserForms.tsx';
 import { UserRoles } from './UserRoles.tsx';
 import { useRoleList } from './useRoleList.ts';
@@ -73,6 +74,21 @@ export function UserPage() {
       unwrap(api.sso.PUT('/v1/users/{id}/password', { params: { path: { id } }, body: { password: value } })),
     onSuccess: () => notifications.show({ color: 'green', message: t('users.passwordSet') }),
   });
+  const throttleKey = ['sso', 'users', 'throttle', id];
+  const throttle = useQuery({
+    queryKey: throttleKey,
+    queryFn: () => unwrap(api.sso.GET('/v1/users/{id}/login-throttle', { params: { path: { id } } })),
+  });
+  const lift = useMutation({
+    mutationFn: () => unwrap(api.sso.POST('/v1/users/{id}/unlock', { params: { path: { id } } })),
+    onSuccess: (next) => {
+      client.setQueryData(throttleKey, next);
+      notifications.show({
+        color: 'green',
+        message: t('users.throttle.lifted', { username: user.data?.username }),
+      });
+    },
+  });
   const rolesError = grant.error ?? revoke.error;
 
   return (
@@ -115,6 +131,15 @@ export function UserPage() {
                   <Alert color="red" role="alert">
                     {errorMessage(status.error, t('common:states.unreachable'))}
                   </Alert>
+                )}
+                {throttle.data && (
+                  <LoginThrottle
+                    status={throttle.data}
+                    canWrite={canWrite}
+                    onLift={() => lift.mutate()}
+                    lifting={lift.isPending}
+                    error={lift.error}
+                  />
                 )}
                 {canWrite && (
                   <Group>
