@@ -61,6 +61,27 @@ export class ReportRepository {
     return rows;
   }
 
+  /** One account's lines summed by contract or by counterparty, on or before `at`. */
+  async balancesBy(
+    accountId: string,
+    by: 'party' | 'contract',
+    at: string,
+    filter: { contractId?: string | undefined; partyId?: string | undefined },
+  ): Promise<Omit<ReceivableRow, 'currency'>[]> {
+    const key = by === 'party' ? sql.ref('counterparty_id') : sql.ref('contract_id');
+    const { rows } = await sql<Omit<ReceivableRow, 'currency'>>`
+      select ${key}::text as key,
+        coalesce(sum(amount) filter (where side = 'debit'), 0)::text as debit,
+        coalesce(sum(amount) filter (where side = 'credit'), 0)::text as credit
+      from journal_lines
+      where account_id = ${accountId}::uuid and entry_date <= ${at}::date
+        ${filter.contractId ? sql`and contract_id = ${filter.contractId}::uuid` : sql``}
+        ${filter.partyId ? sql`and counterparty_id = ${filter.partyId}::uuid` : sql``}
+      group by ${key}
+      order by ${key} nulls last`.execute(this.db.withoutPlugins());
+    return rows;
+  }
+
   /** The lines of an account code (every currency) summed by contract or by counterparty, on or before `at`. */
   async receivables(
     legalEntity: string,

@@ -2,6 +2,8 @@ import type { ServiceApp } from '@lessor/service-kit';
 import { jsonOrCsv, sendCsv, wantsCsv } from './csv-response.ts';
 import { toCsv } from './csv.ts';
 import {
+  AccountBalancesQuery,
+  AccountBalancesResponse,
   ReceivablesQuery,
   ReceivablesResponse,
   StatementParams,
@@ -90,6 +92,41 @@ export function registerReportRoutes(app: ServiceApp, reports: ReportService): v
             ]),
             [statement.to, '', 'Closing balance', '', '', statement.closing.amount, '', ''],
           ],
+        ),
+      );
+    },
+  );
+
+  app.get(
+    '/v1/accounts/:code/balances',
+    {
+      config: { permission: 'finance:reports:read' },
+      schema: {
+        tags,
+        summary: 'An account’s balance by contract or by counterparty, at a date',
+        description:
+          'The lines of one account (the code in `currency`, default the functional currency) dated on or before `at` (default the business date), summed by contract (`by=contract`) or counterparty (`by=party`), balances positive on the account’s normal side: what the bank (1000) received per contract, the customer credit (2200) each client still has, any account’s sub-ledger. `contractId`/`partyId` narrow it to one. Lines without a contract (money no contract claims yet) are the item whose id is null. The receivables report is this of account 1100 in every currency.',
+        params: StatementParams,
+        querystring: AccountBalancesQuery,
+        response: jsonOrCsv(AccountBalancesResponse),
+      },
+    },
+    async (request, reply) => {
+      const report = await reports.accountBalances(request.params.code, request.query);
+      if (!wantsCsv(request, request.query.format)) return report;
+      const key = report.by === 'party' ? 'partyId' : 'contractId';
+      return sendCsv(
+        reply,
+        `balances-${report.accountCode}-by-${report.by}-${report.legalEntity}-${report.at}`,
+        toCsv(
+          [key, 'currency', 'debit', 'credit', 'balance'],
+          report.items.map((item) => [
+            report.by === 'party' ? item.partyId : item.contractId,
+            report.currency,
+            item.debit.amount,
+            item.credit.amount,
+            item.balance.amount,
+          ]),
         ),
       );
     },

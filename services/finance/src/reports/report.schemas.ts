@@ -119,3 +119,58 @@ export const ReceivablesResponse = Type.Object({
   ),
   totals: Type.Array(Type.Object({ currency: Type.String(), balance: Money })),
 });
+
+export const AccountBalancesQuery = Type.Object(
+  {
+    ...LegalEntityQuery,
+    ...FormatQuery,
+    by: Type.Union([Type.Literal('contract'), Type.Literal('party')], {
+      default: 'contract',
+      description: 'Sum the account’s lines by contract (default) or by counterparty.',
+    }),
+    at: Type.Optional({
+      ...DateString,
+      description: 'Lines dated on or before it; default the business date.',
+    }),
+    currency: Type.Optional({
+      ...CurrencyCode,
+      description:
+        'The currency of the account (one per code and currency); default the functional currency.',
+    }),
+    contractId: Type.Optional(Uuid),
+    partyId: Type.Optional(Uuid),
+  },
+  { additionalProperties: false },
+);
+export type AccountBalancesQuery = Static<typeof AccountBalancesQuery>;
+
+export const AccountBalancesResponse = Type.Object({
+  legalEntity: Type.String(),
+  accountCode: Type.String(),
+  accountName: Type.String(),
+  accountType: Type.String(),
+  currency: Type.String(),
+  normalBalance: Type.Union([Type.Literal('debit'), Type.Literal('credit')], {
+    description:
+      'Balances are shown positive on this side (debit for assets and expenses, credit otherwise).',
+  }),
+  by: Type.Union([Type.Literal('contract'), Type.Literal('party')]),
+  at: Type.String({ format: 'date' }),
+  items: Type.Array(
+    Type.Object({
+      contractId: Nullable(Type.String({ format: 'uuid' })),
+      partyId: Nullable(Type.String({ format: 'uuid' })),
+      debit: Money,
+      credit: Money,
+      balance: Money,
+    }),
+    {
+      description:
+        'One per contract (or counterparty) with lines on the account; lines that carry none (money no contract claims yet) sum to the item whose id is null, last.',
+    },
+  ),
+  total: {
+    ...Money,
+    description: 'The account’s balance at `at`: the sum of the items (of the filtered ones).',
+  },
+});

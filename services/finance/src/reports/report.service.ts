@@ -13,7 +13,12 @@ import type { FxRateService } from '../fx/fx-rate.service.ts';
 import { Decimal, money } from '../money.ts';
 import type { Ledger } from '../posting/ledger.ts';
 import { ReportRepository } from './report.repository.ts';
-import type { ReceivablesQuery, StatementQuery, TrialBalanceQuery } from './report.schemas.ts';
+import type {
+  AccountBalancesQuery,
+  ReceivablesQuery,
+  StatementQuery,
+  TrialBalanceQuery,
+} from './report.schemas.ts';
 import { trialBalance } from './trial-balance.ts';
 
 /** The reports: trial balance (always balanced), account statement, the receivables sub-ledger. */
@@ -119,6 +124,47 @@ export class ReportService {
       opening: money(opening, account.currency),
       closing: money(balance, account.currency),
       lines,
+    };
+  }
+
+  /**
+   * One account's balance by contract or by counterparty at a date (bank 1000, customer credit 2200, any other),
+   * shown positive on its normal side, as the statement shows it.
+   */
+  async accountBalances(code: string, query: AccountBalancesQuery) {
+    const legalEntity = query.legalEntity ?? this.defaults.legalEntity;
+    const entity = await this.#entity(legalEntity);
+    const account = await this.accounts.byCode(legalEntity, code, query.currency);
+    const at = query.at ?? entity.businessDate ?? this.ledger.systemDate();
+    const side = normalSide(account.type as AccountType);
+    const rows = await new ReportRepository(this.db).balancesBy(account.id, query.by, at, {
+      contractId: query.contractId,
+      partyId: query.partyId,
+    });
+    let total = new Decimal(0);
+    const items = rows.map((row) => {
+      const net = new Decimal(row.debit).minus(row.credit);
+      const balance = side === 'debit' ? net : net.negated();
+      total = total.plus(balance);
+      return {
+        contractId: query.by === 'contract' ? row.key : null,
+        partyId: query.by === 'party' ? row.key : null,
+        debit: money(row.debit, account.currency),
+        credit: money(row.credit, account.currency),
+        balance: money(balance, account.currency),
+      };
+    });
+    return {
+      legalEntity,
+      accountCode: account.code,
+      accountName: account.name,
+      accountType: account.type,
+      currency: account.currency,
+      normalBalance: side,
+      by: query.by,
+      at,
+      items,
+      total: money(total, account.currency),
     };
   }
 
