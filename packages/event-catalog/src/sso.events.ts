@@ -139,7 +139,7 @@ export const ssoEvents = {
     category: 'security',
     subject: 'username',
     description:
-      'Fires when a sign-in throttle engages (ADR 13), once per lock, not per refused try: an address that ' +
+      'Fires when a sign-in throttle engages (ADR 14), once per lock, not per refused try: an address that ' +
       'failed at an account again after its free failures (it waits, longer each time), an account reaching its ' +
       'ceiling of failures across addresses (addresses that failed at it wait; others may still sign in), or an ' +
       'address trying too many sign-ins at any accounts. Refused tries under a lock are logged, not published.',

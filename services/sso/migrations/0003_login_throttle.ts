@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Migration } from '@lessor/service-kit';
 
 /**
- * Throttling per account and address (issue 12, ADR 13): failures are counted per (username, address), and an
+ * Throttling per account and address (issue 12, ADR 14): failures are counted per (username, address), and an
  * administrator's lift of an account's lock is kept, so failures before it no longer count.
  */
 export const loginThrottleMigration: Migration = {

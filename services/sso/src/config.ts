@@ -20,7 +20,7 @@ export const ssoConfigSchema = serviceConfigSchema({
   SSO_LOGIN_FREE_FAILURES: Type.Integer({
     minimum: 1,
     default: 3,
-    description: 'Failures of one account from one address before that address has to wait (ADR 13).',
+    description: 'Failures of one account from one address before that address has to wait (ADR 14).',
   }),
   SSO_LOGIN_BACKOFF_BASE_SECONDS: Type.Integer({
     minimum: 1,

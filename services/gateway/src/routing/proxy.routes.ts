@@ -53,7 +53,7 @@ export async function registerProxyRoutes(
           traceparent: request.trace.traceparent,
           // The gateway is the edge: only the address it saw (request.ip, which follows the gateway's own
           // TRUST_PROXY) goes on. A client's own X-Forwarded-For would let it choose the address sso
-          // throttles its sign-ins by (ADR 13).
+          // throttles its sign-ins by (ADR 14).
           'x-forwarded-for': request.ip,
           'x-forwarded-proto': request.protocol,
           'x-forwarded-host': request.host,

@@ -27,7 +27,7 @@ export async function registerAuthRoutes(
         tags,
         summary: 'Sign in with username and password',
         description:
-          'Throttled per account and client address (ADR 13): after 3 failures from an address it waits, ' +
+          'Throttled per account and client address (ADR 14): after 3 failures from an address it waits, ' +
           'doubling with each further failure (up to 15 minutes); once an account has 100 failures in an hour, ' +
           'every address that failed at it waits, while an address that never failed may still sign in. A ' +
           'held-back try answers 429 `LOGIN_RATE_LIMITED` with Retry-After, without checking the password.',

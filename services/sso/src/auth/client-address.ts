@@ -4,7 +4,7 @@ import { BlockList, isIP } from 'node:net';
 export type ClientAddress = (socketAddress: string | undefined, forwardedFor: string | undefined) => string;
 
 /**
- * The client address sso counts sign-ins by (ADR 13). It starts from the socket and takes the next address
+ * The client address sso counts sign-ins by (ADR 14). It starts from the socket and takes the next address
  * from the right of X-Forwarded-For only while the hop it has is a trusted proxy — so a client that reaches
  * sso directly, or adds its own X-Forwarded-For before the gateway, cannot choose the address it is counted
  * under. Fastify's TRUST_PROXY=true believes the left-most entry from anyone; sso does not rely on it here.

@@ -13,7 +13,7 @@ const view = (status: ThrottleStatus) => ({
   })),
 });
 
-/** An administrator sees who is held back from signing in as a user, and lifts the lock (ADR 13). */
+/** An administrator sees who is held back from signing in as a user, and lifts the lock (ADR 14). */
 export function registerLoginThrottleRoutes(app: ServiceApp, login: LoginService): void {
   app.get(
     '/v1/users/:id/login-throttle',

@@ -52,7 +52,7 @@ export interface ThrottleStatus {
 const NEVER = sql<Date>`'-infinity'::timestamptz`;
 
 /**
- * Login throttling kept in the database, so every replica of sso counts the same attempts (ADR 13). An
+ * Login throttling kept in the database, so every replica of sso counts the same attempts (ADR 14). An
  * address that fails at an account waits, after `freeFailures`, a delay that doubles with each further failure;
  * a success from that address ends its run. Across addresses, once an account has `failuresPerAccount` failures
  * in the window, every address that has failed at it waits until the count falls — an address that has not

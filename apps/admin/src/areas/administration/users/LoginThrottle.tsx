@@ -8,7 +8,7 @@ export type LoginThrottleStatus =
 
 /**
  * Whether sign-ins as a user are held back after failed attempts, from which addresses, and — for those who may
- * change users — a "Lift lock" button, shown only while something is held back (sso ADR 13).
+ * change users — a "Lift lock" button, shown only while something is held back (sso ADR 14).
  */
 export function LoginThrottle({
   status,
