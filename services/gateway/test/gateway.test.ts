@@ -130,7 +130,7 @@ describe.each(backends)('gateway on %s', (backend) => {
       headers: { ...auth(), 'x-forwarded-for': '6.6.6.6' },
     });
     const seen = (await response.json()) as { headers: Record<string, string> };
-    // sso throttles sign-ins by this address: a client choosing it would escape its throttle (ADR 13).
+    // sso throttles sign-ins by this address: a client choosing it would escape its throttle (ADR 14).
     expect(seen.headers['x-forwarded-for']).toBe('127.0.0.1');
   });
 
