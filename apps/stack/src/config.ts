@@ -2,15 +2,17 @@ import { loadConfig, Type, type Static } from '@lessor/service-kit';
 
 const stackConfigSchema = Type.Object({
   HOST: Type.String({ default: '127.0.0.1' }),
-  PORT: Type.Integer({
-    minimum: 0,
-    maximum: 65535,
-    default: 8080,
-    description: 'The gateway’s port: the URL to open.',
-  }),
+  PORT: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      description: 'The gateway’s port: the URL to open (default 8080; kept with LESSOR_FREE_PORTS).',
+    }),
+  ),
   LESSOR_FREE_PORTS: Type.Boolean({
     default: false,
-    description: 'Let the OS choose every port, the gateway’s too (tests run several stacks at once).',
+    description:
+      'Let the OS choose every port — the gateway’s too unless PORT is set (tests run several stacks at once).',
   }),
   LESSOR_DATA_DIR: Type.String({ default: './data' }),
   LESSOR_DATABASE_PREFIX: Type.String({
@@ -46,6 +48,24 @@ export function loadStackConfig(
   env: Record<string, string | undefined> = process.env,
 ): Readonly<StackConfig> {
   return loadConfig(stackConfigSchema, env);
+}
+
+/** The gateway's port when PORT is not set. */
+export const DEFAULT_GATEWAY_PORT = 8080;
+
+/**
+ * The port a service of SYSTEM listens on; 0 lets the OS choose. The gateway's is PORT when set — also with
+ * LESSOR_FREE_PORTS, so the URL to open stays known — else 8080; the others keep their default port unless
+ * LESSOR_FREE_PORTS is set.
+ */
+export function servicePort(
+  name: string,
+  defaultPort: number,
+  config: Pick<StackConfig, 'PORT' | 'LESSOR_FREE_PORTS'>,
+): number {
+  if (name === 'gateway' && config.PORT !== undefined) return config.PORT;
+  if (config.LESSOR_FREE_PORTS) return 0;
+  return name === 'gateway' ? DEFAULT_GATEWAY_PORT : defaultPort;
 }
 
 /** The environment the runner was started with, handed on to each service it starts. */

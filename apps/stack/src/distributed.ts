@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { printBanner } from './banner.ts';
-import { inheritedEnv, loadStackConfig } from './config.ts';
+import { inheritedEnv, loadStackConfig, servicePort } from './config.ts';
 import { waitUntilReady } from './readiness.ts';
 import { supervise } from './supervisor.ts';
 import { clientEnv, newClientSecrets, SYSTEM, wiringEnv } from './system.ts';
@@ -23,11 +23,7 @@ if (!config.DATABASE_URL) {
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const urls = new Map<string, string>();
 for (const service of SYSTEM) {
-  const port = config.LESSOR_FREE_PORTS
-    ? await freePort()
-    : service.name === 'gateway'
-      ? config.PORT
-      : service.port;
+  const port = servicePort(service.name, service.port, config) || (await freePort());
   urls.set(service.name, `http://${config.HOST}:${port}`);
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createInProcessTransport } from '@lessor/events';
 import { openDatabase, openEmbeddedPglite } from '@lessor/service-kit';
 import { bootSystem, type BootedSystem } from './boot.ts';
-import { inheritedEnv, loadStackConfig } from './config.ts';
+import { inheritedEnv, loadStackConfig, servicePort } from './config.ts';
 import { printBanner } from './banner.ts';
 import { startDemo, type DemoState } from './demo.ts';
 import { embeddedLogging } from './logging.ts';
@@ -58,7 +58,7 @@ try {
     databaseFor: (schema) => openDatabase<unknown>({ schema, pglite }),
     transportFor: () => transport,
     host: config.HOST,
-    portFor: (name) => (config.LESSOR_FREE_PORTS ? 0 : name === 'gateway' ? config.PORT : portOf(name)),
+    portFor: (name) => servicePort(name, portOf(name), config),
     env: { ...inheritedEnv(), LESSOR_DATA_DIR: config.LESSOR_DATA_DIR },
     logger: (name) => logging.logger(name),
     events,
