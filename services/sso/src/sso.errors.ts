@@ -18,7 +18,9 @@ export const ssoErrors = defineErrors('sso', {
     status: 429,
     title: 'Too many login attempts',
     description:
-      'Too many failures for this account, or attempts from this address; Retry-After says when to retry.',
+      'Too many failed sign-ins at this account from this address (the wait doubles with each), this address has ' +
+      'failed at an account that reached its hourly ceiling, or too many sign-ins from this address; the password ' +
+      'was not checked. Retry-After says when to retry. Addresses that have not failed are not held back (ADR 14).',
   },
   USERNAME_TAKEN: {
     status: 409,
