@@ -1,6 +1,7 @@
 // The demo data of a first `npm start`, as plain values: what a new user finds in a living system. demo.ts
-// plays it through the services' APIs. Dates are fixed, so every installation tells the same story; tax ids
-// are made up but pass the VAT check digits parties applies (jsvat), VINs use the ISO 3779 alphabet.
+// plays it through the services' APIs. Dates are counted from the day of the first start (`today`), so a start
+// in any month tells the same story; tax ids are made up but pass the VAT check digits parties applies
+// (jsvat), VINs use the ISO 3779 alphabet.
 
 export type ScheduleType = 'annuity' | 'differentiated' | 'seasonal';
 
@@ -108,6 +109,12 @@ export interface DemoLease {
   closed?: { on: string; buyout: boolean };
   /** Early termination: quoted and executed at this date. */
   terminatedOn?: string;
+  /**
+   * A lease that was billed: the lessee paid each invoice on its due date up to `until` (inclusive), the rest
+   * not (yet). The money arrives in the demo's bank statement; a termination is paid by a transfer registered
+   * by hand.
+   */
+  pays?: { until: string };
 }
 
 const eur = (amount: string): Money => ({ amount, currency: 'EUR' });
@@ -307,383 +314,470 @@ export const DEMO_PARTIES: readonly DemoParty[] = [
   },
 ];
 
-export const DEMO_ASSETS: readonly DemoAsset[] = [
-  {
-    key: 'vw-id4',
-    asset: {
-      type: 'car',
-      make: 'Volkswagen',
-      model: 'ID.4 Pro',
-      vin: 'WVGZZZE2ZMP031742',
-      year: 2025,
-      price: eur('48900.00'),
-      locationText: 'Hamburg',
+/**
+ * The assets, dated from `today`: each vehicle's model year a little before its lease began, each insurance
+ * policy in its current year of cover (the Volvo's ends in a few weeks: the renewal worklist has something).
+ */
+export function demoAssets(today: string): DemoAsset[] {
+  const m = (months: number) => monthStart(today, months);
+  const yearOf = (date: string) => Number(date.slice(0, 4));
+  const coverFrom = (from: string) => ({ validFrom: from, validTo: addDays(addMonths(from, 12), -1) });
+  return [
+    {
+      key: 'vw-id4',
+      asset: {
+        type: 'car',
+        make: 'Volkswagen',
+        model: 'ID.4 Pro',
+        vin: 'WVGZZZE2ZMP031742',
+        year: yearOf(m(15)),
+        price: eur('48900.00'),
+        locationText: 'Hamburg',
+      },
+      insurance: {
+        insurer: 'Allianz Versicherungs-AG',
+        policyNumber: 'AZ-KFZ-2026-118204',
+        coverage: 'Comprehensive (Vollkasko), EUR 500 deductible',
+        insuredAmount: eur('48900.00'),
+        premium: eur('1140.00'),
+        // Renewed on the lease's anniversary.
+        ...coverFrom(m(2)),
+      },
     },
-    insurance: {
-      insurer: 'Allianz Versicherungs-AG',
-      policyNumber: 'AZ-KFZ-2026-118204',
-      coverage: 'Comprehensive (Vollkasko), EUR 500 deductible',
-      insuredAmount: eur('48900.00'),
-      premium: eur('1140.00'),
-      validFrom: '2026-03-01',
-      validTo: '2027-02-28',
+    {
+      key: 'bmw-320d',
+      asset: {
+        type: 'car',
+        make: 'BMW',
+        model: '320d Touring',
+        vin: 'WBA8E1C50JK384215',
+        year: yearOf(today),
+        price: eur('52400.00'),
+      },
     },
-  },
-  {
-    key: 'bmw-320d',
-    asset: {
-      type: 'car',
-      make: 'BMW',
-      model: '320d Touring',
-      vin: 'WBA8E1C50JK384215',
-      year: 2026,
-      price: eur('52400.00'),
+    {
+      key: 'mercedes-sprinter',
+      asset: {
+        type: 'van',
+        make: 'Mercedes-Benz',
+        model: 'Sprinter 317 CDI',
+        vin: 'WDB9066331S512873',
+        year: yearOf(today),
+        price: eur('61800.00'),
+      },
     },
-  },
-  {
-    key: 'mercedes-sprinter',
-    asset: {
-      type: 'van',
-      make: 'Mercedes-Benz',
-      model: 'Sprinter 317 CDI',
-      vin: 'WDB9066331S512873',
-      year: 2026,
-      price: eur('61800.00'),
+    {
+      key: 'man-tgx',
+      asset: {
+        type: 'truck',
+        make: 'MAN',
+        model: 'TGX 18.470',
+        vin: 'WMA06XZZ7KP125486',
+        year: yearOf(today),
+        price: eur('128500.00'),
+      },
     },
-  },
-  {
-    key: 'man-tgx',
-    asset: {
-      type: 'truck',
-      make: 'MAN',
-      model: 'TGX 18.470',
-      vin: 'WMA06XZZ7KP125486',
-      year: 2026,
-      price: eur('128500.00'),
+    {
+      key: 'volvo-fh',
+      asset: {
+        type: 'truck',
+        make: 'Volvo',
+        model: 'FH 460',
+        vin: 'YV2RT40A5LB887321',
+        year: yearOf(m(10)),
+        price: eur('112000.00'),
+        locationText: 'Lyon',
+      },
+      insurance: {
+        insurer: 'AXA France IARD',
+        policyNumber: 'AXA-PL-7734021',
+        coverage: 'Fleet policy: third-party liability, fire and theft',
+        insuredAmount: eur('112000.00'),
+        premium: eur('3280.00'),
+        // Ends soon: the renewal worklist has something to show.
+        validFrom: addDays(addMonths(addDays(today, 24), -12), 1),
+        validTo: addDays(today, 24),
+      },
     },
-  },
-  {
-    key: 'volvo-fh',
-    asset: {
-      type: 'truck',
-      make: 'Volvo',
-      model: 'FH 460',
-      vin: 'YV2RT40A5LB887321',
-      year: 2025,
-      price: eur('112000.00'),
-      locationText: 'Lyon',
+    {
+      key: 'fendt-724',
+      asset: {
+        type: 'agricultural',
+        make: 'Fendt',
+        model: '724 Vario',
+        serialNumber: 'FEN724V2601187',
+        year: yearOf(m(10)),
+        price: eur('186000.00'),
+        locationText: 'Uelzen',
+      },
+      insurance: {
+        insurer: 'R+V Allgemeine Versicherung AG',
+        policyNumber: 'RV-LW-55120873',
+        coverage: 'Machinery breakdown and theft',
+        insuredAmount: eur('186000.00'),
+        premium: eur('2150.00'),
+        ...coverFrom(m(10)),
+      },
     },
-    insurance: {
-      insurer: 'AXA France IARD',
-      policyNumber: 'AXA-PL-7734021',
-      coverage: 'Fleet policy: third-party liability, fire and theft',
-      insuredAmount: eur('112000.00'),
-      premium: eur('3280.00'),
-      validFrom: '2026-01-01',
-      // Ends soon: the renewal worklist has something to show.
-      validTo: '2026-12-31',
+    {
+      key: 'peugeot-508',
+      asset: {
+        type: 'car',
+        make: 'Peugeot',
+        model: '508 SW Hybrid',
+        vin: 'VR3F4DGZTLY012845',
+        year: yearOf(m(17)),
+        price: eur('38900.00'),
+      },
     },
-  },
-  {
-    key: 'fendt-724',
-    asset: {
-      type: 'agricultural',
-      make: 'Fendt',
-      model: '724 Vario',
-      serialNumber: 'FEN724V2601187',
-      year: 2026,
-      price: eur('186000.00'),
-      locationText: 'Uelzen',
+    {
+      key: 'komatsu-pc210',
+      asset: {
+        type: 'construction',
+        make: 'Komatsu',
+        model: 'PC210LC-11 excavator',
+        serialNumber: 'KMTPC229C55412345',
+        year: yearOf(m(19)),
+        price: eur('164000.00'),
+        locationText: 'Utrecht depot',
+      },
     },
-    insurance: {
-      insurer: 'R+V Allgemeine Versicherung AG',
-      policyNumber: 'RV-LW-55120873',
-      coverage: 'Machinery breakdown and theft',
-      insuredAmount: eur('186000.00'),
-      premium: eur('2150.00'),
-      validFrom: '2026-02-01',
-      validTo: '2027-01-31',
+    {
+      key: 'tesla-model-y',
+      asset: {
+        type: 'car',
+        make: 'Tesla',
+        model: 'Model Y Long Range',
+        vin: 'XP7YGCEK5PB123457',
+        year: yearOf(today),
+        price: eur('54990.00'),
+      },
     },
-  },
-  {
-    key: 'peugeot-508',
-    asset: {
-      type: 'car',
-      make: 'Peugeot',
-      model: '508 SW Hybrid',
-      vin: 'VR3F4DGZTLY012845',
-      year: 2024,
-      price: eur('38900.00'),
+    {
+      key: 'daf-xf',
+      asset: {
+        type: 'truck',
+        make: 'DAF',
+        model: 'XF 480',
+        vin: 'XLRTEH4300G372195',
+        year: yearOf(today),
+        price: eur('118000.00'),
+      },
     },
-  },
-  {
-    key: 'komatsu-pc210',
-    asset: {
-      type: 'construction',
-      make: 'Komatsu',
-      model: 'PC210LC-11 excavator',
-      serialNumber: 'KMTPC229C55412345',
-      year: 2025,
-      price: eur('164000.00'),
-      locationText: 'Utrecht depot',
+    {
+      key: 'cat-320',
+      asset: {
+        type: 'construction',
+        make: 'Caterpillar',
+        model: '320 excavator',
+        serialNumber: 'CAT0320GZAP01234',
+        year: yearOf(m(6)),
+        price: eur('171500.00'),
+        locationText: 'In stock, yard Köln',
+      },
+      insurance: {
+        insurer: 'HDI Global SE',
+        policyNumber: 'HDI-BM-2026-40917',
+        coverage: 'Construction machinery (all risks)',
+        insuredAmount: eur('171500.00'),
+        premium: eur('2890.00'),
+        ...coverFrom(m(8)),
+      },
     },
-  },
-  {
-    key: 'tesla-model-y',
-    asset: {
-      type: 'car',
-      make: 'Tesla',
-      model: 'Model Y Long Range',
-      vin: 'XP7YGCEK5PB123457',
-      year: 2026,
-      price: eur('54990.00'),
+    {
+      key: 'renault-master',
+      asset: {
+        type: 'van',
+        make: 'Renault',
+        model: 'Master L3H2',
+        vin: 'VF1MA000468123456',
+        year: yearOf(today),
+        price: eur('44900.00'),
+        locationText: 'In stock, yard Köln',
+      },
     },
-  },
-  {
-    key: 'daf-xf',
-    asset: {
-      type: 'truck',
-      make: 'DAF',
-      model: 'XF 480',
-      vin: 'XLRTEH4300G372195',
-      year: 2026,
-      price: eur('118000.00'),
-    },
-  },
-  {
-    key: 'cat-320',
-    asset: {
-      type: 'construction',
-      make: 'Caterpillar',
-      model: '320 excavator',
-      serialNumber: 'CAT0320GZAP01234',
-      year: 2026,
-      price: eur('171500.00'),
-      locationText: 'In stock, yard Köln',
-    },
-    insurance: {
-      insurer: 'HDI Global SE',
-      policyNumber: 'HDI-BM-2026-40917',
-      coverage: 'Construction machinery (all risks)',
-      insuredAmount: eur('171500.00'),
-      premium: eur('2890.00'),
-      validFrom: '2026-04-01',
-      validTo: '2027-03-31',
-    },
-  },
-  {
-    key: 'renault-master',
-    asset: {
-      type: 'van',
-      make: 'Renault',
-      model: 'Master L3H2',
-      vin: 'VF1MA000468123456',
-      year: 2026,
-      price: eur('44900.00'),
-      locationText: 'In stock, yard Köln',
-    },
-  },
-];
+  ];
+}
 
 // The lessor invoices German VAT (19 %) on every installment in this demo.
 const VAT = '19';
 
-export const DEMO_LEASES: readonly DemoLease[] = [
-  {
-    key: 'muster-id4',
-    party: 'muster-logistik',
-    asset: 'vw-id4',
-    product: 'DEMO-CAR',
-    terms: {
-      assetPrice: eur('48900.00'),
-      advance: { percent: '10' },
-      termMonths: 36,
-      annualRate: '5.9',
-      scheduleType: 'annuity',
-      residualValue: eur('15000.00'),
-      startDate: '2025-03-01',
-      vatRate: VAT,
+/**
+ * The leases, dated from `today` so that a start in any month tells the same story. `m(k)` is the first of
+ * the month k months before this one (`m(0)` this month's, `m(-1)` next month's): the leases that run
+ * started 9 to 18 months ago and have been invoiced every month since; the ones still being decided were
+ * decided in the last few weeks and start soon.
+ */
+export function demoLeases(today: string): DemoLease[] {
+  const m = (months: number) => monthStart(today, months);
+  const before = (date: string, days: number) => addDays(date, -days);
+  return [
+    {
+      key: 'muster-id4',
+      party: 'muster-logistik',
+      asset: 'vw-id4',
+      product: 'DEMO-CAR',
+      terms: {
+        assetPrice: eur('48900.00'),
+        advance: { percent: '10' },
+        termMonths: 36,
+        annualRate: '5.9',
+        scheduleType: 'annuity',
+        residualValue: eur('15000.00'),
+        startDate: m(14),
+        vatRate: VAT,
+      },
+      // A good payer: every invoice paid on its due date.
+      outcome: 'active',
+      approvedOn: before(m(14), 7),
+      signedOn: before(m(14), 4),
+      activatedOn: m(14),
+      pays: { until: today },
     },
-    outcome: 'active',
-    approvedOn: '2025-02-24',
-    signedOn: '2025-02-26',
-    activatedOn: '2025-03-01',
+    {
+      key: 'lefevre-volvo',
+      party: 'transports-lefevre',
+      asset: 'volvo-fh',
+      product: 'DEMO-COMMERCIAL',
+      terms: {
+        assetPrice: eur('112000.00'),
+        advance: { percent: '15' },
+        termMonths: 48,
+        annualRate: '5.4',
+        scheduleType: 'differentiated',
+        residualValue: eur('20000.00'),
+        startDate: m(9),
+        vatRate: VAT,
+      },
+      // A haulier in trouble: paid on time for half a year, nothing since two months ago — overdue, charged
+      // penalties every day, and the oldest unpaid invoice has reached dunning level 2.
+      outcome: 'active',
+      approvedOn: before(m(9), 12),
+      signedOn: before(m(9), 5),
+      activatedOn: m(9),
+      pays: { until: before(m(2), 1) },
+    },
+    {
+      key: 'hofmann-fendt',
+      party: 'hofmann-agrar',
+      asset: 'fendt-724',
+      product: 'DEMO-EQUIPMENT',
+      terms: {
+        assetPrice: eur('186000.00'),
+        advance: { percent: '20' },
+        termMonths: 60,
+        annualRate: '4.9',
+        scheduleType: 'seasonal',
+        // A farm earns after the harvest: most of the year's installments fall due from August to October.
+        seasonalWeights: ['0.5', '0.5', '0.5', '0.5', '0.5', '0.5', '1', '2', '2.5', '2', '1', '0.5'],
+        residualValue: eur('30000.00'),
+        startDate: m(10),
+        vatRate: VAT,
+      },
+      // Pays on time; this month's installment is not in the bank yet.
+      outcome: 'active',
+      approvedOn: before(m(10), 12),
+      signedOn: before(m(10), 6),
+      activatedOn: m(10),
+      pays: { until: before(m(0), 1) },
+    },
+    {
+      key: 'moreau-peugeot',
+      party: 'julien-moreau',
+      asset: 'peugeot-508',
+      product: 'DEMO-CAR',
+      terms: {
+        assetPrice: eur('38900.00'),
+        advance: { percent: '10' },
+        termMonths: 12,
+        annualRate: '4.9',
+        scheduleType: 'annuity',
+        residualValue: eur('15000.00'),
+        startDate: m(16),
+        vatRate: VAT,
+      },
+      // A one-year lease whose last installment fell due four months ago; the car came back at the end of it
+      // (the close moves its residual value from the lease receivable to assets held for sale).
+      outcome: 'closed',
+      approvedOn: before(m(16), 7),
+      signedOn: before(m(16), 5),
+      activatedOn: m(16),
+      closed: { on: addDays(m(4), 14), buyout: false },
+      pays: { until: today },
+    },
+    {
+      key: 'van-der-berg-komatsu',
+      party: 'van-der-berg',
+      asset: 'komatsu-pc210',
+      product: 'DEMO-EQUIPMENT',
+      terms: {
+        assetPrice: eur('164000.00'),
+        advance: { percent: '20' },
+        termMonths: 60,
+        annualRate: '6.5',
+        scheduleType: 'annuity',
+        residualValue: eur('20000.00'),
+        startDate: m(18),
+        vatRate: VAT,
+      },
+      // The project it was leased for ended; the lessee returned the machine and paid the termination invoice by
+      // a transfer the accountant registered by hand.
+      outcome: 'terminated',
+      approvedOn: before(m(18), 9),
+      signedOn: before(m(18), 6),
+      activatedOn: m(18),
+      terminatedOn: addDays(m(2), 14),
+      pays: { until: today },
+    },
+    {
+      key: 'rossi-man',
+      party: 'rossi-costruzioni',
+      asset: 'man-tgx',
+      product: 'DEMO-COMMERCIAL',
+      terms: {
+        assetPrice: eur('128500.00'),
+        advance: { percent: '20' },
+        termMonths: 60,
+        annualRate: '6.2',
+        scheduleType: 'annuity',
+        residualValue: eur('25000.00'),
+        startDate: m(-1),
+        vatRate: VAT,
+      },
+      // Signed; the truck is delivered and the lease starts next month.
+      outcome: 'signed',
+      approvedOn: before(today, 25),
+      signedOn: before(today, 18),
+    },
+    {
+      key: 'van-der-berg-sprinter',
+      party: 'van-der-berg',
+      asset: 'mercedes-sprinter',
+      product: 'DEMO-COMMERCIAL',
+      terms: {
+        assetPrice: eur('61800.00'),
+        advance: { percent: '20' },
+        termMonths: 48,
+        annualRate: '6.9',
+        scheduleType: 'differentiated',
+        residualValue: eur('12000.00'),
+        startDate: addDays(m(-1), 14),
+        vatRate: VAT,
+      },
+      // Approved by risk; waits for the customer's signature.
+      outcome: 'approved',
+      approvedOn: before(today, 21),
+    },
+    {
+      key: 'schmidt-bmw',
+      party: 'anna-schmidt',
+      asset: 'bmw-320d',
+      product: 'DEMO-CAR',
+      terms: {
+        assetPrice: eur('52400.00'),
+        advance: { percent: '15' },
+        termMonths: 48,
+        annualRate: '6.4',
+        scheduleType: 'annuity',
+        residualValue: eur('18000.00'),
+        startDate: m(-1),
+        vatRate: VAT,
+      },
+      // Drafted by sales, the customer's KYC done: awaiting risk's approval.
+      outcome: 'draft',
+    },
+    {
+      key: 'kowalski-daf',
+      party: 'kowalski-transport',
+      asset: 'daf-xf',
+      product: 'DEMO-COMMERCIAL',
+      terms: {
+        assetPrice: eur('118000.00'),
+        advance: { percent: '10' },
+        termMonths: 60,
+        annualRate: '7.2',
+        scheduleType: 'annuity',
+        residualValue: eur('20000.00'),
+        startDate: m(-2),
+        vatRate: VAT,
+      },
+      // Waits for the party's KYC check before risk can approve it.
+      outcome: 'draft',
+    },
+    {
+      key: 'rossi-tesla',
+      party: 'rossi-costruzioni',
+      asset: 'tesla-model-y',
+      product: 'DEMO-CAR',
+      terms: {
+        assetPrice: eur('54990.00'),
+        termMonths: 36,
+        annualRate: '6.9',
+        scheduleType: 'annuity',
+        startDate: m(-1),
+        vatRate: VAT,
+      },
+      outcome: 'rejected',
+      rejected: {
+        on: before(today, 19),
+        reason: 'The group’s exposure limit would be exceeded; resubmit once the MAN truck is delivered',
+      },
+    },
+  ];
+}
+
+/** The starter roles of sso, one demo user each; sso's bootstrap makes the roles, the demo only the users. */
+export type DemoRole = 'sales' | 'risk' | 'accountant' | 'collections' | 'auditor' | 'admin';
+
+export interface DemoUser {
+  username: string;
+  fullName: string;
+  email: string;
+  role: DemoRole;
+}
+
+export const DEMO_USERS: readonly DemoUser[] = [
+  { username: 'demo.sales', fullName: 'Lena Hoffmann', email: 'lena.hoffmann@lessor.example', role: 'sales' },
+  { username: 'demo.risk', fullName: 'Markus Weber', email: 'markus.weber@lessor.example', role: 'risk' },
+  {
+    username: 'demo.accountant',
+    fullName: 'Eva Schulz',
+    email: 'eva.schulz@lessor.example',
+    role: 'accountant',
   },
   {
-    key: 'lefevre-volvo',
-    party: 'transports-lefevre',
-    asset: 'volvo-fh',
-    product: 'DEMO-COMMERCIAL',
-    terms: {
-      assetPrice: eur('112000.00'),
-      advance: { percent: '15' },
-      termMonths: 48,
-      annualRate: '5.4',
-      scheduleType: 'differentiated',
-      residualValue: eur('20000.00'),
-      startDate: '2025-09-01',
-      vatRate: VAT,
-    },
-    outcome: 'active',
-    approvedOn: '2025-08-20',
-    signedOn: '2025-08-25',
-    activatedOn: '2025-09-01',
+    username: 'demo.collections',
+    fullName: 'Jonas Keller',
+    email: 'jonas.keller@lessor.example',
+    role: 'collections',
   },
   {
-    key: 'hofmann-fendt',
-    party: 'hofmann-agrar',
-    asset: 'fendt-724',
-    product: 'DEMO-EQUIPMENT',
-    terms: {
-      assetPrice: eur('186000.00'),
-      advance: { percent: '20' },
-      termMonths: 60,
-      annualRate: '4.9',
-      scheduleType: 'seasonal',
-      // A farm earns after the harvest: most of the year's installments fall due from August to October.
-      seasonalWeights: ['0.5', '0.5', '0.5', '0.5', '0.5', '0.5', '1', '2', '2.5', '2', '1', '0.5'],
-      residualValue: eur('30000.00'),
-      startDate: '2026-02-01',
-      vatRate: VAT,
-    },
-    outcome: 'active',
-    approvedOn: '2026-01-20',
-    signedOn: '2026-01-26',
-    activatedOn: '2026-02-01',
+    username: 'demo.auditor',
+    fullName: 'Petra Wagner',
+    email: 'petra.wagner@lessor.example',
+    role: 'auditor',
   },
-  {
-    key: 'moreau-peugeot',
-    party: 'julien-moreau',
-    asset: 'peugeot-508',
-    product: 'DEMO-CAR',
-    terms: {
-      assetPrice: eur('38900.00'),
-      advance: { percent: '10' },
-      termMonths: 12,
-      annualRate: '4.9',
-      scheduleType: 'annuity',
-      residualValue: eur('15000.00'),
-      startDate: '2025-01-15',
-      vatRate: VAT,
-    },
-    // A one-year lease whose last installment fell due on 2026-01-15; the lessee bought the car.
-    outcome: 'closed',
-    approvedOn: '2025-01-08',
-    signedOn: '2025-01-10',
-    activatedOn: '2025-01-15',
-    closed: { on: '2026-01-31', buyout: true },
-  },
-  {
-    key: 'van-der-berg-komatsu',
-    party: 'van-der-berg',
-    asset: 'komatsu-pc210',
-    product: 'DEMO-EQUIPMENT',
-    terms: {
-      assetPrice: eur('164000.00'),
-      advance: { percent: '20' },
-      termMonths: 60,
-      annualRate: '6.5',
-      scheduleType: 'annuity',
-      residualValue: eur('20000.00'),
-      startDate: '2025-05-01',
-      vatRate: VAT,
-    },
-    // The project it was leased for ended; the lessee paid the termination quote and returned the machine.
-    outcome: 'terminated',
-    approvedOn: '2025-04-22',
-    signedOn: '2025-04-25',
-    activatedOn: '2025-05-01',
-    terminatedOn: '2026-10-31',
-  },
-  {
-    key: 'rossi-man',
-    party: 'rossi-costruzioni',
-    asset: 'man-tgx',
-    product: 'DEMO-COMMERCIAL',
-    terms: {
-      assetPrice: eur('128500.00'),
-      advance: { percent: '20' },
-      termMonths: 60,
-      annualRate: '6.2',
-      scheduleType: 'annuity',
-      residualValue: eur('25000.00'),
-      startDate: '2027-01-01',
-      vatRate: VAT,
-    },
-    outcome: 'signed',
-    approvedOn: '2026-11-12',
-    signedOn: '2026-11-19',
-  },
-  {
-    key: 'van-der-berg-sprinter',
-    party: 'van-der-berg',
-    asset: 'mercedes-sprinter',
-    product: 'DEMO-COMMERCIAL',
-    terms: {
-      assetPrice: eur('61800.00'),
-      advance: { percent: '20' },
-      termMonths: 48,
-      annualRate: '6.9',
-      scheduleType: 'differentiated',
-      residualValue: eur('12000.00'),
-      startDate: '2027-01-15',
-      vatRate: VAT,
-    },
-    outcome: 'approved',
-    approvedOn: '2026-11-16',
-  },
-  {
-    key: 'schmidt-bmw',
-    party: 'anna-schmidt',
-    asset: 'bmw-320d',
-    product: 'DEMO-CAR',
-    terms: {
-      assetPrice: eur('52400.00'),
-      advance: { percent: '15' },
-      termMonths: 48,
-      annualRate: '6.4',
-      scheduleType: 'annuity',
-      residualValue: eur('18000.00'),
-      startDate: '2027-01-01',
-      vatRate: VAT,
-    },
-    outcome: 'draft',
-  },
-  {
-    key: 'kowalski-daf',
-    party: 'kowalski-transport',
-    asset: 'daf-xf',
-    product: 'DEMO-COMMERCIAL',
-    terms: {
-      assetPrice: eur('118000.00'),
-      advance: { percent: '10' },
-      termMonths: 60,
-      annualRate: '7.2',
-      scheduleType: 'annuity',
-      residualValue: eur('20000.00'),
-      startDate: '2027-02-01',
-      vatRate: VAT,
-    },
-    // Waits for the party's KYC check before risk can approve it.
-    outcome: 'draft',
-  },
-  {
-    key: 'rossi-tesla',
-    party: 'rossi-costruzioni',
-    asset: 'tesla-model-y',
-    product: 'DEMO-CAR',
-    terms: {
-      assetPrice: eur('54990.00'),
-      termMonths: 36,
-      annualRate: '6.9',
-      scheduleType: 'annuity',
-      startDate: '2027-01-01',
-      vatRate: VAT,
-    },
-    outcome: 'rejected',
-    rejected: {
-      on: '2026-11-18',
-      reason: 'The group’s exposure limit would be exceeded; resubmit once the MAN truck is delivered',
-    },
-  },
+  { username: 'demo.admin', fullName: 'Tobias Brandt', email: 'tobias.brandt@lessor.example', role: 'admin' },
 ];
+
+// Business dates (`YYYY-MM-DD`), computed in UTC where every day has 24 hours.
+
+export function addDays(date: string, days: number): string {
+  const at = new Date(`${date}T00:00:00Z`);
+  at.setUTCDate(at.getUTCDate() + days);
+  return at.toISOString().slice(0, 10);
+}
+
+/** The same day `months` later (earlier when negative), or the month's last day when it has no such day. */
+export function addMonths(date: string, months: number): string {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const first = new Date(Date.UTC(year, month - 1 + months, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(day, last));
+  return first.toISOString().slice(0, 10);
+}
+
+/** The first day of the month `months` before the month of `date` (this month's for 0, next month's for -1). */
+export function monthStart(date: string, months: number): string {
+  return addMonths(`${date.slice(0, 8)}01`, -months);
+}

@@ -11,7 +11,7 @@ import * as gateway from '@lessor/gateway';
 import * as leasing from '@lessor/leasing';
 import * as parties from '@lessor/parties';
 import * as sso from '@lessor/sso';
-import { DEMO_CLIENT_SCOPES } from './demo.ts';
+import { DEMO_CLIENT_SCOPES, stackBusinessDate } from './demo.ts';
 
 /**
  * The whole of Lessor, in start order: each service, its port and how to build it from its own
@@ -87,7 +87,14 @@ export const SYSTEM: readonly ServiceDefinition[] = [
     port: 8106,
     main: 'services/billing/src/main.ts',
     build: (env, database, logger, transport) =>
-      billing.buildApp({ config: billing.loadBillingConfig(env), database, logger, transport }),
+      // Its business date is today's, except while the demo replays the months before the first start.
+      billing.buildApp({
+        config: billing.loadBillingConfig(env),
+        database,
+        logger,
+        transport,
+        today: stackBusinessDate,
+      }),
   },
   {
     name: 'finance',
