@@ -7,11 +7,13 @@ import { calculatorArea } from './calculator/index.tsx';
 import { contractsArea } from './contracts/index.tsx';
 import { financeArea } from './finance/index.tsx';
 import { partiesArea } from './parties/index.tsx';
+import { productsArea } from './products/index.tsx';
 
 /** The areas of the interface, in menu order. */
 export const AREAS: readonly Area[] = [
   partiesArea,
   calculatorArea,
+  productsArea,
   contractsArea,
   assetsArea,
   billingArea,

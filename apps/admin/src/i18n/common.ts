@@ -7,6 +7,7 @@ export const common = {
     nav: {
       parties: 'Parties',
       calculator: 'Lease calculator',
+      products: 'Lease products',
       contracts: 'Contracts',
       assets: 'Assets',
       billing: 'Billing',
@@ -79,6 +80,7 @@ export const common = {
     nav: {
       parties: 'Geschäftspartner',
       calculator: 'Leasingrechner',
+      products: 'Leasingprodukte',
       contracts: 'Verträge',
       assets: 'Objekte',
       billing: 'Fakturierung',

@@ -9,6 +9,8 @@ export interface ApiCall {
   path: string;
   query: URLSearchParams;
   body: unknown;
+  /** The request's headers, names in lower case (`if-match`). */
+  headers: Record<string, string | undefined>;
 }
 
 /** What the server answers a call: its status (200 unless said) and JSON body. */
@@ -61,6 +63,12 @@ export async function serveApi(): Promise<TestApi> {
         path: url.pathname,
         query: url.searchParams,
         body: await readBody(request),
+        headers: Object.fromEntries(
+          Object.entries(request.headers).map(([name, value]) => [
+            name,
+            Array.isArray(value) ? value.join(', ') : value,
+          ]),
+        ),
       };
       calls.push(call);
       const reply = routes.get(`${call.method} ${call.path}`);

@@ -117,6 +117,7 @@ describe('AuditRecordView', () => {
     entityId: 'mallory',
     action: 'failed',
     actor: 'system',
+    actorName: null,
     traceId: null,
     before: null,
     after: null,

@@ -1,5 +1,6 @@
 import {
   Alert,
+  Anchor,
   Button,
   Fieldset,
   Group,
@@ -16,6 +17,8 @@ import { useForm } from '@mantine/form';
 import { currencyMinorUnits } from '@lessor/reference-data';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useSession } from '../../auth/useSession.ts';
 import { ApiError, formFieldErrors } from '../../api/problem.ts';
 import { formatDecimal, formatMoney } from '../../i18n/format.ts';
 import { FormProblem, splitFieldErrors } from '../../ui/FormProblem.tsx';
@@ -56,6 +59,29 @@ const FIELDS = new Set([
   'graceMonths',
   'dayCount',
 ]);
+
+/**
+ * No product is in use (a fresh install has none): how to start — a link to make one for a user who may, else
+ * who to ask. Without a product the calculator still works, without limits.
+ */
+function NoProducts() {
+  const { t } = useTranslation('calculator');
+  const { can } = useSession();
+  return (
+    <Alert color="yellow" title={t('form.productNone')}>
+      {can('leasing:products:write') ? (
+        <>
+          {t('form.productNoneStart')}{' '}
+          <Anchor component={Link} to="/products/new">
+            {t('form.productNoneLink')}
+          </Anchor>
+        </>
+      ) : (
+        t('form.productNoneAsk')
+      )}
+    </Alert>
+  );
+}
 
 /** The terms of a lease, checked against the chosen product's frame before they go to the API. */
 export function CalculatorForm({
@@ -154,9 +180,7 @@ export function CalculatorForm({
           title={t('form.notCalculated')}
           other={splitFieldErrors(error, shown).other}
         />
-        {products !== undefined && products.length === 0 && (
-          <Alert color="yellow">{t('form.productNone')}</Alert>
-        )}
+        {products !== undefined && products.length === 0 && <NoProducts />}
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
           {products !== undefined && (
             <Select

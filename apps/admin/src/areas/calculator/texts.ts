@@ -10,7 +10,12 @@ export const calculatorTexts = {
       terms: 'Lease terms',
       more: 'More terms',
       product: 'Lease product',
-      productNone: 'No active lease products.',
+      productNone: 'No lease product is in use yet.',
+      productNoneStart:
+        'A product sets the currencies, terms and rates a calculation may use; the calculator works without one, but unchecked.',
+      productNoneLink: 'Make the first lease product',
+      productNoneAsk:
+        'A product sets the currencies, terms and rates a calculation may use. Ask someone who manages lease products (leasing:products:write) to make one.',
       productUnavailable:
         'The lease products could not be read ({{message}}); the calculation is made without a product’s limits.',
       fees: 'Product fees: {{fees}}',
@@ -141,7 +146,12 @@ export const calculatorTexts = {
       terms: 'Leasingkonditionen',
       more: 'Weitere Konditionen',
       product: 'Leasingprodukt',
-      productNone: 'Keine aktiven Leasingprodukte.',
+      productNone: 'Noch kein Leasingprodukt in Gebrauch.',
+      productNoneStart:
+        'Ein Produkt legt Währungen, Laufzeiten und Zinssätze fest, die eine Kalkulation nutzen darf; ohne Produkt rechnet der Rechner, aber ungeprüft.',
+      productNoneLink: 'Das erste Leasingprodukt anlegen',
+      productNoneAsk:
+        'Ein Produkt legt Währungen, Laufzeiten und Zinssätze fest, die eine Kalkulation nutzen darf. Bitten Sie jemanden, der Leasingprodukte verwaltet (leasing:products:write), eines anzulegen.',
       productUnavailable:
         'Die Leasingprodukte konnten nicht gelesen werden ({{message}}); die Kalkulation erfolgt ohne Produktgrenzen.',
       fees: 'Produktgebühren: {{fees}}',
