@@ -8,6 +8,7 @@ export { continueTrace, type TraceContext } from './http/trace.ts';
 export { createLogger, REDACTED_PATHS } from './http/logger.ts';
 export { DURATION_BUCKETS_SECONDS } from './http/metrics.ts';
 export { PROBLEM_CONTENT_TYPE, sendProblem, toProblem } from './http/problem-handler.ts';
+export { requestPartValidator, type HttpPart } from './http/input.ts';
 export type { ReadinessCheck } from './http/health.ts';
 export { openServiceDatabase, openServiceTransport, runService } from './run.ts';
 export {

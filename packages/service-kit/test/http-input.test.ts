@@ -155,6 +155,15 @@ describe.each(backends)('bad input refused by the kit on %s', (backend) => {
     expect(garbage.json()).toMatchObject({ code: 'INVALID_CURSOR', status: 400 });
   });
 
+  it('should answer a path it cannot route (bad percent-encoding, a long parameter) as problem+json', async () => {
+    for (const segment of ['%ZZ', '%C0%AF', 'p'.repeat(4000)]) {
+      const response = await call({ url: `/v1/widgets/by-name/${segment}` });
+      expect(response.statusCode, segment.slice(0, 10)).toBe(400);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.json().errors[0].field).toBe('/params');
+    }
+  });
+
   it('should refuse a NUL character in the parked events type filter', async () => {
     expectFieldRefused(await call({ url: '/v1/events/parked?type=%00' }), '/query/type');
   });

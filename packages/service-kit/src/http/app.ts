@@ -23,7 +23,13 @@ import { kitErrors } from '../errors/kit.errors.ts';
 import { createLogger } from './logger.ts';
 import { registerHealth, type ReadinessCheck } from './health.ts';
 import { installIdempotency } from './idempotency.ts';
-import { installNulGuard, installStrictBodyParsers, partAwareValidator } from './input.ts';
+import {
+  AJV_OPTIONS,
+  installNulGuard,
+  pathRefusal,
+  installStrictBodyParsers,
+  partAwareValidator,
+} from './input.ts';
 import { createMetricsRegistry, instrumentRequests } from './metrics.ts';
 import { handleError, sendProblem } from './problem-handler.ts';
 import { installSecurity, type TokenVerifier } from './security.ts';
@@ -113,17 +119,13 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     trustProxy: config.TRUST_PROXY,
     return503OnClosing: true,
     requestTimeout: 30_000,
-    ajv: {
-      customOptions: {
-        // Every field's error in one answer, and unknown fields refused rather than silently dropped.
-        allErrors: true,
-        removeAdditional: false,
-        // For the query string, path and headers (text on the wire); bodies are never coerced (input.ts).
-        coerceTypes: 'array',
-        useDefaults: true,
-      },
-    },
+    ajv: { customOptions: { ...AJV_OPTIONS } },
     schemaController: { compilersFactory: { buildValidator: partAwareValidator() } },
+    // A path Fastify cannot route (bad percent-encoding, a parameter over 100 characters) is refused as
+    // problem+json like everything else, not with Fastify's own JSON.
+    frameworkErrors: (error, request, reply) => {
+      void handleError(pathRefusal(error), request, reply);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('database', database);

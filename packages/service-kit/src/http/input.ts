@@ -2,6 +2,7 @@ import AjvCompiler from '@fastify/ajv-compiler';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { kitErrors } from '../errors/kit.errors.ts';
 import type { FieldError } from '../errors/problem.ts';
+import { fieldErrors } from './problem-handler.ts';
 
 /**
  * Input every service refuses before its handler runs (issue 12): text that PostgreSQL cannot store or that
@@ -9,6 +10,46 @@ import type { FieldError } from '../errors/problem.ts';
  */
 
 type BuildValidator = ReturnType<typeof AjvCompiler>;
+
+/** Ajv's options for every service: every field's error in one answer, unknown fields refused, not dropped. */
+export const AJV_OPTIONS = {
+  allErrors: true,
+  removeAdditional: false,
+  // For the query string, path and headers (text on the wire); bodies are never coerced (below).
+  coerceTypes: 'array',
+  useDefaults: true,
+} as const;
+
+let sharedCompiler: ReturnType<BuildValidator> | undefined;
+
+/** The part of a request a schema describes, as Fastify names it. */
+export type HttpPart = 'body' | 'querystring' | 'params' | 'headers';
+
+/**
+ * Checks a value against a schema as a service built with the kit would check that part of a request
+ * (same compiler, options and coercion rules); the value is not changed. For tests that generate requests
+ * from the published OpenAPI documents: whether the service must refuse them, and which fields it must name.
+ */
+export function requestPartValidator(
+  part: HttpPart,
+  schema: Record<string, unknown>,
+): (value: unknown) => { valid: boolean; errors: FieldError[] } {
+  sharedCompiler ??= partAwareValidator()({}, { customOptions: { ...AJV_OPTIONS } } as never);
+  const validate = sharedCompiler({
+    schema,
+    method: 'POST',
+    url: '/',
+    httpPart: part,
+  }) as ((value: unknown) => boolean) & { errors?: unknown[] | null };
+  return (value) => {
+    const copy: unknown = value === undefined ? undefined : structuredClone(value);
+    const valid = validate(copy);
+    return {
+      valid,
+      errors: valid ? [] : fieldErrors((validate.errors ?? []) as never, part),
+    };
+  };
+}
 
 /**
  * The schema controller's validator factory: request bodies are validated WITHOUT type coercion, so a JSON
@@ -26,6 +67,21 @@ export function partAwareValidator(): BuildValidator {
     });
     return (route) => (route.httpPart === 'body' ? strict : coercing)(route);
   };
+}
+
+/** Fastify's refusals of a path it cannot route, as the kit's validation problem naming the path. */
+export function pathRefusal(error: Error & { code?: string }): Error {
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return kitErrors.create.VALIDATION_FAILED('The path is not valid percent-encoded UTF-8', {
+      errors: [{ field: '/params', message: 'is not valid percent-encoded UTF-8' }],
+    });
+  }
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return kitErrors.create.VALIDATION_FAILED('A path parameter is longer than 100 characters', {
+      errors: [{ field: '/params', message: 'must not be longer than 100 characters' }],
+    });
+  }
+  return error;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
