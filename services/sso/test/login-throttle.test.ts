@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventConsumers } from '@lessor/event-catalog';
 import { testBackends } from '@lessor/service-kit/testing';
 import { startSso, type SsoHarness } from './harness.ts';
 
@@ -157,6 +158,11 @@ describe.each(backends)('sso login throttling on %s', (backend) => {
       actor: adminId,
       data: { userId: victim.id, username: 'victim', addresses: 1 },
     });
+    // audit's queue is bound to both, so it keeps every lock and every lift.
+    const audit = eventConsumers.find((consumer) => consumer.service === 'audit')!;
+    expect(audit.types).toEqual(
+      expect.arrayContaining(['lessor.sso.login.locked.v1', 'lessor.sso.login.unlocked.v1']),
+    );
     const missing = await sso.call('POST', '/v1/users/0195f3c0-0000-7000-8000-000000000000/unlock', admin);
     expect(missing.status).toBe(404);
   });
