@@ -4,6 +4,7 @@ import { api, unwrap } from '../api/clients.ts';
 import { useSession } from '../auth/useSession.ts';
 import { formatDateTime } from '../i18n/format.ts';
 import { DataTable } from './DataTable.tsx';
+import { shortId } from './ids.ts';
 import { usePagedQuery } from './usePagedQuery.ts';
 
 /**
@@ -36,7 +37,16 @@ export function HistoryTab({ entityType, entityId }: { entityType: string; entit
       pager={pager}
       columns={[
         { key: 'occurredAt', header: t('history.when'), render: (row) => formatDateTime(row.occurredAt) },
-        { key: 'actor', header: t('history.who'), render: (row) => <Text size="sm">{row.actor}</Text> },
+        {
+          key: 'actor',
+          header: t('history.who'),
+          // The name audit knows from sso's user events; the id in full on hover.
+          render: (row) => (
+            <Text size="sm" title={row.actor}>
+              {row.actorName ?? shortId(row.actor)}
+            </Text>
+          ),
+        },
         {
           key: 'action',
           header: t('history.what'),

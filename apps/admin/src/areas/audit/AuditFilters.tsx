@@ -9,6 +9,7 @@ export interface AuditFilterValues {
   entityType: string;
   entityId: string;
   actor: string;
+  actorName: string;
   from: string;
   to: string;
 }
@@ -18,6 +19,7 @@ export const NO_FILTERS: AuditFilterValues = {
   entityType: '',
   entityId: '',
   actor: '',
+  actorName: '',
   from: '',
   to: '',
 };
@@ -66,6 +68,7 @@ export function AuditFilters({
           entityType: draft.entityType.trim(),
           entityId: draft.entityId.trim(),
           actor: draft.actor.trim(),
+          actorName: draft.actorName.trim(),
           from: fromLocalInput(draft.from),
           to: fromLocalInput(draft.to),
         });
@@ -92,6 +95,13 @@ export function AuditFilters({
             value={draft.entityId}
             onChange={(event) => set('entityId')(event.currentTarget.value)}
             error={errors.entityId}
+          />
+          <TextInput
+            label={t('filters.actorName')}
+            placeholder={t('filters.actorNameHint')}
+            value={draft.actorName}
+            onChange={(event) => set('actorName')(event.currentTarget.value)}
+            error={errors.actorName}
           />
           <TextInput
             label={t('filters.actor')}

@@ -17,7 +17,7 @@ export function AuditRecordPage() {
     queryKey: ['audit', 'records', 'one', id],
     queryFn: () => unwrap(api.audit.GET('/v1/records/{id}', { params: { path: { id } } })),
   });
-  const actorNames = useActorNames(query.data ? [query.data.actor] : []);
+  const actorNames = useActorNames(query.data && query.data.actorName === null ? [query.data.actor] : []);
 
   return (
     <Stack>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatDateTime } from '../../i18n/format.ts';
 import { Field } from '../../ui/Field.tsx';
+import { actorLabel, subjectLabel } from './audit-labels.ts';
 import { AuditDiff } from './AuditDiff.tsx';
 import type { AuditRecord } from './AuditRecordsTable.tsx';
 
@@ -18,6 +19,7 @@ export function AuditRecordView({
   actorName?: string | undefined;
 }) {
   const { t } = useTranslation('audit');
+  const subject = subjectLabel(record);
   const hasSnapshots = record.before !== null || record.after !== null;
   const entityLink = `/audit?${new URLSearchParams({ entityType: record.entityType, entityId: record.entityId }).toString()}`;
 
@@ -34,13 +36,18 @@ export function AuditRecordView({
         <Field label={t('record.entityType')}>{record.entityType}</Field>
         <Field label={t('record.entityId')}>
           <Group gap="xs" wrap="wrap">
+            {subject !== undefined && <span>{subject}</span>}
             <Code>{record.entityId}</Code>
             <Anchor component={Link} to={entityLink} size="sm">
               {t('record.entityHistory')}
             </Anchor>
           </Group>
         </Field>
-        <Field label={t('record.actor')}>{actorName ? `${actorName} (${record.actor})` : record.actor}</Field>
+        <Field label={t('record.actor')}>
+          {(record.actorName ?? actorName)
+            ? `${actorLabel(record, actorName)} (${record.actor})`
+            : record.actor}
+        </Field>
         <Field label={t('record.occurredAt')}>{formatDateTime(record.occurredAt)}</Field>
         <Field label={t('record.recordedAt')}>{formatDateTime(record.recordedAt)}</Field>
         <Field label={t('record.traceId')}>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { paths } from '../../api/schema/audit.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { DataTable, type CursorPager } from '../../ui/DataTable.tsx';
+import { actorLabel, shortId, subjectLabel } from './audit-labels.ts';
 
 /** One record of the audit trail, as `GET /v1/records/{id}` answers it. */
 export type AuditRecord = paths['/v1/records/{id}']['get']['responses'][200]['content']['application/json'];
@@ -23,7 +24,7 @@ export function AuditRecordsTable({
   onRetry: () => void;
   pager: CursorPager;
   onOpen: (record: AuditRecord) => void;
-  /** Usernames of actors that are user ids. */
+  /** Names looked up in sso for actors audit has no name of (user ids). */
   actorNames?: Record<string, string>;
 }) {
   const { t } = useTranslation('audit');
@@ -48,11 +49,14 @@ export function AuditRecordsTable({
         {
           key: 'entity',
           header: t('table.entity'),
-          render: (row) => (
-            <Text size="sm">
-              {row.entityType} <Code>{row.entityId}</Code>
-            </Text>
-          ),
+          render: (row) => {
+            const subject = subjectLabel(row);
+            return (
+              <Text size="sm" title={row.entityId}>
+                {row.entityType} {subject ?? <Code>{shortId(row.entityId)}</Code>}
+              </Text>
+            );
+          },
         },
         {
           key: 'action',
@@ -66,16 +70,11 @@ export function AuditRecordsTable({
         {
           key: 'actor',
           header: t('table.actor'),
-          render: (row) =>
-            actorNames[row.actor] ? (
-              <Text size="sm" title={row.actor}>
-                {actorNames[row.actor]}
-              </Text>
-            ) : (
-              <Text size="sm" style={{ wordBreak: 'break-all' }}>
-                {row.actor}
-              </Text>
-            ),
+          render: (row) => (
+            <Text size="sm" title={row.actor}>
+              {actorLabel(row, actorNames[row.actor])}
+            </Text>
+          ),
         },
         {
           key: 'changed',

@@ -48,7 +48,9 @@ function AuditSearch({
       }),
     );
   });
-  const actorNames = useActorNames(query.data?.items.map((record) => record.actor) ?? []);
+  const actorNames = useActorNames(
+    query.data?.items.filter((record) => record.actorName === null).map((record) => record.actor) ?? [],
+  );
   const fieldErrors = query.error instanceof ApiError ? formFieldErrors(query.error.problem) : {};
 
   return (
