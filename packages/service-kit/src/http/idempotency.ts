@@ -95,7 +95,7 @@ export function installIdempotency(app: FastifyInstance, database: Database<unkn
     const fingerprint = fingerprintOf(request);
 
     if (heldFromStart) {
-      const transaction = (await holdRequestTransaction(db, 'now'))!;
+      const transaction = await holdOrFail('now');
       let found: Awaited<ReturnType<IdempotencyStore['find']>> = { state: 'in-flight' };
       try {
         if (await store.lock(key, scope)) found = await store.find(key, scope, fingerprint);
@@ -111,7 +111,7 @@ export function installIdempotency(app: FastifyInstance, database: Database<unkn
 
     const found = await store.claim(key, scope, fingerprint);
     if (found.state === 'new') {
-      const transaction = (await holdRequestTransaction(db, 'first-write'))!;
+      const transaction = await holdOrFail('first-write');
       request.idempotency = { key, scope, fingerprint, transaction };
       return;
     }
@@ -159,6 +159,13 @@ export function installIdempotency(app: FastifyInstance, database: Database<unkn
     request.idempotency = null;
     await release(claim);
   });
+
+  async function holdOrFail(from: 'now' | 'first-write'): Promise<RequestTransaction> {
+    const transaction = await holdRequestTransaction(db, from);
+    // The scope is opened in onRequest for every keyed request: without it the answer could not commit with the effect.
+    if (!transaction) throw new Error('A keyed request has no request scope to hold its transaction in');
+    return transaction;
+  }
 
   /** Undoes what the request wrote and frees its key (PGlite: deletes the in-flight row), so a retry runs again. */
   async function release(claim: IdempotencyClaim): Promise<void> {
