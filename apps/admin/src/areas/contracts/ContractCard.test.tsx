@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { renderWithProviders } from '../../testing/render.tsx';
-import { cardFixture, contractFixture } from './contract.fixtures.ts';
+import { APPROVER, AUTHOR, cardFixture, contractFixture } from './contract.fixtures.ts';
 import { ContractCard } from './ContractCard.tsx';
 import { contractsTexts } from './texts.ts';
 import type { ContractCardData } from './types.ts';
@@ -23,6 +23,25 @@ describe('ContractCard', { timeout: 30_000 }, () => {
     expect(screen.getByRole('link', { name: 'Fendt 724 Vario' })).toBeTruthy();
     expect(screen.queryByRole('alert')).toBeNull();
     expect(screen.queryByText('stale')).toBeNull();
+  });
+
+  it('should name who made and who approved the contract, and show a short id when leasing knows no name', () => {
+    const { unmount } = renderCard(
+      cardFixture({
+        contract: contractFixture({
+          status: 'approved',
+          approvedBy: APPROVER,
+          approvedByName: 'Paul Approver',
+          approvedAt: '2026-11-26T10:00:00.000Z',
+        }),
+      }),
+    );
+    expect(screen.getByText(/· Anna Author$/)).toBeTruthy();
+    expect(screen.getByText(/· Paul Approver$/)).toBeTruthy();
+    expect(document.body.textContent).not.toContain(AUTHOR);
+    unmount();
+    renderCard(cardFixture({ contract: contractFixture({ createdByName: null }) }));
+    expect(screen.getByText(/· 01a2121b…$/)).toBeTruthy();
   });
 
   it('should show a missing part with its reason, and the stored name marked stale', () => {

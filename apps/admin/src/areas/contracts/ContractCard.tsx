@@ -2,6 +2,7 @@ import { Alert, Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Ti
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { shortId } from '../../ui/ids.ts';
 import { formatDate, formatDateTime, formatDecimal, formatMoneyValue } from '../../i18n/format.ts';
 import { Facts } from '../../ui/Facts.tsx';
 import { ContractStatusBadge } from './StatusBadge.tsx';
@@ -74,12 +75,15 @@ export function ContractCard({ card, contract, actions, onReload, reloading }: C
               [t('fields.scheduleVersion'), String(contract.scheduleVersion)],
               [t('fields.paymentReference'), contract.paymentReference],
               [t('fields.legalEntity'), contract.legalEntity],
-              [t('fields.createdAt'), `${formatDateTime(contract.createdAt)} · ${contract.createdBy}`],
+              [
+                t('fields.createdAt'),
+                `${formatDateTime(contract.createdAt)} · ${contract.createdByName ?? shortId(contract.createdBy)}`,
+              ],
               ...(contract.approvedAt
                 ? [
                     [
                       t('fields.approvedAt'),
-                      `${formatDateTime(contract.approvedAt)} · ${contract.approvedBy ?? ''}`,
+                      `${formatDateTime(contract.approvedAt)} · ${contract.approvedByName ?? (contract.approvedBy ? shortId(contract.approvedBy) : '')}`,
                     ] as [string, ReactNode],
                   ]
                 : []),
