@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { Counter } from 'prom-client';
 import { typesConsumedBy } from '@lessor/event-catalog';
 import type { Transport } from '@lessor/events';
 import { createServiceApp, type Database, type ServiceApp } from '@lessor/service-kit';
@@ -17,6 +18,7 @@ import { registerImportRoutes } from './imports/import.routes.ts';
 import { ImportService } from './imports/import.service.ts';
 import { registerInvoiceRoutes } from './invoices/invoice.routes.ts';
 import { InvoiceService } from './invoices/invoice.service.ts';
+import { SKIP_REASONS } from './invoices/invoice.ts';
 import { startDailyBillingJob, type DailyBillingJob } from './jobs/daily-billing.job.ts';
 import { registerOverdueRoutes } from './overdue/overdue.routes.ts';
 import { OverdueService } from './overdue/overdue.service.ts';
@@ -87,7 +89,18 @@ export async function buildApp(deps: BillingDeps): Promise<ServiceApp> {
   const events = new BillingEvents(app.events!);
   const settings = new SettingsService(db, events);
   const allocations = new AllocationService(events, settings);
-  const invoices = new InvoiceService(db, events, allocations, today);
+  const runSkipped = new Counter({
+    name: 'lessor_billing_run_skipped_total',
+    help: 'Planned invoices a billing run (or the daily job) found due and did not issue, by reason (see the run’s answer).',
+    labelNames: ['reason'],
+    registers: [app.metrics],
+  });
+  // Every reason from the start at 0, so a rate or an alert on it has a series before the first skip.
+  for (const reason of SKIP_REASONS) runSkipped.inc({ reason }, 0);
+  const invoices = new InvoiceService(db, events, allocations, today, {
+    log: app.log.child({ component: 'billing-runs' }) as Logger,
+    skipped: (reason) => runSkipped.inc({ reason }),
+  });
   const creditNotes = new CreditNoteService(db, events, allocations, today);
   holder.contractEvents = new ContractEventsService(events, creditNotes, allocations, {
     leadDays: config.BILLING_ISSUE_LEAD_DAYS,

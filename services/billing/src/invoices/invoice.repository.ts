@@ -29,6 +29,16 @@ export const INVOICE_SORTS = ['dueDate', 'issueDate', 'createdAt'] as const;
  */
 const LIVE_INVOICE = sql<boolean>`status <> 'cancelled' and not (kind = 'installment' and total > 0 and credited = total)`;
 
+/** A planned invoice a run found due: what its answer names when it leaves one out. */
+export interface DueInvoice {
+  id: string;
+  contractId: string;
+  contractNumber: string;
+  kind: string;
+  installment: number | null;
+  issueDate: string;
+}
+
 /** The SQL of invoices, their lines and the gap-free number counters. */
 export class InvoiceRepository {
   constructor(private readonly db: Kysely<BillingDatabase>) {}
@@ -176,11 +186,18 @@ export class InvoiceRepository {
   }
 
   /** Planned invoices whose issue date has come by `upTo`, in the order they are numbered. */
-  dueForIssue(upTo: string): Promise<{ id: string; contractId: string }[]> {
+  dueForIssue(upTo: string): Promise<DueInvoice[]> {
     return this.db
       .selectFrom('invoices')
       .innerJoin('contracts', 'contracts.id', 'invoices.contractId')
-      .select(['invoices.id', 'invoices.contractId'])
+      .select([
+        'invoices.id',
+        'invoices.contractId',
+        'contracts.number as contractNumber',
+        'invoices.kind',
+        'invoices.installment',
+        'invoices.issueDate',
+      ])
       .where('invoices.status', '=', 'planned')
       .where('invoices.issueDate', '<=', upTo)
       .orderBy('invoices.issueDate')

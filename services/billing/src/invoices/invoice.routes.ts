@@ -145,7 +145,7 @@ export function registerInvoiceRoutes(app: ServiceApp, invoices: InvoiceService,
         tags,
         summary: 'Issue every planned invoice whose issue date is on or before a date',
         description:
-          'Idempotent: an invoice is issued once, whoever runs first; running again issues nothing. Numbers are gap-free per legal entity and year, also under concurrent runs. A date after today issues invoices early; each keeps its planned issue date.',
+          'Idempotent: an invoice is issued once, whoever runs first; running again issues nothing. Numbers are gap-free per legal entity and year, also under concurrent runs. A date after today issues invoices early; each is dated the day it is issued. Every planned invoice found due and not issued is listed in `skipped` with its reason; none is left out silently.',
         body: RunRequest,
         response: { 200: BillingRunResult },
       },
@@ -163,6 +163,7 @@ export function registerInvoiceRoutes(app: ServiceApp, invoices: InvoiceService,
           dueDate: invoice.dueDate,
           total: money(invoice.total, invoice.currency),
         })),
+        skipped: result.skipped.map((invoice) => ({ ...invoice, kind: invoice.kind as Invoice['kind'] })),
       };
     },
   );

@@ -1,7 +1,7 @@
 import { ListQuery, type Static, Type, Uuid, AuditFields } from '@lessor/service-kit';
 import { DateString, DateTime, Money, Nullable } from '../api.schemas.ts';
 import { INVOICE_SORTS } from './invoice.repository.ts';
-import { INVOICE_KINDS, INVOICE_STATUSES } from './invoice.ts';
+import { INVOICE_KINDS, INVOICE_STATUSES, SKIP_REASONS } from './invoice.ts';
 
 const Status = Type.Enum(INVOICE_STATUSES, {
   description: 'planned → issued → partially-paid → paid; planned → cancelled.',
@@ -100,6 +100,28 @@ export type InvoiceListQuery = Static<typeof InvoiceListQuery>;
 export const BillingRunResult = Type.Object({
   upTo: Type.String(),
   count: Type.Integer({ description: 'How many invoices this run issued (0 when run again).' }),
+  skipped: Type.Array(
+    Type.Object({
+      invoiceId: Uuid,
+      contractId: Uuid,
+      contractNumber: Type.String(),
+      kind: Kind,
+      installment: Type.Union([Type.Integer(), Type.Null()]),
+      issueDate: Type.String({ format: 'date', description: 'Its planned issue date.' }),
+      reason: Type.Union(
+        SKIP_REASONS.map((reason) => Type.Literal(reason)),
+        {
+          description:
+            '`issued-meanwhile`: another run or the daily job issued it first; `cancelled-meanwhile`: a contract event cancelled it first; `currency-mismatch`: the invoice is not in its contract’s currency (kept planned, never billed so); `failed`: issuing it failed, the next run tries again.',
+        },
+      ),
+      detail: Type.String(),
+    }),
+    {
+      description:
+        'Every planned invoice this run found due (issue date on or before `upTo`) and did not issue, with the reason; none is left out silently. Also counted in `lessor_billing_run_skipped_total{reason}`.',
+    },
+  ),
   issued: Type.Array(
     Type.Object({
       id: Uuid,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
 import { kitErrors } from '@lessor/service-kit';
 import { AllocationRepository } from '../allocations/allocation.repository.ts';
 import type { AllocationService } from '../allocations/allocation.service.ts';
@@ -10,12 +11,26 @@ import { OverdueRepository } from '../overdue/overdue.repository.ts';
 import { PaymentRepository } from '../payments/payment.repository.ts';
 import { D, sum } from '../money.ts';
 import { InvoiceRepository, type InvoiceRow, type InvoiceSearch } from './invoice.repository.ts';
-import { invoiceNumber, OPEN_STATUSES, openAmount, type InvoiceStatus } from './invoice.ts';
+import { invoiceNumber, OPEN_STATUSES, openAmount, type InvoiceStatus, type SkipReason } from './invoice.ts';
+
+export interface SkippedInvoice {
+  invoiceId: string;
+  contractId: string;
+  contractNumber: string;
+  kind: string;
+  installment: number | null;
+  issueDate: string;
+  reason: SkipReason;
+  detail: string;
+}
 
 export interface BillingRunResult {
   upTo: string;
   issued: InvoiceRow[];
+  skipped: SkippedInvoice[];
 }
+
+type IssueOutcome = { issued: InvoiceRow } | { reason: SkipReason; detail: string };
 
 /**
  * Invoices: read, and issued when their planned issue date has come — by the daily job and by an admin's
@@ -29,6 +44,11 @@ export class InvoiceService {
     private readonly events: BillingEvents,
     private readonly allocations: AllocationService,
     private readonly today: () => string,
+    private readonly observe: {
+      log?: Logger;
+      /** Called once per invoice a run left out (the service's counter). */
+      skipped?: (reason: SkipReason) => void;
+    } = {},
   ) {}
 
   list(query: InvoiceSearch) {
@@ -55,24 +75,70 @@ export class InvoiceService {
     return { invoice, lines, allocations, penalties, dunning, creditNotes };
   }
 
-  /** Issues every planned invoice whose issue date is on or before `upTo`; those issued already are skipped. */
+  /**
+   * Issues every planned invoice whose issue date is on or before `upTo`. Each one found due is either issued
+   * or listed in `skipped` with its reason (`SKIP_REASONS` in invoice.ts); none is left out silently.
+   */
   async run(upTo: string, actor?: string): Promise<BillingRunResult> {
     const due = await new InvoiceRepository(this.db).dueForIssue(upTo);
     const issued: InvoiceRow[] = [];
-    for (const { id, contractId } of due) {
-      const invoice = await this.issue(id, contractId, actor);
-      if (invoice) issued.push(invoice);
+    const skipped: SkippedInvoice[] = [];
+    for (const found of due) {
+      let outcome: IssueOutcome;
+      try {
+        outcome = await this.#issue(found.id, found.contractId, actor);
+      } catch (error) {
+        this.observe.log?.error(
+          { err: error, invoiceId: found.id, contractId: found.contractId },
+          'could not issue an invoice; the run goes on, the next one tries it again',
+        );
+        outcome = { reason: 'failed', detail: 'issuing it failed; the next run tries it again' };
+      }
+      if ('issued' in outcome) {
+        issued.push(outcome.issued);
+        continue;
+      }
+      skipped.push({
+        invoiceId: found.id,
+        contractId: found.contractId,
+        contractNumber: found.contractNumber,
+        kind: found.kind,
+        installment: found.installment,
+        issueDate: found.issueDate,
+        reason: outcome.reason,
+        detail: outcome.detail,
+      });
+      this.observe.skipped?.(outcome.reason);
     }
-    return { upTo, issued };
+    if (skipped.length > 0)
+      this.observe.log?.warn(
+        {
+          upTo,
+          issued: issued.length,
+          skipped: skipped.map(({ invoiceId, reason }) => ({ invoiceId, reason })),
+        },
+        'the billing run left out invoices it found due; each with its reason',
+      );
+    return { upTo, issued, skipped };
   }
 
-  /** Issues one planned invoice; undefined when someone else issued (or cancelled) it first. */
-  async issue(id: string, contractId: string, actor?: string): Promise<InvoiceRow | undefined> {
-    return this.db.transaction().execute(async (trx) => {
+  /** Issues one planned invoice, or says why not (someone else issued or cancelled it first, …). */
+  async #issue(id: string, contractId: string, actor?: string): Promise<IssueOutcome> {
+    return this.db.transaction().execute(async (trx): Promise<IssueOutcome> => {
       const contract = await new ContractRepository(trx).lock(contractId);
       const invoices = new InvoiceRepository(trx);
       const invoice = await invoices.lock(id);
-      if (!contract || !invoice || invoice.status !== 'planned') return undefined;
+      // Both exist: the run listed the invoice by a join with its contract, and neither is ever deleted.
+      if (!contract || !invoice) throw new Error(`invoice ${id} or its contract ${contractId} vanished`);
+      if (invoice.status === 'cancelled')
+        return { reason: 'cancelled-meanwhile', detail: invoice.cancelReason ?? 'cancelled' };
+      if (invoice.status !== 'planned')
+        return { reason: 'issued-meanwhile', detail: `issued as ${invoice.number ?? '?'} by another run` };
+      if (invoice.currency !== contract.currency)
+        return {
+          reason: 'currency-mismatch',
+          detail: `the invoice is in ${invoice.currency}, its contract ${contract.number} in ${contract.currency}`,
+        };
       // Dated and numbered on the business day it is issued: a run catching up after an outage, or issuing
       // early, dates the invoice that day, never in a period already closed or still to come.
       const issueDate = this.today();
@@ -88,7 +154,7 @@ export class InvoiceService {
       await this.events.invoiceChanged(trx, 'updated', invoice, issued, actor);
       await this.events.invoiceIssued(trx, issued, actor);
       const allocated = await this.allocations.settle(trx, contract, actor);
-      return allocated.length > 0 ? (await invoices.find(id))! : issued;
+      return { issued: allocated.length > 0 ? (await invoices.find(id))! : issued };
     });
   }
 

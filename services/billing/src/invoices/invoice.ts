@@ -325,3 +325,23 @@ export function paymentStatus(invoice: InvoiceAmounts): InvoiceStatus {
   if (openAmount(invoice).lte(0)) return 'paid';
   return paid.gt(ZERO) ? 'partially-paid' : 'issued';
 }
+
+/**
+ * Why a run left out an invoice it found due (planned, issue date on or before `upTo`). Nothing found due is
+ * ever left out without one of these in the run's answer, the log and `lessor_billing_run_skipped_total`:
+ * - `issued-meanwhile`: another run (or the daily job) issued it between this run's listing and its turn;
+ * - `cancelled-meanwhile`: a contract event cancelled it in that time (a restructuring, a termination);
+ * - `currency-mismatch`: the invoice is in another currency than its contract (no code path writes that; it is
+ *   kept planned for someone to look at, never billed in the wrong currency);
+ * - `failed`: issuing it threw (a database error, a lock timeout); the run goes on with the next invoice, the
+ *   next run tries it again.
+ * A contract billing does not know, or an invoice without its party, cannot be: the columns are a foreign key
+ * and not null.
+ */
+export const SKIP_REASONS = [
+  'issued-meanwhile',
+  'cancelled-meanwhile',
+  'currency-mismatch',
+  'failed',
+] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];

@@ -13,7 +13,9 @@ export interface DailyBillingJob {
  * The daily job: issue what is due today, then charge penalties up to yesterday (a day is charged once it
  * has ended, so a payment arriving later that day still counts). Both runs are idempotent, so the timer may
  * fire often; a day missed while the service was down is caught up at the next tick. Replicas may all run it:
- * the row locks make each invoice issued, and each day charged, once.
+ * the row locks make each invoice issued, and each day charged, once. Its first run is at start: invoices
+ * planned after it with an issue date passed (a contract activated with a start in the past) wait for the next
+ * run, or a billing run — what a fresh `npm start` showed before the demo replayed billing's past (ADR 15).
  */
 export function startDailyBillingJob(options: {
   invoices: InvoiceService;
@@ -31,7 +33,12 @@ export function startDailyBillingJob(options: {
       const issued = await options.invoices.run(today);
       const charged = await options.overdue.run(addDays(today, -1));
       options.log.info(
-        { today, issued: issued.issued.length, penalties: charged.penalties.length },
+        {
+          today,
+          issued: issued.issued.length,
+          skipped: issued.skipped.length,
+          penalties: charged.penalties.length,
+        },
         'daily billing job ran',
       );
     } catch (error) {
