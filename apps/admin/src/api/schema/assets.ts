@@ -811,7 +811,7 @@ export interface paths {
                         price: {
                             /** @description The amount, with the currency’s minor-unit decimals. */
                             amount: string;
-                            /** @description ISO 4217 currency code. */
+                            /** @description An active ISO 4217 currency code with a minor unit, upper case (EUR, USD, JPY, KWD…); withdrawn codes (BGN, HRK…), metals and XXX are refused. */
                             currency: string;
                         };
                         supplierId?: null | string;
@@ -1178,7 +1178,7 @@ export interface paths {
                         price?: {
                             /** @description The amount, with the currency’s minor-unit decimals. */
                             amount: string;
-                            /** @description ISO 4217 currency code. */
+                            /** @description An active ISO 4217 currency code with a minor unit, upper case (EUR, USD, JPY, KWD…); withdrawn codes (BGN, HRK…), metals and XXX are refused. */
                             currency: string;
                         };
                         supplierId?: null | string;
@@ -2676,13 +2676,13 @@ export interface paths {
                         insuredAmount: {
                             /** @description The amount, with the currency’s minor-unit decimals. */
                             amount: string;
-                            /** @description ISO 4217 currency code. */
+                            /** @description An active ISO 4217 currency code with a minor unit, upper case (EUR, USD, JPY, KWD…); withdrawn codes (BGN, HRK…), metals and XXX are refused. */
                             currency: string;
                         };
                         premium: {
                             /** @description The amount, with the currency’s minor-unit decimals. */
                             amount: string;
-                            /** @description ISO 4217 currency code. */
+                            /** @description An active ISO 4217 currency code with a minor unit, upper case (EUR, USD, JPY, KWD…); withdrawn codes (BGN, HRK…), metals and XXX are refused. */
                             currency: string;
                         };
                         /**
@@ -3051,13 +3051,13 @@ export interface paths {
                         insuredAmount?: {
                             /** @description The amount, with the currency’s minor-unit decimals. */
                             amount: string;
-                            /** @description ISO 4217 currency code. */
+                            /** @description An active ISO 4217 currency code with a minor unit, upper case (EUR, USD, JPY, KWD…); withdrawn codes (BGN, HRK…), metals and XXX are refused. */
                             currency: string;
                         };
                         premium?: {
                             /** @description The amount, with the currency’s minor-unit decimals. */
                             amount: string;
-                            /** @description ISO 4217 currency code. */
+                            /** @description An active ISO 4217 currency code with a minor unit, upper case (EUR, USD, JPY, KWD…); withdrawn codes (BGN, HRK…), metals and XXX are refused. */
                             currency: string;
                         };
                         /**

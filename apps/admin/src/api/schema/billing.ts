@@ -1118,7 +1118,7 @@ export interface paths {
         put?: never;
         /**
          * Issue every planned invoice whose issue date is on or before a date
-         * @description Idempotent: an invoice is issued once, whoever runs first; running again issues nothing. Numbers are gap-free per legal entity and year, also under concurrent runs. A date after today issues invoices early; each keeps its planned issue date.
+         * @description Idempotent: an invoice is issued once, whoever runs first; running again issues nothing. Numbers are gap-free per legal entity and year, also under concurrent runs. A date after today issues invoices early; each is dated the day it is issued. Every planned invoice found due and not issued is listed in `skipped` with its reason; none is left out silently.
          *
          *     Permission: `billing:runs:write`
          */
@@ -1151,6 +1151,25 @@ export interface paths {
                             upTo: string;
                             /** @description How many invoices this run issued (0 when run again). */
                             count: number;
+                            /** @description Every planned invoice this run found due (issue date on or before `upTo`) and did not issue, with the reason; none is left out silently. Also counted in `lessor_billing_run_skipped_total{reason}`. */
+                            skipped: {
+                                /** Format: uuid */
+                                invoiceId: string;
+                                /** Format: uuid */
+                                contractId: string;
+                                contractNumber: string;
+                                /** @enum {unknown} */
+                                kind: "advance" | "installment" | "termination" | "buyout" | "fee";
+                                installment: number | null;
+                                /**
+                                 * Format: date
+                                 * @description Its planned issue date.
+                                 */
+                                issueDate: string;
+                                /** @description `issued-meanwhile`: another run or the daily job issued it first; `cancelled-meanwhile`: a contract event cancelled it first; `currency-mismatch`: the invoice is not in its contract’s currency (kept planned, never billed so); `failed`: issuing it failed, the next run tries again. */
+                                reason: "issued-meanwhile" | "cancelled-meanwhile" | "currency-mismatch" | "failed";
+                                detail: string;
+                            }[];
                             issued: {
                                 /** Format: uuid */
                                 id: string;
@@ -1932,6 +1951,8 @@ export interface paths {
                     contractId?: string;
                     status?: "unmatched" | "matched";
                     importId?: string;
+                    /** @description The bank’s transaction id, exactly (case and all; no prefix or pattern): at most one payment has it. For checking a bank statement against billing from outside. */
+                    bankReference?: string;
                     source?: "manual" | "import" | "credit-note";
                     /** @description A business date, YYYY-MM-DD. */
                     valueFrom?: string;
@@ -2081,7 +2102,7 @@ export interface paths {
                         amount: {
                             /** @description A plain decimal, e.g. "1250.00": taken in the contract’s currency. */
                             amount: string;
-                            /** @description ISO 4217 code. */
+                            /** @description An active ISO 4217 currency code with a minor unit, upper case (EUR, USD, JPY, KWD…); withdrawn codes (BGN, HRK…), metals and XXX are refused. */
                             currency: string;
                         } | string;
                         /**

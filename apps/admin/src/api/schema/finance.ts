@@ -763,7 +763,7 @@ export interface paths {
                         /** @description A legal entity (company) whose books finance keeps, e.g. `LESSOR`. */
                         code: string;
                         name: string;
-                        /** @description ISO 4217 currency code. */
+                        /** @description An active ISO 4217 currency code with a minor unit, upper case (EUR, USD, JPY, KWD…); withdrawn codes (BGN, HRK…), metals and XXX are refused. */
                         functionalCurrency: string;
                         /**
                          * @description Open the default chart of a leasing company, or none.
@@ -1057,7 +1057,7 @@ export interface paths {
                     /** @description A legal entity (company) whose books finance keeps, e.g. `LESSOR`. */
                     legalEntity?: string;
                     code?: string;
-                    /** @description ISO 4217 currency code. */
+                    /** @description An active ISO 4217 currency code with a minor unit, upper case (EUR, USD, JPY, KWD…); withdrawn codes (BGN, HRK…), metals and XXX are refused. */
                     currency?: string;
                     /** @description asset and expense accounts grow by debits; liability, equity and income by credits. */
                     type?: "asset" | "expense" | "liability" | "equity" | "income";
@@ -1176,7 +1176,7 @@ export interface paths {
                         /** @description A legal entity (company) whose books finance keeps, e.g. `LESSOR`. */
                         legalEntity?: string;
                         code: string;
-                        /** @description ISO 4217 currency code. */
+                        /** @description An active ISO 4217 currency code with a minor unit, upper case (EUR, USD, JPY, KWD…); withdrawn codes (BGN, HRK…), metals and XXX are refused. */
                         currency?: string;
                         name: string;
                         /** @description asset and expense accounts grow by debits; liability, equity and income by credits. */
@@ -1844,7 +1844,7 @@ export interface paths {
                         description: string;
                         lines: {
                             accountCode: string;
-                            /** @description ISO 4217 currency code. */
+                            /** @description An active ISO 4217 currency code with a minor unit, upper case (EUR, USD, JPY, KWD…); withdrawn codes (BGN, HRK…), metals and XXX are refused. */
                             currency?: string;
                             side: "debit" | "credit";
                             /** @description A decimal string above zero, up to 6 decimals. */
@@ -3881,9 +3881,9 @@ export interface paths {
                 path: {
                     /** @description A business date, YYYY-MM-DD. */
                     date: string;
-                    /** @description ISO 4217 currency code. */
+                    /** @description An active ISO 4217 currency code with a minor unit, upper case (EUR, USD, JPY, KWD…); withdrawn codes (BGN, HRK…), metals and XXX are refused. */
                     from: string;
-                    /** @description ISO 4217 currency code. */
+                    /** @description An active ISO 4217 currency code with a minor unit, upper case (EUR, USD, JPY, KWD…); withdrawn codes (BGN, HRK…), metals and XXX are refused. */
                     to: string;
                 };
                 cookie?: never;
@@ -3984,9 +3984,9 @@ export interface paths {
         get: {
             parameters: {
                 query: {
-                    /** @description ISO 4217 currency code. */
+                    /** @description An active ISO 4217 currency code with a minor unit, upper case (EUR, USD, JPY, KWD…); withdrawn codes (BGN, HRK…), metals and XXX are refused. */
                     from?: string;
-                    /** @description ISO 4217 currency code. */
+                    /** @description An active ISO 4217 currency code with a minor unit, upper case (EUR, USD, JPY, KWD…); withdrawn codes (BGN, HRK…), metals and XXX are refused. */
                     to?: string;
                     /** @description A business date, YYYY-MM-DD. */
                     since?: string;
@@ -4214,7 +4214,7 @@ export interface paths {
                     format?: "json" | "csv";
                     /** @description A business date, YYYY-MM-DD. */
                     at?: string;
-                    /** @description ISO 4217 currency code. */
+                    /** @description An active ISO 4217 currency code with a minor unit, upper case (EUR, USD, JPY, KWD…); withdrawn codes (BGN, HRK…), metals and XXX are refused. */
                     currency?: string;
                 };
                 header?: never;
@@ -4376,7 +4376,7 @@ export interface paths {
                     /** @description A legal entity (company) whose books finance keeps, e.g. `LESSOR`. */
                     legalEntity?: string;
                     format?: "json" | "csv";
-                    /** @description ISO 4217 currency code. */
+                    /** @description An active ISO 4217 currency code with a minor unit, upper case (EUR, USD, JPY, KWD…); withdrawn codes (BGN, HRK…), metals and XXX are refused. */
                     currency?: string;
                     /** @description A business date, YYYY-MM-DD. */
                     from?: string;
@@ -4448,6 +4448,149 @@ export interface paths {
                                 counterpartyId: string | null;
                                 contractId: string | null;
                             }[];
+                        };
+                        "text/csv": string;
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{code}/balances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An account’s balance by contract or by counterparty, at a date
+         * @description The lines of one account (the code in `currency`, default the functional currency) dated on or before `at` (default the business date), summed by contract (`by=contract`) or counterparty (`by=party`), balances positive on the account’s normal side: what the bank (1000) received per contract, the customer credit (2200) each client still has, any account’s sub-ledger. `contractId`/`partyId` narrow it to one. Lines without a contract (money no contract claims yet) are the item whose id is null. The receivables report is this of account 1100 in every currency.
+         *
+         *     Permission: `finance:reports:read`
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description A legal entity (company) whose books finance keeps, e.g. `LESSOR`. */
+                    legalEntity?: string;
+                    format?: "json" | "csv";
+                    /** @description Sum the account’s lines by contract (default) or by counterparty. */
+                    by: "contract" | "party";
+                    /** @description Lines dated on or before it; default the business date. */
+                    at?: string;
+                    /** @description The currency of the account (one per code and currency); default the functional currency. */
+                    currency?: string;
+                    contractId?: string;
+                    partyId?: string;
+                };
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The report; `Accept: text/csv` or `?format=csv` for CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            legalEntity: string;
+                            accountCode: string;
+                            accountName: string;
+                            accountType: string;
+                            currency: string;
+                            /** @description Balances are shown positive on this side (debit for assets and expenses, credit otherwise). */
+                            normalBalance: "debit" | "credit";
+                            by: "contract" | "party";
+                            /** Format: date */
+                            at: string;
+                            /** @description One per contract (or counterparty) with lines on the account; lines that carry none (money no contract claims yet) sum to the item whose id is null, last. */
+                            items: {
+                                contractId: string | null;
+                                partyId: string | null;
+                                debit: {
+                                    /** @description The amount, with the currency’s minor-unit decimals. */
+                                    amount: string;
+                                    /** @description ISO 4217 currency code. */
+                                    currency: string;
+                                };
+                                credit: {
+                                    /** @description The amount, with the currency’s minor-unit decimals. */
+                                    amount: string;
+                                    /** @description ISO 4217 currency code. */
+                                    currency: string;
+                                };
+                                balance: {
+                                    /** @description The amount, with the currency’s minor-unit decimals. */
+                                    amount: string;
+                                    /** @description ISO 4217 currency code. */
+                                    currency: string;
+                                };
+                            }[];
+                            /** @description The account’s balance at `at`: the sum of the items (of the filtered ones). */
+                            total: {
+                                /** @description The amount, with the currency’s minor-unit decimals. */
+                                amount: string;
+                                /** @description ISO 4217 currency code. */
+                                currency: string;
+                            };
                         };
                         "text/csv": string;
                     };
