@@ -330,7 +330,7 @@ export function demoAssets(today: string): DemoAsset[] {
         make: 'Volkswagen',
         model: 'ID.4 Pro',
         vin: 'WVGZZZE2ZMP031742',
-        year: yearOf(m(15)),
+        year: yearOf(m(13)),
         price: eur('48900.00'),
         locationText: 'Hamburg',
       },
@@ -341,7 +341,7 @@ export function demoAssets(today: string): DemoAsset[] {
         insuredAmount: eur('48900.00'),
         premium: eur('1140.00'),
         // Renewed on the lease's anniversary.
-        ...coverFrom(m(2)),
+        ...coverFrom(m(0)),
       },
     },
     {
@@ -406,7 +406,7 @@ export function demoAssets(today: string): DemoAsset[] {
         make: 'Fendt',
         model: '724 Vario',
         serialNumber: 'FEN724V2601187',
-        year: yearOf(m(10)),
+        year: yearOf(m(8)),
         price: eur('186000.00'),
         locationText: 'Uelzen',
       },
@@ -416,7 +416,7 @@ export function demoAssets(today: string): DemoAsset[] {
         coverage: 'Machinery breakdown and theft',
         insuredAmount: eur('186000.00'),
         premium: eur('2150.00'),
-        ...coverFrom(m(10)),
+        ...coverFrom(m(7)),
       },
     },
     {
@@ -426,7 +426,7 @@ export function demoAssets(today: string): DemoAsset[] {
         make: 'Peugeot',
         model: '508 SW Hybrid',
         vin: 'VR3F4DGZTLY012845',
-        year: yearOf(m(17)),
+        year: yearOf(m(16)),
         price: eur('38900.00'),
       },
     },
@@ -437,7 +437,7 @@ export function demoAssets(today: string): DemoAsset[] {
         make: 'Komatsu',
         model: 'PC210LC-11 excavator',
         serialNumber: 'KMTPC229C55412345',
-        year: yearOf(m(19)),
+        year: yearOf(m(11)),
         price: eur('164000.00'),
         locationText: 'Utrecht depot',
       },
@@ -505,7 +505,7 @@ const VAT = '19';
 /**
  * The leases, dated from `today` so that a start in any month tells the same story. `m(k)` is the first of
  * the month k months before this one (`m(0)` this month's, `m(-1)` next month's): the leases that run
- * started 9 to 18 months ago and have been invoiced every month since; the ones still being decided were
+ * started 7 to 15 months ago and have been invoiced every month since; the ones still being decided were
  * decided in the last few weeks and start soon.
  */
 export function demoLeases(today: string): DemoLease[] {
@@ -524,14 +524,14 @@ export function demoLeases(today: string): DemoLease[] {
         annualRate: '5.9',
         scheduleType: 'annuity',
         residualValue: eur('15000.00'),
-        startDate: m(14),
+        startDate: m(12),
         vatRate: VAT,
       },
       // A good payer: every invoice paid on its due date.
       outcome: 'active',
-      approvedOn: before(m(14), 7),
-      signedOn: before(m(14), 4),
-      activatedOn: m(14),
+      approvedOn: before(m(12), 7),
+      signedOn: before(m(12), 4),
+      activatedOn: m(12),
       pays: { until: today },
     },
     {
@@ -571,14 +571,14 @@ export function demoLeases(today: string): DemoLease[] {
         // A farm earns after the harvest: most of the year's installments fall due from August to October.
         seasonalWeights: ['0.5', '0.5', '0.5', '0.5', '0.5', '0.5', '1', '2', '2.5', '2', '1', '0.5'],
         residualValue: eur('30000.00'),
-        startDate: m(10),
+        startDate: m(7),
         vatRate: VAT,
       },
       // Pays on time; this month's installment is not in the bank yet.
       outcome: 'active',
-      approvedOn: before(m(10), 12),
-      signedOn: before(m(10), 6),
-      activatedOn: m(10),
+      approvedOn: before(m(7), 12),
+      signedOn: before(m(7), 6),
+      activatedOn: m(7),
       pays: { until: before(m(0), 1) },
     },
     {
@@ -593,16 +593,16 @@ export function demoLeases(today: string): DemoLease[] {
         annualRate: '4.9',
         scheduleType: 'annuity',
         residualValue: eur('15000.00'),
-        startDate: m(16),
+        startDate: m(15),
         vatRate: VAT,
       },
-      // A one-year lease whose last installment fell due four months ago; the car came back at the end of it
+      // A one-year lease whose last installment fell due three months ago; the car came back at the end of it
       // (the close moves its residual value from the lease receivable to assets held for sale).
       outcome: 'closed',
-      approvedOn: before(m(16), 7),
-      signedOn: before(m(16), 5),
-      activatedOn: m(16),
-      closed: { on: addDays(m(4), 14), buyout: false },
+      approvedOn: before(m(15), 7),
+      signedOn: before(m(15), 5),
+      activatedOn: m(15),
+      closed: { on: addDays(m(3), 14), buyout: false },
       pays: { until: today },
     },
     {
@@ -617,15 +617,15 @@ export function demoLeases(today: string): DemoLease[] {
         annualRate: '6.5',
         scheduleType: 'annuity',
         residualValue: eur('20000.00'),
-        startDate: m(18),
+        startDate: m(10),
         vatRate: VAT,
       },
       // The project it was leased for ended; the lessee returned the machine and paid the termination invoice by
       // a transfer the accountant registered by hand.
       outcome: 'terminated',
-      approvedOn: before(m(18), 9),
-      signedOn: before(m(18), 6),
-      activatedOn: m(18),
+      approvedOn: before(m(10), 9),
+      signedOn: before(m(10), 6),
+      activatedOn: m(10),
       terminatedOn: addDays(m(2), 14),
       pays: { until: today },
     },
