@@ -84,7 +84,8 @@ process.once('SIGINT', () => void stop(0));
 process.once('SIGTERM', () => void stop(0));
 
 try {
-  await waitUntilReady(urls, 60_000);
+  // Eight processes each compiling TypeScript (tsx) on a small machine: give them time; a crash is restarted meanwhile.
+  await waitUntilReady(urls, 180_000);
 } catch (error) {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   await stop(1);

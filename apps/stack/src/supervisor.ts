@@ -59,10 +59,19 @@ export function supervise(children: readonly SupervisedChild[], options: Supervi
   const launch = (slot: Slot) => {
     const started = slot.child.start();
     slot.process = started;
-    started.once('exit', (code, signal) => {
+    let ended = false;
+    const end = (how: string) => {
+      if (ended) return;
+      ended = true;
       if (slot.process === started) slot.process = undefined;
       if (stopping || gaveUp) return;
-      crashed(slot, signal ?? `code ${code}`);
+      crashed(slot, how);
+    };
+    started.once('exit', (code, signal) => end(signal ?? `code ${code}`));
+    // A process that could not be started at all (no exit event follows) counts as a crash too.
+    started.on('error', (error) => {
+      log(`${slot.child.name}: ${error.message}`);
+      if (started.pid === undefined) end('not started');
     });
   };
 

@@ -59,7 +59,7 @@ describe.runIf(backends.includes('postgres') && amqpUrl)(
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       try {
         const url = await new Promise<string>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`not ready:\n${output}`)), 90_000);
+          const timer = setTimeout(() => reject(new Error(`not ready:\n${output}`)), 200_000);
           child.stdout.on('data', () => {
             const match = /Lessor is ready at (http:\/\/\S+)/.exec(output);
             if (match) {
@@ -145,6 +145,6 @@ describe.runIf(backends.includes('postgres') && amqpUrl)(
         expect(await exited, output.slice(-6000)).toBe(0);
       }
       // Every service as its own process (tsx compiling each) on a shared 2-core machine: minutes, not seconds.
-    }, 240_000);
+    }, 420_000);
   },
 );
