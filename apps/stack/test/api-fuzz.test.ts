@@ -648,7 +648,16 @@ function mustRefuse(operation: Operation, request: FuzzRequest, validators: Retu
   parts.push(validators.headers(request.headers).errors.map((error) => error.field));
   const fields = parts.find((part) => part.length > 0) ?? [];
   // The kit refuses NUL before any schema, naming only where it is.
-  const body = request.body && 'json' in request.body ? request.body.json : undefined;
+  // A body of another type goes as text: only a string holds a real NUL there (JSON text holds `\u0000`).
+  const json = request.body && 'json' in request.body ? request.body.json : undefined;
+  const textBody = operation.body && !/json|x-www-form-urlencoded/.test(operation.body.contentType);
+  const form = operation.body?.contentType === 'application/x-www-form-urlencoded';
+  const body =
+    textBody && typeof json !== 'string'
+      ? undefined
+      : form && json !== null && typeof json === 'object'
+        ? Object.fromEntries(Object.entries(json).filter(([, value]) => typeof value === 'string'))
+        : json;
   const nul = [
     ...nulPointers(params, '/params'),
     ...nulPointers(request.query, '/query'),
@@ -827,7 +836,7 @@ describe(`fuzzing every operation of every service's openapi.json on ${backend}`
 
   it(
     'should answer bad input without 5xx, with problem+json, naming the field',
-    { timeout: 300_000 },
+    { timeout: 300_000 * Math.max(1, SCALE) },
     async () => {
       const problems: string[] = [];
       const figures = new Map<string, { requests: number; fiveXx: number; operations: number; ms: number }>();

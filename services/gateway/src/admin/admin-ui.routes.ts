@@ -14,7 +14,8 @@ export async function registerAdminUiRoutes(app: ServiceApp, options: { dir: str
   await app.register(fastifyStatic, { root: options.dir, serve: false });
   app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
     const path = (request.params as { '*': string })['*'];
-    if (path.startsWith('api/')) return reply.callNotFound();
+    // The gateway's own API (`/v1/…`) and health: a path there that no route takes is a 404 problem, not the app.
+    if (/^(?:api|v1|health)\//.test(path)) return reply.callNotFound();
     if (!existsSync(index)) {
       return reply
         .code(503)
