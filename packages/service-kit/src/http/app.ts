@@ -182,7 +182,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   const registry = createMetricsRegistry(options.name);
   app.decorate('metrics', registry);
   instrumentRequests(app, registry);
-  const metricsAccess = options.metricsPermission
+  const metricsAccess: { permission?: string; public?: boolean } = options.metricsPermission
     ? { permission: options.metricsPermission }
     : { public: true };
   app.get('/metrics', { config: metricsAccess, schema: { hide: true } }, async (_request, reply) =>
