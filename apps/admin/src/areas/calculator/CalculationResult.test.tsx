@@ -50,7 +50,10 @@ describe('CalculationResult', { timeout: 60_000 }, () => {
     expect(totals).toContain('Effective rate (p.a.)6.961293 %');
     expect(totals).toContain('Total cost€30,475.30');
     expect(screen.getByRole('figure', { name: 'Schedule chart' })).toBeTruthy();
-    expect(screen.getByText(/Saved as calculation 01a2121c-f1de-761b-b9ba-ec41a966ecde/)).toBeTruthy();
+    // The saved calculation named by its terms, not its id (the id on hover).
+    const saved = screen.getByText('Saved as the calculation €30,000.00 · 3 months · 5 % · Nov 25, 2026');
+    expect(saved.getAttribute('title')).toBe('01a2121c-f1de-761b-b9ba-ec41a966ecde');
+    expect(document.body.textContent).not.toContain('01a2121c-f1de');
   });
 
   it('should write the schedule and its totals in German money and dates', () => {

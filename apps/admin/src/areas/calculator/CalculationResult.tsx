@@ -13,13 +13,8 @@ import {
   Title,
 } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import {
-  formatDate,
-  formatDateTime,
-  formatDecimal,
-  formatMoney,
-  formatMoneyValue,
-} from '../../i18n/format.ts';
+import { calculationLabel } from './calculation-label.ts';
+import { formatDate, formatDecimal, formatMoney, formatMoneyValue } from '../../i18n/format.ts';
 import type { Calculation, Money } from './types.ts';
 
 /** Digits of equal width, so amounts line up in columns. */
@@ -48,9 +43,9 @@ export function CalculationResult({
               {t('result.saved')}
             </Badge>
             <Text size="sm" c="dimmed">
-              {t('result.savedAs', { id: calculation.id })}
-              {' · '}
-              {t('result.savedAt', { date: formatDateTime(calculation.createdAt) })}
+              <span title={calculation.id}>
+                {t('result.savedAs', { label: calculationLabel(calculation, t) })}
+              </span>
               {productName ? ` · ${productName}` : ''}
             </Text>
           </Group>

@@ -1,16 +1,23 @@
-import { Alert, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQueries, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { calculationLabel } from './calculation-label.ts';
+import { Link, useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/clients.ts';
 import { ApiError, formFieldErrors } from '../../api/problem.ts';
 import { useSession } from '../../auth/useSession.ts';
 import { formatMoneyValue } from '../../i18n/format.ts';
 import { FormProblem, splitFieldErrors } from '../../ui/FormProblem.tsx';
+import { countryLabel } from '../parties/countries.ts';
 import type { Calculation } from './types.ts';
+
+/** Contracts that hold their asset while assets still says it is available (it reserves it on signing). */
+const HOLDING_BEFORE_SIGNING = ['draft', 'approved'] as const;
+/** The statuses in which a contract holds its asset (leasing's one-live-contract-per-asset rule). */
+const LIVE: readonly string[] = ['draft', 'approved', 'signed', 'active'];
 
 interface Option {
   value: string;
@@ -84,7 +91,7 @@ export function MakeContractDialog({
   opened: boolean;
   onClose: () => void;
 }) {
-  const { t } = useTranslation('calculator');
+  const { t, i18n } = useTranslation('calculator');
   const { can } = useSession();
   const navigate = useNavigate();
   const [party, setParty] = useState<Option | null>(null);
@@ -124,6 +131,22 @@ export function MakeContractDialog({
         }),
       ),
   });
+  // assets marks an asset reserved only once a contract is signed; a draft or an approved contract holds it in
+  // leasing alone. Those are left out of the choice (leasing would refuse them), by the contracts that hold them.
+  const mayReadContracts = can('leasing:contracts:read');
+  const held = useQueries({
+    queries: HOLDING_BEFORE_SIGNING.map((status) => ({
+      queryKey: ['leasing', 'contracts', 'holding', status],
+      enabled: opened && mayReadAssets && mayReadContracts,
+      queryFn: () =>
+        unwrap(
+          api.leasing.GET('/v1/contracts', {
+            params: { query: { limit: 200, deleted: 'exclude', status } },
+          }),
+        ),
+    })),
+  });
+  const heldAssets = new Set(held.flatMap((query) => query.data?.items ?? []).map((found) => found.asset.id));
   const create = useMutation({
     mutationFn: (choice: { partyId: string; assetId: string }) =>
       unwrap(api.leasing.POST('/v1/contracts', { body: { calculationId: calculation.id, ...choice } })),
@@ -134,8 +157,25 @@ export function MakeContractDialog({
   });
 
   const apiErrors = create.error instanceof ApiError ? formFieldErrors(create.error.problem) : {};
-  // "The asset is not available" names no field, but it is about the asset.
-  if (create.error instanceof ApiError && create.error.problem.code === 'ASSET_NOT_AVAILABLE')
+  // "The asset is not available" names no field, but it is about the asset: the refusal's detail beside it,
+  // and the contract that holds the asset, looked up in leasing (the detail may not name it).
+  const assetRefused =
+    create.error instanceof ApiError && create.error.problem.code === 'ASSET_NOT_AVAILABLE'
+      ? create.variables?.assetId
+      : undefined;
+  const holder = useQuery({
+    queryKey: ['leasing', 'contracts', 'holder', assetRefused],
+    enabled: assetRefused !== undefined && mayReadContracts,
+    queryFn: () =>
+      unwrap(
+        api.leasing.GET('/v1/contracts', {
+          params: { query: { limit: 20, deleted: 'exclude', assetId: assetRefused! } },
+        }),
+      ),
+  });
+  const holding =
+    assetRefused !== undefined ? holder.data?.items.find((found) => LIVE.includes(found.status)) : undefined;
+  if (assetRefused !== undefined && create.error instanceof ApiError)
     apiErrors.assetId ??= create.error.message;
   const required = t('validation.required');
 
@@ -143,29 +183,31 @@ export function MakeContractDialog({
     value: found.id,
     label: [
       found.name,
-      found.country,
+      countryLabel(found.country, i18n.language),
       found.taxId,
       t('contract.kyc', { status: t(`kyc.${found.kycStatus}`, { ns: 'parties' }) }),
     ]
       .filter(Boolean)
       .join(' · '),
   }));
-  const assetOptions: Option[] = (assets.data?.items ?? []).map((found) => ({
-    value: found.id,
-    label: [
-      `${found.make} ${found.model} (${found.year})`,
-      found.vin ?? found.serialNumber,
-      formatMoneyValue(found.price),
-    ]
-      .filter(Boolean)
-      .join(' · '),
-  }));
+  const assetOptions: Option[] = (assets.data?.items ?? [])
+    .filter((found) => !heldAssets.has(found.id))
+    .map((found) => ({
+      value: found.id,
+      label: [
+        `${found.make} ${found.model} (${found.year})`,
+        found.vin ?? found.serialNumber,
+        formatMoneyValue(found.price),
+      ]
+        .filter(Boolean)
+        .join(' · '),
+    }));
 
   return (
     <Modal
       opened={opened}
       onClose={onClose}
-      title={t('contract.title', { id: calculation.id })}
+      title={t('contract.title', { label: calculationLabel(calculation, t) })}
       size="lg"
       centered
     >
@@ -206,11 +248,22 @@ export function MakeContractDialog({
               })}
             </Alert>
           )}
+          {holding && (
+            <Alert color="red" role="alert" title={t('contract.heldTitle')}>
+              {t('contract.heldBy', {
+                number: holding.number,
+                status: t(`status.${holding.status}`, { ns: 'contracts', defaultValue: holding.status }),
+              })}{' '}
+              <Anchor component={Link} to={`/contracts/${holding.id}`} onClick={onClose}>
+                {t('contract.openHolder', { number: holding.number })}
+              </Anchor>
+            </Alert>
+          )}
           {mayReadAssets ? (
             <SearchSelect
               label={t('contract.asset')}
               placeholder={t('contract.assetPlaceholder')}
-              description={t('contract.assetHint')}
+              description={t(mayReadContracts ? 'contract.assetHintFree' : 'contract.assetHint')}
               error={apiErrors.assetId ?? (missing.assetId && !asset ? required : undefined)}
               value={asset}
               onChange={setAsset}

@@ -5,6 +5,7 @@ export const calculatorTexts = {
   en: {
     title: 'Lease calculator',
     savedTitle: 'Calculation {{id}}',
+    label: '{{price}} · {{months}} · {{rate}} % · {{date}}',
     newCalculation: 'New calculation',
     form: {
       terms: 'Lease terms',
@@ -71,8 +72,7 @@ export const calculatorTexts = {
     result: {
       title: 'Result',
       saved: 'Saved',
-      savedAs: 'Saved as calculation {{id}}',
-      savedAt: 'Saved {{date}}',
+      savedAs: 'Saved as the calculation {{label}}',
       makeContract: 'Make a contract',
       noProduct: 'A contract needs a calculation made with a lease product.',
       financedAmount: 'Financed amount',
@@ -121,13 +121,17 @@ export const calculatorTexts = {
       months: '{{count}} months',
     },
     contract: {
-      title: 'Make a contract from calculation {{id}}',
+      title: 'Make a contract from the calculation {{label}}',
       intro: 'A draft contract is made with these terms for the lessee and the asset you choose.',
       party: 'Lessee',
       partyPlaceholder: 'Search by name or tax ID',
       asset: 'Asset',
       assetPlaceholder: 'Search by make, model, VIN or serial number',
       assetHint: 'Only available assets can be leased.',
+      assetHintFree: 'Only available assets that no other contract holds are offered.',
+      heldTitle: 'Another contract holds this asset',
+      heldBy: 'Contract {{number}} ({{status}}) holds it.',
+      openHolder: 'Open {{number}}',
       nothingFound: 'Nothing found',
       kyc: 'KYC: {{status}}',
       submit: 'Create draft contract',
@@ -141,6 +145,7 @@ export const calculatorTexts = {
   de: {
     title: 'Leasingrechner',
     savedTitle: 'Kalkulation {{id}}',
+    label: '{{price}} · {{months}} · {{rate}} % · {{date}}',
     newCalculation: 'Neue Kalkulation',
     form: {
       terms: 'Leasingkonditionen',
@@ -207,8 +212,7 @@ export const calculatorTexts = {
     result: {
       title: 'Ergebnis',
       saved: 'Gespeichert',
-      savedAs: 'Gespeichert als Kalkulation {{id}}',
-      savedAt: 'Gespeichert am {{date}}',
+      savedAs: 'Gespeichert als Kalkulation {{label}}',
       makeContract: 'Vertrag erstellen',
       noProduct: 'Für einen Vertrag muss die Kalkulation mit einem Leasingprodukt erstellt sein.',
       financedAmount: 'Finanzierungsbetrag',
@@ -257,7 +261,7 @@ export const calculatorTexts = {
       months: '{{count}} Monate',
     },
     contract: {
-      title: 'Vertrag aus Kalkulation {{id}} erstellen',
+      title: 'Vertrag aus der Kalkulation {{label}} erstellen',
       intro:
         'Mit diesen Konditionen wird ein Vertragsentwurf für den gewählten Leasingnehmer und das gewählte Objekt angelegt.',
       party: 'Leasingnehmer',
@@ -265,6 +269,10 @@ export const calculatorTexts = {
       asset: 'Objekt',
       assetPlaceholder: 'Nach Hersteller, Modell, FIN oder Seriennummer suchen',
       assetHint: 'Nur verfügbare Objekte können verleast werden.',
+      assetHintFree: 'Angeboten werden nur verfügbare Objekte, die kein anderer Vertrag hält.',
+      heldTitle: 'Ein anderer Vertrag hält dieses Objekt',
+      heldBy: 'Vertrag {{number}} ({{status}}) hält es.',
+      openHolder: '{{number}} öffnen',
       nothingFound: 'Nichts gefunden',
       kyc: 'KYC: {{status}}',
       submit: 'Vertragsentwurf anlegen',

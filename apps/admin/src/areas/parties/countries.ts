@@ -19,3 +19,9 @@ export function countryOptions(language: string): { value: string; label: string
 export function countryName(code: string, language: string): string {
   return new Intl.DisplayNames([language], { type: 'region' }).of(code) ?? code;
 }
+
+/** A country as a person reads it beside its code: "Germany (DE)". */
+export function countryLabel(code: string, language: string): string {
+  const name = countryName(code, language);
+  return name === code ? code : `${name} (${code})`;
+}
