@@ -41,8 +41,9 @@ export interface LeasingDeps {
 }
 
 /**
- * Builds leasing: products, calculations and contracts. It reads party and asset names through their
- * APIs (http-client: deadlines, breaker, stale cache) and publishes every change and status transition.
+ * Builds leasing: products, calculations and contracts. Reads answer from leasing's own copy of party and
+ * asset names (kept by their events); only writes that need a fresh check call parties or assets (http-client:
+ * deadlines, breaker). It publishes every change and status transition.
  */
 export async function buildApp(deps: LeasingDeps): Promise<ServiceApp> {
   const { config } = deps;
@@ -86,7 +87,6 @@ export async function buildApp(deps: LeasingDeps): Promise<ServiceApp> {
       service,
       baseUrl,
       deadlineMs: config.UPSTREAM_DEADLINE_MS,
-      cache: { freshMs: config.REFERENCE_FRESH_MS },
       traceparent: () => currentRequest()?.traceparent,
       headers: () => {
         const requestId = currentRequest()?.requestId;

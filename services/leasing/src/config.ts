@@ -14,12 +14,8 @@ export const leasingConfigSchema = serviceConfigSchema({
   UPSTREAM_DEADLINE_MS: Type.Integer({
     minimum: 50,
     default: 300,
-    description: 'Deadline of one call to parties or assets, retries included: the platform’s 300 ms budget.',
-  }),
-  REFERENCE_FRESH_MS: Type.Integer({
-    minimum: 0,
-    default: 30_000,
-    description: 'How long a party or asset name read from its service is used without asking again.',
+    description:
+      'Deadline of one call to parties or assets (writes only: the fresh checks), retries included: the platform’s 300 ms budget.',
   }),
   LEASING_LEGAL_ENTITY: Type.String({
     default: 'LESSOR',

@@ -55,7 +55,7 @@ export interface ContractsTable extends BusinessColumns {
   startDate: string;
   scheduleVersion: number;
   paymentReference: string;
-  /** Names as last read from parties and assets: the stale fallback of reads. */
+  /** The names at the contract's last write (its events carry them); reads show `party_names`/`asset_names`. */
   partyName: string;
   assetName: string;
   approvedBy: string | null;
@@ -114,6 +114,16 @@ export interface ContractNumbersTable {
   last: number;
 }
 
+/**
+ * leasing's copy of a party's or an asset's name (migration 0003): kept by the owner's events, read by every
+ * contract read instead of calling the owner. `asOf`: the owner's change it last applied, or leasing's fresh check.
+ */
+export interface ReferenceNamesTable {
+  id: string;
+  name: string;
+  asOf: Date;
+}
+
 /** The tables of leasing's own schema. */
 export interface LeasingDatabase {
   products: ProductsTable;
@@ -123,4 +133,6 @@ export interface LeasingDatabase {
   contractTransitions: ContractTransitionsTable;
   terminationQuotes: TerminationQuotesTable;
   contractNumbers: ContractNumbersTable;
+  partyNames: ReferenceNamesTable;
+  assetNames: ReferenceNamesTable;
 }

@@ -53,6 +53,18 @@ export const leasingErrors = defineErrors('leasing', {
     description:
       'The party, asset or calculation the request names does not exist; `errors[]` names the field.',
   },
+  PARTIES_UNAVAILABLE: {
+    status: 503,
+    title: 'parties could not confirm the party',
+    description:
+      'A write that needs a fresh check of the party (making a contract, changing its party, approving it: the party exists and its KYC is verified) found parties down, slow or refusing; nothing was changed. Retry after `Retry-After` seconds. Reads never call parties: they answer from leasing’s own copy of the names.',
+  },
+  ASSETS_UNAVAILABLE: {
+    status: 503,
+    title: 'assets could not confirm the asset',
+    description:
+      'A write that needs a fresh check of the asset (making a contract, changing its asset, approving it: the asset exists and is available) found assets down, slow or refusing; nothing was changed. Retry after `Retry-After` seconds. Reads never call assets: they answer from leasing’s own copy of the names.',
+  },
   QUOTE_NOT_EXECUTABLE: {
     status: 409,
     title: 'The termination quote cannot be executed',

@@ -89,8 +89,6 @@ export async function startLeasingWorld(backend: Backend): Promise<LeasingWorld>
       ...base,
       PARTIES_URL: partiesUrl,
       ASSETS_URL: assetsUrl,
-      // Every read asks parties and assets again, so a test sees at once what a stopped service gives.
-      REFERENCE_FRESH_MS: '0',
       // Generous for a shared 2-core machine: a test must not fail on a slow first call.
       UPSTREAM_DEADLINE_MS: '3000',
     }),

@@ -13,12 +13,12 @@ import {
 } from '@lessor/service-kit';
 import type { LeaseSchedule } from '@lessor/lease-math';
 import { money, scheduleLines, scheduleTotals } from '../calculations/calculation.view.ts';
-import type { ReferenceName } from '../references/references.ts';
 import type { ContractRow, ContractScheduleRow, TerminationQuoteRow } from './contract.repository.ts';
 import {
   CloseRequest,
   Contract,
   ContractList,
+  ContractRead,
   ContractListQuery,
   ContractReadQuery,
   CreateContract,
@@ -33,7 +33,7 @@ import {
   TransitionRequest,
   UpdateContract,
 } from './contract.schemas.ts';
-import type { ContractService } from './contract.service.ts';
+import type { ContractNames, ContractService } from './contract.service.ts';
 import { TRANSITIONS } from './contract.ts';
 
 const tags = ['contracts'];
@@ -41,27 +41,22 @@ const tags = ['contracts'];
 /** Four eyes, as the API documents them on the write and on the decisions. */
 const FOUR_EYES = `**Four eyes.** Whoever approves or rejects a contract has neither made it nor changed it in any way since it was made. Every change of a draft (this PATCH, even with the values it has; a delete or a restore) adds its caller to the contract's \`editors\`; its author (\`createdBy\`) and its editors are refused: 403 \`FOUR_EYES_REQUIRED\` for the author, 403 \`FOUR_EYES_EDITOR\` for an editor. There is one approval step and it leaves \`draft\`; an approved or signed contract cannot be changed (409 \`CONTRACT_TRANSITION_REFUSED\`), so no approval ever stands over terms other than those approved. The database enforces the same (constraint \`contracts_four_eyes\`, trigger \`leasing_contract_guard\`).`;
 
-/** A contract as the API shows it; names come fresh from their owners, or last known and marked stale. */
-function view(contract: ContractRow, names?: { party: ReferenceName; asset: ReferenceName }): Contract {
+/** A contract as the API shows it, with the party's and asset's names from leasing's own copy. */
+function view(contract: ContractRow, names: ContractNames): Contract {
   const m = (amount: string) => money(amount, contract.currency);
-  const { partyName, assetName, partyId, assetId, ...rest } = contract;
+  const {
+    partyName: _partyName,
+    assetName: _assetName,
+    partyId: _partyId,
+    assetId: _assetId,
+    ...rest
+  } = contract;
   return {
     ...auditView(rest),
     status: contract.status as Contract['status'],
-    // A list (and `names=stored`) does not call parties and assets: it shows the names kept on the contract,
-    // current as of the last rename event leasing consumed.
-    party: names?.party ?? {
-      id: partyId,
-      name: partyName,
-      stale: true,
-      reason: 'as stored on the contract',
-    },
-    asset: names?.asset ?? {
-      id: assetId,
-      name: assetName,
-      stale: true,
-      reason: 'as stored on the contract',
-    },
+    // No read calls parties or assets: the names come from leasing's copy, kept by their events.
+    party: names.party,
+    asset: names.asset,
     assetPrice: m(contract.assetPrice),
     advance: m(contract.advance),
     financedAmount: m(contract.financedAmount),
@@ -106,7 +101,8 @@ function quoteView(row: TerminationQuoteRow, currency: string) {
 
 /** The API of contracts: CRUD of drafts, the status transitions, schedules, termination and restructuring. */
 export function registerContractRoutes(app: ServiceApp, contracts: ContractService): void {
-  const fresh = async (contract: ContractRow) => view(contract, await contracts.names(contract));
+  const shown = async (contract: ContractRow) =>
+    view(contract, (await contracts.names([contract]))(contract));
 
   app.get(
     '/v1/contracts',
@@ -115,13 +111,19 @@ export function registerContractRoutes(app: ServiceApp, contracts: ContractServi
       schema: {
         tags,
         summary: 'List contracts',
+        description:
+          'The party’s and asset’s names come from leasing’s own copy (kept by their events, each with `asOf`): a list calls neither parties nor assets.',
         querystring: ContractListQuery,
         response: { 200: ContractList },
       },
     },
     async (request) => {
       const page = await contracts.list(request.query);
-      return { items: page.items.map((contract) => view(contract)), nextCursor: page.nextCursor };
+      const names = await contracts.names(page.items);
+      return {
+        items: page.items.map((contract) => view(contract, names(contract))),
+        nextCursor: page.nextCursor,
+      };
     },
   );
 
@@ -140,16 +142,10 @@ export function registerContractRoutes(app: ServiceApp, contracts: ContractServi
     },
     async (request, reply) => {
       const contract = await contracts.create(request.body, actorOf(request), principalOf(request).name);
-      // Its names were fetched fresh for this write: asking parties and assets again would, on PGlite, wait for the
-      // session that the request's transaction holds until the answer is stored (Idempotency-Key, ADR 8).
-      const names = {
-        party: { id: contract.partyId, name: contract.partyName, stale: false },
-        asset: { id: contract.assetId, name: contract.assetName, stale: false },
-      };
       return reply
         .code(201)
         .header('location', `/v1/contracts/${contract.id}`)
-        .send(withEtag(reply, view(contract, names)));
+        .send(withEtag(reply, await shown(contract)));
     },
   );
 
@@ -161,15 +157,24 @@ export function registerContractRoutes(app: ServiceApp, contracts: ContractServi
         tags,
         summary: 'Read a contract',
         description:
-          'Party and asset names are fresh, or the last known ones with `stale: true` when their service is down.',
+          'Answers from leasing alone, never waiting on parties or assets: the party’s and asset’s names come from leasing’s own copy (kept by their events), each with `asOf`; a name not yet known is null with `stale: true`. `include=schedule` adds the current schedule, so a composed read (the gateway’s contract card) asks leasing once.',
         params: IdParams,
         querystring: ContractReadQuery,
-        response: { 200: Contract },
+        response: { 200: ContractRead },
       },
     },
     async (request, reply) => {
       const contract = await contracts.get(request.params.id, request.query.includeDeleted);
-      return withEtag(reply, request.query.names === 'stored' ? view(contract) : await fresh(contract));
+      const [shownContract, schedule] = await Promise.all([
+        shown(contract),
+        request.query.include === 'schedule'
+          ? contracts.schedule(contract.id, undefined, contract)
+          : Promise.resolve(undefined),
+      ]);
+      return withEtag(
+        reply,
+        schedule ? { ...shownContract, schedule: scheduleView(schedule) } : shownContract,
+      );
     },
   );
 
@@ -190,7 +195,7 @@ export function registerContractRoutes(app: ServiceApp, contracts: ContractServi
     async (request, reply) =>
       withEtag(
         reply,
-        await fresh(
+        await shown(
           await contracts.update(request.params.id, requiredVersion(request), request.body, actorOf(request)),
         ),
       ),
@@ -211,7 +216,7 @@ export function registerContractRoutes(app: ServiceApp, contracts: ContractServi
     async (request, reply) =>
       withEtag(
         reply,
-        view(await contracts.delete(request.params.id, requiredVersion(request), actorOf(request))),
+        await shown(await contracts.delete(request.params.id, requiredVersion(request), actorOf(request))),
       ),
   );
 
@@ -222,7 +227,7 @@ export function registerContractRoutes(app: ServiceApp, contracts: ContractServi
       schema: { tags, summary: 'Restore a deleted contract', params: IdParams, response: { 200: Contract } },
     },
     async (request, reply) =>
-      withEtag(reply, view(await contracts.restore(request.params.id, actorOf(request)))),
+      withEtag(reply, await shown(await contracts.restore(request.params.id, actorOf(request)))),
   );
 
   const transition = (
@@ -249,7 +254,7 @@ export function registerContractRoutes(app: ServiceApp, contracts: ContractServi
       async (request, reply) =>
         withEtag(
           reply,
-          view(
+          await shown(
             await run(
               request.params.id,
               (request.body ?? {}) as never,
@@ -389,7 +394,7 @@ export function registerContractRoutes(app: ServiceApp, contracts: ContractServi
     async (request, reply) =>
       withEtag(
         reply,
-        view(await contracts.terminate(request.params.id, request.body.quoteId, actorOf(request))),
+        await shown(await contracts.terminate(request.params.id, request.body.quoteId, actorOf(request))),
       ),
   );
 
@@ -410,7 +415,7 @@ export function registerContractRoutes(app: ServiceApp, contracts: ContractServi
     async (request, reply) =>
       withEtag(
         reply,
-        view(
+        await shown(
           await contracts.restructure(
             request.params.id,
             parseIfMatch(request.headers['if-match']),

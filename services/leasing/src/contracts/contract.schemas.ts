@@ -10,14 +10,28 @@ const DailyRate = Type.String({
   description: 'Daily penalty rate on overdue principal, percent per day.',
 });
 
-export const ReferenceName = Type.Object({
-  id: Uuid,
-  name: Type.String(),
-  stale: Type.Boolean({
-    description: 'True: the owning service did not answer; this is the last known name.',
-  }),
-  reason: Type.Optional(Type.String()),
-});
+export const ReferenceName = Type.Object(
+  {
+    id: Uuid,
+    name: Type.Union([Type.String(), Type.Null()], {
+      description:
+        'The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`).',
+    }),
+    asOf: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+      description:
+        'When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known.',
+    }),
+    stale: Type.Boolean({
+      description:
+        'True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is.',
+    }),
+    reason: Type.Optional(Type.String({ description: 'Why the name is missing, when `stale`.' })),
+  },
+  {
+    description:
+      'A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes.',
+  },
+);
 
 export const Contract = Type.Object({
   id: Uuid,
@@ -61,15 +75,23 @@ export const Contract = Type.Object({
 export type Contract = Static<typeof Contract>;
 export const ContractList = PageOf(Contract);
 
-/** A contract read: deleted ones for an admin; `names=stored` skips asking parties and assets (a composed read fetches them itself). */
+/** A contract read: deleted ones for an admin; its current schedule in the same answer on request. */
 export const ContractReadQuery = Type.Object(
   {
     includeDeleted: Type.Boolean({ default: false }),
-    names: Type.Union([Type.Literal('fresh'), Type.Literal('stored')], {
-      default: 'fresh',
-      description:
-        '`fresh` asks parties and assets for the names (stale when they are down); `stored` shows the names kept on the contract without asking.',
-    }),
+    include: Type.Optional(
+      Type.Literal('schedule', {
+        description:
+          '`schedule`: the answer carries the current schedule version as `schedule` (what `GET …/schedule` gives), so a composed read asks leasing once.',
+      }),
+    ),
+    names: Type.Optional(
+      Type.Union([Type.Literal('fresh'), Type.Literal('stored')], {
+        deprecated: true,
+        description:
+          'Ignored, accepted for older callers: every read now shows the names from leasing’s own copy and calls neither parties nor assets.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -135,6 +157,10 @@ export const Schedule = Type.Object({
   schedule: Type.Array(ScheduleLine),
   totals: ScheduleTotals,
 });
+/** A single contract read, with its schedule when asked (`include=schedule`). */
+export const ContractRead = Type.Object({ ...Contract.properties, schedule: Type.Optional(Schedule) });
+export type ContractRead = Static<typeof ContractRead>;
+
 export const ScheduleQuery = Type.Object(
   { version: Type.Optional(Type.Integer({ minimum: 1 })) },
   { additionalProperties: false },

@@ -13,7 +13,7 @@ import type { LeasingDatabase } from '../database.ts';
 import { leasingErrors } from '../leasing.errors.ts';
 import type { LeasingEvents } from '../leasing.events.ts';
 import { ProductRepository } from '../products/product.repository.ts';
-import { assetName, type References } from '../references/references.ts';
+import { assetName, ReferenceNames, type ReferenceName, type References } from '../references/references.ts';
 import {
   contractNumber,
   fourEyesRefusal,
@@ -76,17 +76,21 @@ export class ContractService {
     return contract;
   }
 
-  /** The party and asset names of a read: fresh, or last known and marked stale. */
-  async names(contract: ContractRow) {
-    const [party, asset] = await Promise.all([
-      this.references.partyName(contract.partyId, contract.partyName),
-      this.references.assetName(contract.assetId, contract.assetName),
-    ]);
-    return { party, asset };
+  /**
+   * The party and asset names of contracts, from leasing's own copy (two queries for a whole page): a read
+   * never calls parties or assets. A name leasing has not heard of yet is null and marked not yet known.
+   */
+  async names(contracts: readonly ContractRow[]): Promise<(contract: ContractRow) => ContractNames> {
+    const known = await new ReferenceNames(this.db).lookup({
+      partyIds: contracts.map((contract) => contract.partyId),
+      assetIds: contracts.map((contract) => contract.assetId),
+    });
+    return (contract) => ({ party: known.party(contract.partyId), asset: known.asset(contract.assetId) });
   }
 
-  async schedule(id: string, version?: number): Promise<ContractScheduleRow> {
-    const contract = await this.get(id);
+  /** A schedule version, the current one unless asked; `known`: the contract, when the caller read it already. */
+  async schedule(id: string, version?: number, known?: ContractRow): Promise<ContractScheduleRow> {
+    const contract = known ?? (await this.get(id));
     const row = await new ContractRepository(this.db).schedule(id, version ?? contract.scheduleVersion);
     if (!row) throw kitErrors.create.NOT_FOUND(`Contract ${id} has no schedule version ${version}`);
     return row;
@@ -101,7 +105,8 @@ export class ContractService {
   async create(input: CreateContract, actor: string, actorName: string): Promise<ContractRow> {
     const calculation = await this.#calculation(input.calculationId);
     // Fresh checks before the transaction: a write that needs parties or assets fails whole when they are down.
-    const [party, asset] = await Promise.all([
+    const checkedAt = new Date();
+    const [party, asset] = await bothChecked([
       this.references.freshParty(input.partyId, '/body/partyId'),
       this.references.freshAsset(input.assetId, '/body/assetId'),
     ]);
@@ -116,7 +121,8 @@ export class ContractService {
     const legalEntity = input.legalEntity ?? this.options.legalEntity;
 
     return this.#write(
-      async (contracts) => {
+      async (contracts, trx) => {
+        await rememberNames(trx, checkedAt, party, asset);
         const year = Number(this.#today().slice(0, 4));
         const number = contractNumber(legalEntity, year, await contracts.nextNumber(legalEntity, year));
         const contract = await contracts.insert(
@@ -167,6 +173,7 @@ export class ContractService {
         `Only a draft can be changed; this one is ${current.status}`,
       );
     const calculation = changes.calculationId ? await this.#calculation(changes.calculationId) : undefined;
+    const checkedAt = new Date();
     const party = changes.partyId
       ? await this.references.freshParty(changes.partyId, '/body/partyId')
       : undefined;
@@ -178,13 +185,14 @@ export class ContractService {
 
     let before: ContractRow | undefined;
     return this.#write(
-      async (contracts) => {
+      async (contracts, trx) => {
         before = await contracts.lock(id);
         if (!before) throw kitErrors.create.NOT_FOUND(`No contract ${id}`);
         if (before.status !== 'draft')
           throw leasingErrors.create.CONTRACT_TRANSITION_REFUSED(
             `Only a draft can be changed; this one is ${before.status}`,
           );
+        await rememberNames(trx, checkedAt, party, asset);
         const schedule = calculation?.schedule as LeaseSchedule | undefined;
         const after = await contracts.update(
           id,
@@ -249,7 +257,8 @@ export class ContractService {
     const current = await this.get(id);
     this.#refuse('approve', current.status);
     refuseFourEyes(current, actor);
-    const [party, asset] = await Promise.all([
+    const checkedAt = new Date();
+    const [party, asset] = await bothChecked([
       this.references.freshParty(current.partyId, '/body/partyId'),
       this.references.freshAsset(current.assetId, '/body/assetId'),
     ]);
@@ -267,7 +276,10 @@ export class ContractService {
         partyName: party.name,
         assetName: assetName(asset),
       },
-      check: (contract) => refuseFourEyes(contract, actor),
+      check: async (contract, _contracts, _businessDate, trx) => {
+        refuseFourEyes(contract, actor);
+        await rememberNames(trx, checkedAt, party, asset);
+      },
       event: 'contractApproved',
     });
   }
@@ -462,7 +474,12 @@ export class ContractService {
     how: {
       event: Parameters<LeasingEvents['contractTransitioned']>[1];
       extra?: Partial<ContractRow>;
-      check?: (contract: ContractRow, contracts: ContractRepository, businessDate: string) => unknown;
+      check?: (
+        contract: ContractRow,
+        contracts: ContractRepository,
+        businessDate: string,
+        trx: Kysely<LeasingDatabase>,
+      ) => unknown;
       data?:
         | Record<string, unknown>
         | ((
@@ -475,11 +492,11 @@ export class ContractService {
     let businessDate = request.businessDate ?? this.#today();
     let data: Record<string, unknown> = {};
     return this.#write(
-      async (contracts) => {
+      async (contracts, trx) => {
         const before = await contracts.lock(id);
         if (!before) throw kitErrors.create.NOT_FOUND(`No contract ${id}`);
         this.#refuse(transition, before.status);
-        const checked = await how.check?.(before, contracts, businessDate);
+        const checked = await how.check?.(before, contracts, businessDate, trx);
         if (typeof checked === 'string') businessDate = checked;
         from = before.status;
         const { id: _id, ...extra } = how.extra ?? {};
@@ -511,12 +528,12 @@ export class ContractService {
 
   /** Runs a write in one transaction and publishes its event in the same one; unique races become 409. */
   async #write(
-    change: (contracts: ContractRepository) => Promise<ContractRow>,
+    change: (contracts: ContractRepository, trx: Kysely<LeasingDatabase>) => Promise<ContractRow>,
     publish: (trx: Kysely<LeasingDatabase>, contract: ContractRow) => Promise<unknown>,
   ): Promise<ContractRow> {
     try {
       return await this.db.transaction().execute(async (trx) => {
-        const contract = await change(new ContractRepository(trx));
+        const contract = await change(new ContractRepository(trx), trx);
         await publish(trx, contract);
         return contract;
       });
@@ -539,6 +556,35 @@ export class ContractService {
       });
     return calculation as CalculationRow & { productId: string };
   }
+}
+
+/**
+ * Both fresh checks, asked in parallel; when both fail the party's refusal is the answer (a stable code for the
+ * caller: PARTIES_UNAVAILABLE before ASSETS_UNAVAILABLE), whichever failed first.
+ */
+async function bothChecked<P, A>(checks: [Promise<P>, Promise<A>]): Promise<[P, A]> {
+  const [party, asset] = await Promise.allSettled(checks);
+  if (party.status === 'rejected') throw party.reason;
+  if (asset.status === 'rejected') throw asset.reason;
+  return [party.value, asset.value];
+}
+
+/** The party's and asset's names of a view. */
+export interface ContractNames {
+  party: ReferenceName;
+  asset: ReferenceName;
+}
+
+/** Names a write checked fresh with their owners go into leasing's copy, as of the check. */
+async function rememberNames(
+  trx: Kysely<LeasingDatabase>,
+  checkedAt: Date,
+  party: { id: string; name: string } | undefined,
+  asset: (Parameters<typeof assetName>[0] & { id: string }) | undefined,
+): Promise<void> {
+  const names = new ReferenceNames(trx);
+  if (party) await names.remember('party', party.id, party.name, checkedAt);
+  if (asset) await names.remember('asset', asset.id, assetName(asset), checkedAt);
 }
 
 /** Four eyes as a problem: FOUR_EYES_REQUIRED for the author, FOUR_EYES_EDITOR for anyone who changed it. */

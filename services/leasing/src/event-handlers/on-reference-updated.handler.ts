@@ -1,34 +1,27 @@
 import type { Kysely } from 'kysely';
 import type { EventEnvelope } from '@lessor/events';
 import type { LeasingDatabase } from '../database.ts';
-import { assetName, type AssetSummary } from '../references/references.ts';
+import { assetName, ReferenceNames, type AssetSummary } from '../references/references.ts';
 
 interface Changed<T> {
   after: T;
 }
 
 /**
- * A party or an asset was renamed: the name stored on its contracts follows, so lists and reads while the
- * owner is down show the latest known name. The stored name is a cache of another service's data, not a
- * term of the contract: it changes neither the contract's version nor its events.
+ * A party or an asset changed: leasing's copy of its name follows, as of the change (the event's `time`), so
+ * every contract read shows it without asking parties or assets. One row per party or asset, whatever the
+ * number of its contracts; kept even for one no contract names yet (its contract may be in the making). An
+ * event older than the name leasing holds changes nothing. The names stored on the contracts themselves (at
+ * their last write, carried by their events) stay as they were: a rename is not a change of a contract.
  */
 export async function onReferenceUpdated(event: EventEnvelope, trx: Kysely<LeasingDatabase>): Promise<void> {
+  const names = new ReferenceNames(trx);
+  const asOf = new Date(event.time);
   if (event.type === 'lessor.parties.party.updated.v1') {
     const party = (event.data as Changed<{ id: string; name: string }>).after;
-    await trx
-      .updateTable('contracts')
-      .set({ partyName: party.name })
-      .where('partyId', '=', party.id)
-      .where('partyName', '<>', party.name)
-      .execute();
+    await names.remember('party', party.id, party.name, asOf);
   } else if (event.type === 'lessor.assets.asset.updated.v1') {
     const asset = (event.data as Changed<AssetSummary>).after;
-    const name = assetName(asset);
-    await trx
-      .updateTable('contracts')
-      .set({ assetName: name })
-      .where('assetId', '=', asset.id)
-      .where('assetName', '<>', name)
-      .execute();
+    await names.remember('asset', asset.id, assetName(asset), asOf);
   }
 }

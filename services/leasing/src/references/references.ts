@@ -1,8 +1,10 @@
-import { kitErrors, type FieldError } from '@lessor/service-kit';
+import type { Kysely } from 'kysely';
+import type { FieldError } from '@lessor/service-kit';
 import { UpstreamResponseError, UpstreamUnavailableError, type ServiceClient } from '@lessor/http-client';
+import type { LeasingDatabase } from '../database.ts';
 import { leasingErrors } from '../leasing.errors.ts';
 
-/** What leasing reads of a party (parties' `GET /v1/parties/{id}/summary`). */
+/** What leasing reads of a party for a write (parties' `GET /v1/parties/{id}/summary`). */
 export interface PartySummary {
   id: string;
   name: string;
@@ -12,7 +14,7 @@ export interface PartySummary {
   kycStatus: string;
 }
 
-/** What leasing reads of an asset (assets' `GET /v1/assets/{id}/summary`). */
+/** What leasing reads of an asset for a write (assets' `GET /v1/assets/{id}/summary`). */
 export interface AssetSummary {
   id: string;
   type: string;
@@ -24,24 +26,101 @@ export interface AssetSummary {
   status: string;
 }
 
-/** A name shown beside a contract: fresh, or the last known one marked stale with the reason. */
+/**
+ * A name shown beside a contract, from leasing's own copy. `asOf`: when leasing last learned it (the owner's
+ * change, or leasing's own check at a write). `stale` only when it matters: leasing has no name yet.
+ */
 export interface ReferenceName {
   id: string;
-  name: string;
+  name: string | null;
+  asOf: string | null;
   stale: boolean;
   reason?: string;
 }
 
+export type ReferenceKind = 'party' | 'asset';
+
+const TABLES = { party: 'partyNames', asset: 'assetNames' } as const;
+const OWNERS = { party: 'parties', asset: 'assets' } as const;
+
 /** How an asset is named on a contract: make, model and its VIN or serial number. */
-export function assetName(asset: AssetSummary): string {
+export function assetName(asset: Pick<AssetSummary, 'make' | 'model' | 'vin' | 'serialNumber'>): string {
   const identifier = asset.vin ?? asset.serialNumber;
   return identifier ? `${asset.make} ${asset.model} (${identifier})` : `${asset.make} ${asset.model}`;
 }
 
 /**
- * leasing's window on parties and assets (ARCHITECTURE.md §1: a service keeps working when another is
- * down). Reads answer from the http-client's cache, or the name stored on the contract, marked stale;
- * writes that need a fresh check fail with 503 and change nothing.
+ * leasing's own copy of the party and asset names its contracts show (issue 13: reads never wait on a
+ * neighbour). Reads look names up here and call nobody; the owners' events and leasing's own fresh checks at
+ * writes keep it current. An older name never replaces a newer one (`asOf` decides), so events arriving late
+ * or a check racing an event leave the latest name standing.
+ */
+export class ReferenceNames {
+  constructor(private readonly db: Kysely<LeasingDatabase>) {}
+
+  /** The names of many parties and assets at once: two indexed queries, whatever the page size. */
+  async lookup(
+    wanted: { partyIds: readonly string[]; assetIds: readonly string[] },
+    db: Kysely<LeasingDatabase> = this.db,
+  ): Promise<{ party: (id: string) => ReferenceName; asset: (id: string) => ReferenceName }> {
+    const [parties, assets] = await Promise.all([
+      rows(db, 'party', wanted.partyIds),
+      rows(db, 'asset', wanted.assetIds),
+    ]);
+    return { party: (id) => nameOf('party', id, parties), asset: (id) => nameOf('asset', id, assets) };
+  }
+
+  /** Keeps a name learned at `asOf`, unless leasing already knows a newer one. */
+  async remember(kind: ReferenceKind, id: string, name: string, asOf: Date, db = this.db): Promise<void> {
+    const table = TABLES[kind];
+    await db
+      .insertInto(table)
+      .values({ id, name, asOf })
+      .onConflict((conflict) =>
+        conflict
+          .column('id')
+          .doUpdateSet((eb) => ({ name: eb.ref('excluded.name'), asOf: eb.ref('excluded.asOf') }))
+          .whereRef(`${table}.asOf`, '<=', 'excluded.asOf'),
+      )
+      .execute();
+  }
+}
+
+async function rows(
+  db: Kysely<LeasingDatabase>,
+  kind: ReferenceKind,
+  ids: readonly string[],
+): Promise<Map<string, { name: string; asOf: Date }>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const found = await db
+    .selectFrom(TABLES[kind])
+    .select(['id', 'name', 'asOf'])
+    .where('id', 'in', unique)
+    .execute();
+  return new Map(found.map((row) => [row.id, { name: row.name, asOf: row.asOf }]));
+}
+
+function nameOf(
+  kind: ReferenceKind,
+  id: string,
+  known: Map<string, { name: string; asOf: Date }>,
+): ReferenceName {
+  const row = known.get(id);
+  if (!row)
+    return {
+      id,
+      name: null,
+      asOf: null,
+      stale: true,
+      reason: `not yet known: no event from ${OWNERS[kind]} has reached leasing`,
+    };
+  return { id, name: row.name, asOf: new Date(row.asOf).toISOString(), stale: false };
+}
+
+/**
+ * leasing's calls to parties and assets, for writes only: a write that needs a fresh check (the party exists
+ * and is KYC-verified, the asset is available) asks the owner and fails whole when it does not answer.
  */
 export class References {
   constructor(
@@ -49,74 +128,41 @@ export class References {
     private readonly assets: ServiceClient,
   ) {}
 
-  /** The party's name for a read: fresh when parties answers, else the last known one, marked stale. */
-  async partyName(id: string, lastKnown: string): Promise<ReferenceName> {
-    return this.#name(
-      this.parties,
-      `/v1/parties/${id}/summary`,
-      id,
-      lastKnown,
-      (party: PartySummary) => party.name,
-    );
-  }
-
-  /** The asset's name for a read: fresh when assets answers, else the last known one, marked stale. */
-  async assetName(id: string, lastKnown: string): Promise<ReferenceName> {
-    return this.#name(this.assets, `/v1/assets/${id}/summary`, id, lastKnown, assetName);
-  }
-
-  /** The party as parties knows it now, for a write: 422 when it does not exist, 503 when parties is down. */
+  /** The party as parties knows it now: 422 when it does not exist, 503 PARTIES_UNAVAILABLE when parties is down. */
   freshParty(id: string, field: string): Promise<PartySummary> {
-    return this.#fresh(this.parties, 'parties', `/v1/parties/${id}/summary`, field, `party ${id}`);
+    return this.#fresh(this.parties, 'party', `/v1/parties/${id}/summary`, field, id);
   }
 
-  /** The asset as assets knows it now, for a write: 422 when it does not exist, 503 when assets is down. */
+  /** The asset as assets knows it now: 422 when it does not exist, 503 ASSETS_UNAVAILABLE when assets is down. */
   freshAsset(id: string, field: string): Promise<AssetSummary> {
-    return this.#fresh(this.assets, 'assets', `/v1/assets/${id}/summary`, field, `asset ${id}`);
-  }
-
-  async #name<T>(
-    client: ServiceClient,
-    path: string,
-    id: string,
-    lastKnown: string,
-    nameOf: (value: T) => string,
-  ): Promise<ReferenceName> {
-    try {
-      const answer = await client.getReference<T>(path);
-      return answer.stale
-        ? { id, name: nameOf(answer.value), stale: true, reason: 'unavailable: served from cache' }
-        : { id, name: nameOf(answer.value), stale: false };
-    } catch (error) {
-      if (error instanceof UpstreamUnavailableError)
-        return { id, name: lastKnown, stale: true, reason: `unavailable: ${error.reason}` };
-      if (error instanceof UpstreamResponseError)
-        return { id, name: lastKnown, stale: true, reason: `refused: HTTP ${error.status}` };
-      throw error;
-    }
+    return this.#fresh(this.assets, 'asset', `/v1/assets/${id}/summary`, field, id);
   }
 
   async #fresh<T>(
     client: ServiceClient,
-    service: string,
+    kind: ReferenceKind,
     path: string,
     field: string,
-    what: string,
+    id: string,
   ): Promise<T> {
     try {
       return await client.get<T>(path);
     } catch (error) {
       if (error instanceof UpstreamResponseError && error.status === 404) {
-        const errors: FieldError[] = [{ field, message: `no such ${what.split(' ')[0]}` }];
-        throw leasingErrors.create.REFERENCE_NOT_FOUND(`No ${what}`, { errors });
+        const errors: FieldError[] = [{ field, message: `no such ${kind}` }];
+        throw leasingErrors.create.REFERENCE_NOT_FOUND(`No ${kind} ${id}`, { errors });
       }
-      if (error instanceof UpstreamUnavailableError || error instanceof UpstreamResponseError)
-        throw kitErrors.create.SERVICE_UNAVAILABLE(
-          `${service} could not confirm the ${what} (${
-            error instanceof UpstreamUnavailableError ? error.reason : `HTTP ${error.status}`
-          }); nothing was changed`,
-          { headers: { 'retry-after': '5' } },
-        );
+      if (error instanceof UpstreamUnavailableError || error instanceof UpstreamResponseError) {
+        const why = error instanceof UpstreamUnavailableError ? error.reason : `HTTP ${error.status}`;
+        const detail = `${OWNERS[kind]} could not confirm the ${kind} ${id} (${why}); nothing was changed`;
+        const options = {
+          headers: { 'retry-after': '5' },
+          errors: [{ field, message: `${OWNERS[kind]} did not answer` }],
+        };
+        throw kind === 'party'
+          ? leasingErrors.create.PARTIES_UNAVAILABLE(detail, options)
+          : leasingErrors.create.ASSETS_UNAVAILABLE(detail, options);
+      }
       throw error;
     }
   }

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql, type Kysely } from 'kysely';
+import { eventually } from '@lessor/events/testing';
+import { testBackends } from '@lessor/service-kit/testing';
+import { exampleCalculation, startLeasingWorld, type LeasingWorld } from './harness.ts';
+
+/**
+ * Issue 13 item 2: reads never wait on a neighbour. leasing keeps its own copy of the party and asset names its
+ * contracts show (kept by parties' and assets' events, each with the time it was last updated) and calls
+ * parties or assets only for a write that needs a fresh check.
+ */
+describe.each(testBackends())('leasing references on %s', (backend) => {
+  let world: LeasingWorld;
+
+  beforeAll(async () => {
+    world = await startLeasingWorld(backend);
+  });
+  afterAll(async () => world?.close());
+
+  async function draft() {
+    const seeded = await world.seed();
+    const calculation = await world.call(
+      'POST',
+      '/v1/calculations',
+      world.author,
+      exampleCalculation(seeded.productId),
+    );
+    expect(calculation.status, JSON.stringify(calculation.body)).toBe(201);
+    const contract = await world.call('POST', '/v1/contracts', world.author, {
+      calculationId: calculation.body.id,
+      partyId: seeded.partyId,
+      assetId: seeded.assetId,
+    });
+    expect(contract.status, JSON.stringify(contract.body)).toBe(201);
+    return { ...seeded, calculationId: calculation.body.id, contract: contract.body };
+  }
+
+  /** Calls leasing made to parties and assets so far, as its http-client counts them in leasing's metrics. */
+  async function outgoingCalls(): Promise<number> {
+    const metric = world.leasing.metrics.getSingleMetric('lessor_upstream_request_duration_seconds');
+    if (!metric) return 0;
+    const { values } = await metric.get();
+    return values
+      .filter(
+        (value) =>
+          (value as { metricName?: string }).metricName === 'lessor_upstream_request_duration_seconds_count',
+      )
+      .reduce((sum, value) => sum + value.value, 0);
+  }
+
+  it('should show the new name with a newer asOf when parties publishes a rename', async () => {
+    const { contract, partyId } = await draft();
+    expect(contract.party).toMatchObject({ id: partyId, name: expect.stringContaining('Muster Logistik') });
+    const first = await world.call('GET', `/v1/contracts/${contract.id}`, world.author);
+    const firstAsOf = Date.parse(first.body.party.asOf);
+    expect(firstAsOf).not.toBeNaN();
+
+    const party = await world.parties('GET', `/v1/parties/${partyId}`, world.author);
+    const renamed = await world.parties(
+      'PATCH',
+      `/v1/parties/${partyId}`,
+      world.author,
+      { name: 'Umbenannt Logistik GmbH' },
+      { 'if-match': party.headers.etag as string },
+    );
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    await eventually(async () => {
+      const read = await world.call('GET', `/v1/contracts/${contract.id}`, world.author);
+      return read.body.party.name === 'Umbenannt Logistik GmbH';
+    });
+    const read = await world.call('GET', `/v1/contracts/${contract.id}`, world.author);
+    expect(read.body.party).toMatchObject({ id: partyId, name: 'Umbenannt Logistik GmbH', stale: false });
+    expect(Date.parse(read.body.party.asOf)).toBeGreaterThan(firstAsOf);
+    // A rename is not a change of the contract: its version and events stay as they were.
+    expect(read.body.version).toBe(contract.version);
+    const list = await world.call('GET', `/v1/contracts?partyId=${partyId}`, world.author);
+    expect(list.body.items[0].party).toEqual(read.body.party);
+  });
+
+  it('should answer a read with the id and a null name marked not yet known when no event has come', async () => {
+    const { contract, assetId } = await draft();
+    // As if the contract came before leasing had heard of its asset (a copy lost, an event still on its way).
+    await sql`delete from asset_names where id = ${assetId}`.execute(world.database.db as Kysely<unknown>);
+    const read = await world.call('GET', `/v1/contracts/${contract.id}`, world.author);
+    expect(read.status).toBe(200);
+    expect(read.body.asset).toEqual({
+      id: assetId,
+      name: null,
+      asOf: null,
+      stale: true,
+      reason: 'not yet known: no event from assets has reached leasing',
+    });
+  });
+
+  it('should answer reads from its own copy without calling anyone when parties and assets are down, and refuse a write with 503 PARTIES_UNAVAILABLE', async () => {
+    const { contract, calculationId, assetId } = await draft();
+    const other = await draft();
+    const before = (await world.outbox()).length;
+    const calls = await outgoingCalls();
+
+    await world.stopParties();
+    await world.stopAssets();
+    const started = performance.now();
+    const read = await world.call('GET', `/v1/contracts/${contract.id}`, world.author);
+    const list = await world.call('GET', '/v1/contracts?limit=200', world.author);
+    const elapsed = performance.now() - started;
+
+    expect(read.status).toBe(200);
+    expect(read.body.party).toEqual({ ...contract.party, stale: false });
+    expect(read.body.asset).toEqual({ ...contract.asset, stale: false });
+    expect(read.body.party.asOf).toEqual(expect.any(String));
+    expect(list.status).toBe(200);
+    const listed = list.body.items.find((item: { id: string }) => item.id === other.contract.id);
+    expect(listed.party).toMatchObject({ id: other.partyId, name: other.contract.party.name, stale: false });
+    expect(listed.asset).toMatchObject({ id: other.assetId, name: other.contract.asset.name, stale: false });
+    expect(await outgoingCalls()).toBe(calls);
+    // Generous for a shared 2-core machine; a call that waited for a deadline would take seconds here.
+    expect(elapsed).toBeLessThan(1000);
+
+    const write = await world.call('POST', '/v1/contracts', world.author, {
+      calculationId,
+      partyId: contract.party.id,
+      assetId,
+    });
+    expect(write.status).toBe(503);
+    expect(write.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(write.headers['retry-after']).toBe('5');
+    expect(write.body.code).toBe('PARTIES_UNAVAILABLE');
+    expect(write.body.detail).toMatch(/parties could not confirm/);
+    const approve = await world.call('POST', `/v1/contracts/${contract.id}/approve`, world.approver, {});
+    expect(approve.status).toBe(503);
+    expect(approve.body.code).toBe('PARTIES_UNAVAILABLE');
+    expect((await world.call('GET', `/v1/contracts/${contract.id}`, world.author)).body.status).toBe('draft');
+    expect((await world.outbox()).length).toBe(before);
+  });
+});
