@@ -312,7 +312,7 @@ describe.each(['2026-12-07', '2027-06-30'])('the demo story of a first start on 
         const open = invoices
           .filter((invoice) => !['planned', 'cancelled'].includes(invoice.status))
           .reduce((sum, invoice) => sum.plus(amount(invoice.openAmount)), new Decimal(0));
-        const ledger = receivables.find((item) => item.contractId === contract.id);
+        const ledger = receivables.find((item: { contractId: string }) => item.contractId === contract.id);
         const booked = ledger ? amount(ledger.balance) : new Decimal(0);
         if (!open.eq(booked)) problem += `; ${contract.number}: finance ${booked} ≠ billing ${open}`;
       }
