@@ -1,0 +1,145 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import type { ServiceApp } from '@lessor/service-kit';
+import { createTestDatabase, testBackends } from '@lessor/service-kit/testing';
+import { createTestIssuer } from '@lessor/auth/testing';
+import { buildApp } from '../src/app.ts';
+import { loadGatewayConfig } from '../src/config.ts';
+
+const silent = pino({ level: 'silent' });
+const CONTRACT = '0190a5c4-0000-7000-8000-000000000001';
+const PARTY = '0190a5c4-0000-7000-8000-0000000000a1';
+const ASSET = '0190a5c4-0000-7000-8000-0000000000b1';
+/** How long the stand-in parties and assets take to answer: two of them one after the other exceed the budget. */
+const OWNER_DELAY_MS = 180;
+
+interface Seen {
+  service: string;
+  url: string;
+  at: number;
+}
+
+/**
+ * Plain HTTP servers standing in for leasing, parties and assets (each records what reached it and when), so
+ * the card's calls are counted where they arrive, not mocked inside the gateway.
+ */
+async function standIn(
+  service: string,
+  seen: Seen[],
+  answer: (url: string) => unknown,
+  delayMs = 0,
+): Promise<{ server: Server; url: string }> {
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    seen.push({ service, url: request.url ?? '', at: performance.now() });
+    const timer = setTimeout(() => {
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify(answer(request.url ?? '')));
+    }, delayMs);
+    response.on('close', () => clearTimeout(timer));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+const money = (amount: string) => ({ amount, currency: 'EUR' });
+const schedule = {
+  contractId: CONTRACT,
+  version: 1,
+  effectiveFrom: '2026-01-31',
+  effectiveRate: '9.9',
+  schedule: [
+    { n: 1, dueDate: '2026-02-28', payment: money('100.00'), vat: money('20.00'), balance: money('100.00') },
+  ],
+  totals: { payments: money('100.00') },
+};
+
+describe.each(testBackends())('the contract card on %s', (backend) => {
+  let gateway: ServiceApp;
+  let token: string;
+  const seen: Seen[] = [];
+  const servers: Server[] = [];
+  let dispose: () => Promise<void>;
+
+  beforeAll(async () => {
+    const database = await createTestDatabase(backend, { schema: 'gateway' });
+    dispose = () => database.dispose();
+    const issuer = await createTestIssuer();
+    const keys = await standIn('sso', [], () => issuer.jwks());
+    token = await issuer.sign({ permissions: ['*:*:*'] });
+    const leasing = await standIn('leasing', seen, (url) =>
+      url.includes('/schedule')
+        ? schedule
+        : {
+            id: CONTRACT,
+            number: 'LC-LESSOR-2026-000001',
+            party: { id: PARTY, name: 'Muster GmbH', asOf: '2026-01-15T10:00:00.000Z', stale: false },
+            asset: { id: ASSET, name: 'VW ID.4 (WVW1)', asOf: '2026-01-15T10:00:00.000Z', stale: false },
+            ...(url.includes('include=schedule') ? { schedule } : {}),
+          },
+    );
+    const parties = await standIn(
+      'parties',
+      seen,
+      () => ({ id: PARTY, name: 'Muster GmbH' }),
+      OWNER_DELAY_MS,
+    );
+    const assets = await standIn('assets', seen, () => ({ id: ASSET, make: 'VW' }), OWNER_DELAY_MS);
+    servers.push(keys.server, leasing.server, parties.server, assets.server);
+    gateway = await buildApp({
+      config: loadGatewayConfig({
+        PORT: '0',
+        SSO_JWKS_URL: `${keys.url}/.well-known/jwks.json`,
+        GATEWAY_SERVICES: `leasing=${leasing.url},parties=${parties.url},assets=${assets.url}`,
+        GATEWAY_COMPOSE_DEADLINE_MS: '300',
+      }),
+      database,
+      logger: silent,
+    });
+    await gateway.ready();
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    for (const server of servers) server.close();
+    await dispose?.();
+  });
+
+  beforeEach(() => {
+    seen.length = 0;
+  });
+
+  const card = () =>
+    gateway.inject({
+      method: 'GET',
+      url: `/v1/contract-cards/${CONTRACT}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+
+  it('should ask each owner once, parties and assets in parallel, within the budget', async () => {
+    await card(); // warm: connections and the key set
+    seen.length = 0;
+    const started = performance.now();
+    const answer = await card();
+    const elapsed = performance.now() - started;
+
+    expect(answer.statusCode).toBe(200);
+    const body = answer.json();
+    expect(body.parts).toEqual({
+      contract: { status: 'ok' },
+      party: { status: 'ok' },
+      asset: { status: 'ok' },
+      schedule: { status: 'ok' },
+    });
+    expect(body.schedule).toMatchObject({ version: 1, installments: 1 });
+    const calls = (service: string) => seen.filter((call) => call.service === service);
+    expect(calls('leasing').map((call) => call.url)).toEqual([`/v1/contracts/${CONTRACT}?include=schedule`]);
+    expect(calls('parties').map((call) => call.url)).toEqual([`/v1/parties/${PARTY}`]);
+    expect(calls('assets').map((call) => call.url)).toEqual([`/v1/assets/${ASSET}`]);
+    // In parallel: the second owner was asked before the first one answered.
+    expect(Math.abs(calls('parties')[0]!.at - calls('assets')[0]!.at)).toBeLessThan(OWNER_DELAY_MS);
+    // One after the other the owners alone would take 2 × 180 ms.
+    expect(elapsed).toBeLessThan(2 * OWNER_DELAY_MS);
+  });
+});
