@@ -8,11 +8,18 @@ import { useSession } from '../../../auth/useSession.ts';
 import { formatDateTime } from '../../../i18n/format.ts';
 import { ErrorState } from '../../../ui/QueryState.tsx';
 import { EVENT_SERVICES } from '../events/eventServices.ts';
-import { figures, parsePrometheus, serviceMetrics, type ServiceMetrics } from './metrics.ts';
-import { LAG_LIMIT_SECONDS, SystemTable, type ServiceHealth } from './SystemTable.tsx';
+import { figures, parsePrometheus, serviceMetrics, windowStart, type ServiceMetrics } from './metrics.ts';
+import { LAG_LIMIT_SECONDS, LATENCY_BUDGET_MS, SystemTable, type ServiceHealth } from './SystemTable.tsx';
 
-/** How often the page asks again: the rate and the p99 are measured over this window. */
+/** How often the page reads every service's metrics again. */
 const REFRESH_MS = 15_000;
+/**
+ * The recent window the rate and the p99s are measured over: from the page's oldest reading within the last
+ * five minutes to its latest (histogram deltas), so the boot and a demo load long past do not count.
+ */
+export const WINDOW_MS = 5 * 60_000;
+/** After the first reading the next comes soon, so that a window exists a few seconds after opening. */
+const FIRST_WINDOW_MS = 3_000;
 
 /** One reading of every service's /metrics. */
 interface Scrape {
@@ -46,12 +53,19 @@ async function scrape(names: readonly string[]): Promise<Scrape> {
  * backlog, consumer lag (queue depth and p99 event age at handling) and parked events from each service's
  * metrics, and links to each API's docs.
  */
-export function SystemPage() {
+export function SystemPage({
+  windowMs = WINDOW_MS,
+  refreshMs = REFRESH_MS,
+}: {
+  /** The window (tests shorten it). */
+  windowMs?: number;
+  refreshMs?: number;
+} = {}) {
   const { t } = useTranslation('administration');
   const { can } = useSession();
   const services = useQuery({
     queryKey: ['gateway', 'services'],
-    refetchInterval: REFRESH_MS,
+    refetchInterval: refreshMs,
     queryFn: () => unwrap(api.gateway.GET('/v1/services')),
   });
   const names = ['gateway', ...(services.data?.items.map((item) => item.name) ?? [])];
@@ -59,16 +73,21 @@ export function SystemPage() {
   const metrics = useQuery({
     queryKey: ['system', 'metrics', names.join(',')],
     enabled: services.isSuccess,
-    refetchInterval: REFRESH_MS,
+    refetchInterval: scrapes.length < 2 ? Math.min(FIRST_WINDOW_MS, refreshMs) : refreshMs,
     staleTime: 0,
     queryFn: async () => {
       const reading = await scrape(names);
-      setScrapes((list) => [...list.slice(-1), reading]);
+      // Kept while within the window, and the one just before it (the window's start when readings are sparse).
+      setScrapes((list) => {
+        const kept = list.filter((old) => reading.at - old.at <= windowMs);
+        const older = list.filter((old) => reading.at - old.at > windowMs).at(-1);
+        return [...(older ? [older] : []), ...kept, reading];
+      });
       return reading;
     },
   });
   const current = metrics.data;
-  const previous = current ? scrapes.filter((reading) => reading.at < current.at).at(-1) : undefined;
+  const previous = current ? windowStart(scrapes, current, windowMs) : undefined;
   const windowSeconds = current && previous ? (current.at - previous.at) / 1000 : null;
 
   const rows: ServiceHealth[] = names.map((name) => {
@@ -127,7 +146,10 @@ export function SystemPage() {
           </Button>
         </Group>
       </Group>
-      <Text c="dimmed">{t('system.intro', { seconds: REFRESH_MS / 1000 })}</Text>
+      <Text c="dimmed">
+        {t('system.intro', { seconds: refreshMs / 1000 })}{' '}
+        {t('system.windowHelp', { minutes: windowMs / 60_000, budget: LATENCY_BUDGET_MS })}
+      </Text>
       {services.isError ? (
         <ErrorState error={services.error} onRetry={() => void services.refetch()} />
       ) : (

@@ -92,6 +92,28 @@ describe('SystemTable', { timeout: 30_000 }, () => {
     expect(summary.textContent).toContain('finance: consumer p99 lag 95.5 s (last 15 s), over 60 s');
   });
 
+  it('should not judge a p99 since the start (boot and old load included), and say when a window had no requests', () => {
+    renderWithProviders(
+      <SystemTable
+        services={[
+          service('leasing', {
+            p99Ms: 950,
+            p99Basis: 'since-start',
+            lagP99Seconds: 300,
+            lagBasis: 'since-start',
+          }),
+          service('billing', { p99Ms: null, p99Basis: 'window', windowSeconds: 300 }),
+        ]}
+      />,
+      { texts },
+    );
+    expect(within(row('leasing')).getByText('950 ms')).toBeDefined();
+    expect(within(row('leasing')).queryByText('over budget')).toBeNull();
+    expect(within(row('leasing')).queryByText('behind')).toBeNull();
+    expect(within(row('billing')).getByText('no requests (last 5 min)')).toBeDefined();
+    expect(screen.getByRole('status').textContent).toContain('Every service is ready');
+  });
+
   it('should say all is well when every service is ready and within budget, and link the API docs', () => {
     renderWithProviders(<SystemTable services={[service('sso'), service('audit', { docsUrl: null })]} />, {
       texts,
@@ -128,7 +150,7 @@ describe('SystemTable', { timeout: 30_000 }, () => {
       .getAllByRole('row')
       .find((tr) => within(tr).queryAllByRole('cell')[0]?.textContent === 'gateway')!;
     expect(within(gateway).getByText('wird gemessen…')).toBeDefined();
-    expect(within(gateway).getByText('seit Start')).toBeDefined();
+    expect(within(gateway).getByText('seit Start, nicht bewertet')).toBeDefined();
     const geo = screen
       .getAllByRole('row')
       .find((tr) => within(tr).queryAllByRole('cell')[0]?.textContent === 'geo')!;

@@ -64,12 +64,17 @@ export function SystemTable({
   loading?: boolean;
 }) {
   const { t } = useTranslation('administration');
-  const overBudget = (row: ServiceHealth) => row.p99Ms !== null && row.p99Ms > budgetMs;
-  const behind = (row: ServiceHealth) => row.lagP99Seconds !== null && row.lagP99Seconds > LAG_LIMIT_SECONDS;
+  // Only a recent window is judged: a p99 since the start counts the boot and whatever load is long past.
+  const overBudget = (row: ServiceHealth) =>
+    row.p99Basis === 'window' && row.p99Ms !== null && row.p99Ms > budgetMs;
+  const behind = (row: ServiceHealth) =>
+    row.lagBasis === 'window' && row.lagP99Seconds !== null && row.lagP99Seconds > LAG_LIMIT_SECONDS;
   const attention = services.filter((row) => row.ready === false || overBudget(row) || behind(row));
   const basisOf = (basis: ServiceHealth['p99Basis'], row: ServiceHealth) =>
     basis === 'window'
-      ? t('system.lastSeconds', { seconds: number(row.windowSeconds ?? 0) })
+      ? (row.windowSeconds ?? 0) >= 120
+        ? t('system.lastMinutes', { minutes: number((row.windowSeconds ?? 0) / 60) })
+        : t('system.lastSeconds', { seconds: number(row.windowSeconds ?? 0) })
       : t('system.sinceStart');
 
   return (
@@ -171,7 +176,13 @@ export function SystemTable({
             sortValue: (row) => row.p99Ms ?? -1,
             render: (row) =>
               row.p99Ms === null ? (
-                '—'
+                row.p99Basis === 'window' ? (
+                  <Text size="xs" c="dimmed">
+                    {t('system.noRequests', { basis: basisOf(row.p99Basis, row) })}
+                  </Text>
+                ) : (
+                  '—'
+                )
               ) : (
                 <Stack gap={2} align="flex-end">
                   <Group gap={6} wrap="nowrap" justify="flex-end">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { figures, parsePrometheus, quantile, serviceMetrics } from './metrics.ts';
+import { figures, parsePrometheus, quantile, serviceMetrics, windowStart } from './metrics.ts';
 
 /** A service's /metrics as the kit writes it, with `counts` requests per bucket edge (cumulative). */
 function exposition(counts: Record<string, number>, extra = ''): string {
@@ -129,16 +129,22 @@ describe('figures', () => {
     expect(figures(undefined, after, 0)).toMatchObject({ basis: 'since-start', requestsPerSecond: null });
   });
 
-  it('should fall back to the p99 since the start after a restart or in a window without requests', () => {
+  it('should fall back to the p99 since the start after a restart, and judge nothing in a window without requests', () => {
     const before = at({ '0.1': 500, '0.3': 500, '1': 500, '+Inf': 500 });
     const restarted = at({ '0.1': 3, '0.3': 3, '1': 3, '+Inf': 3 });
     expect(figures(before, restarted, 15)).toMatchObject({ basis: 'since-start', requestsPerSecond: null });
-    const idle = figures(restarted, restarted, 15);
-    expect(idle).toMatchObject({ basis: 'since-start', requestsPerSecond: 0 });
-    expect(idle.p99Seconds).toBeLessThanOrEqual(0.1);
+    // Idle: no request in the window, so no p99 of it — not the boot's p99 since the start.
+    const slowBoot = at({ '0.1': 0, '0.3': 10, '1': 100, '+Inf': 100 });
+    expect(figures(slowBoot, slowBoot, 15)).toEqual({
+      requestsPerSecond: 0,
+      p99Seconds: null,
+      basis: 'window',
+      lagP99Seconds: null,
+      lagBasis: 'window',
+    });
   });
 
-  it('should measure the consumer lag p99 over the window, and since the start when no event came', () => {
+  it('should measure the consumer lag p99 over the window, and none in a window without events', () => {
     const lagged = (buckets: [number, number, number]) => ({
       ...at({ '0.1': 10, '+Inf': 10 }),
       lagBuckets: [
@@ -153,7 +159,22 @@ describe('figures', () => {
     expect(figures(before, after, 15)).toMatchObject({ lagBasis: 'window', lagP99Seconds: 60 });
     // Since the start the late ten are under 1 %: the history hides what the window shows.
     expect(figures(undefined, after, 0).lagP99Seconds).toBeLessThanOrEqual(1);
-    expect(figures(after, after, 15)).toMatchObject({ lagBasis: 'since-start' });
+    expect(figures(after, after, 15)).toMatchObject({ lagBasis: 'window', lagP99Seconds: null });
     expect(figures(undefined, at({ '+Inf': 0 }), 0)).toMatchObject({ lagBasis: null, lagP99Seconds: null });
+  });
+});
+
+describe('windowStart', () => {
+  const reading = (seconds: number) => ({ at: seconds * 1000 });
+  it('should start the window at the oldest reading within it, so a burst older than the window drops out', () => {
+    const window = 300_000;
+    const readings = [reading(0), reading(60), reading(290), reading(400), reading(415)];
+    // At 415 s the readings of 0 s and 60 s are more than five minutes old: the window starts at 290 s.
+    expect(windowStart(readings, reading(415), window)).toEqual(reading(290));
+    expect(windowStart(readings, reading(60), window)).toEqual(reading(0));
+    // The first reading has no window yet.
+    expect(windowStart(readings, reading(0), window)).toBeUndefined();
+    // Readings far apart (the page was in the background): the last one before, however old.
+    expect(windowStart([reading(0), reading(1000)], reading(1000), window)).toEqual(reading(0));
   });
 });

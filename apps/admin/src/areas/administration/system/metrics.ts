@@ -26,7 +26,12 @@ export interface ServiceMetrics {
   lagBuckets: Bucket[];
 }
 
-/** `window`: between the last two scrapes; `since-start`: the window had nothing (or the process restarted). */
+/**
+ * `window`: what happened between the start of the page's window (up to `WINDOW_MS`, its oldest reading within
+ * it) and the last reading — a null p99 there means no request (or event) came, nothing to judge; `since-start`:
+ * the page has one reading so far, or the process restarted: counts since the process started, boot included,
+ * shown but not judged.
+ */
 export type Basis = 'window' | 'since-start' | null;
 
 /** Request rate, p99 latency and p99 consumer lag over a window of two scrapes, or since the process started. */
@@ -171,24 +176,40 @@ function gained(previous: readonly Bucket[], current: readonly Bucket[]): Bucket
   return delta.some((bucket) => bucket.count < 0) ? null : delta;
 }
 
-/** The p99 of what a histogram gained in the window, or since the start when the window holds nothing. */
+/**
+ * The p99 of what a histogram gained in the window: null when nothing came in it (idle is not slow). Since the
+ * start only without a window (the first reading) or after a restart (a count went down).
+ */
 function windowP99(
   previous: readonly Bucket[] | undefined,
   current: readonly Bucket[],
 ): { p99: number | null; basis: Basis } {
-  const sinceStart = {
+  const delta = previous ? gained(previous, current) : null;
+  if (delta) return { p99: quantile(0.99, delta), basis: 'window' };
+  return {
     p99: quantile(0.99, current),
     basis: (current.at(-1)?.count ?? 0) > 0 ? 'since-start' : null,
-  } as const;
-  const delta = previous ? gained(previous, current) : null;
-  const inWindow = delta ? quantile(0.99, delta) : null;
-  return inWindow === null ? sinceStart : { p99: inWindow, basis: 'window' };
+  };
 }
 
 /**
- * Rate, p99 latency and p99 consumer lag between two scrapes `seconds` apart; without a previous scrape, after
- * a restart (a counter went down), or in a window without requests (or events), each p99 is the one since the
- * process started.
+ * Where the window of `current` starts among the page's `readings`: the oldest one at most `windowMs` before
+ * it, else (readings far apart, a page long in the background) the last one before it; undefined for the
+ * first reading. A burst older than the window thus stops counting once the window has moved past it.
+ */
+export function windowStart<Reading extends { at: number }>(
+  readings: readonly Reading[],
+  current: Reading,
+  windowMs: number,
+): Reading | undefined {
+  const before = readings.filter((reading) => reading.at < current.at);
+  return before.find((reading) => current.at - reading.at <= windowMs) ?? before.at(-1);
+}
+
+/**
+ * Rate, p99 latency and p99 consumer lag between two scrapes `seconds` apart (the window); without a previous
+ * scrape, or after a restart (a counter went down), each p99 is the one since the process started. A window
+ * without requests (or events) has no p99: an idle system is not a slow one.
  */
 export function figures(
   previous: ServiceMetrics | undefined,
