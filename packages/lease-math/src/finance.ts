@@ -79,8 +79,18 @@ export function xirr(flows: CashFlow[], guess = '0.1'): Decimal {
 
 /** Newton in float64: a starting point for the decimal iteration, or undefined when it does not settle. */
 function floatNewton(flows: TimedFlow[], guess: number): number | undefined {
-  const amounts = flows.map((flow) => flow.amount.toNumber());
-  const years = flows.map((flow) => flow.days / DAYS_IN_YEAR);
+  return floatNewtonOn(
+    flows.map((flow) => flow.amount.toNumber()),
+    flows.map((flow) => flow.days / DAYS_IN_YEAR),
+    guess,
+  );
+}
+
+/**
+ * Newton's method for Σ amount_i · (1 + x)^(−years_i) = 0 in float64, from `guess`; undefined when it leaves the
+ * domain or does not settle (a step under 1e−12) in 50 steps.
+ */
+export function floatNewtonOn(amounts: number[], years: number[], guess: number): number | undefined {
   let rate = guess;
   for (let step = 0; step < NEWTON_STEPS; step++) {
     let value = 0;

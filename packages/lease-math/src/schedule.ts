@@ -1,8 +1,23 @@
 import { minorUnits } from './currencies.ts';
 import { D, HUNDRED, ZERO, formatFixed, roundHalfUp, type Decimal } from './decimal.ts';
-import { actualDays, addMonthsClamped, parseDate } from './dates.ts';
+import { daysInMonth, epochDay, formatDate, parseDate } from './dates.ts';
+import { effectiveRatePercent } from './effective-rate.ts';
 import { LeaseTermsError } from './errors.ts';
-import { pmt, xirr, type CashFlow } from './finance.ts';
+import { pmt, type CashFlow } from './finance.ts';
+import {
+  divide,
+  formatFixedValue,
+  formatUnits,
+  minus,
+  parseFixed,
+  parseUnits,
+  plus,
+  pow10,
+  times,
+  toUnits,
+  units40,
+  type Fixed,
+} from './fixed.ts';
 import { validateTerms, type DayCount, type LeaseFee, type LeaseTerms, type ScheduleType } from './terms.ts';
 
 /** One row of the schedule. Amounts carry exactly the currency's minor-unit decimals. */
@@ -106,37 +121,61 @@ export function yearBasis(dayCount: DayCount): number | undefined {
   return undefined;
 }
 
-/**
- * Interest on `balance` for the period from `from` to `to`.
- * 30/360: interest = round(balance × r) — every month counts as 30/360 of a year, whatever its length.
- * actual/365, actual/360: interest = round(balance × annualRate/100 × days(from, to) / 365 or 360).
- */
-function periodInterest(input: PlanInput, balance: Decimal, from: string, to: string): Decimal {
-  const basis = yearBasis(input.dayCount);
-  const unrounded =
-    basis === undefined
-      ? balance.times(monthlyRate(input.annualRate))
-      : balance.times(input.annualRate).div(HUNDRED).times(actualDays(from, to)).div(basis);
-  return roundHalfUp(unrounded, input.decimals);
+/** Due dates of one run: index 0 is the anchor, index j the j-th due date (rule 2), with their epoch days and months. */
+interface DueDates {
+  dates: string[];
+  days: number[];
+  months: number[];
 }
 
-/** Computes the installments of one run. Throws a LeaseTermsError on `/seasonalWeights` if no due month has weight. */
+/**
+ * Installment j falls due j calendar months after the anchor date, on `anchorDay` clamped to the month's end
+ * (the same dates as `addMonthsClamped(anchorDate, j, anchorDay)`, computed without parsing each one again).
+ */
+function dueDateSeries(anchorDate: string, anchorDay: number, count: number): DueDates {
+  const anchor = parseDate(anchorDate)!;
+  const dates = [anchorDate];
+  const days = [epochDay(anchor)];
+  const months = [anchor.month];
+  const anchorMonth = anchor.year * 12 + (anchor.month - 1);
+  for (let j = 1; j <= count; j++) {
+    const monthIndex = anchorMonth + j;
+    const year = Math.floor(monthIndex / 12);
+    const month = monthIndex - year * 12 + 1;
+    const date = { year, month, day: Math.min(anchorDay, daysInMonth(year, month)) };
+    dates.push(formatDate(date));
+    days.push(epochDay(date));
+    months.push(month);
+  }
+  return { dates, days, months };
+}
+
+/** A decimal.js value as m × 10^e. */
+const fixedOf = (value: Decimal): Fixed => parseFixed(value.toFixed());
+
+/**
+ * Computes the installments of one run. Throws a LeaseTermsError on `/seasonalWeights` if no due month has weight.
+ *
+ * What is computed once per run (the annuity payment, the differentiated principal, the seasonal base payment
+ * and the discount factors) stays in decimal.js; each row is computed on BigInt minor units (./fixed.ts), which
+ * give exactly the values decimal.js gave — each operation exact, then rounded to 40 significant digits when it
+ * has more, then half-up to the minor unit where a rule says so.
+ */
 export function buildInstallments(input: PlanInput): Installment[] {
   const { decimals, financed, residual, count, grace } = input;
   const r = monthlyRate(input.annualRate);
   // Grace months: the first g installments pay interest only (principal 0); the chosen type then runs over
   // the remaining n − g installments on the full financed amount, as if the lease started at the end of grace.
   const amortising = count - grace;
-  const dueDates = Array.from({ length: count + 1 }, (_, j) =>
-    j === 0 ? input.anchorDate : addMonthsClamped(input.anchorDate, j, input.anchorDay),
-  );
-  const monthOf = (date: string) => parseDate(date)!.month;
+  const due = dueDateSeries(input.anchorDate, input.anchorDay, count);
 
   // The payment amount is computed with r = annual/12/100 under every day count: the payment is fixed when the
   // lease is signed, while actual/365 or actual/360 only change how each month's interest is split from it.
   let annuityPayment = ZERO;
   let differentiatedPrincipal = ZERO;
   let seasonalBase = ZERO;
+  // (1 + r)^j for j = 1..n − g (seasonal only), shared by the base payment and the balance floor.
+  const growth: Decimal[] = [];
   if (input.scheduleType === 'annuity') {
     // payment = round(PMT(r, n − g, −F, residual)): brings F to the residual in n − g payments;
     // r = 0 gives (F − residual) / (n − g).
@@ -150,65 +189,109 @@ export function buildInstallments(input: PlanInput): Installment[] {
     const weights = input.seasonalWeights!;
     let discountedWeights = ZERO;
     for (let j = 1; j <= amortising; j++) {
-      const weight = weights[monthOf(dueDates[grace + j]!) - 1]!;
-      discountedWeights = discountedWeights.plus(weight.div(r.plus(1).pow(j)));
+      growth[j] = r.plus(1).pow(j);
+      const weight = weights[due.months[grace + j]! - 1]!;
+      discountedWeights = discountedWeights.plus(weight.div(growth[j]!));
     }
     if (discountedWeights.isZero()) {
       throw new LeaseTermsError([
         { field: '/seasonalWeights', message: 'every month in which an installment falls has weight 0' },
       ]);
     }
-    seasonalBase = financed.minus(residual.div(r.plus(1).pow(amortising))).div(discountedWeights);
+    seasonalBase = financed.minus(residual.div(growth[amortising]!)).div(discountedWeights);
   }
+
+  // Every amount of the run as a BigInt count of 10^−scale units: the minor unit, unless a restructured
+  // balance or residual came with more decimals than its currency has (then those are kept, as decimal.js did).
+  const financedFixed = fixedOf(financed);
+  const residualFixed = fixedOf(residual);
+  const scale = Math.max(decimals, -financedFixed.e, -residualFixed.e);
+  const up = pow10(scale - decimals);
+  const toScale = (value: Fixed) =>
+    value.e >= -scale ? value.m * pow10(value.e + scale) : toUnits(value, scale);
+  const exact = -scale;
+  const fromMinor = (units: bigint) => units * up;
+  const format =
+    scale === decimals
+      ? (units: bigint) => formatUnits(units, decimals)
+      : (units: bigint) => formatUnits(toUnits({ m: units, e: exact }, decimals), decimals);
+
+  const residualUnits = toScale(residualFixed);
+  const paymentUnits = toScale(fixedOf(annuityPayment));
+  const differentiatedUnits = toScale(fixedOf(differentiatedPrincipal));
+  const monthlyRateFixed = fixedOf(r);
+  const annualRateFixed = fixedOf(input.annualRate);
+  const vatRateFixed = fixedOf(input.vatRate);
+  const basis = yearBasis(input.dayCount);
+  const basisFixed: Fixed = { m: BigInt(basis ?? 1), e: 0 };
+  // Seasonal: round(M × weight) depends only on the month: computed once per calendar month.
+  const seasonalPayments = new Map<number, bigint>();
+  const seasonalPayment = (month: number) => {
+    let units = seasonalPayments.get(month);
+    if (units === undefined) {
+      const weight = fixedOf(input.seasonalWeights![month - 1]!);
+      units = fromMinor(toUnits(times(fixedOf(seasonalBase), weight), decimals));
+      seasonalPayments.set(month, units);
+    }
+    return units;
+  };
 
   // The lowest balance exact arithmetic can reach after installment j: an annuity or a differentiated schedule
   // never goes below the residual; a seasonal one may (months of weight 0 near the end let interest build the
   // balance back up), but not below the residual discounted over the months left, round(R / (1+r)^(n−j)).
-  const balanceFloor = (j: number) =>
-    input.scheduleType === 'seasonal'
-      ? roundHalfUp(residual.div(r.plus(1).pow(count - j)), decimals)
-      : residual;
+  const balanceFloor = (j: number): bigint =>
+    input.scheduleType !== 'seasonal' || residualUnits === 0n
+      ? residualUnits
+      : fromMinor(toUnits(fixedOf(residual.div(growth[count - j]!)), decimals));
 
   const installments: Installment[] = [];
-  let balance = financed;
+  let balance = toScale(financedFixed);
   for (let j = 1; j <= count; j++) {
-    const dueDate = dueDates[j]!;
-    const interest = periodInterest(input, balance, dueDates[j - 1]!, dueDate);
-    let principal: Decimal;
+    // Interest (rule 3), rounded half-up to the minor unit:
+    // 30/360: round(balance × r); actual/365, actual/360: round(balance × annual rate / 100 × days / basis).
+    const balanceFixed: Fixed = { m: balance, e: exact };
+    let unrounded: Fixed;
+    if (basis === undefined) {
+      unrounded = times(balanceFixed, monthlyRateFixed);
+    } else {
+      const yearly = times(balanceFixed, annualRateFixed);
+      const days: Fixed = { m: BigInt(due.days[j]! - due.days[j - 1]!), e: 0 };
+      unrounded = divide(times({ m: yearly.m, e: yearly.e - 2 }, days), basisFixed);
+    }
+    const interest = fromMinor(toUnits(unrounded, decimals));
+    let principal: bigint;
     if (j <= grace) {
-      principal = ZERO;
+      principal = 0n;
     } else if (j === count) {
       // The last installment's principal is the remaining balance − residual: it absorbs every rounding, so the
       // principal sums exactly to F − residual and the final balance is the residual value.
-      principal = balance.minus(residual);
+      principal = units40(balance - residualUnits, exact);
     } else {
-      if (input.scheduleType === 'annuity') principal = annuityPayment.minus(interest);
-      else if (input.scheduleType === 'differentiated') principal = differentiatedPrincipal;
-      else {
-        const weight = input.seasonalWeights![monthOf(dueDate) - 1]!;
-        principal = roundHalfUp(seasonalBase.times(weight), decimals).minus(interest);
-      }
+      if (input.scheduleType === 'annuity') principal = units40(paymentUnits - interest, exact);
+      else if (input.scheduleType === 'differentiated') principal = differentiatedUnits;
+      else principal = units40(seasonalPayment(due.months[j]!) - interest, exact);
       // Never repay below the balance floor before the last installment. Exact arithmetic never gets there; only
       // rounding can — a payment's half cent compounds over long high-rate terms, a rounded-up principal adds up
       // over tiny amounts — and without this cap the balance could turn negative and the last payment with it.
-      const headroom = balance.minus(balanceFloor(j));
-      if (principal.gt(headroom)) principal = headroom;
+      const headroom = units40(balance - balanceFloor(j), exact);
+      if (principal > headroom) principal = headroom;
       // Nor pay a negative amount: at worst an installment pays nothing and its interest is added to the balance.
-      if (principal.plus(interest).isNegative()) principal = interest.neg();
+      if (principal + interest < 0n) principal = -interest;
     }
     // payment = principal + interest in every row, so each row adds up.
-    const payment = principal.plus(interest);
+    const payment = units40(principal + interest, exact);
     // VAT_k = round(payment_k × VAT rate / 100), shown apart from the payment.
-    const vat = roundHalfUp(payment.times(input.vatRate).div(HUNDRED), decimals);
-    balance = balance.minus(principal);
+    const vatProduct = times({ m: payment, e: exact }, vatRateFixed);
+    const vat = fromMinor(toUnits({ m: vatProduct.m, e: vatProduct.e - 2 }, decimals));
+    balance = units40(balance - principal, exact);
     installments.push({
       n: input.firstNumber + j - 1,
-      dueDate,
-      payment: formatFixed(payment, decimals),
-      principal: formatFixed(principal, decimals),
-      interest: formatFixed(interest, decimals),
-      vat: formatFixed(vat, decimals),
-      balance: formatFixed(balance, decimals),
+      dueDate: due.dates[j]!,
+      payment: format(payment),
+      principal: format(principal),
+      interest: format(interest),
+      vat: format(vat),
+      balance: format(balance),
     });
   }
   return installments;
@@ -231,35 +314,54 @@ export function summarize(
   core: ScheduleCore,
 ): Pick<LeaseSchedule, 'totals' | 'overpaymentPercent' | 'effectiveRate'> {
   const { decimals, installments } = core;
-  const sum = (pick: (row: Installment) => string) =>
-    installments.reduce((total, row) => total.plus(pick(row)), ZERO);
-  const payments = sum((row) => row.payment);
-  const vat = sum((row) => row.vat);
-  const fees = core.fees.reduce((total, fee) => total.plus(fee.amount), ZERO);
+  // Column sums in the order decimal.js added them (row by row from 0, each partial sum exact up to 40
+  // significant digits), on BigInt minor units.
+  const zero = (): Fixed => ({ m: 0n, e: -decimals });
+  let payments = zero();
+  let principal = zero();
+  let interest = zero();
+  let vat = zero();
+  const flows: CashFlow[] = [];
+  const fees = core.fees.reduce((total, fee) => plus(total, fixedOf(fee.amount)), zero());
+  flows.push({
+    date: core.startDate,
+    amount: formatFixedValue(minus(fees, fixedOf(core.financedAmount)), decimals),
+  });
+  for (const row of installments) {
+    const payment = parseUnits(row.payment, decimals);
+    payments = plus(payments, payment);
+    principal = plus(principal, parseUnits(row.principal, decimals));
+    interest = plus(interest, parseUnits(row.interest, decimals));
+    vat = plus(vat, parseUnits(row.vat, decimals));
+    if (payment.m !== 0n) flows.push({ date: row.dueDate, amount: row.payment });
+  }
+  const residual = fixedOf(core.residualValue);
+  const last = installments[installments.length - 1];
+  if (last && residual.m !== 0n) {
+    flows.push({ date: last.dueDate, amount: formatFixedValue(residual, decimals) });
+  }
+  const advance = fixedOf(core.advance);
+  const price = fixedOf(core.assetPrice);
   // totalCost = advance + payments + fees + residual (the buyout): everything the lessee pays, VAT excluded.
-  const totalCost = core.advance.plus(payments).plus(fees).plus(core.residualValue);
+  const totalCost = plus(plus(plus(advance, payments), fees), residual);
   // Overpayment = (total cost − price) / price × 100, rounded half-up to 2 decimals.
-  const overpayment = totalCost.minus(core.assetPrice).div(core.assetPrice).times(HUNDRED);
+  const overpayment = times(divide(minus(totalCost, price), price), { m: 100n, e: 0 });
   return {
     totals: {
-      payments: formatFixed(payments, decimals),
-      principal: formatFixed(
-        sum((row) => row.principal),
-        decimals,
-      ),
-      interest: formatFixed(
-        sum((row) => row.interest),
-        decimals,
-      ),
-      vat: formatFixed(vat, decimals),
-      paymentsWithVat: formatFixed(payments.plus(vat), decimals),
-      fees: formatFixed(fees, decimals),
-      advance: formatFixed(core.advance, decimals),
-      residual: formatFixed(core.residualValue, decimals),
-      totalCost: formatFixed(totalCost, decimals),
+      payments: formatFixedValue(payments, decimals),
+      principal: formatFixedValue(principal, decimals),
+      interest: formatFixedValue(interest, decimals),
+      vat: formatFixedValue(vat, decimals),
+      paymentsWithVat: formatFixedValue(plus(payments, vat), decimals),
+      fees: formatFixedValue(fees, decimals),
+      advance: formatFixedValue(advance, decimals),
+      residual: formatFixedValue(residual, decimals),
+      totalCost: formatFixedValue(totalCost, decimals),
     },
-    overpaymentPercent: formatFixed(overpayment, 2),
-    effectiveRate: formatFixed(xirr(financingFlows(core)).times(HUNDRED), 6),
+    overpaymentPercent: formatFixedValue(overpayment, 2),
+    // The XIRR of the financing flows (the same as financingFlows gives), in percent rounded half-up to 6
+    // decimals; decided in float64 with an exact check, or by the decimal XIRR when in doubt (effective-rate.ts).
+    effectiveRate: effectiveRatePercent(flows),
   };
 }
 
