@@ -108,13 +108,10 @@ export const BillingRunResult = Type.Object({
       kind: Kind,
       installment: Type.Union([Type.Integer(), Type.Null()]),
       issueDate: Type.String({ format: 'date', description: 'Its planned issue date.' }),
-      reason: Type.Union(
-        SKIP_REASONS.map((reason) => Type.Literal(reason)),
-        {
-          description:
-            '`issued-meanwhile`: another run or the daily job issued it first; `cancelled-meanwhile`: a contract event cancelled it first; `currency-mismatch`: the invoice is not in its contract’s currency (kept planned, never billed so); `failed`: issuing it failed, the next run tries again.',
-        },
-      ),
+      reason: Type.Enum(SKIP_REASONS, {
+        description:
+          '`issued-meanwhile`: another run or the daily job issued it first; `cancelled-meanwhile`: a contract event cancelled it first; `currency-mismatch`: the invoice is not in its contract’s currency (kept planned, never billed so); `failed`: issuing it failed, the next run tries again.',
+      }),
       detail: Type.String(),
     }),
     {

@@ -1166,7 +1166,10 @@ export interface paths {
                                  * @description Its planned issue date.
                                  */
                                 issueDate: string;
-                                /** @description `issued-meanwhile`: another run or the daily job issued it first; `cancelled-meanwhile`: a contract event cancelled it first; `currency-mismatch`: the invoice is not in its contract’s currency (kept planned, never billed so); `failed`: issuing it failed, the next run tries again. */
+                                /**
+                                 * @description `issued-meanwhile`: another run or the daily job issued it first; `cancelled-meanwhile`: a contract event cancelled it first; `currency-mismatch`: the invoice is not in its contract’s currency (kept planned, never billed so); `failed`: issuing it failed, the next run tries again.
+                                 * @enum {unknown}
+                                 */
                                 reason: "issued-meanwhile" | "cancelled-meanwhile" | "currency-mismatch" | "failed";
                                 detail: string;
                             }[];
