@@ -5,6 +5,7 @@ import Fastify, {
   type FastifyInstance,
   type RawServerDefault,
 } from 'fastify';
+import type { ValidatorFactory } from '@fastify/ajv-compiler';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -120,7 +121,9 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     return503OnClosing: true,
     requestTimeout: 30_000,
     ajv: { customOptions: { ...AJV_OPTIONS } },
-    schemaController: { compilersFactory: { buildValidator: partAwareValidator() } },
+    schemaController: {
+      compilersFactory: { buildValidator: partAwareValidator() as unknown as ValidatorFactory },
+    },
     // A path Fastify cannot route (bad percent-encoding, a parameter over 100 characters) is refused as
     // problem+json like everything else, not with Fastify's own JSON.
     frameworkErrors: (error, request, reply) => {

@@ -9,7 +9,20 @@ import { fieldErrors } from './problem-handler.ts';
  * would be stored changed, and JSON numbers where a schema asks for a string.
  */
 
-type BuildValidator = ReturnType<typeof AjvCompiler>;
+/** What @fastify/ajv-compiler's factory really is at run time (its typings describe a bare Ajv compile). */
+interface RouteSchema {
+  schema: unknown;
+  method: string;
+  url: string;
+  httpPart?: string;
+}
+type Validate = ((value: unknown) => boolean) & { errors?: unknown[] | null };
+type CompileRoute = (route: RouteSchema) => Validate;
+interface CompilerOptions {
+  customOptions?: Record<string, unknown>;
+  [option: string]: unknown;
+}
+type BuildValidator = (externalSchemas: Record<string, unknown>, options?: CompilerOptions) => CompileRoute;
 
 /** Ajv's options for every service: every field's error in one answer, unknown fields refused, not dropped. */
 export const AJV_OPTIONS = {
@@ -20,7 +33,7 @@ export const AJV_OPTIONS = {
   useDefaults: true,
 } as const;
 
-let sharedCompiler: ReturnType<BuildValidator> | undefined;
+let sharedCompiler: CompileRoute | undefined;
 
 /** The part of a request a schema describes, as Fastify names it. */
 export type HttpPart = 'body' | 'querystring' | 'params' | 'headers';
@@ -34,13 +47,8 @@ export function requestPartValidator(
   part: HttpPart,
   schema: Record<string, unknown>,
 ): (value: unknown) => { valid: boolean; errors: FieldError[] } {
-  sharedCompiler ??= partAwareValidator()({}, { customOptions: { ...AJV_OPTIONS } } as never);
-  const validate = sharedCompiler({
-    schema,
-    method: 'POST',
-    url: '/',
-    httpPart: part,
-  }) as ((value: unknown) => boolean) & { errors?: unknown[] | null };
+  sharedCompiler ??= partAwareValidator()({}, { customOptions: { ...AJV_OPTIONS } });
+  const validate = sharedCompiler({ schema, method: 'POST', url: '/', httpPart: part });
   return (value) => {
     const copy: unknown = value === undefined ? undefined : structuredClone(value);
     const valid = validate(copy);
@@ -58,8 +66,8 @@ export function requestPartValidator(
  * Both compilers are Fastify's own (@fastify/ajv-compiler), so shared schemas and formats behave as before.
  */
 export function partAwareValidator(): BuildValidator {
-  const build = AjvCompiler();
-  return (externalSchemas, options) => {
+  const build = AjvCompiler() as unknown as BuildValidator;
+  return (externalSchemas, options = {}) => {
     const coercing = build(externalSchemas, options);
     const strict = build(externalSchemas, {
       ...options,
