@@ -30,7 +30,7 @@ const draft = contractFixture({
   id: '01a2121c-1984-748d-8f27-0000000d4af7',
   number: 'LC-LESSOR-2026-000077',
   status: 'draft',
-  asset: { id: heldByDraft.id, name: 'Claas Axion 870', stale: true, reason: 'as stored on the contract' },
+  asset: { ...contractFixture().asset, id: heldByDraft.id, name: 'Claas Axion 870' },
 });
 const party = partyFixture({ country: 'DE' });
 
