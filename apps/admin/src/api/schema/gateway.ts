@@ -274,7 +274,7 @@ export interface paths {
         };
         /**
          * A contract with its party, asset and schedule summary, in one answer
-         * @description Each part comes from its own service within a deadline; a part whose service is down, slow or refusing is null, and `parts` says why.
+         * @description Each owner is asked once: leasing for the contract and its schedule, then parties and assets in parallel, each call within the 300 ms budget; a part whose service is down, slow or refusing is null, and `parts` says why (the contract still names its party and asset from leasing’s own copy).
          *
          *     Permission: `gateway:contract-cards:read`
          */

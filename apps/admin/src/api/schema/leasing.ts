@@ -2489,7 +2489,9 @@ export interface paths {
         };
         /**
          * List contracts
-         * @description Permission: `leasing:contracts:read`
+         * @description The party’s and asset’s names come from leasing’s own copy (kept by their events, each with `asOf`): a list calls neither parties nor assets.
+         *
+         *     Permission: `leasing:contracts:read`
          */
         get: {
             parameters: {
@@ -2523,20 +2525,30 @@ export interface paths {
                                 number: string;
                                 legalEntity: string;
                                 status: "draft" | "approved" | "signed" | "active" | "closed" | "rejected" | "terminated" | "defaulted";
+                                /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                                 party: {
                                     /** Format: uuid */
                                     id: string;
-                                    name: string;
-                                    /** @description True: the owning service did not answer; this is the last known name. */
+                                    /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                    name: string | null;
+                                    /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                    asOf: string | null;
+                                    /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                     stale: boolean;
+                                    /** @description Why the name is missing, when `stale`. */
                                     reason?: string;
                                 };
+                                /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                                 asset: {
                                     /** Format: uuid */
                                     id: string;
-                                    name: string;
-                                    /** @description True: the owning service did not answer; this is the last known name. */
+                                    /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                    name: string | null;
+                                    /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                    asOf: string | null;
+                                    /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                     stale: boolean;
+                                    /** @description Why the name is missing, when `stale`. */
                                     reason?: string;
                                 };
                                 /** Format: uuid */
@@ -2695,20 +2707,30 @@ export interface paths {
                             number: string;
                             legalEntity: string;
                             status: "draft" | "approved" | "signed" | "active" | "closed" | "rejected" | "terminated" | "defaulted";
+                            /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                             party: {
                                 /** Format: uuid */
                                 id: string;
-                                name: string;
-                                /** @description True: the owning service did not answer; this is the last known name. */
+                                /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                name: string | null;
+                                /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                asOf: string | null;
+                                /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                 stale: boolean;
+                                /** @description Why the name is missing, when `stale`. */
                                 reason?: string;
                             };
+                            /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                             asset: {
                                 /** Format: uuid */
                                 id: string;
-                                name: string;
-                                /** @description True: the owning service did not answer; this is the last known name. */
+                                /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                name: string | null;
+                                /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                asOf: string | null;
+                                /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                 stale: boolean;
+                                /** @description Why the name is missing, when `stale`. */
                                 reason?: string;
                             };
                             /** Format: uuid */
@@ -2832,7 +2854,7 @@ export interface paths {
         };
         /**
          * Read a contract
-         * @description Party and asset names are fresh, or the last known ones with `stale: true` when their service is down.
+         * @description Answers from leasing alone, never waiting on parties or assets: the party’s and asset’s names come from leasing’s own copy (kept by their events), each with `asOf`; a name not yet known is null with `stale: true`. `include=schedule` adds the current schedule, so a composed read (the gateway’s contract card) asks leasing once.
          *
          *     Permission: `leasing:contracts:read`
          */
@@ -2840,8 +2862,10 @@ export interface paths {
             parameters: {
                 query: {
                     includeDeleted: boolean;
-                    /** @description `fresh` asks parties and assets for the names (stale when they are down); `stored` shows the names kept on the contract without asking. */
-                    names: "fresh" | "stored";
+                    /** @description `schedule`: the answer carries the current schedule version as `schedule` (what `GET …/schedule` gives), so a composed read asks leasing once. */
+                    include?: "schedule";
+                    /** @description Ignored, accepted for older callers: every read now shows the names from leasing’s own copy and calls neither parties nor assets. */
+                    names?: "fresh" | "stored";
                 };
                 header?: never;
                 path: {
@@ -2863,20 +2887,30 @@ export interface paths {
                             number: string;
                             legalEntity: string;
                             status: "draft" | "approved" | "signed" | "active" | "closed" | "rejected" | "terminated" | "defaulted";
+                            /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                             party: {
                                 /** Format: uuid */
                                 id: string;
-                                name: string;
-                                /** @description True: the owning service did not answer; this is the last known name. */
+                                /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                name: string | null;
+                                /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                asOf: string | null;
+                                /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                 stale: boolean;
+                                /** @description Why the name is missing, when `stale`. */
                                 reason?: string;
                             };
+                            /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                             asset: {
                                 /** Format: uuid */
                                 id: string;
-                                name: string;
-                                /** @description True: the owning service did not answer; this is the last known name. */
+                                /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                name: string | null;
+                                /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                asOf: string | null;
+                                /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                 stale: boolean;
+                                /** @description Why the name is missing, when `stale`. */
                                 reason?: string;
                             };
                             /** Format: uuid */
@@ -2934,6 +2968,103 @@ export interface paths {
                             version: number;
                             deletedAt: string | null;
                             deletedBy: string | null;
+                            schedule?: {
+                                /** Format: uuid */
+                                contractId: string;
+                                version: number;
+                                effectiveFrom: string;
+                                effectiveRate: string;
+                                schedule: {
+                                    n: number;
+                                    dueDate: string;
+                                    payment: {
+                                        /** @description The amount, with the currency’s minor-unit decimals. */
+                                        amount: string;
+                                        /** @description ISO 4217 currency code. */
+                                        currency: string;
+                                    };
+                                    principal: {
+                                        /** @description The amount, with the currency’s minor-unit decimals. */
+                                        amount: string;
+                                        /** @description ISO 4217 currency code. */
+                                        currency: string;
+                                    };
+                                    interest: {
+                                        /** @description The amount, with the currency’s minor-unit decimals. */
+                                        amount: string;
+                                        /** @description ISO 4217 currency code. */
+                                        currency: string;
+                                    };
+                                    vat: {
+                                        /** @description The amount, with the currency’s minor-unit decimals. */
+                                        amount: string;
+                                        /** @description ISO 4217 currency code. */
+                                        currency: string;
+                                    };
+                                    balance: {
+                                        /** @description The amount, with the currency’s minor-unit decimals. */
+                                        amount: string;
+                                        /** @description ISO 4217 currency code. */
+                                        currency: string;
+                                    };
+                                }[];
+                                totals: {
+                                    payments: {
+                                        /** @description The amount, with the currency’s minor-unit decimals. */
+                                        amount: string;
+                                        /** @description ISO 4217 currency code. */
+                                        currency: string;
+                                    };
+                                    principal: {
+                                        /** @description The amount, with the currency’s minor-unit decimals. */
+                                        amount: string;
+                                        /** @description ISO 4217 currency code. */
+                                        currency: string;
+                                    };
+                                    interest: {
+                                        /** @description The amount, with the currency’s minor-unit decimals. */
+                                        amount: string;
+                                        /** @description ISO 4217 currency code. */
+                                        currency: string;
+                                    };
+                                    vat: {
+                                        /** @description The amount, with the currency’s minor-unit decimals. */
+                                        amount: string;
+                                        /** @description ISO 4217 currency code. */
+                                        currency: string;
+                                    };
+                                    paymentsWithVat: {
+                                        /** @description The amount, with the currency’s minor-unit decimals. */
+                                        amount: string;
+                                        /** @description ISO 4217 currency code. */
+                                        currency: string;
+                                    };
+                                    fees: {
+                                        /** @description The amount, with the currency’s minor-unit decimals. */
+                                        amount: string;
+                                        /** @description ISO 4217 currency code. */
+                                        currency: string;
+                                    };
+                                    advance: {
+                                        /** @description The amount, with the currency’s minor-unit decimals. */
+                                        amount: string;
+                                        /** @description ISO 4217 currency code. */
+                                        currency: string;
+                                    };
+                                    residualValue: {
+                                        /** @description The amount, with the currency’s minor-unit decimals. */
+                                        amount: string;
+                                        /** @description ISO 4217 currency code. */
+                                        currency: string;
+                                    };
+                                    totalCost: {
+                                        /** @description The amount, with the currency’s minor-unit decimals. */
+                                        amount: string;
+                                        /** @description ISO 4217 currency code. */
+                                        currency: string;
+                                    };
+                                };
+                            };
                         };
                     };
                 };
@@ -3017,20 +3148,30 @@ export interface paths {
                             number: string;
                             legalEntity: string;
                             status: "draft" | "approved" | "signed" | "active" | "closed" | "rejected" | "terminated" | "defaulted";
+                            /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                             party: {
                                 /** Format: uuid */
                                 id: string;
-                                name: string;
-                                /** @description True: the owning service did not answer; this is the last known name. */
+                                /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                name: string | null;
+                                /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                asOf: string | null;
+                                /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                 stale: boolean;
+                                /** @description Why the name is missing, when `stale`. */
                                 reason?: string;
                             };
+                            /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                             asset: {
                                 /** Format: uuid */
                                 id: string;
-                                name: string;
-                                /** @description True: the owning service did not answer; this is the last known name. */
+                                /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                name: string | null;
+                                /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                asOf: string | null;
+                                /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                 stale: boolean;
+                                /** @description Why the name is missing, when `stale`. */
                                 reason?: string;
                             };
                             /** Format: uuid */
@@ -3188,20 +3329,30 @@ export interface paths {
                             number: string;
                             legalEntity: string;
                             status: "draft" | "approved" | "signed" | "active" | "closed" | "rejected" | "terminated" | "defaulted";
+                            /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                             party: {
                                 /** Format: uuid */
                                 id: string;
-                                name: string;
-                                /** @description True: the owning service did not answer; this is the last known name. */
+                                /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                name: string | null;
+                                /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                asOf: string | null;
+                                /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                 stale: boolean;
+                                /** @description Why the name is missing, when `stale`. */
                                 reason?: string;
                             };
+                            /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                             asset: {
                                 /** Format: uuid */
                                 id: string;
-                                name: string;
-                                /** @description True: the owning service did not answer; this is the last known name. */
+                                /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                name: string | null;
+                                /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                asOf: string | null;
+                                /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                 stale: boolean;
+                                /** @description Why the name is missing, when `stale`. */
                                 reason?: string;
                             };
                             /** Format: uuid */
@@ -3348,20 +3499,30 @@ export interface paths {
                             number: string;
                             legalEntity: string;
                             status: "draft" | "approved" | "signed" | "active" | "closed" | "rejected" | "terminated" | "defaulted";
+                            /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                             party: {
                                 /** Format: uuid */
                                 id: string;
-                                name: string;
-                                /** @description True: the owning service did not answer; this is the last known name. */
+                                /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                name: string | null;
+                                /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                asOf: string | null;
+                                /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                 stale: boolean;
+                                /** @description Why the name is missing, when `stale`. */
                                 reason?: string;
                             };
+                            /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                             asset: {
                                 /** Format: uuid */
                                 id: string;
-                                name: string;
-                                /** @description True: the owning service did not answer; this is the last known name. */
+                                /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                name: string | null;
+                                /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                asOf: string | null;
+                                /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                 stale: boolean;
+                                /** @description Why the name is missing, when `stale`. */
                                 reason?: string;
                             };
                             /** Format: uuid */
@@ -3527,20 +3688,30 @@ export interface paths {
                             number: string;
                             legalEntity: string;
                             status: "draft" | "approved" | "signed" | "active" | "closed" | "rejected" | "terminated" | "defaulted";
+                            /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                             party: {
                                 /** Format: uuid */
                                 id: string;
-                                name: string;
-                                /** @description True: the owning service did not answer; this is the last known name. */
+                                /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                name: string | null;
+                                /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                asOf: string | null;
+                                /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                 stale: boolean;
+                                /** @description Why the name is missing, when `stale`. */
                                 reason?: string;
                             };
+                            /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                             asset: {
                                 /** Format: uuid */
                                 id: string;
-                                name: string;
-                                /** @description True: the owning service did not answer; this is the last known name. */
+                                /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                name: string | null;
+                                /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                asOf: string | null;
+                                /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                 stale: boolean;
+                                /** @description Why the name is missing, when `stale`. */
                                 reason?: string;
                             };
                             /** Format: uuid */
@@ -3706,20 +3877,30 @@ export interface paths {
                             number: string;
                             legalEntity: string;
                             status: "draft" | "approved" | "signed" | "active" | "closed" | "rejected" | "terminated" | "defaulted";
+                            /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                             party: {
                                 /** Format: uuid */
                                 id: string;
-                                name: string;
-                                /** @description True: the owning service did not answer; this is the last known name. */
+                                /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                name: string | null;
+                                /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                asOf: string | null;
+                                /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                 stale: boolean;
+                                /** @description Why the name is missing, when `stale`. */
                                 reason?: string;
                             };
+                            /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                             asset: {
                                 /** Format: uuid */
                                 id: string;
-                                name: string;
-                                /** @description True: the owning service did not answer; this is the last known name. */
+                                /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                name: string | null;
+                                /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                asOf: string | null;
+                                /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                 stale: boolean;
+                                /** @description Why the name is missing, when `stale`. */
                                 reason?: string;
                             };
                             /** Format: uuid */
@@ -3883,20 +4064,30 @@ export interface paths {
                             number: string;
                             legalEntity: string;
                             status: "draft" | "approved" | "signed" | "active" | "closed" | "rejected" | "terminated" | "defaulted";
+                            /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                             party: {
                                 /** Format: uuid */
                                 id: string;
-                                name: string;
-                                /** @description True: the owning service did not answer; this is the last known name. */
+                                /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                name: string | null;
+                                /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                asOf: string | null;
+                                /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                 stale: boolean;
+                                /** @description Why the name is missing, when `stale`. */
                                 reason?: string;
                             };
+                            /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                             asset: {
                                 /** Format: uuid */
                                 id: string;
-                                name: string;
-                                /** @description True: the owning service did not answer; this is the last known name. */
+                                /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                name: string | null;
+                                /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                asOf: string | null;
+                                /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                 stale: boolean;
+                                /** @description Why the name is missing, when `stale`. */
                                 reason?: string;
                             };
                             /** Format: uuid */
@@ -4060,20 +4251,30 @@ export interface paths {
                             number: string;
                             legalEntity: string;
                             status: "draft" | "approved" | "signed" | "active" | "closed" | "rejected" | "terminated" | "defaulted";
+                            /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                             party: {
                                 /** Format: uuid */
                                 id: string;
-                                name: string;
-                                /** @description True: the owning service did not answer; this is the last known name. */
+                                /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                name: string | null;
+                                /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                asOf: string | null;
+                                /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                 stale: boolean;
+                                /** @description Why the name is missing, when `stale`. */
                                 reason?: string;
                             };
+                            /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                             asset: {
                                 /** Format: uuid */
                                 id: string;
-                                name: string;
-                                /** @description True: the owning service did not answer; this is the last known name. */
+                                /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                name: string | null;
+                                /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                asOf: string | null;
+                                /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                 stale: boolean;
+                                /** @description Why the name is missing, when `stale`. */
                                 reason?: string;
                             };
                             /** Format: uuid */
@@ -4238,20 +4439,30 @@ export interface paths {
                             number: string;
                             legalEntity: string;
                             status: "draft" | "approved" | "signed" | "active" | "closed" | "rejected" | "terminated" | "defaulted";
+                            /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                             party: {
                                 /** Format: uuid */
                                 id: string;
-                                name: string;
-                                /** @description True: the owning service did not answer; this is the last known name. */
+                                /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                name: string | null;
+                                /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                asOf: string | null;
+                                /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                 stale: boolean;
+                                /** @description Why the name is missing, when `stale`. */
                                 reason?: string;
                             };
+                            /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                             asset: {
                                 /** Format: uuid */
                                 id: string;
-                                name: string;
-                                /** @description True: the owning service did not answer; this is the last known name. */
+                                /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                name: string | null;
+                                /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                asOf: string | null;
+                                /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                 stale: boolean;
+                                /** @description Why the name is missing, when `stale`. */
                                 reason?: string;
                             };
                             /** Format: uuid */
@@ -4415,20 +4626,30 @@ export interface paths {
                             number: string;
                             legalEntity: string;
                             status: "draft" | "approved" | "signed" | "active" | "closed" | "rejected" | "terminated" | "defaulted";
+                            /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                             party: {
                                 /** Format: uuid */
                                 id: string;
-                                name: string;
-                                /** @description True: the owning service did not answer; this is the last known name. */
+                                /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                name: string | null;
+                                /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                asOf: string | null;
+                                /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                 stale: boolean;
+                                /** @description Why the name is missing, when `stale`. */
                                 reason?: string;
                             };
+                            /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                             asset: {
                                 /** Format: uuid */
                                 id: string;
-                                name: string;
-                                /** @description True: the owning service did not answer; this is the last known name. */
+                                /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                name: string | null;
+                                /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                asOf: string | null;
+                                /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                 stale: boolean;
+                                /** @description Why the name is missing, when `stale`. */
                                 reason?: string;
                             };
                             /** Format: uuid */
@@ -5151,20 +5372,30 @@ export interface paths {
                             number: string;
                             legalEntity: string;
                             status: "draft" | "approved" | "signed" | "active" | "closed" | "rejected" | "terminated" | "defaulted";
+                            /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                             party: {
                                 /** Format: uuid */
                                 id: string;
-                                name: string;
-                                /** @description True: the owning service did not answer; this is the last known name. */
+                                /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                name: string | null;
+                                /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                asOf: string | null;
+                                /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                 stale: boolean;
+                                /** @description Why the name is missing, when `stale`. */
                                 reason?: string;
                             };
+                            /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                             asset: {
                                 /** Format: uuid */
                                 id: string;
-                                name: string;
-                                /** @description True: the owning service did not answer; this is the last known name. */
+                                /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                name: string | null;
+                                /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                asOf: string | null;
+                                /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                 stale: boolean;
+                                /** @description Why the name is missing, when `stale`. */
                                 reason?: string;
                             };
                             /** Format: uuid */
@@ -5333,20 +5564,30 @@ export interface paths {
                             number: string;
                             legalEntity: string;
                             status: "draft" | "approved" | "signed" | "active" | "closed" | "rejected" | "terminated" | "defaulted";
+                            /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                             party: {
                                 /** Format: uuid */
                                 id: string;
-                                name: string;
-                                /** @description True: the owning service did not answer; this is the last known name. */
+                                /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                name: string | null;
+                                /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                asOf: string | null;
+                                /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                 stale: boolean;
+                                /** @description Why the name is missing, when `stale`. */
                                 reason?: string;
                             };
+                            /** @description A party or asset named by a contract. Reads never call parties or assets: the name is leasing’s own copy, kept current by `lessor.parties.party.updated.v1` and `lessor.assets.asset.updated.v1` and by the fresh checks of writes. */
                             asset: {
                                 /** Format: uuid */
                                 id: string;
-                                name: string;
-                                /** @description True: the owning service did not answer; this is the last known name. */
+                                /** @description The name from leasing’s own copy; null when leasing has not heard of it yet (`stale: true`). */
+                                name: string | null;
+                                /** @description When leasing last learned this name: the time of the owner’s change it last applied (an event’s `time`), or of its own check with the owner at a write of this contract. Null when not yet known. */
+                                asOf: string | null;
+                                /** @description True only when it matters: leasing has no name for this id yet (its event has not arrived), so `name` is null. A known name is never flagged: leasing hears of every change within seconds of it; `asOf` says how old it is. */
                                 stale: boolean;
+                                /** @description Why the name is missing, when `stale`. */
                                 reason?: string;
                             };
                             /** Format: uuid */

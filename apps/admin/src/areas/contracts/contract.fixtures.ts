@@ -17,12 +17,14 @@ export function contractFixture(overrides: Partial<Contract> = {}): Contract {
     party: {
       id: '01a2121c-0118-75d1-9fc8-92be3c6c0e05',
       name: 'Hofmann Agrar GmbH',
+      asOf: '2026-11-02T09:14:00.000Z',
       stale: true,
       reason: 'as stored on the contract',
     },
     asset: {
       id: '01a2121c-0896-76ac-8f90-317be322ffae',
       name: 'Fendt 724 Vario (FEN724V2601187)',
+      asOf: '2026-11-02T09:14:00.000Z',
       stale: true,
       reason: 'as stored on the contract',
     },

@@ -79,7 +79,7 @@ function ContractSearch({ value, onChange, label, error, description, required }
       return page.items.map((contract): ContractChoice => ({
         id: contract.id,
         number: contract.number,
-        partyName: contract.party.name,
+        partyName: contract.party.name ?? contract.party.id,
         currency: contract.financedAmount.currency,
       }));
     },

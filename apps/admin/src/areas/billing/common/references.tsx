@@ -23,7 +23,7 @@ export function useContractSummary(id: string | null | undefined) {
       return {
         id: contract.id,
         number: contract.number,
-        partyName: contract.party.name,
+        partyName: contract.party.name ?? contract.party.id,
         currency: contract.financedAmount.currency,
       };
     },
