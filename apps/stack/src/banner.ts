@@ -40,6 +40,14 @@ export function printBanner(options: {
     `  API docs:  ${url}/api/<service>/docs (with the token), e.g. ${url}/api/sso/docs`,
     `  Services:  ${[...options.services].map(([name, address]) => `${name} ${address}`).join(', ')}`,
     ...(options.demo ? [`  Demo data: ${demoLine(options.demo)}`] : []),
+    ...(options.demo?.kind === 'seeded' && Object.keys(options.demo.summary.users).length > 0
+      ? [
+          `  Demo users: ${Object.entries(options.demo.summary.users)
+            .map(([user, role]) => `${user} (${role})`)
+            .join(', ')}`,
+          `             their passwords are in ${options.demo.summary.usersFile}`,
+        ]
+      : []),
     ...(options.logFile
       ? [`  Logs:      ${options.logFile} (here: warnings and errors only; LOG_LEVEL=info for everything)`]
       : []),
