@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import { eventually } from '@lessor/events/testing';
 import { testBackends } from '@lessor/service-kit/testing';
+import type { LeasingDatabase } from '../src/database.ts';
+import { onReferenceUpdated } from '../src/event-handlers/on-reference-updated.handler.ts';
 import { exampleCalculation, startLeasingWorld, type LeasingWorld } from './harness.ts';
 
 /**
@@ -75,6 +77,25 @@ describe.each(testBackends())('leasing references on %s', (backend) => {
     expect(read.body.version).toBe(contract.version);
     const list = await world.call('GET', `/v1/contracts?partyId=${partyId}`, world.author);
     expect(list.body.items[0].party).toEqual(read.body.party);
+  });
+
+  it('should keep the newer name when an older event arrives late', async () => {
+    const { contract, partyId } = await draft();
+    const db = world.database.db as Kysely<LeasingDatabase>;
+    const event = (name: string, time: string) => ({
+      specversion: '1.0' as const,
+      id: `evt-${name}`,
+      source: '/lessor/parties',
+      type: 'lessor.parties.party.updated.v1',
+      subject: partyId,
+      time,
+      datacontenttype: 'application/json' as const,
+      data: { before: { id: partyId, name: 'x' }, after: { id: partyId, name } },
+    });
+    await onReferenceUpdated(event('Neu GmbH', '2099-01-01T00:00:00.000Z'), db);
+    await onReferenceUpdated(event('Alt GmbH', '2098-01-01T00:00:00.000Z'), db);
+    const read = await world.call('GET', `/v1/contracts/${contract.id}`, world.author);
+    expect(read.body.party).toMatchObject({ name: 'Neu GmbH', asOf: '2099-01-01T00:00:00.000Z' });
   });
 
   it('should answer a read with the id and a null name marked not yet known when no event has come', async () => {

@@ -8,9 +8,9 @@ import { leasingMigrations } from '../migrations/index.ts';
 /**
  * Contracts an earlier release left (migration 0001 only), then migration 0002: a draft changed by someone
  * other than its author keeps that someone (its last `updated_by`) out of the approval; approved contracts
- * satisfy the new constraints as they are.
+ * satisfy the new constraints as they are. Migration 0003: the names stored on them become leasing's copy.
  */
-describe.each(testBackends())('leasing migration 0002 over an earlier release on %s', (backend) => {
+describe.each(testBackends())('leasing migrations 0002 and 0003 over an earlier release on %s', (backend) => {
   let database: TestDatabase<unknown>;
   let db: Kysely<unknown>;
   const edited = newId();
@@ -53,6 +53,20 @@ describe.each(testBackends())('leasing migration 0002 over an earlier release on
   const editorsOf = async (id: string) =>
     (await sql<{ editors: string[] }>`select editors from contracts where id = ${id}`.execute(db)).rows[0]!
       .editors;
+
+  it('should copy the names kept on earlier contracts into leasing’s own copy when upgrading (0003)', async () => {
+    for (const [table, column, name] of [
+      ['party_names', 'party_id', 'Muster GmbH'],
+      ['asset_names', 'asset_id', 'VW ID.4'],
+    ] as const) {
+      const copied = await sql<{
+        name: string;
+        known: boolean;
+      }>`select n.name, n.as_of = c.updated_at as known
+        from contracts c join ${sql.table(table)} n on n.id = c.${sql.ref(column)}`.execute(db);
+      expect(copied.rows).toEqual([1, 2, 3].map(() => ({ name, known: true })));
+    }
+  });
 
   it('should keep the last editor of an earlier draft out of its approval when upgrading', async () => {
     expect(await editorsOf(edited)).toEqual(['user-b']);
