@@ -8,6 +8,7 @@ import {
   minus,
   parseFixed,
   plus,
+  power,
   times,
   toUnits,
   type Fixed,
@@ -63,6 +64,25 @@ describe('fixed: BigInt arithmetic that gives what decimal.js (40 digits, half-u
     expect(formatFixedValue(times({ m: 150n, e: -2 }, r), 2)).toBe('0.01');
     expect(formatFixedValue(times({ m: 150n, e: -2 }, r), 2)).toBe(
       formatFixed(new D('1.50').times(new D(4).div(12).div(100)), 2),
+    );
+  });
+});
+
+describe('fixed: power', () => {
+  it('should give the digits decimal.js pow gives for (1 + r)^n', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: 0, max: 100_000 }).map((thousandths) => new D(thousandths).div(1000)),
+          fc.integer({ min: 1, max: 99_999 }).map((basis) => new D(basis).div(12).div(100)),
+        ),
+        fc.oneof(fc.integer({ min: 1, max: 600 }), fc.integer({ min: 1, max: 20 })),
+        (r, n) => {
+          const x = r.plus(1);
+          expect(text(power(parseFixed(x.toFixed()), n))).toBe(x.pow(n).toFixed());
+        },
+      ),
+      { numRuns: 3000, seed: 9 },
     );
   });
 });

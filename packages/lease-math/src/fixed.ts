@@ -99,6 +99,56 @@ export function minus(a: Fixed, b: Fixed): Fixed {
   return plus(a, { m: -b.m, e: b.e });
 }
 
+// decimal.js stores digits in words of 7 (base 10^7), aligned on powers of 10 that are multiples of 7.
+const WORD_DIGITS = 7;
+// intPow keeps ceil(precision / 7 + 4) words of each intermediate: 10, i.e. up to 70 digits.
+const POWER_WORDS = Math.ceil(SIGNIFICANT_DIGITS / WORD_DIGITS + 4);
+
+/** Cuts `value` (> 0) after its first POWER_WORDS words, as decimal.js's `truncate(x.d, k)` does. */
+function truncateWords(value: Fixed): { value: Fixed; truncated: boolean } {
+  const leading = digitCount(value.m) - 1 + value.e;
+  const lowest = WORD_DIGITS * (Math.floor(leading / WORD_DIGITS) - POWER_WORDS + 1);
+  if (value.e >= lowest) return { value, truncated: false };
+  const divisor = pow10(lowest - value.e);
+  const kept = value.m / divisor;
+  return { value: { m: kept, e: lowest }, truncated: kept * divisor !== value.m };
+}
+
+/**
+ * x^n for an integer n ≥ 1 and x > 0, exactly as decimal.js's `pow` computes it (its `intPow`): squaring
+ * and multiplying exactly, each intermediate cut to 10 words of 7 digits, the last word nudged up when the
+ * cut left it 0 (a sticky digit), then rounded half-up to 40 digits. Not the correctly rounded power, but the
+ * same digits as before — which the seasonal discount factors (1 + r)^j need to give the same cents.
+ */
+export function power(x: Fixed, n: number): Fixed {
+  if (x.e <= 0 ? x.m === pow10(-x.e) : false) return x;
+  if (n === 1) return round40(x.m, x.e);
+  let result: Fixed = { m: 1n, e: 0 };
+  let base = x;
+  let truncated = false;
+  let lastCut = false;
+  let remaining = n;
+  for (;;) {
+    if (remaining % 2) {
+      const cut = truncateWords({ m: result.m * base.m, e: result.e + base.e });
+      result = cut.value;
+      lastCut = cut.truncated;
+      if (cut.truncated) truncated = true;
+    }
+    remaining = Math.floor(remaining / 2);
+    if (remaining === 0) {
+      // decimal.js: "to ensure correct rounding when r.d is truncated, increment the last word if it is zero".
+      // Its words end with a 0 only when the last product was cut (otherwise trailing zero words are dropped),
+      // and then the last word is the lowest 7 digits kept.
+      if (truncated && lastCut && result.m % pow10(WORD_DIGITS) === 0n)
+        result = { m: result.m + 1n, e: result.e };
+      break;
+    }
+    base = truncateWords({ m: base.m * base.m, e: base.e + base.e }).value;
+  }
+  return round40(result.m, result.e);
+}
+
 /** The value as a count of 10^−decimals units, rounded half-up (the package's one rounding rule, ./decimal.ts). */
 export function toUnits(value: Fixed, decimals: number): bigint {
   return shiftRound(value.m, -decimals - value.e);

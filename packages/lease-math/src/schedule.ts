@@ -13,6 +13,7 @@ import {
   parseUnits,
   plus,
   pow10,
+  power,
   times,
   toUnits,
   units40,
@@ -173,9 +174,10 @@ export function buildInstallments(input: PlanInput): Installment[] {
   // lease is signed, while actual/365 or actual/360 only change how each month's interest is split from it.
   let annuityPayment = ZERO;
   let differentiatedPrincipal = ZERO;
-  let seasonalBase = ZERO;
-  // (1 + r)^j for j = 1..n − g (seasonal only), shared by the base payment and the balance floor.
-  const growth: Decimal[] = [];
+  let seasonalBase: Fixed = { m: 0n, e: 0 };
+  // (1 + r)^j for j = 1..n − g (seasonal only), shared by the base payment and the balance floor; the same
+  // digits as decimal.js's r.plus(1).pow(j) (fixed.ts `power`).
+  const growth: Fixed[] = [];
   if (input.scheduleType === 'annuity') {
     // payment = round(PMT(r, n − g, −F, residual)): brings F to the residual in n − g payments;
     // r = 0 gives (F − residual) / (n − g).
@@ -186,19 +188,23 @@ export function buildInstallments(input: PlanInput): Installment[] {
   } else {
     // Seasonal: payment_k = round(M × weight of its due month), where M makes the weighted payments,
     // discounted at r, worth F − residual / (1+r)^(n−g).
-    const weights = input.seasonalWeights!;
-    let discountedWeights = ZERO;
+    const weights = input.seasonalWeights!.map(fixedOf);
+    const onePlusRate = plus(fixedOf(r), { m: 1n, e: 0 });
+    let discountedWeights: Fixed = { m: 0n, e: 0 };
     for (let j = 1; j <= amortising; j++) {
-      growth[j] = r.plus(1).pow(j);
+      growth[j] = power(onePlusRate, j);
       const weight = weights[due.months[grace + j]! - 1]!;
-      discountedWeights = discountedWeights.plus(weight.div(growth[j]!));
+      discountedWeights = plus(discountedWeights, divide(weight, growth[j]!));
     }
-    if (discountedWeights.isZero()) {
+    if (discountedWeights.m === 0n) {
       throw new LeaseTermsError([
         { field: '/seasonalWeights', message: 'every month in which an installment falls has weight 0' },
       ]);
     }
-    seasonalBase = financed.minus(residual.div(growth[amortising]!)).div(discountedWeights);
+    seasonalBase = divide(
+      minus(fixedOf(financed), divide(fixedOf(residual), growth[amortising]!)),
+      discountedWeights,
+    );
   }
 
   // Every amount of the run as a BigInt count of 10^−scale units: the minor unit, unless a restructured
@@ -230,7 +236,7 @@ export function buildInstallments(input: PlanInput): Installment[] {
     let units = seasonalPayments.get(month);
     if (units === undefined) {
       const weight = fixedOf(input.seasonalWeights![month - 1]!);
-      units = fromMinor(toUnits(times(fixedOf(seasonalBase), weight), decimals));
+      units = fromMinor(toUnits(times(seasonalBase, weight), decimals));
       seasonalPayments.set(month, units);
     }
     return units;
@@ -242,7 +248,7 @@ export function buildInstallments(input: PlanInput): Installment[] {
   const balanceFloor = (j: number): bigint =>
     input.scheduleType !== 'seasonal' || residualUnits === 0n
       ? residualUnits
-      : fromMinor(toUnits(fixedOf(residual.div(growth[count - j]!)), decimals));
+      : fromMinor(toUnits(divide(residualFixed, growth[count - j]!), decimals));
 
   const installments: Installment[] = [];
   let balance = toScale(financedFixed);
