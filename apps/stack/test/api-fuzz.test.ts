@@ -516,6 +516,55 @@ function requestsFor(operation: Operation, seed: number): FuzzRequest[] {
   return requests;
 }
 
+// ---- ids met on the way -----------------------------------------------------------------------------
+
+/**
+ * Ids seen in 2xx answers, by the collection they belong to (`assets/v1/parties`): half of the valid requests
+ * to `/v1/parties/{id}/…` then name a party that exists, so changes, transitions and sub-resources meet real
+ * rows and not only 404. Each service's pool is its own (ids are per service).
+ */
+const knownIds = new Map<string, string[]>();
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `/v1/assets/{id}/insurance-policies/{policyId}` → the collection of each parameter. */
+function collectionsOf(path: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const match of path.matchAll(/\{([^}]+)\}/g)) found.set(match[1]!, path.slice(0, match.index - 1));
+  return found;
+}
+
+function remember(operation: Operation, answer: unknown): void {
+  // The collection the answer's ids belong to: the path without a trailing `/{param}` (an action's answer,
+  // `/v1/contracts/{id}/approve`, lands under a key no parameter reads).
+  const collection = operation.path.replace(/\/\{[^}]+\}$/, '');
+  const record = (value: unknown) => {
+    const id = (value as { id?: unknown } | null)?.id;
+    if (typeof id !== 'string' || !UUID.test(id)) return;
+    const key = `${operation.service}${collection}`;
+    const pool = knownIds.get(key) ?? [];
+    if (!pool.includes(id) && pool.length < 20) pool.push(id);
+    knownIds.set(key, pool);
+  };
+  record(answer);
+  const items = (answer as { items?: unknown } | null)?.items;
+  if (Array.isArray(items)) items.slice(0, 5).forEach(record);
+}
+
+/** A valid request's path with known ids put in, for every other request (by its place in the batch). */
+function withKnownIds(operation: Operation, request: FuzzRequest, index: number): FuzzRequest {
+  if (index % 2 === 1) return request;
+  const path = { ...request.path };
+  let changed = false;
+  for (const [name, collection] of collectionsOf(operation.path)) {
+    if (request.mutation?.part === 'path' && request.mutation.pointer === `/params/${name}`) continue;
+    const pool = knownIds.get(`${operation.service}${collection}`);
+    if (!pool || pool.length === 0) continue;
+    path[name] = pool[index % pool.length]!;
+    changed = true;
+  }
+  return changed ? { ...request, path } : request;
+}
+
 // ---- sending and judging ----------------------------------------------------------------------------
 
 interface Sent {
@@ -839,7 +888,10 @@ describe(`fuzzing every operation of every service's openapi.json on ${backend}`
     { timeout: 300_000 * Math.max(1, SCALE) },
     async () => {
       const problems: string[] = [];
-      const figures = new Map<string, { requests: number; fiveXx: number; operations: number; ms: number }>();
+      const figures = new Map<
+        string,
+        { requests: number; fiveXx: number; ok: number; operations: number; ms: number }
+      >();
       // Creating operations first, so later reads and changes may meet what they made.
       const creates = (operation: Operation) => operation.method === 'POST' && !operation.path.includes('{');
       const ordered = [...all.filter(creates), ...all.filter((operation) => !creates(operation))];
@@ -851,15 +903,27 @@ describe(`fuzzing every operation of every service's openapi.json on ${backend}`
         const requests = requestsFor(operation, seed);
         const validators = validatorsOf(operation);
         generation += performance.now() - generating;
-        const figure = figures.get(operation.service) ?? { requests: 0, fiveXx: 0, operations: 0, ms: 0 };
+        const figure = figures.get(operation.service) ?? {
+          requests: 0,
+          fiveXx: 0,
+          ok: 0,
+          operations: 0,
+          ms: 0,
+        };
         const started = performance.now();
         figure.operations++;
         figures.set(operation.service, figure);
         for (let start = 0; start < requests.length; start += CONCURRENCY) {
-          const batch = requests.slice(start, start + CONCURRENCY);
+          const batch = requests
+            .slice(start, start + CONCURRENCY)
+            .map((request, offset) => withKnownIds(operation, request, start + offset));
           const answers = await Promise.all(batch.map((request) => send(base, token, operation, request)));
           for (const sent of answers) {
             figure.requests++;
+            if (sent.status < 300) {
+              figure.ok++;
+              if (sent.contentType.startsWith('application/json')) remember(operation, JSON.parse(sent.text));
+            }
             if (sent.status >= 500) {
               figure.fiveXx++;
               problems.push(`5xx: ${describeRequest(sent)}`);
@@ -899,8 +963,8 @@ describe(`fuzzing every operation of every service's openapi.json on ${backend}`
       }
       const table = [...figures]
         .map(
-          ([service, { requests, fiveXx, operations, ms }]) =>
-            `${service.padEnd(10)} ${String(operations).padStart(4)} operations ${String(requests).padStart(6)} requests ${String(fiveXx).padStart(4)} 5xx ${(ms / 1000).toFixed(1).padStart(6)} s`,
+          ([service, { requests, fiveXx, ok, operations, ms }]) =>
+            `${service.padEnd(10)} ${String(operations).padStart(4)} operations ${String(requests).padStart(6)} requests ${String(ok).padStart(5)} 2xx ${String(fiveXx).padStart(4)} 5xx ${(ms / 1000).toFixed(1).padStart(6)} s`,
         )
         .join('\n');
       const total = [...figures.values()].reduce((sum, figure) => sum + figure.requests, 0);
