@@ -20,7 +20,10 @@ describe('BillingRunForm', { timeout: 30_000 }, () => {
 
   it('should say that a run again issued nothing, and list what a run issued', () => {
     const { unmount } = renderWithProviders(
-      <BillingRunForm onSubmit={() => undefined} result={{ upTo: '2026-11-30', count: 0, issued: [] }} />,
+      <BillingRunForm
+        onSubmit={() => undefined}
+        result={{ upTo: '2026-11-30', count: 0, issued: [], skipped: [] }}
+      />,
       { texts },
     );
     // jsdom's browser speaks en-US, so dates are written the American way.
@@ -43,6 +46,7 @@ describe('BillingRunForm', { timeout: 30_000 }, () => {
               total: { amount: '2110.27', currency: 'EUR' },
             },
           ],
+          skipped: [],
         }}
       />,
       { texts, language: 'de' },
