@@ -120,6 +120,9 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     trustProxy: config.TRUST_PROXY,
     return503OnClosing: true,
     requestTimeout: 30_000,
+    // Fastify's 10 s default for a plugin to load was missed by @fastify/swagger-ui when eight services boot
+    // at once on two busy cores; a plugin that never loads still fails the start, a minute later.
+    pluginTimeout: 60_000,
     ajv: { customOptions: { ...AJV_OPTIONS } },
     schemaController: {
       compilersFactory: { buildValidator: partAwareValidator() as unknown as ValidatorFactory },
