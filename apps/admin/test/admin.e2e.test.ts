@@ -125,6 +125,11 @@ describe.skipIf(!browserAvailable())(
       });
       expect(kyc.status, JSON.stringify(kyc.body)).toBeLessThan(300);
 
+      // The lease products a calculation fits (the demo's), from the menu's own page.
+      await page.goto(`${baseUrl}/products`);
+      await page.getByRole('table', { name: 'Lease products' }).getByRole('row').nth(1).waitFor();
+      await screenshot(page, '03a-products');
+
       // A lease calculated: the schedule as a table and as a chart.
       await page.goto(`${baseUrl}/calculator`);
       await page.getByRole('heading', { name: 'Lease calculator' }).waitFor();
