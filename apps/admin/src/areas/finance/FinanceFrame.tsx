@@ -8,7 +8,7 @@ import { useSession } from '../../auth/useSession.ts';
 import { CLOSED_LIST } from '../billing/common/values.ts';
 
 export type FinanceSection =
-  'trial-balance' | 'journal' | 'statement' | 'receivables' | 'review' | 'accounts';
+  'trial-balance' | 'journal' | 'statement' | 'receivables' | 'balances' | 'review' | 'accounts';
 
 /** The sub-pages of finance, each shown only with its own permission. */
 export const FINANCE_SECTIONS: readonly { key: FinanceSection; path: string; permission: string }[] = [
@@ -16,6 +16,7 @@ export const FINANCE_SECTIONS: readonly { key: FinanceSection; path: string; per
   { key: 'journal', path: '/finance/journal', permission: 'finance:entries:read' },
   { key: 'statement', path: '/finance/statement', permission: 'finance:reports:read' },
   { key: 'receivables', path: '/finance/receivables', permission: 'finance:reports:read' },
+  { key: 'balances', path: '/finance/balances', permission: 'finance:reports:read' },
   { key: 'review', path: '/finance/review', permission: 'finance:review:read' },
   { key: 'accounts', path: '/finance/accounts', permission: 'finance:accounts:read' },
 ];

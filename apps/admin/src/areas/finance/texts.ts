@@ -10,6 +10,7 @@ export const financeTexts = {
       journal: 'Journal',
       statement: 'Account statement',
       receivables: 'Receivables',
+      balances: 'Balances by contract',
       review: 'Review list',
       accounts: 'Chart of accounts',
     },
@@ -120,6 +121,19 @@ export const financeTexts = {
       total: 'Total {{currency}}',
       empty: 'No receivables at this date.',
     },
+    balances: {
+      title: 'Balances by contract',
+      intro:
+        'One account’s balance per contract or counterparty at a date: what the bank received per contract, the credit each client still has, any account’s sub-ledger.',
+      chooseAccount: 'Choose an account to see its balances.',
+      caption: 'Balances of account {{code}} {{name}}',
+      subtitle: '{{entity}} at {{date}}, in {{currency}}; balances are shown positive on the {{side}} side.',
+      noContract: 'No contract',
+      noParty: 'No counterparty',
+      total: 'Total',
+      empty: 'The account has no lines at this date.',
+      open: 'Balances by contract',
+    },
     review: {
       title: 'Review list',
       intro:
@@ -156,6 +170,7 @@ export const financeTexts = {
       journal: 'Journal',
       statement: 'Kontoauszug',
       receivables: 'Forderungen',
+      balances: 'Salden je Vertrag',
       review: 'Klärungsliste',
       accounts: 'Kontenplan',
     },
@@ -266,6 +281,20 @@ export const financeTexts = {
       balance: 'Saldo',
       total: 'Summe {{currency}}',
       empty: 'Keine Forderungen zu diesem Datum.',
+    },
+    balances: {
+      title: 'Salden je Vertrag',
+      intro:
+        'Der Saldo eines Kontos je Vertrag oder Geschäftspartner zu einem Stichtag: was die Bank je Vertrag erhalten hat, das Guthaben jedes Kunden, die Nebenbuchhaltung eines beliebigen Kontos.',
+      chooseAccount: 'Wählen Sie ein Konto, um seine Salden zu sehen.',
+      caption: 'Salden von Konto {{code}} {{name}}',
+      subtitle:
+        '{{entity}} zum {{date}}, in {{currency}}; Salden werden auf der {{side}}-Seite positiv gezeigt.',
+      noContract: 'Ohne Vertrag',
+      noParty: 'Ohne Geschäftspartner',
+      total: 'Summe',
+      empty: 'Das Konto hat zu diesem Stichtag keine Buchungen.',
+      open: 'Salden je Vertrag',
     },
     review: {
       title: 'Klärungsliste',

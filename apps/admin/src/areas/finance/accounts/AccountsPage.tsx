@@ -1,8 +1,20 @@
-import { Badge, Button, Modal, Select, SimpleGrid, Stack, Switch, TextInput, Title } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Modal,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { api, unwrap } from '../../../api/clients.ts';
 import { useSession } from '../../../auth/useSession.ts';
 import { DataTable } from '../../../ui/DataTable.tsx';
@@ -125,7 +137,29 @@ export function AccountsPage() {
           pager={pager}
           empty={t('accounts.empty')}
           columns={[
-            { key: 'code', header: t('account.code'), sortKey: 'code' },
+            {
+              key: 'code',
+              header: t('account.code'),
+              sortKey: 'code',
+              // The code opens the account's balances by contract, in its currency and the same books.
+              render: (account: Account) =>
+                can('finance:reports:read') ? (
+                  <Anchor
+                    component={Link}
+                    size="sm"
+                    title={t('balances.open')}
+                    to={`/finance/balances?${new URLSearchParams({
+                      ...(entity ? { entity } : {}),
+                      account: account.code,
+                      currency: account.currency,
+                    }).toString()}`}
+                  >
+                    {account.code}
+                  </Anchor>
+                ) : (
+                  account.code
+                ),
+            },
             { key: 'name', header: t('account.name') },
             { key: 'type', header: t('account.type'), render: (account) => t(`accountType.${account.type}`) },
             { key: 'currency', header: t('account.currency') },
