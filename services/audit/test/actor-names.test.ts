@@ -5,6 +5,13 @@ import { createInProcessTransport, type EventEnvelope, type Transport } from '@l
 import { eventually } from '@lessor/events/testing';
 import type { ServiceApp } from '@lessor/service-kit';
 import { createTestDatabase, testBackends, type TestDatabase } from '@lessor/service-kit/testing';
+import { migrate } from '@lessor/service-kit';
+import type { Kysely } from 'kysely';
+import { auditRecordsMigration } from '../migrations/0001_audit_records.ts';
+import { auditMigrations } from '../migrations/index.ts';
+import type { AuditDatabase } from '../src/database.ts';
+import { auditRecordOf } from '../src/records/audit-record.ts';
+import { AuditRecordRepository } from '../src/records/audit-record.repository.ts';
 import { buildApp } from '../src/app.ts';
 import { loadAuditConfig } from '../src/config.ts';
 
@@ -160,3 +167,43 @@ describe.each(testBackends())('audit records’ actors by name on %s', (backend)
     expect(await records('actorName=stale')).toHaveLength(0);
   });
 });
+
+describe.each(testBackends())(
+  'audit’s migration 0002 over records of an earlier release on %s',
+  (backend) => {
+    it('should name the users of the records audit already holds, each by their latest event', async () => {
+      const database = await createTestDatabase<unknown>(backend, { schema: 'audit' });
+      try {
+        await migrate(database, [auditRecordsMigration]);
+        const records = new AuditRecordRepository(database.db as Kysely<AuditDatabase>);
+        // Written as the earlier release wrote them: the record only (its insert touches no newer table).
+        for (const envelope of [
+          userChange('created', null, user(ADA, 'ada', 'Ada Lovelace'), ['username']),
+          userChange(
+            'updated',
+            user(ADA, 'ada', 'Ada Lovelace'),
+            user(ADA, 'ada', 'Ada King'),
+            ['fullName'],
+            ADA,
+          ),
+          userChange('created', null, user(BOB, 'bob', ''), ['username'], ADA),
+        ])
+          await records.record(auditRecordOf(envelope));
+        await migrate(database, auditMigrations);
+        const names = await (database.db as Kysely<AuditDatabase>)
+          .selectFrom('actorNames')
+          .select(['actor', 'username', 'fullName'])
+          .orderBy('username')
+          .execute();
+        expect(names).toEqual([
+          { actor: ADA, username: 'ada', fullName: 'Ada King' },
+          { actor: BOB, username: 'bob', fullName: '' },
+        ]);
+        const page = await records.list({ limit: 10, actorName: 'king' });
+        expect(page.items.map((record) => record.entityId)).toEqual([BOB, ADA]);
+      } finally {
+        await database.dispose();
+      }
+    });
+  },
+);
