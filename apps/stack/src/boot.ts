@@ -5,7 +5,7 @@ import { clientEnv, newClientSecrets, SYSTEM, wiringEnv, type StackEvents } from
 
 /** How to start the services of SYSTEM in this process. */
 export interface BootOptions {
-  /** Each service's own database (a schema of one PGlite, or of one test database). */
+  /** Each service's own database (its own PostgreSQL database, or a schema of one test database). */
   databaseFor(service: string): Promise<Database<unknown>>;
   /** The event transport of a service (one in-process bus for all, or a RabbitMQ connection each). */
   transportFor(service: string): Transport;

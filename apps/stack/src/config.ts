@@ -18,8 +18,17 @@ const stackConfigSchema = Type.Object({
   LESSOR_DATABASE_PREFIX: Type.String({
     default: 'lessor_',
     pattern: '^[a-z][a-z0-9_]*$',
-    description: 'Distributed mode: each service’s database is <prefix><service>.',
+    description:
+      'Each service’s database is <prefix><service> (both modes; `npm start`’s bus is <prefix>bus).',
   }),
+  LESSOR_POSTGRES_PORT: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      description:
+        '`npm start`: the port of its own PostgreSQL on 127.0.0.1 (default 54329; a free one with LESSOR_FREE_PORTS or 0).',
+    }),
+  ),
   LOG_LEVEL: Type.Optional(
     Type.Union(
       (['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const).map((level) =>
@@ -66,6 +75,24 @@ export function servicePort(
   if (name === 'gateway' && config.PORT !== undefined) return config.PORT;
   if (config.LESSOR_FREE_PORTS) return 0;
   return name === 'gateway' ? DEFAULT_GATEWAY_PORT : defaultPort;
+}
+
+/** `npm start`'s own PostgreSQL listens here unless LESSOR_POSTGRES_PORT or LESSOR_FREE_PORTS says otherwise. */
+export const DEFAULT_POSTGRES_PORT = 54329;
+
+/** The port of `npm start`'s own PostgreSQL; 0 takes a free one. */
+export function postgresPort(
+  config: Pick<StackConfig, 'LESSOR_POSTGRES_PORT' | 'LESSOR_FREE_PORTS'>,
+): number {
+  if (config.LESSOR_POSTGRES_PORT !== undefined) return config.LESSOR_POSTGRES_PORT;
+  return config.LESSOR_FREE_PORTS ? 0 : DEFAULT_POSTGRES_PORT;
+}
+
+/** The database URL of one service: the same server, its own database `<prefix><service>` (both modes). */
+export function serviceDatabaseUrl(base: string, service: string, prefix: string): string {
+  const url = new URL(base);
+  url.pathname = `/${prefix}${service.replaceAll('-', '_')}`;
+  return url.toString();
 }
 
 /** The environment the runner was started with, handed on to each service it starts. */

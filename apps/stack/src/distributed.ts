@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { printBanner } from './banner.ts';
-import { inheritedEnv, loadStackConfig, servicePort } from './config.ts';
+import { inheritedEnv, loadStackConfig, serviceDatabaseUrl, servicePort } from './config.ts';
 import { waitUntilReady } from './readiness.ts';
 import { supervise } from './supervisor.ts';
 import { clientEnv, newClientSecrets, SYSTEM, wiringEnv } from './system.ts';
@@ -25,13 +25,6 @@ const urls = new Map<string, string>();
 for (const service of SYSTEM) {
   const port = servicePort(service.name, service.port, config) || (await freePort());
   urls.set(service.name, `http://${config.HOST}:${port}`);
-}
-
-/** The database URL of one service: same server, its own database. */
-function serviceDatabaseUrl(base: string, service: string): string {
-  const url = new URL(base);
-  url.pathname = `/${config.LESSOR_DATABASE_PREFIX}${service.replaceAll('-', '_')}`;
-  return url.toString();
 }
 
 /** A port nobody listens on right now (the OS picks it); the child process binds it a moment later. */
@@ -59,7 +52,7 @@ const supervisor = supervise(
           ...clientEnv(service.name, secrets),
           HOST: config.HOST,
           PORT: new URL(urls.get(service.name)!).port,
-          DATABASE_URL: serviceDatabaseUrl(config.DATABASE_URL!, service.name),
+          DATABASE_URL: serviceDatabaseUrl(config.DATABASE_URL!, service.name, config.LESSOR_DATABASE_PREFIX),
         },
       }),
   })),

