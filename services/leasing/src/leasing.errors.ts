@@ -39,7 +39,8 @@ export const leasingErrors = defineErrors('leasing', {
   ASSET_NOT_AVAILABLE: {
     status: 409,
     title: 'The asset cannot be leased',
-    description: 'The asset is not available (reserved, leased, sold…) or another live contract holds it.',
+    description:
+      'The asset is not available (reserved, leased, sold…) or another live contract holds it; then the answer names that contract in `detail` and `holder` (`id`, `number`, `status`).',
   },
   PARTY_NOT_ELIGIBLE: {
     status: 409,

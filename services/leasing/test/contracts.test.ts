@@ -165,8 +165,8 @@ describe.each(testBackends())('leasing contracts on %s', (backend) => {
     expect(answer.body.code).toBe('PARTY_NOT_ELIGIBLE');
   });
 
-  it('should refuse a second contract on an asset a live contract holds', async () => {
-    const { assetId, partyId, calculationId } = await draft();
+  it('should refuse a second contract on an asset a live contract holds, naming that contract', async () => {
+    const { contract, assetId, partyId, calculationId } = await draft();
     const again = await world.call('POST', '/v1/contracts', world.author, {
       calculationId,
       partyId,
@@ -174,6 +174,11 @@ describe.each(testBackends())('leasing contracts on %s', (backend) => {
     });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('ASSET_NOT_AVAILABLE');
+    expect(again.body.detail).toContain(contract.number);
+    expect(again.body.holder).toEqual({ id: contract.id, number: contract.number, status: 'draft' });
+    expect(again.body.errors).toEqual([
+      { field: '/body/assetId', message: `held by contract ${contract.number}` },
+    ]);
   });
 
   it('should refuse references that do not exist, naming the field', async () => {

@@ -38,6 +38,17 @@ export class ContractRepository extends BusinessRepository<LeasingDatabase, 'con
     );
   }
 
+  /** The live contract (draft to active) that holds an asset, if any: one asset, one live contract. */
+  holderOf(assetId: string): Promise<Pick<ContractRow, 'id' | 'number' | 'status'> | undefined> {
+    return this.db
+      .selectFrom('contracts')
+      .select(['id', 'number', 'status'])
+      .where('assetId', '=', assetId)
+      .where('deletedAt', 'is', null)
+      .where('status', 'in', ['draft', 'approved', 'signed', 'active'])
+      .executeTakeFirst();
+  }
+
   /** The live contract, locked until the transaction ends: transitions of one contract go one at a time. */
   lock(id: string): Promise<ContractRow | undefined> {
     return this.db

@@ -159,6 +159,7 @@ export class ContractService {
         return contract;
       },
       (trx, contract) => this.events.contractChanged(trx, 'created', null, contract),
+      asset.id,
     );
   }
 
@@ -212,6 +213,7 @@ export class ContractService {
         return after;
       },
       (trx, after) => this.events.contractChanged(trx, 'updated', before!, after),
+      asset?.id,
     );
   }
 
@@ -530,6 +532,8 @@ export class ContractService {
   async #write(
     change: (contracts: ContractRepository, trx: Kysely<LeasingDatabase>) => Promise<ContractRow>,
     publish: (trx: Kysely<LeasingDatabase>, contract: ContractRow) => Promise<unknown>,
+    /** The asset the write gives the contract, to name its holder when another live contract has it. */
+    assetId?: string,
   ): Promise<ContractRow> {
     try {
       return await this.db.transaction().execute(async (trx) => {
@@ -538,10 +542,22 @@ export class ContractService {
         return contract;
       });
     } catch (error) {
-      if (isUniqueViolation(error, 'contracts_asset_live_key'))
-        throw leasingErrors.create.ASSET_NOT_AVAILABLE('Another live contract holds this asset');
+      if (isUniqueViolation(error, 'contracts_asset_live_key')) throw await this.#assetHeld(assetId);
       throw error;
     }
+  }
+
+  /** The refusal names the contract that holds the asset, so a person knows which one to look at. */
+  async #assetHeld(assetId: string | undefined) {
+    const holder = assetId ? await new ContractRepository(this.db).holderOf(assetId) : undefined;
+    if (!holder) return leasingErrors.create.ASSET_NOT_AVAILABLE('Another live contract holds this asset');
+    return leasingErrors.create.ASSET_NOT_AVAILABLE(
+      `Contract ${holder.number} (${holder.status}) holds this asset`,
+      {
+        errors: [{ field: '/body/assetId', message: `held by contract ${holder.number}` }],
+        extensions: { holder: { id: holder.id, number: holder.number, status: holder.status } },
+      },
+    );
   }
 
   async #calculation(id: string): Promise<CalculationRow & { productId: string }> {
