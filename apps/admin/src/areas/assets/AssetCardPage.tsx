@@ -7,9 +7,11 @@ import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/clients.ts';
 import { useSession } from '../../auth/useSession.ts';
 import { formatDate, formatDateTime, formatMoneyValue } from '../../i18n/format.ts';
+import { ActorName, actorText } from '../../ui/ActorName.tsx';
 import { Facts } from '../../ui/Facts.tsx';
 import { HistoryTab } from '../../ui/HistoryTab.tsx';
 import { ErrorState, LoadingState } from '../../ui/QueryState.tsx';
+import { useActorNames } from '../../ui/useActorNames.ts';
 import { ChangeStatusButton, StatusHistoryTab } from './AssetStatus.tsx';
 import { InsuranceTab } from './InsurancePolicies.tsx';
 import { AssetStatusBadge } from './StatusBadge.tsx';
@@ -29,6 +31,7 @@ export function AssetDetails({
   canOpenContract: boolean;
 }) {
   const { t } = useTranslation('assets');
+  const names = useActorNames([asset.createdBy, asset.updatedBy]);
   const items: [string, ReactNode][] = [
     [t('fields.type'), t(`types.${asset.type}`)],
     [t('fields.make'), asset.make],
@@ -55,8 +58,20 @@ export function AssetDetails({
       ),
     ],
     [t('fields.insuredUntil'), asset.insuredUntil ? formatDate(asset.insuredUntil) : t('list.notInsured')],
-    [t('fields.createdAt'), `${formatDateTime(asset.createdAt)} · ${asset.createdBy}`],
-    [t('fields.updatedAt'), `${formatDateTime(asset.updatedAt)} · ${asset.updatedBy}`],
+    [
+      t('fields.createdAt'),
+      <>
+        {formatDateTime(asset.createdAt)} ·{' '}
+        <ActorName actor={asset.createdBy} name={names[asset.createdBy]} />
+      </>,
+    ],
+    [
+      t('fields.updatedAt'),
+      <>
+        {formatDateTime(asset.updatedAt)} ·{' '}
+        <ActorName actor={asset.updatedBy} name={names[asset.updatedBy]} />
+      </>,
+    ],
   ];
   return (
     <Paper withBorder p="md">
@@ -89,6 +104,8 @@ export function AssetCardPage() {
       ),
     enabled: supplierId !== null && can('assets:suppliers:read'),
   });
+  const deletedBy = query.data?.deletedBy ?? null;
+  const names = useActorNames(deletedBy ? [deletedBy] : []);
 
   if (query.isPending) return <LoadingState />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
@@ -119,8 +136,11 @@ export function AssetCardPage() {
         <AssetStatusBadge status={asset.status} />
       </Group>
       {asset.deletedAt && (
-        <Text c="red" size="sm">
-          {t('card.deleted', { at: formatDateTime(asset.deletedAt), by: asset.deletedBy ?? '' })}
+        <Text c="red" size="sm" title={asset.deletedBy ?? undefined}>
+          {t('card.deleted', {
+            at: formatDateTime(asset.deletedAt),
+            by: asset.deletedBy ? actorText(asset.deletedBy, names[asset.deletedBy]) : '',
+          })}
         </Text>
       )}
       {can('assets:assets:write') && !asset.deletedAt && (

@@ -6,7 +6,9 @@ import { Link } from 'react-router';
 import { api, unwrap } from '../../api/clients.ts';
 import { ApiError, formFieldErrors } from '../../api/problem.ts';
 import { formatDateTime } from '../../i18n/format.ts';
+import { ActorName } from '../../ui/ActorName.tsx';
 import { DataTable, useCursorPager, type CursorPager } from '../../ui/DataTable.tsx';
+import { useActorNames } from '../../ui/useActorNames.ts';
 import { AssetStatusBadge } from './StatusBadge.tsx';
 import {
   MANUAL_TRANSITIONS,
@@ -30,6 +32,7 @@ export function StatusHistoryTable({
   pager?: CursorPager;
 }) {
   const { t } = useTranslation('assets');
+  const names = useActorNames(rows?.map((row) => row.actor) ?? []);
   return (
     <DataTable
       caption={t('statusHistory.caption')}
@@ -61,7 +64,11 @@ export function StatusHistoryTable({
               '—'
             ),
         },
-        { key: 'actor', header: t('statusHistory.actor') },
+        {
+          key: 'actor',
+          header: t('statusHistory.actor'),
+          render: (row) => <ActorName actor={row.actor} name={names[row.actor]} />,
+        },
       ]}
     />
   );

@@ -1,10 +1,11 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { serveApi, type TestApi } from '../../testing/api.ts';
 import { renderWithProviders } from '../../testing/render.tsx';
 import { assetFixture, assetListFixture, policyFixture } from './asset.fixtures.ts';
 import { AssetDetails } from './AssetCardPage.tsx';
-import { ChangeStatusButton } from './AssetStatus.tsx';
+import { ChangeStatusButton, StatusHistoryTable } from './AssetStatus.tsx';
 import { AssetsTable } from './AssetsListPage.tsx';
 import { InsurancePoliciesTable } from './InsurancePolicies.tsx';
 import { assetsTexts } from './texts.ts';
@@ -91,5 +92,73 @@ describe('asset tables', { timeout: 30_000 }, () => {
   it('should offer no status change for a sold asset', () => {
     renderWithProviders(<ChangeStatusButton status="sold" onSubmit={vi.fn()} />, { texts });
     expect(screen.queryByRole('button', { name: 'Change status' })).toBeNull();
+  });
+});
+
+describe('the asset card names people', { timeout: 30_000 }, () => {
+  const CREATOR = '01a2121c-0d46-73c8-8906-818e447dc3f7';
+  const UNKNOWN = '01a2121c-0d46-73c8-8906-000000000bad';
+  let api: TestApi;
+  beforeEach(async () => {
+    api = await serveApi();
+    api.answer(`GET /api/sso/v1/users/${CREATOR}`, () => ({
+      body: { id: CREATOR, username: 'ada', fullName: 'Ada Lovelace' },
+    }));
+    api.answer(`GET /api/sso/v1/users/${UNKNOWN}`, () => ({
+      status: 404,
+      body: { title: 'Not Found', status: 404, detail: 'No such user' },
+    }));
+  });
+  afterEach(() => api.close());
+
+  it('should show who made and changed the asset by name, a short id where no name is known', async () => {
+    await api.signInAs(['assets:assets:read', 'sso:users:read']);
+    renderWithProviders(
+      <AssetDetails asset={assetFixture({ createdBy: CREATOR, updatedBy: UNKNOWN })} canOpenContract />,
+      { texts },
+    );
+    const created = await screen.findByText('ada', {}, { timeout: 10_000 });
+    expect(created.getAttribute('title')).toBe(CREATOR);
+    const updated = await screen.findByText('01a2121c…', {}, { timeout: 10_000 });
+    expect(updated.getAttribute('title')).toBe(UNKNOWN);
+    expect(document.body.textContent).not.toContain(CREATOR);
+    expect(document.body.textContent).not.toContain(UNKNOWN);
+  });
+
+  it('should not look names up for a reader who may not read users, and show the short id', async () => {
+    await api.signInAs(['assets:assets:read']);
+    renderWithProviders(<AssetDetails asset={assetFixture({ createdBy: CREATOR })} canOpenContract />, {
+      texts,
+    });
+    expect(screen.getByText('01a2121c…').getAttribute('title')).toBe(CREATOR);
+    // A service client reads well as it is.
+    expect(screen.getByText('client:demo-sales')).toBeTruthy();
+    expect(api.calls.filter((call) => call.path.startsWith('/api/sso/v1/users/'))).toEqual([]);
+  });
+
+  it('should name the actor of each status change', async () => {
+    await api.signInAs(['assets:assets:read', 'sso:users:read']);
+    renderWithProviders(
+      <StatusHistoryTable
+        rows={[
+          {
+            id: '01a2121c-0a00-7000-8000-000000000001',
+            assetId: assetFixture().id,
+            from: 'available',
+            to: 'leased',
+            reason: 'Signed',
+            contractId: null,
+            eventId: null,
+            actor: CREATOR,
+            at: '2026-11-25T09:49:21.505Z',
+          },
+        ]}
+      />,
+      { texts },
+    );
+    const table = screen.getByRole('table', { name: 'Status history' });
+    expect((await within(table).findByText('ada', {}, { timeout: 10_000 })).getAttribute('title')).toBe(
+      CREATOR,
+    );
   });
 });

@@ -5,7 +5,7 @@ import { Link, useLocation, useParams } from 'react-router';
 import { api, unwrap } from '../../api/clients.ts';
 import { QueryState } from '../../ui/QueryState.tsx';
 import { AuditRecordView } from './AuditRecordView.tsx';
-import { useActorNames } from './useActorNames.ts';
+import { useActorNames } from '../../ui/useActorNames.ts';
 
 /** `/audit/:id`: one record; the actor's name is looked up when the actor is a user the reader may see. */
 export function AuditRecordPage() {

@@ -6,7 +6,7 @@ import { ApiError, formFieldErrors } from '../../api/problem.ts';
 import { usePagedQuery } from '../../ui/usePagedQuery.ts';
 import { AuditFilters, NO_FILTERS, type AuditFilterValues } from './AuditFilters.tsx';
 import { AuditRecordsTable } from './AuditRecordsTable.tsx';
-import { useActorNames } from './useActorNames.ts';
+import { useActorNames } from '../../ui/useActorNames.ts';
 
 const PAGE_SIZE = 50;
 const FILTER_NAMES = Object.keys(NO_FILTERS) as (keyof AuditFilterValues)[];

@@ -73,4 +73,52 @@ describe('PartyCard', { timeout: 30_000 }, () => {
       expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Confirm' })),
     );
   });
+
+  it('should name who made each KYC decision, a short id where no name is known', async () => {
+    const user = userEvent.setup({ delay: null });
+    const party = partyFixture({ kycStatus: 'verified' });
+    const ADA = '01a2121c-0d46-73c8-8906-818e447dc3f7';
+    const GONE = '01a2121c-0d46-73c8-8906-000000000bad';
+    const entry = (id: string, actor: string) => ({
+      id,
+      partyId: party.id,
+      from: 'pending',
+      status: 'verified',
+      reason: 'Documents seen',
+      actor,
+      at: '2026-11-26T08:00:00.000Z',
+    });
+    api.answer(`GET /api/parties/v1/parties/${party.id}/kyc-history`, () => ({
+      body: {
+        items: [
+          entry('01a2121c-0c00-7000-8000-000000000001', ADA),
+          entry('01a2121c-0c00-7000-8000-000000000002', GONE),
+          entry('01a2121c-0c00-7000-8000-000000000003', 'client:demo-risk'),
+        ],
+        nextCursor: null,
+      },
+    }));
+    api.answer(`GET /api/sso/v1/users/${ADA}`, () => ({
+      body: { id: ADA, username: 'ada', fullName: 'Ada Lovelace' },
+    }));
+    api.answer(`GET /api/sso/v1/users/${GONE}`, () => ({
+      status: 404,
+      body: { title: 'Not Found', status: 404, detail: 'No such user' },
+    }));
+    await api.signInAs(['parties:parties:read', 'sso:users:read']);
+    renderWithProviders(<PartyCard party={party} />, { texts });
+    await user.click(screen.getByRole('tab', { name: 'KYC decisions' }));
+    const table = await screen.findByRole('table', { name: 'KYC decisions' });
+    const named = await within(table).findByText('ada', {}, { timeout: 10_000 });
+    expect(named.getAttribute('title')).toBe(ADA);
+    expect(within(table).getByText('01a2121c…').getAttribute('title')).toBe(GONE);
+    expect(within(table).getByText('client:demo-risk')).toBeTruthy();
+    expect(table.textContent).not.toContain(ADA);
+    expect(
+      api.calls
+        .filter((call) => call.path.startsWith('/api/sso/v1/users/'))
+        .map((call) => call.path)
+        .sort(),
+    ).toEqual([`/api/sso/v1/users/${GONE}`, `/api/sso/v1/users/${ADA}`].sort());
+  });
 });

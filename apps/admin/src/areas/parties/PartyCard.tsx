@@ -7,9 +7,11 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api, unwrap } from '../../api/clients.ts';
 import { useSession } from '../../auth/useSession.ts';
 import { formatDateTime } from '../../i18n/format.ts';
+import { ActorName } from '../../ui/ActorName.tsx';
 import { DataTable, useCursorPager } from '../../ui/DataTable.tsx';
 import { HistoryTab } from '../../ui/HistoryTab.tsx';
 import { QueryState } from '../../ui/QueryState.tsx';
+import { useActorNames } from '../../ui/useActorNames.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { countryName } from './countries.ts';
 import { KycDecisionDialog, type KycDecision } from './KycDecisionDialog.tsx';
@@ -285,6 +287,7 @@ function KycHistory({ partyId }: { partyId: string }) {
       ),
   });
   useEffect(() => setNextCursor(query.data?.nextCursor ?? null), [query.data]);
+  const names = useActorNames(query.data?.items.map((entry) => entry.actor) ?? []);
   return (
     <DataTable
       caption={t('kycHistory.caption')}
@@ -304,7 +307,11 @@ function KycHistory({ partyId }: { partyId: string }) {
         },
         { key: 'status', header: t('kycHistory.to'), render: (entry) => <KycBadge status={entry.status} /> },
         { key: 'reason', header: t('kycHistory.reason'), render: (entry) => entry.reason },
-        { key: 'actor', header: t('kycHistory.actor'), render: (entry) => entry.actor },
+        {
+          key: 'actor',
+          header: t('kycHistory.actor'),
+          render: (entry) => <ActorName actor={entry.actor} name={names[entry.actor]} />,
+        },
       ]}
     />
   );

@@ -1,12 +1,13 @@
 import { useQueries } from '@tanstack/react-query';
-import { api, unwrap } from '../../api/clients.ts';
-import { useSession } from '../../auth/useSession.ts';
+import { api, unwrap } from '../api/clients.ts';
+import { useSession } from '../auth/useSession.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The usernames of the actors that are users (a record names a user by id; clients as `client:<id>` and
  * `system` read well as they are). Looked up only for readers who may read users; deleted users included.
+ * Each user is asked for once and kept for five minutes, however many tables name them (ADR 17).
  */
 export function useActorNames(actors: readonly string[]): Record<string, string> {
   const { can } = useSession();
