@@ -2,7 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/clients.ts';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
+import { ActorName } from '../../ui/ActorName.tsx';
 import { DataTable } from '../../ui/DataTable.tsx';
+import { useActorNames } from '../../ui/useActorNames.ts';
 import { CONTRACT_STATUSES } from './contract-actions.ts';
 import { ContractStatusBadge } from './StatusBadge.tsx';
 import type { ContractStatus, StatusChange } from './types.ts';
@@ -23,6 +25,7 @@ export function StatusHistoryTable({
   onRetry?: () => void;
 }) {
   const { t } = useTranslation('contracts');
+  const names = useActorNames(rows?.map((row) => row.actor) ?? []);
   const status = (value: string) => (isStatus(value) ? <ContractStatusBadge status={value} /> : value || '—');
   return (
     <DataTable
@@ -43,7 +46,11 @@ export function StatusHistoryTable({
           render: (row) => formatDate(row.businessDate),
         },
         { key: 'reason', header: t('statusHistory.reason'), render: (row) => row.reason ?? '—' },
-        { key: 'actor', header: t('statusHistory.actor') },
+        {
+          key: 'actor',
+          header: t('statusHistory.actor'),
+          render: (row) => <ActorName actor={row.actor} name={names[row.actor]} />,
+        },
       ]}
     />
   );

@@ -1,6 +1,7 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { serveApi, type TestApi } from '../../../testing/api.ts';
 import { renderWithProviders } from '../../../testing/render.tsx';
 import { administrationTexts } from '../texts.ts';
 import type { ParkedEvent } from './eventServices.ts';
@@ -83,5 +84,47 @@ describe('ParkedEventView', { timeout: 30_000 }, () => {
     expect(screen.queryByRole('button', { name: 'Replay' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Discard' })).toBeNull();
     expect(screen.getByText('Replayed')).toBeDefined();
+  });
+});
+
+describe('ParkedEventView names who resolved it', { timeout: 30_000 }, () => {
+  const ADA = '01a2121c-0d46-73c8-8906-818e447dc3f7';
+  const GONE = '01a2121c-0d46-73c8-8906-000000000bad';
+  let api: TestApi;
+  beforeEach(async () => {
+    api = await serveApi();
+    api.answer(`GET /api/sso/v1/users/${ADA}`, () => ({
+      body: { id: ADA, username: 'ada', fullName: 'Ada Lovelace' },
+    }));
+    api.answer(`GET /api/sso/v1/users/${GONE}`, () => ({
+      status: 404,
+      body: { title: 'Not Found', status: 404, detail: 'No such user' },
+    }));
+    await api.signInAs(['sso:users:read']);
+  });
+  afterEach(() => api.close());
+
+  const resolvedBy = (actor: string) => {
+    renderWithProviders(
+      <ParkedEventView
+        event={{ ...event, status: 'replayed', resolvedAt: '2026-02-01T09:00:00.000Z', resolvedBy: actor }}
+        canWrite
+        onReplay={() => undefined}
+        onDiscard={() => undefined}
+      />,
+      { texts },
+    );
+  };
+
+  it('should show the name of the user who resolved it, the whole id on hover', async () => {
+    resolvedBy(ADA);
+    expect((await screen.findByText('ada', {}, { timeout: 10_000 })).getAttribute('title')).toBe(ADA);
+    expect(document.body.textContent).not.toContain(ADA);
+  });
+
+  it('should show the short id when no name is known', async () => {
+    resolvedBy(GONE);
+    expect(screen.getByText('01a2121c…').getAttribute('title')).toBe(GONE);
+    expect(document.body.textContent).not.toContain(GONE);
   });
 });

@@ -2,8 +2,10 @@ import { Accordion, Alert, Badge, Button, Code, Group, SimpleGrid, Stack, Text, 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../../i18n/format.ts';
+import { ActorName } from '../../../ui/ActorName.tsx';
 import { Field } from '../../../ui/Field.tsx';
 import { errorMessage } from '../../../ui/QueryState.tsx';
+import { useActorNames } from '../../../ui/useActorNames.ts';
 import type { ParkedEvent } from './eventServices.ts';
 
 export const STATUS_COLOR: Record<string, string> = { parked: 'red', replayed: 'green', discarded: 'gray' };
@@ -36,6 +38,7 @@ export function ParkedEventView({
 }) {
   const { t } = useTranslation('administration');
   const [confirming, setConfirming] = useState(false);
+  const names = useActorNames(event.resolvedBy ? [event.resolvedBy] : []);
   const parked = event.status === 'parked';
 
   return (
@@ -56,7 +59,8 @@ export function ParkedEventView({
         </Field>
         {event.resolvedAt && (
           <Field label={t('events.resolved')}>
-            {formatDateTime(event.resolvedAt)} · {event.resolvedBy ?? '—'}
+            {formatDateTime(event.resolvedAt)} ·{' '}
+            {event.resolvedBy ? <ActorName actor={event.resolvedBy} name={names[event.resolvedBy]} /> : '—'}
           </Field>
         )}
       </SimpleGrid>

@@ -1,7 +1,9 @@
 import { Badge, Button, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../../i18n/format.ts';
+import { actorText } from '../../../ui/ActorName.tsx';
 import { DataTable, type CursorPager } from '../../../ui/DataTable.tsx';
+import { useActorNames } from '../../../ui/useActorNames.ts';
 import { shortEventType } from '../journal/JournalTable.tsx';
 import type { ReviewItem } from '../common/types.ts';
 
@@ -28,6 +30,9 @@ export interface ReviewTableProps {
 /** Events finance could not post: what arrived, why it was refused, and what can be done about it. */
 export function ReviewTable(props: ReviewTableProps) {
   const { t } = useTranslation('finance');
+  const names = useActorNames(
+    props.rows?.flatMap((item) => (item.resolvedBy ? [item.resolvedBy] : [])) ?? [],
+  );
   return (
     <DataTable
       caption={t('review.title')}
@@ -59,8 +64,11 @@ export function ReviewTable(props: ReviewTableProps) {
               </Badge>
               <Text size="sm">{item.reason}</Text>
               {item.note && (
-                <Text size="xs" c="dimmed">
-                  {t('review.noteBy', { note: item.note, by: item.resolvedBy ?? '—' })}
+                <Text size="xs" c="dimmed" title={item.resolvedBy ?? undefined}>
+                  {t('review.noteBy', {
+                    note: item.note,
+                    by: item.resolvedBy ? actorText(item.resolvedBy, names[item.resolvedBy]) : '—',
+                  })}
                 </Text>
               )}
             </Stack>
