@@ -2,7 +2,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 // Three projects: `unit` (pure code, no database or broker; also run on Node 24 in CI), `admin` (the admin
-// UI's components in jsdom) and `integration` (real PGlite / PostgreSQL / processes). `npm test` runs them all.
+// UI's components in jsdom) and `integration` (real PostgreSQL / RabbitMQ / processes). `npm test` runs them all.
 export default defineConfig({
   test: {
     projects: [
@@ -36,6 +36,8 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           pool: 'forks',
+          // PostgreSQL for the run: the configured server, or one embedded server started for the whole run.
+          globalSetup: ['packages/service-kit/src/testing/global-setup.ts'],
         },
       },
     ],

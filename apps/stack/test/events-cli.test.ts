@@ -19,7 +19,7 @@ describe('npm run events (the operator CLI) through the gateway', () => {
   let gatewayUrl: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase('pglite', { schema: 'sso' });
+    database = await createTestDatabase('postgres', { schema: 'sso' });
     transport = createInProcessTransport({ db: database.db });
     const sso = await buildSso({
       config: loadSsoConfig({ PORT: '0', LESSOR_ADMIN_PASSWORD: PASSWORD }),
@@ -31,7 +31,7 @@ describe('npm run events (the operator CLI) through the gateway', () => {
     const jwks = `${ssoUrl}/.well-known/jwks.json`;
     const audit = await buildAudit({
       config: loadAuditConfig({ PORT: '0', SSO_JWKS_URL: jwks }),
-      database: await openDatabase<unknown>({ schema: 'audit', pglite: database.pglite! }),
+      database: await openDatabase<unknown>({ schema: 'audit', url: database.url }),
       transport,
       logger: silent,
     });
@@ -42,7 +42,7 @@ describe('npm run events (the operator CLI) through the gateway', () => {
         SSO_JWKS_URL: jwks,
         GATEWAY_SERVICES: `sso=${ssoUrl},audit=${auditUrl}`,
       }),
-      database: await openDatabase<unknown>({ schema: 'gateway', pglite: database.pglite! }),
+      database: await openDatabase<unknown>({ schema: 'gateway', url: database.url }),
       logger: silent,
     });
     gatewayUrl = await gateway.listen({ host: '127.0.0.1', port: 0 });

@@ -7,7 +7,7 @@ import { bootSystem, type BootedSystem } from '../src/boot.ts';
 
 /**
  * Issue 12, item 7: metrics through the gateway need a token and `gateway:metrics:read`; Prometheus still
- * scrapes each service on its own port without one. sso, parties and the gateway, on PGlite.
+ * scrapes each service on its own port without one. sso, parties and the gateway.
  */
 describe('metrics through the gateway', () => {
   const password = 'metrics-admin-password';
@@ -42,12 +42,12 @@ describe('metrics through the gateway', () => {
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase<unknown>('pglite', { schema: 'lessor_bus' });
+    database = await createTestDatabase<unknown>('postgres', { schema: 'lessor_bus' });
     const bus = createInProcessTransport({ db: database.db });
     system = await bootSystem({
       only: ['sso', 'parties', 'gateway'],
       databaseFor: async (schema) => {
-        const db = await openDatabase<unknown>({ schema, pglite: database.pglite! });
+        const db = await openDatabase<unknown>({ schema, url: database.url });
         opened.push(db);
         return db;
       },

@@ -196,9 +196,7 @@ describe.each(systemSetups())(
       const databases: Database<unknown>[] = [];
       const schemaOf = async (schema: string) => {
         const db =
-          setup.backend === 'pglite'
-            ? await openDatabase<unknown>({ schema, pglite: booted.database.pglite! })
-            : await openDatabase<unknown>({ schema, url: booted.database.url! });
+          await openDatabase<unknown>({ schema, url: booted.database.url });
         databases.push(db);
         return db;
       };

@@ -121,8 +121,7 @@ describe.each(testBackends())('exactly-once effect on %s', (backend) => {
           }
         });
         relay.wake();
-        // Requests arrive through I/O; a writer that never yields would starve the process (PGlite answers
-        // through promises alone).
+        // Requests arrive through I/O; a writer that never yields would starve the process.
         await new Promise((resolve) => setImmediate(resolve));
       }
     };

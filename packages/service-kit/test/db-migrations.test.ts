@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { kitMigrations, migrate, openDatabase } from '../src/db/index.ts';
 import type { Migration } from '../src/db/index.ts';
 import { createTestDatabase, testBackends } from '../src/testing/index.ts';
-import type { TestDatabase } from '../src/testing/index.ts';
+import type { Backend, TestDatabase } from '../src/testing/index.ts';
 
 const kitNames = kitMigrations.map((migration) => migration.name);
 
@@ -33,7 +33,7 @@ async function appliedNames(database: TestDatabase<unknown>): Promise<string[]> 
 }
 
 async function withDatabase(
-  backend: 'pglite' | 'postgres',
+  backend: Backend,
   test: (database: TestDatabase<unknown>) => Promise<void>,
 ) {
   const database = await createTestDatabase<unknown>(backend, { schema: 'shop' });
@@ -78,9 +78,7 @@ describe.each(testBackends())('migrate on %s', (backend) => {
   it('should apply each migration exactly once when replicas migrate concurrently', async () => {
     await withDatabase(backend, async (first) => {
       // A second handle on the same database, as a second replica has.
-      const second = await openDatabase<unknown>(
-        first.url ? { url: first.url, schema: 'shop' } : { pglite: first.pglite!, schema: 'shop' },
-      );
+      const second = await openDatabase<unknown>({ url: first.url, schema: 'shop' });
       try {
         const counted: Migration[] = shopMigrations.map((migration) => ({
           name: migration.name,

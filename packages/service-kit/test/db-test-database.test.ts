@@ -23,8 +23,8 @@ async function databaseExists(adminUrl: string, name: string): Promise<boolean> 
 }
 
 describe('testBackends', () => {
-  it('should always include pglite when asked for the backends', () => {
-    expect(testBackends()).toContain('pglite');
+  it('should be PostgreSQL alone: the configured server or the embedded one started for the run', () => {
+    expect(testBackends()).toEqual(['postgres']);
   });
 });
 
@@ -48,23 +48,11 @@ describe.each(testBackends())('createTestDatabase on %s', (backend) => {
     const database = await createTestDatabase<unknown>(backend, { schema: 'files' });
     await database.dispose();
     await database.dispose(); // a second dispose is harmless
-    if (database.url) {
-      const url = new URL(database.url);
-      const name = url.pathname.slice(1);
-      url.pathname = '/postgres';
-      expect(name).toMatch(/^lessor_test_[0-9a-f]{12}$/);
-      expect(await databaseExists(url.toString(), name)).toBe(false);
-    } else {
-      const other = await createTestDatabase<unknown>(backend, { schema: 'geo' });
-      try {
-        const schemas = await sql<{
-          name: string;
-        }>`select nspname as name from pg_namespace where nspname = 'files'`.execute(other.db);
-        expect(schemas.rows).toEqual([]);
-      } finally {
-        await other.dispose();
-      }
-    }
+    const url = new URL(database.url);
+    const name = url.pathname.slice(1);
+    url.pathname = '/postgres';
+    expect(name).toMatch(/^lessor_test_[0-9a-f]{12}$/);
+    expect(await databaseExists(url.toString(), name)).toBe(false);
   });
 
   it('should give an independent database when a second open test database has the same schema', async () => {

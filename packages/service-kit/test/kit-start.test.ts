@@ -51,7 +51,7 @@ describe.each(backends)('starting a service on %s', (backend) => {
 describe('graceful shutdown', () => {
   it('should finish an in-flight request, refuse new ones and close the database when the app closes', async () => {
     const issuer = await createTestIssuer();
-    const database = await createTestDatabase('pglite', { schema: 'widgets' });
+    const database = await createTestDatabase('postgres', { schema: 'widgets' });
     let release: () => void = () => {};
     const slowGate = new Promise<void>((resolve) => (release = resolve));
     const app = await buildWidgetService(database, issuer, silent, { slowGate });

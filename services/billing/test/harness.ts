@@ -36,12 +36,12 @@ export interface Setup {
 
 const amqpUrl = testAmqpUrl();
 
-/** Embedded: PGlite and the in-process bus. Distributed: PostgreSQL and RabbitMQ, as CI runs it. */
+/** Embedded: the in-process bus, as `npm start` runs. Distributed: RabbitMQ when it answers, as CI runs it. */
 export function testSetups(): Setup[] {
   const setups: Setup[] = [];
   for (const backend of testBackends()) {
-    if (backend === 'pglite') setups.push({ backend, broker: 'in-process' });
-    else if (amqpUrl) setups.push({ backend, broker: 'rabbitmq' });
+    setups.push({ backend, broker: 'in-process' });
+    if (amqpUrl) setups.push({ backend, broker: 'rabbitmq' });
   }
   return setups;
 }
@@ -247,9 +247,7 @@ export async function startBillingWorld(
   const namespace = `test-billing-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
   const database = await createTestDatabase<unknown>(setup.backend, { schema: 'billing' });
   const leasingDb: Database<unknown> =
-    setup.backend === 'pglite'
-      ? await openDatabase<unknown>({ schema: 'leasing', pglite: database.pglite! })
-      : await openDatabase<unknown>({ schema: 'leasing', url: database.url! });
+    await openDatabase<unknown>({ schema: 'leasing', url: database.url });
   await migrate(leasingDb, eventMigrations);
   const transports: Transport[] = [];
   if (setup.broker === 'rabbitmq') {
@@ -294,9 +292,7 @@ export async function startBillingWorld(
   // audit and finance each in its own schema of the same database, as in embedded mode (in production: their
   // own databases), started by their public entry (ADR 11).
   const neighbourDb = (schema: string) =>
-    setup.backend === 'pglite'
-      ? openDatabase<unknown>({ schema, pglite: database.pglite! })
-      : openDatabase<unknown>({ schema, url: database.url! });
+    openDatabase<unknown>({ schema, url: database.url });
   const audit = options.audit
     ? await buildAudit({
         config: loadAuditConfig({ PORT: '0', LOG_LEVEL: 'silent', SSO_JWKS_URL: keys.jwksUrl }),

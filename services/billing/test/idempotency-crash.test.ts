@@ -1,12 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestIssuer, serveKeySet, type ServedKeySet } from '@lessor/auth/testing';
 import { eventually, spawnConsumerProcess, type ConsumerProcess } from '@lessor/events/testing';
-import { openDatabase, openEmbeddedPglite, type Database } from '@lessor/service-kit';
+import { openDatabase, type Database } from '@lessor/service-kit';
 import { createTestDatabase, testBackends, type Backend } from '@lessor/service-kit/testing';
 
 // Exactly once at the API edge (issue 12, item 8): billing is SIGKILLed after POST /v1/payments did its work and
@@ -17,36 +15,18 @@ import { createTestDatabase, testBackends, type Backend } from '@lessor/service-
 const fixture = fileURLToPath(new URL('./fixtures/billing-process.ts', import.meta.url));
 
 interface Store {
-  target: { databaseUrl: string } | { dataDir: string };
-  /** Opens billing's database in the test process (PGlite: only while no billing process holds it). */
+  target: { databaseUrl: string };
+  /** Opens billing's database in the test process. */
   open(): Promise<Database<any>>;
   dispose(): Promise<void>;
 }
 
-async function storeFor(backend: Backend): Promise<Store> {
-  if (backend === 'postgres') {
-    const database = await createTestDatabase<unknown>('postgres', { schema: 'billing' });
-    return {
-      target: { databaseUrl: database.url! },
-      open: () => openDatabase<any>({ schema: 'billing', url: database.url!, poolSize: 1 }),
-      dispose: () => database.dispose(),
-    };
-  }
-  const dataDir = await mkdtemp(join(tmpdir(), 'lessor-billing-idempotency-'));
+async function storeFor(_backend: Backend): Promise<Store> {
+  const database = await createTestDatabase<unknown>('postgres', { schema: 'billing' });
   return {
-    target: { dataDir },
-    async open() {
-      const pglite = await openEmbeddedPglite({ dataDir });
-      const handle = await openDatabase<any>({ schema: 'billing', pglite });
-      return {
-        ...handle,
-        close: async () => {
-          await handle.close();
-          await pglite.close();
-        },
-      };
-    },
-    dispose: () => rm(dataDir, { recursive: true, force: true }),
+    target: { databaseUrl: database.url! },
+    open: () => openDatabase<any>({ schema: 'billing', url: database.url!, poolSize: 1 }),
+    dispose: () => database.dispose(),
   };
 }
 

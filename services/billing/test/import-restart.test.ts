@@ -1,5 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
@@ -12,10 +10,8 @@ import { eventually, spawnConsumerProcess, type ConsumerProcess } from '@lessor/
 import {
   migrate,
   openDatabase,
-  openEmbeddedPglite,
   ServiceEvents,
   type Database,
-  type EmbeddedPglite,
 } from '@lessor/service-kit';
 import { createTestDatabase, testBackends, type Backend } from '@lessor/service-kit/testing';
 import { aContract, contractEvent, type TestContract } from './harness.ts';
@@ -30,38 +26,20 @@ const KILL_AFTER = 20;
 
 interface Store {
   /** The database the billing process is given. */
-  target: { databaseUrl: string } | { dataDir: string };
-  /** Opens the same database in the test process (PGlite: only while no billing process holds it). */
+  target: { databaseUrl: string };
+  /** Opens the same database in the test process. */
   open(schema: string): Promise<Database<any>>;
   dispose(): Promise<void>;
 }
 
-async function storeFor(backend: Backend): Promise<Store> {
-  if (backend === 'postgres') {
-    const database = await createTestDatabase<unknown>('postgres', { schema: 'billing' });
-    return {
-      target: { databaseUrl: database.url! },
-      async open(schema) {
-        return openDatabase<any>({ schema, url: database.url!, poolSize: 2 });
-      },
-      dispose: () => database.dispose(),
-    };
-  }
-  const dataDir = await mkdtemp(join(tmpdir(), 'lessor-billing-restart-'));
+async function storeFor(_backend: Backend): Promise<Store> {
+  const database = await createTestDatabase<unknown>('postgres', { schema: 'billing' });
   return {
-    target: { dataDir },
+    target: { databaseUrl: database.url! },
     async open(schema) {
-      const pglite: EmbeddedPglite = await openEmbeddedPglite({ dataDir });
-      const handle = await openDatabase<any>({ schema, pglite });
-      return {
-        ...handle,
-        close: async () => {
-          await handle.close();
-          await pglite.close();
-        },
-      };
+      return openDatabase<any>({ schema, url: database.url!, poolSize: 2 });
     },
-    dispose: () => rm(dataDir, { recursive: true, force: true }),
+    dispose: () => database.dispose(),
   };
 }
 

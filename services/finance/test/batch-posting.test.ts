@@ -21,10 +21,7 @@ describe.each(financeSetups())(
       // A snapshot of the books kept for a minute: a change made behind its back (another replica's) is seen only
       // by the database's guards.
       world = await startWorld(setup, { cacheMs: 60_000 });
-      billing =
-        setup.backend === 'pglite'
-          ? await openDatabase<unknown>({ schema: 'billing', pglite: world.database.pglite! })
-          : await openDatabase<unknown>({ schema: 'billing', url: world.database.url!, poolSize: 2 });
+      billing = await openDatabase<unknown>({ schema: 'billing', url: world.database.url, poolSize: 2 });
       lease = aLease();
     });
     afterAll(async () => {

@@ -32,13 +32,13 @@ export interface Answer {
   text: string;
 }
 
-/** Embedded (PGlite, in-process bus) always; distributed (PostgreSQL, RabbitMQ) when both answer. */
+/** On PostgreSQL: embedded (the in-process bus) always; distributed (RabbitMQ) when it answers. */
 export function financeSetups(): { backend: Backend; broker: 'in-process' | 'rabbitmq' }[] {
   const amqpUrl = testAmqpUrl();
   const setups: { backend: Backend; broker: 'in-process' | 'rabbitmq' }[] = [];
   for (const backend of testBackends()) {
-    if (backend === 'pglite') setups.push({ backend, broker: 'in-process' });
-    else if (amqpUrl) setups.push({ backend, broker: 'rabbitmq' });
+    setups.push({ backend, broker: 'in-process' });
+    if (amqpUrl) setups.push({ backend, broker: 'rabbitmq' });
   }
   return setups;
 }
@@ -79,9 +79,7 @@ export async function startWorld(
   const namespace = `test-finance-${randomUUID().slice(0, 8)}`;
   const database = await createTestDatabase<unknown>(backend, { schema: 'finance' });
   const open = (schema: string): Promise<Database<unknown>> =>
-    backend === 'pglite'
-      ? openDatabase<unknown>({ schema, pglite: database.pglite! })
-      : openDatabase<unknown>({ schema, url: database.url! });
+    openDatabase<unknown>({ schema, url: database.url });
   await options.prepare?.(database);
   const publisherDbs = { leasing: await open('leasing'), billing: await open('billing') };
   for (const db of Object.values(publisherDbs)) await migrate(db, eventMigrations);

@@ -56,9 +56,7 @@ const everything = ['leasing:*:*', 'parties:*:*', 'assets:*:*'];
 export async function startLeasingWorld(backend: Backend): Promise<LeasingWorld> {
   const database = await createTestDatabase<unknown>(backend, { schema: 'leasing' });
   const other = (schema: string): Promise<Database<unknown>> =>
-    backend === 'pglite'
-      ? openDatabase<unknown>({ schema, pglite: database.pglite! })
-      : openDatabase<unknown>({ schema, url: database.url! });
+    openDatabase<unknown>({ schema, url: database.url });
   const issuer = await createTestIssuer();
   const keys: ServedKeySet = await serveKeySet(issuer);
   // One bus for the three services, as `npm start` has: contract events reach assets through it.

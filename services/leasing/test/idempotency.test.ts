@@ -3,8 +3,8 @@ import { testBackends } from '@lessor/service-kit/testing';
 import { exampleCalculation, startLeasingWorld, type LeasingWorld } from './harness.ts';
 
 // POST /v1/contracts takes an Idempotency-Key: its answer commits with the contract (ADR 8). The handler calls parties
-// and assets before its transaction and names the contract's party and asset in its answer: on PGlite (one session
-// for the process) nothing of that may wait on the session the request's transaction holds.
+// and assets before its transaction and names the contract's party and asset in its answer; nothing of that may
+// wait on the session the request's transaction holds.
 describe.each(testBackends())('leasing with an Idempotency-Key on %s', (backend) => {
   let world: LeasingWorld;
 

@@ -228,8 +228,8 @@ describe.each(backends)('parties API on %s', (backend) => {
   });
 
   // Deterministic on PostgreSQL: the other transaction's row is invisible to the service's check, so only the
-  // partial unique index stops the second insert. (PGlite has one session: transactions cannot overlap there.)
-  it.runIf(backend === 'postgres')(
+  // partial unique index stops the second insert.
+  it(
     'should answer 409 when a concurrent transaction commits the same tax id first',
     async () => {
       const { pending } = await parties.database.db.transaction().execute(async (trx) => {

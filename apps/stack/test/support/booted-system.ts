@@ -18,13 +18,13 @@ export interface Setup {
   broker: 'in-process' | 'rabbitmq';
 }
 
-/** Embedded (PGlite + the in-process bus) always; distributed (PostgreSQL + RabbitMQ) when both answer. */
+/** On PostgreSQL: embedded (the in-process bus) always; distributed (RabbitMQ) when it answers. */
 export function systemSetups(): Setup[] {
   const amqpUrl = testAmqpUrl();
   const setups: Setup[] = [];
   for (const backend of testBackends()) {
-    if (backend === 'pglite') setups.push({ backend, broker: 'in-process' });
-    else if (amqpUrl) setups.push({ backend, broker: 'rabbitmq' });
+    setups.push({ backend, broker: 'in-process' });
+    if (amqpUrl) setups.push({ backend, broker: 'rabbitmq' });
   }
   return setups;
 }
@@ -68,9 +68,7 @@ export async function bootForTest(
   const system = await bootSystem({
     databaseFor: async (schema) => {
       const db =
-        setup.backend === 'pglite'
-          ? await openDatabase<unknown>({ schema, pglite: database.pglite! })
-          : await openDatabase<unknown>({ schema, url: database.url! });
+        await openDatabase<unknown>({ schema, url: database.url });
       opened.push(db);
       return db;
     },

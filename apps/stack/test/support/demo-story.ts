@@ -44,8 +44,8 @@ const amount = (money: { amount: string }) => new Decimal(money.amount);
 
 /**
  * Issue 12 item 14: the demo of a first `npm start` tells a true story dated from the day it starts, on any
- * day. Embedded mode only (PGlite and the in-process bus), as `npm start` runs it. One day per test file: each
- * boots the whole system in a process of its own (a second PGlite in one process starts slowly).
+ * day. Embedded mode only (the in-process bus), as `npm start` runs it. One day per test file: each boots the
+ * whole system in a process of its own.
  */
 export function describeDemoStory(today: string): void {
   describe(`the demo story of a first start on ${today}`, () => {
@@ -64,12 +64,12 @@ export function describeDemoStory(today: string): void {
     beforeAll(async () => {
       restoreClock = liveOn(today);
       dataDir = await mkdtemp(join(tmpdir(), 'lessor-demo-'));
-      database = await createTestDatabase<unknown>('pglite', { schema: 'lessor_bus' });
+      database = await createTestDatabase<unknown>('postgres', { schema: 'lessor_bus' });
       transport = createInProcessTransport({ db: database.db });
       const secrets = newClientSecrets({ demo: true });
       system = await bootSystem({
         databaseFor: async (schema) => {
-          const db = await openDatabase<unknown>({ schema, pglite: database.pglite! });
+          const db = await openDatabase<unknown>({ schema, url: database.url });
           opened.push(db);
           return db;
         },
