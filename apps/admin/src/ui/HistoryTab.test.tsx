@@ -66,4 +66,17 @@ describe('HistoryTab', { timeout: 30_000 }, () => {
     expect(screen.getByText('Page 2')).toBeTruthy();
     expect(screen.queryByText('actor-of-page-3')).toBeNull();
   });
+
+  it('should look a name up in sso when audit has none and the reader may read users', async () => {
+    const GONE = '01a2121c-0d46-73c8-8906-000000000bad';
+    api.answer('GET /api/audit/v1/records', () => ({
+      body: { items: [{ ...record(1), actor: GONE, actorName: null }], nextCursor: null },
+    }));
+    api.answer(`GET /api/sso/v1/users/${GONE}`, () => ({
+      body: { id: GONE, username: 'bob', fullName: 'Bob Builder' },
+    }));
+    await api.signInAs(['audit:records:read', 'sso:users:read']);
+    renderWithProviders(<HistoryTab entityType="party" entityId={ENTITY} />);
+    expect((await screen.findByText('bob', {}, { timeout: 10_000 })).getAttribute('title')).toBe(GONE);
+  });
 });

@@ -3,8 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/clients.ts';
 import { useSession } from '../auth/useSession.ts';
 import { formatDateTime } from '../i18n/format.ts';
+import { ActorName } from './ActorName.tsx';
 import { DataTable } from './DataTable.tsx';
-import { shortId } from './ids.ts';
+import { useActorNames } from './useActorNames.ts';
 import { usePagedQuery } from './usePagedQuery.ts';
 
 /**
@@ -24,6 +25,10 @@ export function HistoryTab({ entityType, entityId }: { entityType: string; entit
       ),
     { enabled: can('audit:records:read') },
   );
+  // A user audit has no name for (ADR 17) is looked up in sso, as the audit search does.
+  const names = useActorNames(
+    query.data?.items.filter((row) => row.actorName === null).map((row) => row.actor) ?? [],
+  );
   if (!can('audit:records:read')) return null;
   return (
     <DataTable
@@ -40,10 +45,10 @@ export function HistoryTab({ entityType, entityId }: { entityType: string; entit
         {
           key: 'actor',
           header: t('history.who'),
-          // The name audit knows from sso's user events; the id in full on hover.
+          // The name audit knows from sso's user events, else sso's; the id in full on hover.
           render: (row) => (
-            <Text size="sm" title={row.actor}>
-              {row.actorName ?? shortId(row.actor)}
+            <Text size="sm">
+              <ActorName actor={row.actor} name={row.actorName ?? names[row.actor]} />
             </Text>
           ),
         },
