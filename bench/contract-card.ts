@@ -2,7 +2,8 @@
  * What a composed read costs: the gateway's contract card (GET /api/gateway/v1/contract-cards/{id}: contract and
  * schedule from leasing in parallel, then party and asset in parallel) against a single-service read of the same
  * contract through the same gateway (GET /api/leasing/v1/contracts/{id}), in the same run. The whole system runs
- * in this process as `npm start` boots it (bootSystem, one embedded PGlite in a temp dir, the in-process bus);
+ * in this process as `npm start` boots it (bootSystem, its own PostgreSQL in a temp dir, a database per service,
+ * the in-process bus);
  * `clients` keep-alive clients send requests back to back for `seconds` per phase, the two reads alternating over
  * `rounds` rounds after a warm-up. Prints requests/s, p50 and p99 of each (medians over the rounds), the ratios
  * composed / single, how many answers were not 200, how many cards had a part that was not `ok` (and why), and
@@ -21,8 +22,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { createInProcessTransport } from '@lessor/events';
-import { openDatabase, openEmbeddedPglite } from '@lessor/service-kit';
+import { ensurePostgresDatabase, openDatabase, startEmbeddedPostgres } from '@lessor/service-kit';
 import { bootSystem } from '../apps/stack/src/boot.ts';
+import { serviceDatabaseUrl } from '../apps/stack/src/config.ts';
 import { waitUntilReady } from '../apps/stack/src/readiness.ts';
 
 const seconds = Number(process.argv[2] ?? 10);
@@ -341,8 +343,14 @@ interface Measured {
 async function measure(deadlineMs: number | undefined): Promise<Measured> {
   logged.clear();
   const dataDir = await mkdtemp(join(tmpdir(), 'lessor-bench-card-'));
-  const pglite = await openEmbeddedPglite({ dataDir: join(dataDir, 'pglite') });
-  const busDatabase = await openDatabase<unknown>({ schema: 'lessor_bus', pglite });
+  const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres') });
+  // As `npm start`: a database per service, `lessor_<service>`, and the bus in `lessor_bus`.
+  const databaseOf = async (service: string) => {
+    const url = serviceDatabaseUrl(postgres.url, service, 'lessor_');
+    await ensurePostgresDatabase(url);
+    return openDatabase<unknown>({ schema: service === 'bus' ? 'lessor_bus' : service, url });
+  };
+  const busDatabase = await databaseOf('bus');
   const transport = createInProcessTransport({ db: busDatabase.db, logger: silent });
   const deadlines: Record<string, Record<string, string>> = deadlineMs === undefined
     ? {}
@@ -351,7 +359,7 @@ async function measure(deadlineMs: number | undefined): Promise<Measured> {
         leasing: { UPSTREAM_DEADLINE_MS: String(deadlineMs) },
       };
   const system = await bootSystem({
-    databaseFor: (schema) => openDatabase<unknown>({ schema, pglite }),
+    databaseFor: databaseOf,
     transportFor: () => transport,
     portFor: () => 0,
     env: { LOG_LEVEL: 'silent', LESSOR_ADMIN_PASSWORD: ADMIN_PASSWORD, LESSOR_DATA_DIR: dataDir },
@@ -392,7 +400,7 @@ async function measure(deadlineMs: number | undefined): Promise<Measured> {
     await system.stop();
     await transport.close();
     await busDatabase.close();
-    await pglite.close();
+    await postgres.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,21 +1,24 @@
 /**
  * What the gateway adds to a call: the same authenticated GET answered by sso directly and through the
- * gateway, both in this process on PGlite, N requests at a given concurrency each. Prints p50/p99 of
+ * gateway, both in this process on PostgreSQL, N requests at a given concurrency each. Prints p50/p99 of
  * each and the ratios gateway / direct (the budget for a call between services is 300 ms at p99).
  *
  *   node --import tsx bench/gateway-overhead.ts [requests=2000] [concurrency=20]
  */
 import { pino } from 'pino';
 import { createInProcessTransport } from '@lessor/events';
-import { openDatabase, openEmbeddedPglite } from '@lessor/service-kit';
+import { openDatabase } from '@lessor/service-kit';
+import { createTestDatabase, ensureTestPostgres } from '@lessor/service-kit/testing';
 import { buildApp as buildGateway, loadGatewayConfig } from '@lessor/gateway';
 import { buildApp as buildSso, loadSsoConfig } from '@lessor/sso';
 
 const total = Number(process.argv[2] ?? 2000);
 const concurrency = Number(process.argv[3] ?? 20);
 const silent = pino({ level: 'silent' });
-const pglite = await openEmbeddedPglite({});
-const ssoDatabase = await openDatabase<unknown>({ schema: 'sso', pglite });
+// PostgreSQL: the test server (LESSOR_TEST_DATABASE_URL or 127.0.0.1:5432), else an embedded one for this run.
+const stopServer = await ensureTestPostgres();
+const scratch = await createTestDatabase<unknown>('postgres', { schema: 'sso' });
+const ssoDatabase = scratch;
 const transport = createInProcessTransport({ db: ssoDatabase.db });
 const sso = await buildSso({
   config: loadSsoConfig({ PORT: '0', LESSOR_ADMIN_PASSWORD: 'bench-admin-password', LOG_LEVEL: 'silent' }),
@@ -30,7 +33,7 @@ const gateway = await buildGateway({
     GATEWAY_SERVICES: `sso=${ssoUrl}`,
     SSO_JWKS_URL: `${ssoUrl}/.well-known/jwks.json`,
   }),
-  database: await openDatabase<unknown>({ schema: 'gateway', pglite }),
+  database: await openDatabase<unknown>({ schema: 'gateway', url: scratch.url }),
   logger: silent,
 });
 const gatewayUrl = await gateway.listen({ host: '127.0.0.1', port: 0 });
@@ -73,7 +76,8 @@ for (let i = 0; i < 3; i++) {
 await gateway.close();
 await sso.close();
 await transport.close();
-await pglite.close();
+await scratch.dispose();
+await stopServer?.();
 
 const pct = (values: number[], p: number) =>
   values[Math.min(values.length - 1, Math.floor(values.length * p))]!;

@@ -7,12 +7,13 @@
  */
 import { pino } from 'pino';
 import { createInProcessTransport } from '@lessor/events';
-import { openDatabase, openEmbeddedPglite } from '@lessor/service-kit';
+import { createTestDatabase, ensureTestPostgres } from '@lessor/service-kit/testing';
 import { buildApp, loadSsoConfig } from '@lessor/sso';
 
 const rounds = Number(process.argv[2] ?? 40);
-const pglite = await openEmbeddedPglite({});
-const database = await openDatabase<unknown>({ schema: 'sso', pglite });
+// PostgreSQL: the test server (LESSOR_TEST_DATABASE_URL or 127.0.0.1:5432), else an embedded one for this run.
+const stopServer = await ensureTestPostgres();
+const database = await createTestDatabase<unknown>('postgres', { schema: 'sso' });
 const password = 'bench-admin-password';
 // High limits: this measures the password check, not the rate limiter.
 const config = loadSsoConfig({
@@ -46,12 +47,13 @@ for (let round = 0; round < rounds; round++) {
 }
 await app.close();
 await transport.close();
-await pglite.close();
+await database.dispose();
+await stopServer?.();
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const row = (name: string, values: number[]) =>
   `${name.padEnd(16)} median ${median(values).toFixed(1).padStart(6)} ms`;
-console.log(`sso login timing, ${rounds} rounds, PGlite, argon2id m=19MiB t=2 p=1`);
+console.log(`sso login timing, ${rounds} rounds, PostgreSQL, argon2id m=19MiB t=2 p=1`);
 console.log(row('unknown user', samples.unknown));
 console.log(row('wrong password', samples.wrong));
 console.log(row('success', samples.success));

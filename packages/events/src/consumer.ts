@@ -656,7 +656,7 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
         if (typeof screened === 'function') settling.push(settle(pending, screened));
         else jobs.push(screened);
       }
-      // No transaction is open while a delivery is settled: on PGlite, acks and retries need the one session.
+      // No transaction is open while a delivery is settled: acks and retries take a connection of their own.
       const verdicts = jobs.length > 0 ? await applyBatch(jobs) : [];
       for (const [index, job] of jobs.entries()) {
         settling.push(settle(job.pending, () => conclude(job, verdicts[index]!)));

@@ -17,7 +17,7 @@ export interface InProcessTransport extends Transport {
 }
 
 export interface InProcessTransportOptions<DB> {
-  /** Any handle on the database that holds the bus (in embedded mode: the one PGlite every service shares). */
+  /** Any handle on the database that holds the bus (in embedded mode: `lessor_bus`, shared by every service). */
   db: Kysely<DB>;
   /**
    * How often a consumer looks for due messages when no signal came (default 100 ms). A publish in this

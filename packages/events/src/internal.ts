@@ -144,9 +144,8 @@ export function isUuid(value: unknown): value is string {
 }
 
 /**
- * Lets timers and I/O run. On PGlite every query resolves through promises alone (the WebAssembly engine
- * runs synchronously), so a loop that always finds work would otherwise keep the event loop in microtasks
- * and starve the HTTP server, timers and everything else in an embedded process until its backlog is gone.
+ * Lets timers and I/O run between rounds of a loop that always finds work, so it never keeps the HTTP server,
+ * timers and everything else of the process waiting until its backlog is gone.
  */
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));

@@ -36,8 +36,7 @@ export function createOutbox(options: { service: string }): Outbox {
     );
   }
   const addMany = async <DB>(trx: Kysely<DB>, events: readonly NewEvent[]): Promise<EventEnvelope[]> => {
-    // Outside a transaction the event would be published even if the change it reports failed, and on the
-    // shared PGlite a query on the plain handle inside a transaction waits forever for the transaction's lock.
+    // Outside a transaction the event would be published even if the change it reports failed.
     if (!trx.isTransaction) {
       throw new EventsError(
         'INVALID_EVENT',
@@ -107,8 +106,7 @@ function buildEnvelope<Data>(
 /** Inserts envelopes given as their JSON texts, in order. */
 async function insertEnvelopes<DB>(trx: Kysely<DB>, envelopes: readonly string[]): Promise<void> {
   if (envelopes.length === 0) return;
-  // One JSON parameter carries the whole batch: the same on node-postgres and PGlite, whatever their array
-  // serialisers do. `with ordinality … order by n` gives the rows their `seq` in the order given.
+  // One JSON parameter carries the whole batch, whatever the driver's array serialiser does. `with ordinality … order by n` gives the rows their `seq` in the order given.
   await sql`
     insert into outbox (id, type, subject, envelope)
     select (e.value->>'id')::uuid, e.value->>'type', e.value->>'subject', e.value

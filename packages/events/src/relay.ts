@@ -64,8 +64,8 @@ interface ClaimedRow {
 /**
  * Creates the relay of a service's outbox. Each round: (a) claims a batch in a short transaction — serialised
  * by an advisory lock, refused while another relay holds a live claim (one active relay per outbox keeps the
- * order per subject), rows in `seq` order; (b) publishes it with no transaction open (on the shared PGlite a
- * held session would deadlock the in-process transport, which writes to the same database), extending the claim
+ * order per subject), rows in `seq` order; (b) publishes it with no transaction open (no session held while the
+ * in-process transport writes to the same database, or a broker takes its time), extending the claim
  * every claimTtlMs / 3 while the publish runs (up to maxPublishMs); (c) marks the rows published where still
  * claimed by this relay. A failed publish records the error, releases the claim and backs off (doubling from
  * pollIntervalMs up to maxBackoffMs).
@@ -325,8 +325,7 @@ function compareSeq(a: string, b: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-// A text parameter cast in SQL: the same on node-postgres and PGlite, whose array serialisers differ. UUIDs hold
-// no commas.
+// A text parameter cast in SQL, whatever the driver's array serialiser does. UUIDs hold no commas.
 function uuidArray(ids: readonly string[]) {
   return sql`string_to_array(${ids.join(',')}, ',')::uuid[]`;
 }

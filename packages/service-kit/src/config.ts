@@ -16,10 +16,14 @@ export const baseConfigProperties = {
   DATABASE_URL: Type.Optional(
     Type.String({
       pattern: '^postgres(ql)?://',
-      description: 'PostgreSQL URL of this service’s own database; unset = embedded PGlite.',
+      description:
+        'PostgreSQL URL of this service’s own database (required to run a service alone; `npm start` sets it).',
     }),
   ),
-  LESSOR_DATA_DIR: Type.String({ default: './data', description: 'Where embedded PGlite keeps its files.' }),
+  LESSOR_DATA_DIR: Type.String({
+    default: './data',
+    description: 'Where `npm start` keeps its PostgreSQL cluster, logs and first-start files.',
+  }),
   LESSOR_EVENTS_NAMESPACE: Type.Optional(
     Type.String({
       pattern: '^[a-z0-9][a-z0-9-]*$',

@@ -1,23 +1,27 @@
 import type { Logger } from 'pino';
 import { createInProcessTransport, createRabbitTransport, type Transport } from '@lessor/events';
 import type { BaseConfig } from './config.ts';
-import { ensurePostgresDatabase, openDatabase, openEmbeddedPglite, type Database } from './db/index.ts';
+import { ensurePostgresDatabase, openDatabase, type Database } from './db/index.ts';
 import type { ServiceApp } from './http/app.ts';
 import { createLogger } from './http/logger.ts';
 
-/** Opens the service's own database: PostgreSQL from DATABASE_URL, else embedded PGlite in the data dir. */
+/**
+ * Opens the service's own database from DATABASE_URL (created when missing). A service run alone needs it: there
+ * is no engine inside the process (`npm start` runs its own PostgreSQL server and gives each service its URL).
+ */
 export async function openServiceDatabase(
   schema: string,
-  config: Pick<BaseConfig, 'DATABASE_URL' | 'LESSOR_DATA_DIR'>,
+  config: Pick<BaseConfig, 'DATABASE_URL'>,
 ): Promise<{ database: Database<unknown>; closeEngine: () => Promise<void> }> {
-  if (config.DATABASE_URL) {
-    await ensurePostgresDatabase(config.DATABASE_URL);
-    const database = await openDatabase<unknown>({ schema, url: config.DATABASE_URL });
-    return { database, closeEngine: async () => {} };
+  if (!config.DATABASE_URL) {
+    throw new Error(
+      `${schema}: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/lessor_${schema}), or run the whole ` +
+        'system with `npm start`, which starts its own PostgreSQL',
+    );
   }
-  const pglite = await openEmbeddedPglite({ dataDir: config.LESSOR_DATA_DIR });
-  const database = await openDatabase<unknown>({ schema, pglite });
-  return { database, closeEngine: () => pglite.close() };
+  await ensurePostgresDatabase(config.DATABASE_URL);
+  const database = await openDatabase<unknown>({ schema, url: config.DATABASE_URL });
+  return { database, closeEngine: async () => {} };
 }
 
 /**

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { pino } from 'pino';
@@ -7,12 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createTestIssuer, serveKeySet, type ServedKeySet } from '@lessor/auth/testing';
 import { createInProcessTransport, eventMigrations } from '@lessor/events';
 import { eventually, spawnConsumerProcess, type ConsumerProcess } from '@lessor/events/testing';
-import {
-  migrate,
-  openDatabase,
-  ServiceEvents,
-  type Database,
-} from '@lessor/service-kit';
+import { migrate, openDatabase, ServiceEvents, type Database } from '@lessor/service-kit';
 import { createTestDatabase, testBackends, type Backend } from '@lessor/service-kit/testing';
 import { aContract, contractEvent, type TestContract } from './harness.ts';
 

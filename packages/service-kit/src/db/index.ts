@@ -1,7 +1,5 @@
 export { openDatabase, ensurePostgresDatabase, isPostgresError } from './database.ts';
 export type { Database, OpenDatabaseOptions } from './database.ts';
-export { openEmbeddedPglite } from './pglite-dialect.ts';
-export type { EmbeddedPglite, PgliteSession } from './pglite-dialect.ts';
 export { migrate, kitMigrations, REFUSED_DELETE_SQLSTATE } from './migrations.ts';
 export type { Migration } from './migrations.ts';
 export {

@@ -59,7 +59,7 @@ export const kitMigrations: readonly Migration[] = [
   {
     name: '0000_kit_003_idempotency_owner',
     async up(db) {
-      // PGlite's in-flight claims name the process that made them: another process's claim is a dead one (ADR 8).
+      // Named the PGlite process behind an in-flight claim (ADR 8); unused since ADR 20, kept as history.
       await db.schema.alterTable('idempotency_keys').addColumn('owner', 'text').execute();
     },
   },

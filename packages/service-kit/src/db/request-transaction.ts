@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { CompiledQuery } from 'kysely';
-import type { DatabaseConnection, Dialect, Driver, Kysely, QueryResult, TransactionSettings } from 'kysely';
+import type { DatabaseConnection, Dialect, Driver, Kysely, TransactionSettings } from 'kysely';
 
 /**
  * The request's transaction: one database transaction that holds everything a request writes, committed only when
@@ -12,15 +12,13 @@ interface RequestScope {
   driver: RequestTransactionDriver | undefined;
   /** The held connection, once the transaction is open. */
   connection: DatabaseConnection | undefined;
-  /** Open the transaction at the request's first write or transaction, not before (PGlite, see below). */
-  armed: boolean;
   savepoints: number;
   ended: boolean;
 }
 
 /** The request's transaction, held by the code that answers the request (the kit's idempotency hooks). */
 export interface RequestTransaction {
-  /** True while its transaction is open: from the start, or since the request's first write. */
+  /** True while its transaction is open (from `holdRequestTransaction` until `end`). */
   readonly open: boolean;
   /** Commits or rolls back what the request wrote; its later queries (if any) use the pool as usual. */
   end(outcome: 'commit' | 'rollback'): Promise<void>;
@@ -59,26 +57,20 @@ export function supportsRequestTransactions(db: Kysely<unknown>): boolean {
 
 /** Runs `next` (the rest of a request's lifecycle) in a scope that can hold a request transaction. */
 export function enterRequestScope(next: () => void): void {
-  scopes.run({ driver: undefined, connection: undefined, armed: false, savepoints: 0, ended: false }, next);
+  scopes.run({ driver: undefined, connection: undefined, savepoints: 0, ended: false }, next);
 }
 
 /**
- * Makes the current request's queries on `db` share one transaction until `end`. `now`: opened at once (PostgreSQL:
- * a connection per request, held from the start, so an advisory lock taken in it lives exactly as long as the
- * request's work). `first-write`: opened by the request's first `db.transaction()` or write statement (PGlite: one
- * session for the whole process, so it is taken only for the write and the answer, never while the handler waits
- * on another service that needs the same session). Undefined outside a request scope.
+ * Makes the current request's queries on `db` share one transaction until `end`, opened at once: a connection per
+ * request, held from the start, so an advisory lock taken in it lives exactly as long as the request's work.
+ * Undefined outside a request scope.
  */
-export async function holdRequestTransaction(
-  db: Kysely<unknown>,
-  from: 'now' | 'first-write',
-): Promise<RequestTransaction | undefined> {
+export async function holdRequestTransaction(db: Kysely<unknown>): Promise<RequestTransaction | undefined> {
   const scope = scopes.getStore();
   const driver = driverOfDb.get(db);
   if (!scope || !driver || scope.driver) return undefined;
   scope.driver = driver;
-  if (from === 'now') await driver.open(scope, await driver.inner.acquireConnection());
-  else scope.armed = true;
+  await driver.open(scope, await driver.inner.acquireConnection());
   return {
     get open() {
       return scope.connection !== undefined;
@@ -97,20 +89,16 @@ class RequestTransactionDriver implements Driver {
   async acquireConnection(): Promise<DatabaseConnection> {
     const scope = this.#scope();
     if (scope?.connection) return scope.connection;
-    const connection = await this.inner.acquireConnection();
-    return scope?.armed ? new FirstWriteConnection(connection, scope, this) : connection;
+    return this.inner.acquireConnection();
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
-    const inner = unwrap(connection);
-    if (holder.has(inner)) return;
-    await this.inner.releaseConnection(inner);
+    if (holder.has(connection)) return;
+    await this.inner.releaseConnection(connection);
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    const inner = unwrap(connection);
-    if (connection instanceof FirstWriteConnection && !holder.has(inner))
-      await this.open(connection.scope, inner);
+    const inner = connection;
     const scope = holder.get(inner);
     if (!scope) return this.inner.beginTransaction(inner, settings);
     scope.savepoints += 1;
@@ -118,7 +106,7 @@ class RequestTransactionDriver implements Driver {
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    const inner = unwrap(connection);
+    const inner = connection;
     const scope = holder.get(inner);
     if (!scope) return this.inner.commitTransaction(inner);
     const depth = scope.savepoints;
@@ -134,7 +122,7 @@ class RequestTransactionDriver implements Driver {
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    const inner = unwrap(connection);
+    const inner = connection;
     const scope = holder.get(inner);
     if (!scope) return this.inner.rollbackTransaction(inner);
     const depth = scope.savepoints;
@@ -151,7 +139,7 @@ class RequestTransactionDriver implements Driver {
     name: string,
     compile: Parameters<NonNullable<Driver['savepoint']>>[2],
   ): Promise<void> {
-    await this.inner.savepoint!(unwrap(connection), name, compile);
+    await this.inner.savepoint!(connection, name, compile);
   }
 
   async rollbackToSavepoint(
@@ -159,7 +147,7 @@ class RequestTransactionDriver implements Driver {
     name: string,
     compile: Parameters<NonNullable<Driver['rollbackToSavepoint']>>[2],
   ): Promise<void> {
-    await this.inner.rollbackToSavepoint!(unwrap(connection), name, compile);
+    await this.inner.rollbackToSavepoint!(connection, name, compile);
   }
 
   async releaseSavepoint(
@@ -167,7 +155,7 @@ class RequestTransactionDriver implements Driver {
     name: string,
     compile: Parameters<NonNullable<Driver['releaseSavepoint']>>[2],
   ): Promise<void> {
-    await this.inner.releaseSavepoint!(unwrap(connection), name, compile);
+    await this.inner.releaseSavepoint!(connection, name, compile);
   }
 
   destroy(): Promise<void> {
@@ -184,12 +172,10 @@ class RequestTransactionDriver implements Driver {
     }
     holder.set(connection, scope);
     scope.connection = connection;
-    scope.armed = false;
   }
 
   async end(scope: RequestScope, outcome: 'commit' | 'rollback'): Promise<void> {
     scope.ended = true;
-    scope.armed = false;
     const connection = scope.connection;
     if (!connection) return;
     scope.connection = undefined;
@@ -210,40 +196,4 @@ class RequestTransactionDriver implements Driver {
   async #savepoint(connection: DatabaseConnection, command: string, depth: number): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw(`${command} lessor_request_${depth}`));
   }
-}
-
-/** A connection of an armed request: its first write opens the request's transaction before it runs. */
-class FirstWriteConnection implements DatabaseConnection {
-  constructor(
-    readonly inner: DatabaseConnection,
-    readonly scope: RequestScope,
-    private readonly driver: RequestTransactionDriver,
-  ) {}
-
-  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    if (this.scope.armed && !this.scope.ended && !holder.has(this.inner) && writes(query))
-      await this.driver.open(this.scope, this.inner);
-    return this.inner.executeQuery<R>(query);
-  }
-
-  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
-    return this.inner.streamQuery<R>(query, chunkSize);
-  }
-}
-
-function unwrap(connection: DatabaseConnection): DatabaseConnection {
-  return connection instanceof FirstWriteConnection ? connection.inner : connection;
-}
-
-const WRITE_NODES = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode']);
-const WRITE_WORDS = /\b(insert|update|delete|merge|truncate)\b/i;
-
-/**
- * Whether a statement may write: by its query node, or for raw SQL by its words. A false yes (`select … for update`)
- * only opens the transaction a little early; a select of the query builder never writes.
- */
-function writes(query: CompiledQuery): boolean {
-  const kind = (query.query as { kind?: string } | undefined)?.kind;
-  if (kind === 'SelectQueryNode') return false;
-  return (kind !== undefined && WRITE_NODES.has(kind)) || WRITE_WORDS.test(query.sql);
 }

@@ -52,9 +52,9 @@ export const IDEMPOTENCY_KEY_DESCRIPTION =
  * scope is the actor), so two clients cannot collide or read each other's answers.
  *
  * Exactly once (ADR 8): the request runs in a request transaction (`db/request-transaction.ts`) that commits in
- * `onSend`, after the answer is serialised and stored with the effect; a 5xx rolls everything back. On PostgreSQL
- * the transaction is held from the start with an advisory lock on the key (the in-flight marker, gone with a dead
- * process's session); on PGlite it opens at the first write and the in-flight marker is a row owned by the process.
+ * `onSend`, after the answer is serialised and stored with the effect; a 5xx rolls everything back. The
+ * transaction is held from the start with an advisory lock on the key (the in-flight marker, gone with a dead
+ * process's session).
  */
 export function installIdempotency(app: FastifyInstance, database: Database<unknown>): void {
   const db = database.db;
@@ -63,7 +63,6 @@ export function installIdempotency(app: FastifyInstance, database: Database<unkn
       'Idempotency-Key needs a database opened by openDatabase (it holds request transactions)',
     );
   const store = createIdempotencyStore(db, { retentionHours: RETENTION_HOURS });
-  const heldFromStart = database.kind === 'postgres';
 
   app.decorateRequest('idempotency', null);
   app.addHook('onRoute', (route) => {
@@ -94,24 +93,14 @@ export function installIdempotency(app: FastifyInstance, database: Database<unkn
     const scope = request.principal ? `${request.principal.kind}:${request.principal.id}` : 'anonymous';
     const fingerprint = fingerprintOf(request);
 
-    if (heldFromStart) {
-      const transaction = await holdOrFail('now');
-      let found: Awaited<ReturnType<IdempotencyStore['find']>> = { state: 'in-flight' };
-      try {
-        if (await store.lock(key, scope)) found = await store.find(key, scope, fingerprint);
-      } finally {
-        if (found.state !== 'new') await transaction.end('rollback');
-      }
-      if (found.state === 'new') {
-        request.idempotency = { key, scope, fingerprint, transaction };
-        return;
-      }
-      return answerOther(reply, found);
+    const transaction = await holdOrFail();
+    let found: Awaited<ReturnType<IdempotencyStore['find']>> = { state: 'in-flight' };
+    try {
+      if (await store.lock(key, scope)) found = await store.find(key, scope, fingerprint);
+    } finally {
+      if (found.state !== 'new') await transaction.end('rollback');
     }
-
-    const found = await store.claim(key, scope, fingerprint);
     if (found.state === 'new') {
-      const transaction = await holdOrFail('first-write');
       request.idempotency = { key, scope, fingerprint, transaction };
       return;
     }
@@ -147,7 +136,8 @@ export function installIdempotency(app: FastifyInstance, database: Database<unkn
       throw error;
     }
     if (!earlier) return payload;
-    // Another request completed the key first (possible on PGlite only): this one's work is undone, theirs replayed.
+    // Another request completed the key first (not expected while the advisory lock is held): this one's work is
+    // undone, theirs replayed.
     void reply.code(earlier.status).headers({ ...earlier.headers, 'idempotent-replayed': 'true' });
     return earlier.body;
   });
@@ -160,17 +150,16 @@ export function installIdempotency(app: FastifyInstance, database: Database<unkn
     await release(claim);
   });
 
-  async function holdOrFail(from: 'now' | 'first-write'): Promise<RequestTransaction> {
-    const transaction = await holdRequestTransaction(db, from);
+  async function holdOrFail(): Promise<RequestTransaction> {
+    const transaction = await holdRequestTransaction(db);
     // The scope is opened in onRequest for every keyed request: without it the answer could not commit with the effect.
     if (!transaction) throw new Error('A keyed request has no request scope to hold its transaction in');
     return transaction;
   }
 
-  /** Undoes what the request wrote and frees its key (PGlite: deletes the in-flight row), so a retry runs again. */
+  /** Undoes what the request wrote and frees its key (the advisory lock ends with the transaction). */
   async function release(claim: IdempotencyClaim): Promise<void> {
     await claim.transaction.end('rollback');
-    if (!heldFromStart) await store.abandon(claim.key, claim.scope);
   }
 }
 

@@ -1,4 +1,3 @@
-/* eslint-disable security/detect-non-literal-fs-filename -- the only path is a fresh directory in os.tmpdir(). */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +31,12 @@ export async function ensureTestPostgres(): Promise<(() => Promise<void>) | unde
   }
   const started = Date.now();
   const dir = await mkdtemp(join(tmpdir(), 'lessor-test-postgres-'));
-  const server = await startEmbeddedPostgres({ dataDir: join(dir, 'postgres') });
+  const server = await startEmbeddedPostgres({ dataDir: join(dir, 'postgres') }).catch(
+    async (error: unknown) => {
+      await rm(dir, { recursive: true, force: true });
+      throw error;
+    },
+  );
   process.env.LESSOR_TEST_DATABASE_URL = server.url;
   const why = wanted === 'embedded' ? failure : `PostgreSQL does not answer at ${redact(url)} (${failure})`;
   console.warn(
@@ -65,4 +69,5 @@ function redact(url: string): string {
   return parsed.toString();
 }
 
-export default ensureTestPostgres;
+/** Vitest calls `setup` (and the function it returns at the end of the run). */
+export { ensureTestPostgres as setup };

@@ -137,8 +137,8 @@ export class ImportService {
         await this.#completeIfDone(id);
         return;
       }
-      // On PGlite every query resolves in microtasks (the engine runs synchronously): without a turn of the
-      // event loop between lines, a long import would starve the HTTP server, the timers and SIGTERM.
+      // A turn of the event loop between lines, so a long import never keeps the HTTP server, the timers and
+      // SIGTERM waiting behind a run of quickly answered queries.
       await setImmediate();
     }
   }

@@ -138,7 +138,7 @@ export class EntryRepository {
    * Every entry a search matches (its filters and sort; not its `limit` and `cursor`), with its lines, a page of
    * `pageSize` entries at a time. The rule: keyset paging in the list's order, one short query per page and no
    * transaction held between pages, so an export of a large journal holds one page in memory and never blocks
-   * anything while a slow client reads (embedded, all services share one PGlite connection). Entries never
+   * anything (no connection held) while a slow client reads. Entries never
    * change, so the pages fit together; only entries posted while it runs could slip in, so it stops at the
    * highest `seq` posted when it began.
    */

@@ -286,7 +286,7 @@ export class Ledger {
 
   async #read(trx: Kysely<FinanceDatabase>): Promise<Snapshot> {
     const loadedAt = Date.now();
-    // In the caller's transaction: on PGlite (one session) a read beside an open transaction would wait forever.
+    // In the caller's transaction: the snapshot is read as of that transaction.
     const [entities, periods, accounts, rules] = await Promise.all([
       trx.selectFrom('legalEntities').select(['code', 'functionalCurrency', 'businessDate']).execute(),
       trx
