@@ -1,5 +1,5 @@
 import { CompactSign, exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestIssuer, type TestIssuer } from './testing.ts';
 import {
   createTokenVerifier,
@@ -417,3 +417,60 @@ async function issuerSigningKey() {
     }),
   };
 }
+
+describe('createTokenVerifier: a token seen before (issue 13: a signature check per request per service)', () => {
+  it('should check the signature of a token once when the same token is verified again with the same key set', async () => {
+    const remembering = verifierFor(issuer);
+    const token = await issuer.sign({ sub: 'user-7' });
+    const verify = vi.spyOn(globalThis.crypto.subtle, 'verify');
+    try {
+      await expect(remembering.verify(token)).resolves.toMatchObject({ id: 'user-7' });
+      await expect(remembering.verify(token)).resolves.toMatchObject({ id: 'user-7' });
+      await expect(remembering.verify(token)).resolves.toMatchObject({ id: 'user-7' });
+
+      expect(verify).toHaveBeenCalledTimes(1);
+    } finally {
+      verify.mockRestore();
+    }
+  });
+
+  it('should reject a remembered token as expired when its exp has passed beyond the clock tolerance', async () => {
+    const remembering = verifierFor(issuer);
+    const token = await issuer.sign({ exp: now() + 2 });
+    await remembering.verify(token);
+
+    vi.useFakeTimers({ now: Date.now() + 10_000, toFake: ['Date'] });
+    try {
+      await expectRejected(token, 'expired', remembering);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('should reject a remembered token as unknown-key when the key set is refetched without its key', async () => {
+    const rotating = await createTestIssuer();
+    const remembering = verifierFor(rotating, { jwksCacheMaxAgeMs: 50, jwksCooldownMs: 0 });
+    const oldKid = rotating.currentKid;
+    const old = await rotating.sign();
+    await remembering.verify(old);
+    await rotating.rotate();
+    rotating.forget(oldKid);
+
+    await new Promise((resolve) => setTimeout(resolve, 60));
+
+    await expectRejected(old, 'unknown-key', remembering);
+  });
+
+  it('should give each caller its own principal when a remembered token is verified again', async () => {
+    const remembering = verifierFor(issuer);
+    const token = await issuer.sign({ sub: 'user-8', permissions: ['parties:parties:read'] });
+    const first = await remembering.verify(token);
+    first.permissions.push('sso:users:write');
+    first.name = 'changed';
+
+    await expect(remembering.verify(token)).resolves.toMatchObject({
+      name: 'Test User',
+      permissions: ['parties:parties:read'],
+    });
+  });
+});

@@ -120,19 +120,39 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
   }
   const clockTolerance = options.clockToleranceSeconds ?? 5;
   const keys = keySource(options);
+  /**
+   * Tokens already verified, by their exact text: every service of a request verifies the same token, and a
+   * user sends it on every request until it expires, so the signature check (most of the verification's CPU)
+   * is done once per token and key set. An entry answers only while the key set it was checked against is
+   * still the one in use and fresh (a refetch, a rotation or the max age passing sends the token through the
+   * full check again) and only until `exp` (without the clock tolerance, so never longer than jose would).
+   */
+  const verified = new Map<string, { principal: Principal; keySet: unknown; until: number }>();
 
   return {
     async verify(token) {
+      const seen = verified.get(token);
+      if (seen !== undefined) {
+        const now = Date.now();
+        if (seen.keySet === keys.current(now) && now < seen.until) return copyOf(seen.principal);
+        verified.delete(token);
+      }
       checkHeader(token, algorithms);
       let payload: JWTPayload;
+      /** The key set the token's key came from. */
+      let keySet: unknown;
       try {
-        ({ payload } = await jwtVerify(token, keys.getKey, {
-          algorithms,
-          issuer: options.issuer,
-          audience: options.audience,
-          clockTolerance,
-          requiredClaims: REQUIRED_CLAIMS,
-        }));
+        ({ payload } = await jwtVerify(
+          token,
+          (header, input) => keys.getKey(header, input, (set) => (keySet = set)),
+          {
+            algorithms,
+            issuer: options.issuer,
+            audience: options.audience,
+            clockTolerance,
+            requiredClaims: REQUIRED_CLAIMS,
+          },
+        ));
       } catch (error) {
         throw toRejection(error);
       }
@@ -140,16 +160,43 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
       if ((payload.iat ?? 0) > Date.now() / 1000 + clockTolerance) {
         throw new TokenRejectedError('not-yet-valid', '"iat" is in the future');
       }
-      return toPrincipal(payload);
+      const principal = toPrincipal(payload);
+      // Remembered only while the key set its key came from is the one in use (a fetch during this
+      // verification may have replaced it: then the next call checks again against the new one).
+      if (keySet !== undefined && keySet === keys.current(Date.now())) {
+        if (verified.size >= VERIFIED_TOKENS_MAX) verified.delete(verified.keys().next().value!);
+        verified.set(token, { principal: copyOf(principal), keySet, until: principal.expiresAt.getTime() });
+      }
+      return principal;
     },
     keySetStatus: () => keys.status(),
   };
 }
 
+/** How many verified tokens a verifier remembers (the oldest is forgotten first). */
+const VERIFIED_TOKENS_MAX = 10_000;
+
+/** A principal the caller may change without changing the remembered one. */
+function copyOf(principal: Principal): Principal {
+  return {
+    ...principal,
+    roles: [...principal.roles],
+    permissions: [...principal.permissions],
+    expiresAt: new Date(principal.expiresAt),
+  };
+}
+
 /** The resolver jose calls for each token, and the state of the key set behind it. */
 interface KeySource {
-  getKey: JWTVerifyGetKey;
+  /** jose's resolver; `selected` learns which key set the key was taken from. */
+  getKey(
+    header: Parameters<JWTVerifyGetKey>[0],
+    token: Parameters<JWTVerifyGetKey>[1],
+    selected?: (keySet: unknown) => void,
+  ): ReturnType<JWTVerifyGetKey>;
   status(): KeySetStatus;
+  /** The key set in use when it is fresh (within its max age), else undefined: an identity to compare. */
+  current(now: number): unknown;
 }
 
 /**
@@ -207,7 +254,7 @@ function keySource(options: VerifierOptions): KeySource {
   const unavailable = (message: string, cause: unknown) =>
     new TokenRejectedError('jwks-unavailable', message, { cause });
 
-  const getKey: JWTVerifyGetKey = async (header, token) => {
+  const getKey: KeySource['getKey'] = async (header, token, selected) => {
     if (!isUsable(Date.now())) {
       // Nothing to verify against (never fetched, or stale for too long): every call tries, so recovery is at once.
       try {
@@ -228,7 +275,7 @@ function keySource(options: VerifierOptions): KeySource {
       }
     }
     try {
-      return await select(header, token);
+      return await select(header, token, selected);
     } catch (error) {
       // An unknown kid may be a newly rotated key: refetch once, outside the cooldown.
       if (!(error instanceof errors.JWKSNoMatchingKey) || Date.now() < lastFetchAt() + cooldown) throw error;
@@ -237,14 +284,17 @@ function keySource(options: VerifierOptions): KeySource {
       } catch {
         throw error; // sso is unreachable: the kid is not among the keys we have, whatever the cause
       }
-      return select(header, token);
+      return select(header, token, selected);
     }
   };
 
   /** Picks the token's key in the current key set; a key that cannot be used is not the token's fault. */
-  const select: JWTVerifyGetKey = async (header, token) => {
+  const select: KeySource['getKey'] = async (header, token, selected) => {
+    const set = current!;
     try {
-      return await current!.keys(header, token);
+      const key = await set.keys(header, token);
+      selected?.(set);
+      return key;
     } catch (error) {
       if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys)
         throw error;
@@ -254,6 +304,7 @@ function keySource(options: VerifierOptions): KeySource {
 
   return {
     getKey,
+    current: (now) => (isFresh(now) ? current : undefined),
     status: () => ({
       lastFetchedAt: current === undefined ? null : new Date(current.fetchedAt),
       stale: current !== undefined && failure !== undefined && !isFresh(Date.now()),
