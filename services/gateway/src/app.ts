@@ -4,7 +4,7 @@ import { createServiceApp, type Database, type ServiceApp } from '@lessor/servic
 import type { GatewayConfig } from './config.ts';
 import { registerAdminUiRoutes } from './admin/admin-ui.routes.ts';
 import { registerContractCardRoutes } from './cards/contract-card.routes.ts';
-import { METRICS_PERMISSION, registerProxyRoutes } from './routing/proxy.routes.ts';
+import { METRICS_PERMISSION, ownPath, registerProxyRoutes } from './routing/proxy.routes.ts';
 import { parseServiceList, ServiceRegistry } from './registry/service-registry.ts';
 import { registerServiceRoutes } from './registry/services.routes.ts';
 
@@ -29,6 +29,8 @@ export async function buildApp(deps: GatewayDeps): Promise<ServiceApp> {
     migrations: [],
     // Its port is the public one: its own figures need a token too (ADR 13).
     metricsPermission: METRICS_PERMISSION,
+    // `/api/gateway/…` is routed straight to the gateway's own routes (no second request through inject).
+    rewriteUrl: ownPath,
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
   await app.register(helmet, {

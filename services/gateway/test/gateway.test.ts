@@ -94,6 +94,30 @@ describe.each(backends)('gateway on %s', (backend) => {
     expect((await fetch(`${gatewayUrl}/api/gateway/v1/services`)).status).toBe(401);
   });
 
+  it('should answer its own routes under /api/gateway in one pass, not as a second request (issue 13)', async () => {
+    const proxied = async () => {
+      const counter = gateway.metrics.getSingleMetric('http_requests_total') as unknown as {
+        get(): Promise<{ values: { labels: Record<string, string>; value: number }[] }>;
+      };
+      const { values } = await counter.get();
+      return values
+        .filter((entry) => entry.labels.route === '/api/:service/*')
+        .reduce((sum, entry) => sum + entry.value, 0);
+    };
+    const before = await proxied();
+
+    const response = await fetch(`${gatewayUrl}/api/gateway/v1/services?x=1`, {
+      headers: { ...auth(), 'x-request-id': 'own-route-1' },
+    });
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-request-id')).toBe('own-route-1');
+    expect(await proxied()).toBe(before);
+    const missing = await fetch(`${gatewayUrl}/api/gateway/v1/nothing-here`, { headers: auth() });
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { detail: string }).detail).toContain('GET /v1/nothing-here');
+  });
+
   it('should answer 503 problem+json at once when a service is stopped', async () => {
     const response = await fetch(`${gatewayUrl}/api/stopped/v1/anything`, { headers: auth() });
     expect(response.status).toBe(503);

@@ -86,6 +86,11 @@ export interface ServiceAppOptions {
    * (Prometheus, per pod); the gateway's port is public, so the gateway sets one (ADR 13).
    */
   metricsPermission?: string;
+  /**
+   * Rewrites a request's URL before routing (Fastify's `rewriteUrl`; `request.originalUrl` keeps the one that
+   * came). The gateway answers `/api/gateway/…` with its own routes this way, in one pass.
+   */
+  rewriteUrl?: (url: string) => string;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -116,6 +121,9 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
       (rawRequest as RawWithTrace)[TRACE] = trace;
       return parent.child({ ...bindings, traceId: trace.traceId }, childOptions);
     },
+    ...(options.rewriteUrl
+      ? { rewriteUrl: (request: IncomingMessage) => options.rewriteUrl!(request.url ?? '/') }
+      : {}),
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     return503OnClosing: true,

@@ -1,4 +1,4 @@
-import { pino, type Logger, type LevelWithSilent } from 'pino';
+import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 
 /**
  * Paths pino blanks in every log line. Secrets must never reach a log (ARCHITECTURE.md §4), and a field
@@ -22,13 +22,21 @@ export const REDACTED_PATHS = [
   'clientSecret',
 ];
 
-/** The JSON logger of a service: one line per event, the service name on each, secrets redacted. */
-export function createLogger(service: string, level: LevelWithSilent = 'info'): Logger {
-  return pino({
+/**
+ * The JSON logger of a service: one line per event, the service name on each, secrets redacted. Lines go to
+ * stdout unless a destination is given (the benches write them to /dev/null to count their cost).
+ */
+export function createLogger(
+  service: string,
+  level: LevelWithSilent = 'info',
+  destination?: DestinationStream,
+): Logger {
+  const options = {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    formatters: { level: (label) => ({ level: label }) },
-  });
+    formatters: { level: (label: string) => ({ level: label }) },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

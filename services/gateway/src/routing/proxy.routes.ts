@@ -119,6 +119,21 @@ export async function registerProxyRoutes(
 export const METRICS_PERMISSION = 'gateway:metrics:read';
 
 /**
+ * The URL the gateway routes a request by: `/api/gateway<rest>` becomes `<rest>` (the gateway's own API, as
+ * the service-kit registers it), the bytes as they came; any other URL is left as it is. Applied before
+ * routing (Fastify's rewriteUrl), so the gateway's own routes answer in one pass, with the request's own id,
+ * trace, log lines and metrics — until issue 13 they were forwarded to itself as a second request (inject),
+ * which cost a whole second request cycle on every contract card.
+ */
+export function ownPath(url: string): string {
+  const prefix = `/api/${SELF}`;
+  if (!url.startsWith(prefix)) return url;
+  const next = url.charAt(prefix.length);
+  if (next !== '' && next !== '/' && next !== '?') return url;
+  return upstreamPath(url);
+}
+
+/**
  * The path and query a service gets for `/api/<service><rest>`: the bytes as they came, never the router's
  * decoded copy — `%3F` or `%2F` inside a segment must not become a query or a new segment on the way.
  */
