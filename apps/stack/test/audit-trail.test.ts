@@ -39,8 +39,7 @@ describe.each(setups)(
     beforeAll(async () => {
       ssoDb = await createTestDatabase(backend, { schema: 'sso' });
       // Audit in its own schema of the same database, as in embedded mode (in production: its own database).
-      auditDb =
-        await openDatabase<unknown>({ schema: 'audit', url: ssoDb.url });
+      auditDb = await openDatabase<unknown>({ schema: 'audit', url: ssoDb.url });
       const transport = (name: string) =>
         broker === 'rabbitmq'
           ? createRabbitTransport({ url: amqpUrl!, namespace, connectionName: name })

@@ -195,8 +195,7 @@ describe.each(systemSetups())(
       };
       const databases: Database<unknown>[] = [];
       const schemaOf = async (schema: string) => {
-        const db =
-          await openDatabase<unknown>({ schema, url: booted.database.url });
+        const db = await openDatabase<unknown>({ schema, url: booted.database.url });
         databases.push(db);
         return db;
       };

@@ -32,10 +32,7 @@ async function appliedNames(database: TestDatabase<unknown>): Promise<string[]> 
   return result.rows.map((row) => row.name);
 }
 
-async function withDatabase(
-  backend: Backend,
-  test: (database: TestDatabase<unknown>) => Promise<void>,
-) {
+async function withDatabase(backend: Backend, test: (database: TestDatabase<unknown>) => Promise<void>) {
   const database = await createTestDatabase<unknown>(backend, { schema: 'shop' });
   try {
     await test(database);

@@ -135,8 +135,7 @@ describe.each(setups)(
       assetsDb = await createTestDatabase(backend, { schema: 'assets' });
       // Leasing's outbox in its own schema of the same database, as in embedded mode (in production: its own
       // database); it publishes through the real transport, exactly as the leasing service does.
-      leasingDb =
-        await openDatabase<unknown>({ schema: 'leasing', url: assetsDb.url });
+      leasingDb = await openDatabase<unknown>({ schema: 'leasing', url: assetsDb.url });
       await migrate(leasingDb, eventMigrations);
       if (broker === 'rabbitmq') {
         transports.push(

@@ -246,8 +246,7 @@ export async function startBillingWorld(
 ): Promise<BillingWorld> {
   const namespace = `test-billing-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
   const database = await createTestDatabase<unknown>(setup.backend, { schema: 'billing' });
-  const leasingDb: Database<unknown> =
-    await openDatabase<unknown>({ schema: 'leasing', url: database.url });
+  const leasingDb: Database<unknown> = await openDatabase<unknown>({ schema: 'leasing', url: database.url });
   await migrate(leasingDb, eventMigrations);
   const transports: Transport[] = [];
   if (setup.broker === 'rabbitmq') {
@@ -291,8 +290,7 @@ export async function startBillingWorld(
   await app.ready();
   // audit and finance each in its own schema of the same database, as in embedded mode (in production: their
   // own databases), started by their public entry (ADR 11).
-  const neighbourDb = (schema: string) =>
-    openDatabase<unknown>({ schema, url: database.url });
+  const neighbourDb = (schema: string) => openDatabase<unknown>({ schema, url: database.url });
   const audit = options.audit
     ? await buildAudit({
         config: loadAuditConfig({ PORT: '0', LOG_LEVEL: 'silent', SSO_JWKS_URL: keys.jwksUrl }),

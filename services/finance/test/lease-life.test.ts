@@ -155,42 +155,39 @@ describe.each(financeSetups())(
     });
 
     // A recognition and a restructuring overlap: two sessions, as on any PostgreSQL server.
-    it(
-      'should recognise the interest an installment has when its row is locked, not when the run listed it',
-      async () => {
-        const lease = aLease({ months: 2, monthlyRatePercent: '1', startDate: '2026-02-03' });
-        await post(TYPES.activated, activated(lease));
-        const db = world.database.db as Kysely<any>;
-        const waiting = async () => {
-          const rows = await sql<{ count: string }>`select count(*)::text as count from pg_stat_activity
+    it('should recognise the interest an installment has when its row is locked, not when the run listed it', async () => {
+      const lease = aLease({ months: 2, monthlyRatePercent: '1', startDate: '2026-02-03' });
+      await post(TYPES.activated, activated(lease));
+      const db = world.database.db as Kysely<any>;
+      const waiting = async () => {
+        const rows = await sql<{ count: string }>`select count(*)::text as count from pg_stat_activity
           where wait_event_type = 'Lock' and query ilike '%lease_installments%for update%'`.execute(db);
-          return rows.rows[0]!.count !== '0' || undefined;
-        };
-        let run: Promise<{ status: number; body: any }> | undefined;
-        // A restructuring re-prices installment 1 while the run waits for its row: the run must post the new
-        // interest (the restructuring's catch-up assumes exactly that).
-        await db.transaction().execute(async (trx) => {
-          await trx
-            .selectFrom('leaseInstallments')
-            .select('n')
-            .where('contractId', '=', lease.id)
-            .where('n', '=', 1)
-            .forUpdate()
-            .execute();
-          run = world.call('POST', '/v1/income-recognition-runs', { upTo: lease.installments[0]!.dueDate });
-          await eventually(waiting, { timeoutMs: 20_000, message: 'the run waits for the installment' });
-          await trx
-            .updateTable('leaseInstallments')
-            .set({ interest: '77.77' })
-            .where('contractId', '=', lease.id)
-            .where('n', '=', 1)
-            .execute();
-        });
-        const answer = await run!;
-        expect(answer.body).toMatchObject({ recognised: 1, amounts: [{ amount: '77.77', currency: 'EUR' }] });
-        expect((await balance(lease, '4000')).toFixed(2)).toBe('-77.77');
-      },
-    );
+        return rows.rows[0]!.count !== '0' || undefined;
+      };
+      let run: Promise<{ status: number; body: any }> | undefined;
+      // A restructuring re-prices installment 1 while the run waits for its row: the run must post the new
+      // interest (the restructuring's catch-up assumes exactly that).
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .selectFrom('leaseInstallments')
+          .select('n')
+          .where('contractId', '=', lease.id)
+          .where('n', '=', 1)
+          .forUpdate()
+          .execute();
+        run = world.call('POST', '/v1/income-recognition-runs', { upTo: lease.installments[0]!.dueDate });
+        await eventually(waiting, { timeoutMs: 20_000, message: 'the run waits for the installment' });
+        await trx
+          .updateTable('leaseInstallments')
+          .set({ interest: '77.77' })
+          .where('contractId', '=', lease.id)
+          .where('n', '=', 1)
+          .execute();
+      });
+      const answer = await run!;
+      expect(answer.body).toMatchObject({ recognised: 1, amounts: [{ amount: '77.77', currency: 'EUR' }] });
+      expect((await balance(lease, '4000')).toFixed(2)).toBe('-77.77');
+    });
 
     it('should move the residual from the lease receivable to returned assets when a lease closes with the asset returned', async () => {
       const lease = aLease({ months: 3, monthlyRatePercent: '1', financed: '9000.00', residual: '2500.00' });

@@ -229,29 +229,26 @@ describe.each(backends)('parties API on %s', (backend) => {
 
   // Deterministic on PostgreSQL: the other transaction's row is invisible to the service's check, so only the
   // partial unique index stops the second insert.
-  it(
-    'should answer 409 when a concurrent transaction commits the same tax id first',
-    async () => {
-      const { pending } = await parties.database.db.transaction().execute(async (trx) => {
-        await sql`insert into parties (id, created_by, updated_by, kind, name, country, tax_id)
+  it('should answer 409 when a concurrent transaction commits the same tax id first', async () => {
+    const { pending } = await parties.database.db.transaction().execute(async (trx) => {
+      await sql`insert into parties (id, created_by, updated_by, kind, name, country, tax_id)
           values (${randomUUID()}, 'test', 'test', 'company', 'Blocker', 'US', 'BLOCK0001')`.execute(trx);
-        const pending = create({ kind: 'company', name: 'Blocked', country: 'US', taxId: 'BLOCK0001' });
-        await eventually(async () => {
-          const { rows } = await sql<{
-            waiting: number;
-          }>`select count(*)::int as waiting from pg_stat_activity
+      const pending = create({ kind: 'company', name: 'Blocked', country: 'US', taxId: 'BLOCK0001' });
+      await eventually(async () => {
+        const { rows } = await sql<{
+          waiting: number;
+        }>`select count(*)::int as waiting from pg_stat_activity
             where datname = current_database() and wait_event_type = 'Lock'`.execute(parties.database.db);
-          return rows[0]!.waiting > 0;
-        });
-        // Wrapped: a promise returned as such would be awaited before the commit it is waiting for.
-        return { pending };
+        return rows[0]!.waiting > 0;
       });
-      const answer = await pending;
-      expect(answer.status).toBe(409);
-      expect(answer.body.code).toBe('PARTY_TAX_ID_TAKEN');
-      expect(fieldsOf(answer)).toEqual(['/body/taxId']);
-    },
-  );
+      // Wrapped: a promise returned as such would be awaited before the commit it is waiting for.
+      return { pending };
+    });
+    const answer = await pending;
+    expect(answer.status).toBe(409);
+    expect(answer.body.code).toBe('PARTY_TAX_ID_TAKEN');
+    expect(fieldsOf(answer)).toEqual(['/body/taxId']);
+  });
 
   it('should hide a deleted party, restore it, and refuse the restore when its tax id was taken', async () => {
     const party = await create({ kind: 'company', name: 'Phoenix Ltd', country: 'GB', taxId: 'GB980780684' });

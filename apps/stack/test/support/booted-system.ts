@@ -67,8 +67,7 @@ export async function bootForTest(
   };
   const system = await bootSystem({
     databaseFor: async (schema) => {
-      const db =
-        await openDatabase<unknown>({ schema, url: database.url });
+      const db = await openDatabase<unknown>({ schema, url: database.url });
       opened.push(db);
       return db;
     },

@@ -45,7 +45,10 @@ function probe(): void {
     const client = new Client({ connectionString: process.argv[1], connectionTimeoutMillis: 3000 });
     client.connect().then(() => client.query('select 1')).then(() => client.end())
       .then(() => process.exit(0), (error) => { console.error(error.message); process.exit(1); });`;
-  const result = spawnSync(process.execPath, ['-e', script, adminUrl()], { encoding: 'utf8', timeout: 10_000 });
+  const result = spawnSync(process.execPath, ['-e', script, adminUrl()], {
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
   if (result.status === 0) return;
   const reason = (result.stderr || result.error?.message || 'no answer').trim();
   throw new Error(
