@@ -7,6 +7,7 @@ import {
   isBrokenCircuitError,
   isIsolatedCircuitError,
 } from 'cockatiel';
+import { createNodeFetch, type FetchLike } from './node-fetch.ts';
 import { backoffDelayMs, parseRetryAfterMs, type RetryOptions } from './backoff.ts';
 import type { CallOutcome, UpstreamMetrics } from './metrics.ts';
 import { ReferenceCache, type ReferenceCacheOptions } from './reference-cache.ts';
@@ -50,6 +51,7 @@ export interface ServiceClientOptions {
   breaker?: { consecutiveFailures?: number; halfOpenAfterMs?: number };
   /** The reference-data cache of {@link ServiceClient.getReference}. */
   cache?: Omit<ReferenceCacheOptions, 'now'>;
+  /** The HTTP implementation; default a keep-alive node:http client of this client's own (see node-fetch.ts). */
   fetch?: typeof fetch;
   logger?: ServiceClientLogger;
   /** prom-client metrics to report to; see `UPSTREAM_REQUEST_DURATION` and `UPSTREAM_CIRCUIT_OPENS`. */
@@ -154,7 +156,8 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   const { service, logger, metrics } = options;
   if (service === '') throw new TypeError('service is required');
   const baseUrl = new URL(options.baseUrl).href.replace(/\/+$/, '');
-  const fetchImpl = options.fetch ?? fetch;
+  const own = options.fetch === undefined ? createNodeFetch() : undefined;
+  const fetchImpl: FetchLike = own?.fetch ?? (options.fetch as unknown as FetchLike);
   const defaultDeadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const retry = {
     maxAttempts: options.retry?.maxAttempts ?? 3,
@@ -212,9 +215,18 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     return token;
   }
 
-  async function attempt(url: string, init: RequestInit, signal: AbortSignal, cancelled: () => boolean) {
+  async function attempt(
+    url: string,
+    init: { method: string; headers: Headers; body: string | undefined },
+    signal: AbortSignal,
+    cancelled: () => boolean,
+  ) {
     try {
-      const response = await fetchImpl(url, { ...init, signal, redirect: 'manual' });
+      const response = await fetchImpl(url, {
+        ...init,
+        signal,
+        redirect: 'manual',
+      } as Parameters<FetchLike>[1]);
       // The body is read under the same signal: a service that stalls mid-answer still times out.
       const answer: Answer = {
         status: response.status,
@@ -515,6 +527,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       for (const subscription of subscriptions) subscription.dispose();
       cache.clear();
       referencesInFlight.clear();
+      own?.close();
     },
   };
 }
