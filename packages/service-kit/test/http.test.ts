@@ -177,6 +177,26 @@ describe.each(backends)('service kit over HTTP on %s', (backend) => {
     expect(logLines.join('\n')).not.toContain(reader);
   });
 
+  it('should log one line per request when it is answered, with method, url, status and time (issue 13)', async () => {
+    await app.inject({
+      method: 'GET',
+      url: '/v1/widgets?limit=5',
+      headers: { authorization: `Bearer ${reader}`, 'x-request-id': 'req-one-line-1' },
+    });
+    const lines = logLines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.requestId === 'req-one-line-1');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      level: 30,
+      msg: 'request completed',
+      actor: expect.any(String),
+      req: { method: 'GET', url: '/v1/widgets?limit=5' },
+      res: { statusCode: 200 },
+      responseTime: expect.any(Number),
+    });
+  });
+
   it('should hide soft-deleted rows from lists, list them on request and bring them back on restore', async () => {
     const created = (await create({ name: 'aa-to-delete', price: '10.00' })).json();
     const list = async (deleted = 'exclude') =>

@@ -114,7 +114,9 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
       const incoming = request.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
-    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    // One line per request, written when it is answered (below), instead of Fastify's two (incoming, completed):
+    // each JSON line costs ~0.08 ms of CPU and a request through the gateway is logged by every service on its way.
+    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: true }),
     // The trace is read here, before Fastify's first log line of the request, so every line carries it.
     childLoggerFactory: (parent, bindings, childOptions, rawRequest) => {
       const trace = continueTrace(rawRequest.headers.traceparent);
@@ -143,6 +145,10 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('database', database);
+  app.addHook('onResponse', (request, reply, done) => {
+    reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
+    done();
+  });
   app.decorateRequest('trace', null as unknown as TraceContext);
   app.addHook('onRequest', async (request, reply) => {
     request.trace = (request.raw as RawWithTrace)[TRACE] ?? continueTrace(request.headers.traceparent);
