@@ -17,3 +17,20 @@ describe('continueTrace', () => {
     }
   });
 });
+
+describe('continueTrace ids (issue 13: random bytes drawn in batches)', () => {
+  it('should give distinct well-formed ids across many more traces than one batch holds', () => {
+    const traces = new Set<string>();
+    const spans = new Set<string>();
+    for (let i = 0; i < 2000; i++) {
+      const trace = continueTrace(undefined);
+      expect(trace.traceId).toMatch(/^[0-9a-f]{32}$/);
+      expect(trace.spanId).toMatch(/^[0-9a-f]{16}$/);
+      expect(trace.spanId).not.toBe('0'.repeat(16));
+      traces.add(trace.traceId);
+      spans.add(trace.spanId);
+    }
+    expect(traces.size).toBe(2000);
+    expect(spans.size).toBe(2000);
+  });
+});
