@@ -1,4 +1,5 @@
-import helmet from '@fastify/helmet';
+import { createRequire } from 'node:module';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { createServiceApp, type Database, type ServiceApp } from '@lessor/service-kit';
 import type { GatewayConfig } from './config.ts';
@@ -9,6 +10,31 @@ import { parseServiceList, ServiceRegistry } from './registry/service-registry.t
 import { registerServiceRoutes } from './registry/services.routes.ts';
 
 export const GATEWAY_VERSION = '0.1.0';
+
+type HelmetMiddleware = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  next: (error?: Error | null) => void,
+) => void;
+/** The `helmet` that @fastify/helmet depends on (the same version as before, not a second copy). */
+const helmet = createRequire(createRequire(import.meta.url).resolve('@fastify/helmet'))('helmet') as (
+  options: object,
+) => HelmetMiddleware;
+
+/** The gateway's security headers (its port is the public one). */
+const SECURITY_HEADERS = {
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+  strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+};
 
 export interface GatewayDeps {
   config: GatewayConfig;
@@ -33,18 +59,11 @@ export async function buildApp(deps: GatewayDeps): Promise<ServiceApp> {
     rewriteUrl: ownPath,
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+  // helmet's headers on every answer. Built once: @fastify/helmet calls `helmet(options)` on every request,
+  // re-parsing the CSP each time (~0.05 ms of CPU per request, issue 13); the middleware it builds is reusable.
+  const securityHeaders = helmet(SECURITY_HEADERS);
+  app.addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (error) => done(error ?? undefined));
   });
   const registry = new ServiceRegistry(
     parseServiceList(config.GATEWAY_SERVICES),

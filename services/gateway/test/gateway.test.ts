@@ -169,6 +169,23 @@ describe.each(backends)('gateway on %s', (backend) => {
     expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(response.headers.get('strict-transport-security')).toContain('max-age=');
     expect(response.headers.get('x-frame-options')).toBeTruthy();
+    for (const name of [
+      'cross-origin-opener-policy',
+      'cross-origin-resource-policy',
+      'origin-agent-cluster',
+      'referrer-policy',
+      'x-dns-prefetch-control',
+      'x-download-options',
+      'x-permitted-cross-domain-policies',
+      'x-xss-protection',
+    ])
+      expect(response.headers.get(name), name).toBeTruthy();
+    expect(response.headers.get('content-security-policy')).toBe(
+      "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';frame-ancestors 'none';img-src 'self' data:;object-src 'none';script-src 'self';script-src-attr 'none';style-src 'self' 'unsafe-inline';upgrade-insecure-requests;connect-src 'self'",
+    );
+    expect(response.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+    const missing = await fetch(`${gatewayUrl}/api/gateway/v1/no-such-route`);
+    expect(missing.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
   it('should refuse a body over the size limit with 413 problem+json', async () => {
