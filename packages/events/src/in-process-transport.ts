@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -28,7 +29,28 @@ export interface InProcessTransportOptions<DB> {
   logger?: Logger;
   /** The schema of the bus tables (default `lessor_bus`). */
   schema?: string;
+  /**
+   * Wake-ups from other processes: subscribes to a PostgreSQL notification channel on a session of its own
+   * (LISTEN) and calls back with each payload. Every publish notifies the channel with the queues it filled
+   * (`pg_notify`, delivered at its commit), so a consumer in another process wakes at once instead of at its
+   * next poll. Without it, polling alone carries events between processes (ADR 21).
+   */
+  listen?: (channel: string, onPayload: (payload: string) => void) => Promise<{ close(): Promise<void> }>;
+  /**
+   * How long a delivery handed to this process stays its own (default 30 s): another process consuming the same
+   * queue skips it until then, and takes it over after (its consumer died with it in flight). Inside one
+   * process the rows in flight are known and never handed out twice.
+   */
+  claimLeaseMs?: number;
+  /** Who claims (default: one id per process). A test stands for a second process with another. */
+  claimer?: string;
 }
+
+/** The channel every publish notifies with the queues it filled (one name per line). */
+export const BUS_CHANNEL = 'lessor_bus';
+
+/** Who claims in this process: a claim of another process holds until its lease runs out. */
+const CLAIMER = randomUUID();
 
 interface MessageRow {
   id: string;
@@ -58,7 +80,9 @@ const UNSETTLED_RETRY_MS = 1000;
  * after the commit — its confirm. `consume` delivers due rows of its queue in id order, at most `prefetch` at
  * once; `ack` deletes the row; `retry` bumps the attempt and sets `not_before` (a durable delay, no sleeping
  * consumer) or answers false when no retry is left. Create ONE per process and give it to every service: the
- * in-process wake-up signals reach the consumers of the same object only (others fall back to polling).
+ * in-process wake-up signals reach the consumers of the same object only; other processes wake through
+ * `listen` (LISTEN/NOTIFY) or their poll. A due row is claimed with `FOR UPDATE SKIP LOCKED` and marked with
+ * this process and a lease, so two processes consuming one queue never hold the same row at once (ADR 21).
  */
 export function createInProcessTransport<DB>(options: InProcessTransportOptions<DB>): InProcessTransport {
   const db = options.db.withoutPlugins();
@@ -66,6 +90,8 @@ export function createInProcessTransport<DB>(options: InProcessTransportOptions<
   if (!SCHEMA_NAME.test(schema))
     throw new Error(`Bus schema ${JSON.stringify(schema)} must match ${SCHEMA_NAME}`);
   const pollIntervalMs = options.pollIntervalMs ?? 100;
+  const claimLeaseMs = options.claimLeaseMs ?? 30_000;
+  const claimer = options.claimer ?? CLAIMER;
   const logger = options.logger ?? silentLogger();
   const bindings = sql.id(schema, 'bindings');
   const messages = sql.id(schema, 'messages');
@@ -75,6 +101,21 @@ export function createInProcessTransport<DB>(options: InProcessTransportOptions<
   const publishing = new Set<Promise<unknown>>();
   let ready: Promise<void> | undefined;
   let closed = false;
+  let listening: Promise<{ close(): Promise<void> } | undefined> | undefined;
+
+  // One LISTEN session per transport, opened by the first consumer: a publish in another process wakes the
+  // consumers of the queues it names. A session that cannot be opened leaves the consumers polling.
+  const startListening = () => {
+    if (!options.listen || listening) return;
+    listening = options
+      .listen(BUS_CHANNEL, (payload) => {
+        for (const queue of payload.split('\n')) signal(queue);
+      })
+      .catch((error: unknown) => {
+        logger.warn({ err: error }, 'cannot listen for the bus’s notifications; consumers poll');
+        return undefined;
+      });
+  };
 
   const ensureTables = (): Promise<void> =>
     (ready ??= createTables().catch((error: unknown) => {
@@ -104,6 +145,9 @@ export function createInProcessTransport<DB>(options: InProcessTransportOptions<
         last_error text
       )`.execute(trx);
       await sql`create index if not exists messages_queue_id on ${messages} (queue, id)`.execute(trx);
+      // Claims across processes (a bus of an earlier release gets the columns here).
+      await sql`alter table ${messages} add column if not exists claimed_by text,
+        add column if not exists claimed_until timestamptz`.execute(trx);
     });
   };
 
@@ -143,6 +187,8 @@ export function createInProcessTransport<DB>(options: InProcessTransportOptions<
     // The queue's bindings become exactly these: a type the service no longer subscribes to stops being
     // routed to it (what is already queued is still delivered; the consumer acks what it does not handle).
     await db.transaction().execute(async (trx) => {
+      // Every service process declares every consumer's queue at its start: one at a time per queue.
+      await sql`select pg_advisory_xact_lock(hashtext(${`${schema}.bind.${queue}`}))`.execute(trx);
       await sql`delete from ${bindings} where queue = ${queue}`.execute(trx);
       await sql`
         insert into ${bindings} (queue, pattern)
@@ -176,7 +222,11 @@ export function createInProcessTransport<DB>(options: InProcessTransportOptions<
             with ordinality as c(value, n)
           order by c.n`.execute(trx);
       }
-      return new Set(copies.map((copy) => copy.q));
+      const touched = new Set(copies.map((copy) => copy.q));
+      // Consumers in other processes wake at the commit (NOTIFY is transactional); a few bytes per publish.
+      if (touched.size > 0)
+        await sql`select pg_notify(${BUS_CHANNEL}, ${[...touched].join('\n')})`.execute(trx);
+      return touched;
     });
     publishing.add(work);
     try {
@@ -197,6 +247,7 @@ export function createInProcessTransport<DB>(options: InProcessTransportOptions<
     const queue = `lessor.${consumeOptions.consumer}`;
     await bindQueue(queue, consumeOptions.types);
 
+    startListening();
     const state = queueState(queue);
     const wakeup = new Wakeup();
     state.wakeups.add(wakeup);
@@ -206,10 +257,12 @@ export function createInProcessTransport<DB>(options: InProcessTransportOptions<
 
     const fetchDue = async (limit: number): Promise<MessageRow[]> => {
       const { rows } = await sql<MessageRow>`
-        update ${messages} as m set deliveries = m.deliveries + 1
+        update ${messages} as m set deliveries = m.deliveries + 1, claimed_by = ${claimer},
+          claimed_until = now() + ${claimLeaseMs}::integer * interval '1 millisecond'
         from (
           select id from ${messages}
           where queue = ${queue} and not_before <= now()
+            and (claimed_until is null or claimed_until <= now() or claimed_by = ${claimer})
             and id <> all(string_to_array(${[...state.outstanding].join(',')}, ',')::bigint[])
           order by id
           limit ${limit}
@@ -229,6 +282,7 @@ export function createInProcessTransport<DB>(options: InProcessTransportOptions<
           await sql`
             update ${messages}
             set attempt = attempt + 1, deliveries = 0, last_error = ${reason.slice(0, 2000)},
+              claimed_by = null, claimed_until = null,
               not_before = now() + ${delayMs}::integer * interval '1 millisecond'
             where id = ${row.id}::bigint`.execute(db);
           // Wake the queue when the delay is over instead of waiting for the next poll.
@@ -251,7 +305,8 @@ export function createInProcessTransport<DB>(options: InProcessTransportOptions<
             `delivery left unsettled; offered again in ${UNSETTLED_RETRY_MS} ms`,
           );
           await sql`
-            update ${messages} set not_before = now() + ${UNSETTLED_RETRY_MS}::integer * interval '1 millisecond'
+            update ${messages} set not_before = now() + ${UNSETTLED_RETRY_MS}::integer * interval '1 millisecond',
+              claimed_by = null, claimed_until = null
             where id = ${row.id}::bigint`
             .execute(db)
             .catch((error: unknown) => log.error({ err: error }, 'could not delay an unsettled delivery'));
@@ -271,8 +326,15 @@ export function createInProcessTransport<DB>(options: InProcessTransportOptions<
         if (capacity > 0) {
           try {
             const rows = await fetchDue(capacity);
-            // Rows fetched while closing stay in the table, unsettled: the next consumer gets them.
-            if (closing) break;
+            // Rows fetched while closing stay in the table, unsettled and unclaimed: the next consumer gets them.
+            if (closing) {
+              if (rows.length > 0)
+                await sql`update ${messages} set claimed_by = null, claimed_until = null
+                  where id = any(string_to_array(${rows.map((row) => row.id).join(',')}, ',')::bigint[])`
+                  .execute(db)
+                  .catch(() => {});
+              break;
+            }
             rows.forEach(deliver);
             fetched = rows.length;
           } catch (error) {
@@ -309,11 +371,12 @@ export function createInProcessTransport<DB>(options: InProcessTransportOptions<
     bind: (consumer, types) => bindQueue(`lessor.${consumer}`, types),
     async queueDepth(consumer) {
       const queue = `lessor.${consumer}`;
-      // As RabbitMQ's ready count: due and not handed out (by this process; the bus has no other).
+      // As RabbitMQ's ready count: due and not handed out (by this process, or claimed by another).
       const outstanding = [...(queues.get(queue)?.outstanding ?? [])];
       const { rows } = await sql<{ n: string | number }>`
         select count(*) as n from ${messages}
         where queue = ${queue} and not_before <= now()
+          and (claimed_until is null or claimed_until <= now() or claimed_by = ${claimer})
           and id <> all(string_to_array(${outstanding.join(',')}, ',')::bigint[])`.execute(db);
       return Number(rows[0]?.n ?? 0);
     },
@@ -321,6 +384,7 @@ export function createInProcessTransport<DB>(options: InProcessTransportOptions<
       closed = true;
       await Promise.all([...subscriptions].map((subscription) => subscription.close()));
       await Promise.allSettled([...publishing]);
+      await (await listening)?.close().catch(() => {});
     },
   };
 }

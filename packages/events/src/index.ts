@@ -23,7 +23,7 @@ export type {
   ParkedStatus,
   SubscribeOptions,
 } from './consumer.ts';
-export { createInProcessTransport } from './in-process-transport.ts';
+export { BUS_CHANNEL, createInProcessTransport } from './in-process-transport.ts';
 export type { InProcessTransport, InProcessTransportOptions } from './in-process-transport.ts';
 export { topicMatches } from './topic.ts';
 // The distributed-mode transport (maintained in ./rabbitmq/).

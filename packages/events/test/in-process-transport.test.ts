@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, testBackends } from '@lessor/service-kit/testing';
 import type { TestDatabase } from '@lessor/service-kit/testing';
@@ -217,5 +218,97 @@ describe.each(testBackends())('the in-process transport on %s', (backend) => {
     const transport = await open();
     await transport.close();
     await expect(transport.publish([event(PLACED, 'o-1')])).rejects.toThrow(/closed/);
+  });
+
+  it('should wake a consumer of another transport through LISTEN/NOTIFY at once when its poll is a minute away', async () => {
+    const publisher = await open();
+    const client = new pg.Client({ connectionString: database!.url });
+    const consumerSide = createInProcessTransport({
+      db: database!.db,
+      schema: busSchema,
+      pollIntervalMs: 60_000,
+      claimer: 'another-process',
+      listen: async (channel, onPayload) => {
+        client.on('notification', (notification) => onPayload(notification.payload ?? ''));
+        await client.connect();
+        await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+        return { close: () => client.end() };
+      },
+    });
+    try {
+      const received: string[] = [];
+      const subscription = await consumerSide.consume(
+        { consumer: 'billing', types: [PLACED], ...defaults },
+        async (delivery) => {
+          received.push(delivery.event.subject);
+          await delivery.ack();
+        },
+      );
+      // Its first poll found nothing: from now on only a notification can wake it within the minute.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const started = Date.now();
+      await publisher.publish([event(PLACED, 'o-1')]);
+      await eventually(() => received.length === 1, { timeoutMs: 5_000 });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await subscription.close();
+    } finally {
+      await consumerSide.close();
+    }
+  });
+
+  it('should never hand a row claimed by one process to another before its lease runs out, then hand it over as redelivered', async () => {
+    const first = await open();
+    const second = createInProcessTransport({
+      db: database!.db,
+      schema: busSchema,
+      pollIntervalMs: 20,
+      claimer: 'second-process',
+      claimLeaseMs: 60_000,
+    });
+    const third = createInProcessTransport({
+      db: database!.db,
+      schema: busSchema,
+      pollIntervalMs: 20,
+      claimer: 'third-process',
+      claimLeaseMs: 60_000,
+    });
+    try {
+      await first.bind('billing', [PLACED]);
+      await first.publish([event(PLACED, 'o-1')]);
+      // The second process takes the row and never settles it (as if it hung).
+      const held: Delivery[] = [];
+      let release: () => void = () => {};
+      const hung = new Promise<void>((resolve) => (release = resolve));
+      const holder = await second.consume(
+        { consumer: 'billing', types: [PLACED], ...defaults },
+        async (d) => {
+          held.push(d);
+          await hung;
+          await d.ack();
+        },
+      );
+      await eventually(() => held.length === 1);
+      // A third process consuming the same queue does not get it while the claim holds.
+      const taken: Delivery[] = [];
+      const other = await third.consume({ consumer: 'billing', types: [PLACED], ...defaults }, async (d) => {
+        taken.push(d);
+        await d.ack();
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(taken).toHaveLength(0);
+      // The lease runs out (the holder died with it): the third takes it over, as redelivered.
+      await sql`update ${sql.id(busSchema, 'messages')} set claimed_until = now() - interval '1 second'`.execute(
+        database!.db,
+      );
+      await eventually(() => taken.length === 1);
+      expect(taken[0]!.redelivered).toBe(true);
+      expect(taken[0]!.event.subject).toBe('o-1');
+      release();
+      await other.close();
+      await holder.close();
+    } finally {
+      await second.close();
+      await third.close();
+    }
   });
 });
