@@ -43,6 +43,12 @@ export interface DemoOptions {
   today?: string;
   /** Where `demo-users.txt` goes; default LESSOR_DATA_DIR (`./data`). */
   dataDir?: string;
+  /**
+   * Sets billing's business date while the demo replays its past (undefined: today again), resolving once
+   * billing has it. Default: `setReplayDate`, for a billing in this process; `npm start` runs billing in a
+   * process of its own and forwards the date to it.
+   */
+  businessDate?: (day: string | undefined) => Promise<void>;
 }
 
 /** What the demo data amounts to after a run: found again or made now. */
@@ -81,7 +87,7 @@ export async function startDemo(enabled: boolean, options: DemoOptions): Promise
     options.logger.error({ err: error }, 'demo data could not be loaded; Lessor runs without it');
     return { kind: 'failed', error: message };
   } finally {
-    replayDate = undefined;
+    await (options.businessDate ?? setReplayDate)(undefined).catch(() => {});
   }
 }
 
@@ -89,6 +95,11 @@ export async function startDemo(enabled: boolean, options: DemoOptions): Promise
 // Billing's business day while the demo replays its past.
 
 let replayDate: string | undefined;
+
+/** Sets `stackBusinessDate` in this process (a billing built here reads it); undefined: today again. */
+export async function setReplayDate(day: string | undefined): Promise<void> {
+  replayDate = day;
+}
 
 /**
  * Billing's business date in the embedded stack (`system.ts` builds billing with it): today (UTC), except
@@ -170,7 +181,7 @@ export async function seedDemoData(options: DemoOptions): Promise<DemoSummary> {
   let money: DemoSummary['money'] = { invoicesIssued: 0, statementLines: 0, penaltyDays: 0 };
   if (billed.length > 0) {
     try {
-      money = await playMoney(team, billed, today, clock);
+      money = await playMoney(team, billed, today, clock, options.businessDate ?? setReplayDate);
     } catch (error) {
       failures.push({ lease: 'billing', error: error instanceof Error ? error.message : String(error) });
     }
@@ -667,6 +678,7 @@ async function playMoney(
   billed: readonly Billed[],
   today: string,
   clock: Stopwatch,
+  businessDate: (day: string | undefined) => Promise<void>,
 ): Promise<DemoSummary['money']> {
   const reader = team.who('billing:invoices:read', ['accountant', 'collections', 'admin']);
   const runner = team.who('billing:runs:write', ['accountant', 'collections', 'admin']);
@@ -681,14 +693,14 @@ async function playMoney(
   let invoicesIssued = 0;
   try {
     for (const day of days) {
-      replayDate = day;
+      await businessDate(day);
       const run = await runner.post<{ issued?: unknown[]; count?: number }>('billing', '/v1/billing-runs', {
         upTo: day,
       });
       invoicesIssued += run.count ?? run.issued?.length ?? 0;
     }
   } finally {
-    replayDate = undefined;
+    await businessDate(undefined);
   }
   clock.lap('billing runs');
 

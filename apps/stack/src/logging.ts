@@ -23,11 +23,17 @@ const ORDER: readonly LevelWithSilent[] = ['trace', 'debug', 'info', 'warn', 'er
  * hundred request lines at info, which buried the banner); the file gets info and above, or everything the
  * console gets when LOG_LEVEL is more verbose than info. Secrets are redacted as in every service's log.
  */
-export function embeddedLogging(dataDir: string, consoleLevel: LevelWithSilent): EmbeddedLogging {
+export function embeddedLogging(
+  dataDir: string,
+  consoleLevel: LevelWithSilent,
+  options: { rotate?: boolean } = {},
+): EmbeddedLogging {
   const directory = join(dataDir, 'logs');
   mkdirSync(directory, { recursive: true });
   const file = join(directory, 'lessor.log');
-  if (existsSync(file) && statSync(file).size > ROTATE_BYTES) renameSync(file, `${file}.1`);
+  // Only the runner rotates; each service process appends to the same file (O_APPEND: whole lines each).
+  if (options.rotate !== false && existsSync(file) && statSync(file).size > ROTATE_BYTES)
+    renameSync(file, `${file}.1`);
   const fileLevel: Level =
     ORDER.indexOf(consoleLevel) < ORDER.indexOf('info') ? (consoleLevel as Level) : 'info';
   const destination = pino.destination({ dest: file, append: true, sync: false });

