@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { testBackends } from '@lessor/service-kit/testing';
 import { ADMIN_PASSWORD, startSso, type SsoHarness } from './harness.ts';
@@ -236,6 +236,27 @@ describe.each(backends)('sso sign-in on %s', (backend) => {
       expect(text).toContain('login.failed');
     } finally {
       await logged.close();
+    }
+  });
+});
+
+describe.each(backends)('sso signing keys and a skewed clock on %s', (backend) => {
+  it('should sign in when sso’s clock runs an hour ahead of the database’s', async () => {
+    // sso writes a key's activation time from its own clock; comparing it with the database's now() left no
+    // key signing on a host whose clock ran ahead (login answered 500).
+    vi.useFakeTimers({ now: Date.now() + 3_600_000, toFake: ['Date'] });
+    try {
+      const skewed = await startSso(backend);
+      try {
+        const response = await skewed.login('admin', ADMIN_PASSWORD);
+        expect(response.status).toBe(200);
+        const jwks = await skewed.call('GET', '/.well-known/jwks.json');
+        expect((jwks.body as { keys: unknown[] }).keys).toHaveLength(1);
+      } finally {
+        await skewed.close();
+      }
+    } finally {
+      vi.useRealTimers();
     }
   });
 });

@@ -124,10 +124,7 @@ export class SigningKeys {
       .selectFrom('signingKeys')
       .select(['kid', 'alg', 'publicJwk'])
       .where((eb) =>
-        eb.or([
-          eb('retiredAt', 'is', null),
-          eb('retiredAt', '>', sql<Date>`now() - make_interval(secs => ${keep})`),
-        ]),
+        eb.or([eb('retiredAt', 'is', null), eb('retiredAt', '>', new Date(Date.now() - keep * 1000))]),
       )
       .orderBy('activatesAt', 'desc')
       .execute();
@@ -154,6 +151,8 @@ export class SigningKeys {
   }
 
   async #activeKey(): Promise<ActiveKey> {
+    // One clock for a key's times: sso's own, which wrote `activatesAt` and stamps the tokens. Comparing them
+    // with the database's now() left no key signing when the two clocks disagreed (a skewed host).
     const now = Date.now();
     if (this.#active && now - this.#active.loadedAt < ACTIVE_KEY_CACHE_MS && now < this.#active.validUntil)
       return this.#active;
@@ -161,7 +160,7 @@ export class SigningKeys {
       this.db
         .selectFrom('signingKeys')
         .select(['kid', 'privateJwk'])
-        .where('activatesAt', '<=', sql<Date>`now()`)
+        .where('activatesAt', '<=', new Date(now))
         .orderBy('activatesAt', 'desc')
         .executeTakeFirst();
     let row = await load();
@@ -173,7 +172,7 @@ export class SigningKeys {
     const next = await this.db
       .selectFrom('signingKeys')
       .select('activatesAt')
-      .where('activatesAt', '>', sql<Date>`now()`)
+      .where('activatesAt', '>', new Date(now))
       .orderBy('activatesAt', 'asc')
       .executeTakeFirst();
     const key = (await importJWK(parseJwk(row.privateJwk), SIGNING_ALG)) as CryptoKey;
