@@ -250,7 +250,7 @@ describe.each(backends)('sso signing keys and a skewed clock on %s', (backend) =
       try {
         const response = await skewed.login('admin', ADMIN_PASSWORD);
         expect(response.status).toBe(200);
-        const jwks = await skewed.call('GET', '/.well-known/jwks.json');
+        const jwks = await skewed.call('GET', '/.well-known/jwks.json', response.body.accessToken);
         expect((jwks.body as { keys: unknown[] }).keys).toHaveLength(1);
       } finally {
         await skewed.close();
