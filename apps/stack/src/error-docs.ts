@@ -1,5 +1,9 @@
 import { problemType, registeredErrors } from '@lessor/service-kit';
-import './system.ts'; // loads every service, and with it every error code it declares
+import { SYSTEM } from './system.ts';
+
+// Every service, and with it every error code it declares: system.ts loads a service's code only when it is
+// built (a process per service, ADR 21), so the docs load each one here.
+await Promise.all(SYSTEM.map((service) => service.load()));
 
 /** docs/errors.md: every error code, its status, title and meaning, grouped by who raises it. */
 export function renderErrorDocs(): string {

@@ -20,6 +20,8 @@ export interface ServiceDefinition {
   port: number;
   /** Path of the service's own process entry, for the process runner. */
   main: string;
+  /** Loads the service's code (and with it the error codes it declares) without building it. */
+  load(): Promise<unknown>;
   /** Builds the service in this process from an environment (its config.ts validates it). */
   build(
     env: Record<string, string | undefined>,
@@ -40,6 +42,7 @@ export const SYSTEM: readonly ServiceDefinition[] = [
     name: 'sso',
     port: 8101,
     main: 'services/sso/src/main.ts',
+    load: () => import('@lessor/sso'),
     build: async (env, database, logger, transport, events) => {
       const sso = await import('@lessor/sso');
       return sso.buildApp({
@@ -55,6 +58,7 @@ export const SYSTEM: readonly ServiceDefinition[] = [
     name: 'audit',
     port: 8102,
     main: 'services/audit/src/main.ts',
+    load: () => import('@lessor/audit'),
     build: async (env, database, logger, transport) => {
       const audit = await import('@lessor/audit');
       return audit.buildApp({ config: audit.loadAuditConfig(env), database, logger, transport });
@@ -64,6 +68,7 @@ export const SYSTEM: readonly ServiceDefinition[] = [
     name: 'parties',
     port: 8103,
     main: 'services/parties/src/main.ts',
+    load: () => import('@lessor/parties'),
     build: async (env, database, logger, transport) => {
       const parties = await import('@lessor/parties');
       return parties.buildApp({ config: parties.loadPartiesConfig(env), database, logger, transport });
@@ -73,6 +78,7 @@ export const SYSTEM: readonly ServiceDefinition[] = [
     name: 'assets',
     port: 8105,
     main: 'services/assets/src/main.ts',
+    load: () => import('@lessor/assets'),
     build: async (env, database, logger, transport) => {
       const assets = await import('@lessor/assets');
       return assets.buildApp({ config: assets.loadAssetsConfig(env), database, logger, transport });
@@ -82,6 +88,7 @@ export const SYSTEM: readonly ServiceDefinition[] = [
     name: 'leasing',
     port: 8104,
     main: 'services/leasing/src/main.ts',
+    load: () => import('@lessor/leasing'),
     build: async (env, database, logger, transport) => {
       const leasing = await import('@lessor/leasing');
       return leasing.buildApp({ config: leasing.loadLeasingConfig(env), database, logger, transport });
@@ -91,6 +98,7 @@ export const SYSTEM: readonly ServiceDefinition[] = [
     name: 'billing',
     port: 8106,
     main: 'services/billing/src/main.ts',
+    load: () => import('@lessor/billing'),
     build: async (env, database, logger, transport) => {
       const billing = await import('@lessor/billing');
       // Its business date is today's, except while the demo replays the months before the first start.
@@ -107,6 +115,7 @@ export const SYSTEM: readonly ServiceDefinition[] = [
     name: 'finance',
     port: 8107,
     main: 'services/finance/src/main.ts',
+    load: () => import('@lessor/finance'),
     build: async (env, database, logger, transport) => {
       const finance = await import('@lessor/finance');
       return finance.buildApp({ config: finance.loadFinanceConfig(env), database, logger, transport });
@@ -116,6 +125,7 @@ export const SYSTEM: readonly ServiceDefinition[] = [
     name: 'gateway',
     port: 8080,
     main: 'services/gateway/src/main.ts',
+    load: () => import('@lessor/gateway'),
     build: async (env, database, logger) => {
       const gateway = await import('@lessor/gateway');
       return gateway.buildApp({ config: gateway.loadGatewayConfig(env), database, logger });
