@@ -25,6 +25,8 @@ import { UserService } from './users/user.service.ts';
 export const SSO_VERSION = '0.1.0';
 /** How often a replica checks whether the signing key is due for rotation. */
 const KEY_CHECK_INTERVAL_MS = 3_600_000;
+const ATTEMPTS_FIRST_PRUNE_MS = 60_000;
+const ATTEMPTS_PRUNE_INTERVAL_MS = 3_600_000;
 
 export interface SsoDeps {
   config: SsoConfig;
@@ -118,6 +120,23 @@ export async function buildApp(deps: SsoDeps): Promise<ServiceApp> {
     },
     app.log,
   );
+
+  // Attempts older than the throttle's windows count for nothing: pruned soon after start, then hourly.
+  const pruneAttempts = () =>
+    login
+      .pruneAttempts()
+      .then((deleted) => {
+        if (deleted > 0) app.log.info({ deleted }, 'old sign-in attempts pruned');
+      })
+      .catch((error: unknown) => app.log.error({ err: error }, 'pruning old sign-in attempts failed'));
+  const firstPrune = setTimeout(pruneAttempts, ATTEMPTS_FIRST_PRUNE_MS);
+  const pruneJob = setInterval(pruneAttempts, ATTEMPTS_PRUNE_INTERVAL_MS);
+  firstPrune.unref();
+  pruneJob.unref();
+  app.addHook('onClose', async () => {
+    clearTimeout(firstPrune);
+    clearInterval(pruneJob);
+  });
 
   const clientAddress = clientAddressResolver(config.SSO_TRUSTED_PROXIES);
   await registerAuthRoutes(app, { login, users, keys, clientAddress });

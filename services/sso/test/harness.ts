@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import { pino } from 'pino';
 import type { ServiceApp } from '@lessor/service-kit';
 import { createInProcessTransport, type EventEnvelope, type Transport } from '@lessor/events';
@@ -6,11 +7,14 @@ import { validateEvent } from '@lessor/event-catalog';
 import { createTestDatabase, type Backend } from '@lessor/service-kit/testing';
 import { buildApp } from '../src/app.ts';
 import { loadSsoConfig } from '../src/config.ts';
+import type { SsoDatabase } from '../src/database.ts';
 
 export const ADMIN_PASSWORD = 'correct-horse-battery-staple';
 
 export interface SsoHarness {
   app: ServiceApp;
+  /** sso's own database, for what a test must set up or read past the API. */
+  db: Kysely<SsoDatabase>;
   transport: Transport;
   close(): Promise<void>;
   login(
@@ -75,6 +79,7 @@ export async function startSso(
   };
   return {
     app,
+    db: database.db as Kysely<SsoDatabase>,
     transport,
     call,
     login,

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventConsumers } from '@lessor/event-catalog';
 import { testBackends } from '@lessor/service-kit/testing';
+import { sql } from 'kysely';
+import { LoginThrottle } from '../src/auth/login-throttle.ts';
 import { startSso, type SsoHarness } from './harness.ts';
 
 const backends = await testBackends();
@@ -212,5 +214,35 @@ describe.each(backends)('sso login throttling on %s', (backend) => {
       '203.0.113.90',
       '198.51.100.31',
     ]);
+  });
+
+  it('should prune sign-in attempts older than the windows, and with them the waits they caused', async () => {
+    await createUser(sso, admin, 'pruned');
+    for (let attempt = 0; attempt < 3; attempt++) await sso.login('pruned', `guess-${attempt}`, ATTACKER);
+    expect((await sso.login('pruned', 'guess', ATTACKER)).status).toBe(429);
+    await sso.login('admin', 'a-recent-wrong-password', '192.0.2.200');
+    // The attacker's three failures happened two days ago.
+    await sql`update login_attempts set at = now() - interval '2 days' where username = 'pruned'`.execute(
+      sso.db,
+    );
+
+    const throttle = new LoginThrottle(sso.db, {
+      freeFailures: 3,
+      backoffBaseSeconds: 2,
+      backoffMaxSeconds: 900,
+      failuresPerAccount: 100,
+      accountWindowSeconds: 3600,
+      attemptsPerAddress: 1000,
+      addressWindowSeconds: 60,
+    });
+    expect(await throttle.prune(2)).toBe(3);
+    const left = await sso.db
+      .selectFrom('loginAttempts')
+      .select(['username', 'address'])
+      .where((eb) => eb.or([eb('username', '=', 'pruned'), eb('address', '=', '192.0.2.200')]))
+      .execute();
+    expect(left).toEqual([{ username: 'admin', address: '192.0.2.200' }]);
+    expect(await throttle.prune()).toBe(0);
+    expect((await sso.login('pruned', 'guess-again', ATTACKER)).status).toBe(401);
   });
 });

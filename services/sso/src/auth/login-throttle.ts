@@ -167,6 +167,25 @@ export class LoginThrottle {
       .execute();
   }
 
+  /**
+   * Deletes the attempts no check can count any more — older than the longer of the two windows, with an hour to
+   * spare for clocks — `batchSize` rows per statement; returns how many. Without it the table grows with every
+   * sign-in for ever. Lifts stay: one row per administrator's action, and audit keeps them anyway.
+   */
+  async prune(batchSize = 1000): Promise<number> {
+    const keepSeconds = Math.max(this.limits.accountWindowSeconds, this.limits.addressWindowSeconds) + 3600;
+    let deleted = 0;
+    for (;;) {
+      const result = await sql`
+        delete from login_attempts where id in (
+          select id from login_attempts where at < now() - make_interval(secs => ${keepSeconds})
+          limit ${batchSize} for update skip locked)`.execute(this.db);
+      const count = Number(result.numAffectedRows ?? 0n);
+      deleted += count;
+      if (count < batchSize) return deleted;
+    }
+  }
+
   /** Failures count from the later of the window's start and the account's last lift. */
   async #since(account: string): Promise<Date> {
     const row = await this.db

@@ -42,6 +42,11 @@ export class LoginService {
     private readonly log: FastifyBaseLogger,
   ) {}
 
+  /** Deletes sign-in attempts too old to count (the periodic job of `buildApp`); returns how many. */
+  pruneAttempts(): Promise<number> {
+    return new LoginThrottle(this.db, this.settings.limits).prune();
+  }
+
   async login(username: string, password: string, address: string): Promise<TokenPair> {
     const lock = await new LoginThrottle(this.db, this.settings.limits).check(username, address);
     if (lock) {
