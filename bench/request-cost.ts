@@ -8,11 +8,12 @@
  *   party    GET /api/parties/v1/parties/{id}           (gateway → parties; one indexed SELECT)
  *   card     GET /api/gateway/v1/contract-cards/{id}    (gateway → leasing ×2, parties, assets)
  *
- * For each it prints the process's CPU time (process.cpuUsage: user + system, every service and the load
- * generator, since all run in this process) divided by the requests, the wall time per request, and the
- * event-loop delay p99/max (perf_hooks.monitorEventLoopDelay) over the phase. It also prints how long the
- * first requests after boot took (cold: lazy compilation, first connections of each pool, first JWKS fetch).
- * PostgreSQL's own CPU is another process and is not counted.
+ * For each it prints the process's CPU time (process.cpuUsage: user + system of every service, since all run in
+ * this process) divided by the requests, the wall time per request, and the event-loop delay p99/max
+ * (perf_hooks.monitorEventLoopDelay) over the phase. The client runs in a child process of its own, so its CPU
+ * is not the system's; it is printed apart (`client`). It also prints how long the first requests after boot
+ * took (cold: lazy compilation, first connections of each pool, first JWKS fetch). PostgreSQL's own CPU is
+ * another process and is not counted.
  *
  *   node --import tsx bench/request-cost.ts [requests=500] [rounds=3]
  *   BENCH_PROFILE=/tmp/prof node --import tsx bench/request-cost.ts   # a .cpuprofile per read, last round only
@@ -21,9 +22,10 @@
  * --cpu-prof, boot and set-up left out) into <dir>/<read>.cpuprofile: open it in Chrome DevTools or speedscope.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
+import { fork, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -38,6 +40,7 @@ import {
 import { bootSystem } from '../apps/stack/src/boot.ts';
 import { serviceDatabaseUrl } from '../apps/stack/src/config.ts';
 import { waitUntilReady } from '../apps/stack/src/readiness.ts';
+import type { ClientOrder, ClientReport } from './request-cost.client.ts';
 
 const requests = Number(process.argv[2] ?? 500);
 const rounds = Number(process.argv[3] ?? 3);
@@ -46,25 +49,18 @@ const silent = pino({ level: 'silent' });
 // Where `npm start` writes to stdout (pino's synchronous SonicBoom), the lines go to /dev/null the same way.
 const devNull = pino.destination({ dest: '/dev/null', sync: true });
 
-function get(
-  agent: Agent,
+/** Has the client process send `count` GETs of `url`, one after another, and waits for its report. */
+function order(
+  client: ChildProcess,
   url: URL,
   headers: Record<string, string>,
-): Promise<{ status: number; body: string }> {
+  count: number,
+): Promise<ClientReport> {
   return new Promise((resolve, reject) => {
-    const outgoing = request(
-      { agent, host: url.hostname, port: url.port, path: url.pathname, method: 'GET', headers },
-      (incoming) => {
-        const chunks: Buffer[] = [];
-        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-        incoming.on('end', () =>
-          resolve({ status: incoming.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
-        );
-        incoming.on('error', reject);
-      },
+    client.once('message', (report: ClientReport) =>
+      report.error ? reject(new Error(report.error)) : resolve(report),
     );
-    outgoing.on('error', reject);
-    outgoing.end();
+    client.send({ url: url.toString(), headers, count } satisfies ClientOrder);
   });
 }
 
@@ -144,17 +140,20 @@ async function contract(gatewayUrl: string, admin: string): Promise<{ contract: 
 }
 
 interface Cost {
+  /** The system's CPU (every service and the gateway, this process) per request. */
   cpuMs: number;
   /** User time alone: the JavaScript and native code of the process; system time is its syscalls (socket writes). */
   userMs: number;
+  /** The load generator's own CPU per request (its own process, not in cpuMs). */
+  clientMs: number;
   wallMs: number;
   loopP99: number;
   loopMax: number;
 }
 
-/** `count` GETs one after another; CPU of the whole process and event-loop delay over them. */
+/** `count` GETs one after another; CPU of this process (the system) and event-loop delay over them. */
 async function measure(
-  agent: Agent,
+  client: ChildProcess,
   url: URL,
   headers: Record<string, string>,
   count: number,
@@ -162,19 +161,14 @@ async function measure(
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   histogram.enable();
   const cpu = process.cpuUsage();
-  const started = performance.now();
-  for (let i = 0; i < count; i++) {
-    const answer = await get(agent, url, headers);
-    if (answer.status !== 200)
-      throw new Error(`${url.pathname}: ${answer.status} ${answer.body.slice(0, 200)}`);
-  }
-  const wall = performance.now() - started;
+  const report = await order(client, url, headers, count);
   const used = process.cpuUsage(cpu);
   histogram.disable();
   return {
     cpuMs: (used.user + used.system) / 1000 / count,
     userMs: used.user / 1000 / count,
-    wallMs: wall / count,
+    clientMs: report.cpuMicros / 1000 / count,
+    wallMs: report.wallMs / count,
     loopP99: histogram.percentile(99) / 1e6,
     loopMax: histogram.max / 1e6,
   };
@@ -201,7 +195,9 @@ const system = await bootSystem({
   // As npm start logs (info, JSON lines), but to /dev/null instead of a terminal.
   logger: (service) => createLogger(service, 'info', devNull),
 });
-const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+const client = fork(join(dirname(fileURLToPath(import.meta.url)), 'request-cost.client.ts'), {
+  execArgv: ['--import', 'tsx'],
+});
 try {
   await waitUntilReady(system.urls, 60_000);
   const booted = performance.now() - bootStarted;
@@ -224,9 +220,7 @@ try {
   // The first request of each kind after boot: what a person opening the card first waits for.
   const first: Record<string, number> = {};
   for (const [name, url] of Object.entries(urls)) {
-    const started = performance.now();
-    await get(agent, url, headers);
-    first[name] = performance.now() - started;
+    first[name] = (await order(client, url, headers, 1)).wallMs;
   }
   console.log(
     `boot ${booted.toFixed(0)} ms, first login ${loginMs.toFixed(0)} ms, setup (7 writes) ${setupMs.toFixed(0)} ms, ` +
@@ -234,7 +228,7 @@ try {
         .map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`)
         .join(', ')}`,
   );
-  for (const url of Object.values(urls)) await measure(agent, url, headers, Math.min(200, requests)); // warm-up
+  for (const url of Object.values(urls)) await measure(client, url, headers, Math.min(200, requests)); // warm-up
   const results: Record<string, Cost[]> = { single: [], party: [], card: [] };
   const profileDir = process.env.BENCH_PROFILE;
   const session = profileDir ? new Session() : undefined;
@@ -245,7 +239,7 @@ try {
     for (const [name, url] of Object.entries(urls)) {
       const profiled = session && round === rounds - 1;
       if (profiled) await session.post('Profiler.start');
-      results[name]!.push(await measure(agent, url, headers, requests));
+      results[name]!.push(await measure(client, url, headers, requests));
       if (profiled) {
         const { profile } = await session.post('Profiler.stop');
         await writeFile(join(profileDir!, `${name}.cpuprofile`), JSON.stringify(profile));
@@ -258,12 +252,13 @@ try {
     console.log(
       `  ${name.padEnd(7)} CPU ${median(costs.map((c) => c.cpuMs)).toFixed(2)} ms/request ` +
         `(user ${median(costs.map((c) => c.userMs)).toFixed(2)})  ` +
+        `client ${median(costs.map((c) => c.clientMs)).toFixed(2)} ms  ` +
         `wall ${median(costs.map((c) => c.wallMs)).toFixed(2)} ms  ` +
         `event-loop delay p99 ${median(costs.map((c) => c.loopP99)).toFixed(1)} ms max ${median(costs.map((c) => c.loopMax)).toFixed(1)} ms`,
     );
   }
 } finally {
-  agent.destroy();
+  client.disconnect();
   await system.stop();
   await transport.close();
   for (const database of opened) await database.close().catch(() => {});

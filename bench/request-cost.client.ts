@@ -1,0 +1,67 @@
+/**
+ * The load generator of bench/request-cost.ts, in a process of its own so that its CPU is not counted as the
+ * system's. Told over IPC what to read and how often, it sends the GETs one after another on one keep-alive
+ * connection (node:http) and answers with the wall time and its own CPU time.
+ */
+import { Agent, request } from 'node:http';
+
+export interface ClientOrder {
+  url: string;
+  headers: Record<string, string>;
+  count: number;
+}
+
+export interface ClientReport {
+  wallMs: number;
+  /** The client's own CPU over the phase, user + system, in µs. */
+  cpuMicros: number;
+  error?: string;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+
+function get(url: URL, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      { agent, host: url.hostname, port: url.port, path: url.pathname, method: 'GET', headers },
+      (incoming) => {
+        const chunks: Buffer[] = [];
+        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+        incoming.on('end', () =>
+          resolve({ status: incoming.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+        );
+        incoming.on('error', reject);
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}
+
+async function run(order: ClientOrder): Promise<ClientReport> {
+  const url = new URL(order.url);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  for (let i = 0; i < order.count; i++) {
+    const answer = await get(url, order.headers);
+    if (answer.status !== 200)
+      return {
+        wallMs: 0,
+        cpuMicros: 0,
+        error: `${url.pathname}: ${answer.status} ${answer.body.slice(0, 200)}`,
+      };
+  }
+  const wallMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { wallMs, cpuMicros: used.user + used.system };
+}
+
+process.on('message', (order: ClientOrder) => {
+  run(order).then(
+    (report) => process.send!(report),
+    (error: unknown) => process.send!({ wallMs: 0, cpuMicros: 0, error: String(error) }),
+  );
+});
+process.on('disconnect', () => {
+  agent.destroy();
+});
