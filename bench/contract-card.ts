@@ -1,72 +1,56 @@
 /**
- * What a composed read costs: the gateway's contract card (GET /api/gateway/v1/contract-cards/{id}: contract and
- * schedule from leasing in parallel, then party and asset in parallel) against a single-service read of the same
- * contract through the same gateway (GET /api/leasing/v1/contracts/{id}), in the same run. The whole system runs
- * in this process as `npm start` boots it (bootSystem, its own PostgreSQL in a temp dir, a database per service,
- * the in-process bus);
- * `clients` keep-alive clients send requests back to back for `seconds` per phase, the two reads alternating over
- * `rounds` rounds after a warm-up. Prints requests/s, p50 and p99 of each (medians over the rounds), the ratios
- * composed / single, how many answers were not 200, how many cards had a part that was not `ok` (and why), and
- * what the services logged at warn or above (a circuit opening, a name served stale).
+ * What a composed read costs, on Lessor started as a user starts it: the gateway's contract card
+ * (GET /api/gateway/v1/contract-cards/{id}: the contract with its schedule from leasing, then party and asset in
+ * parallel) against a single read of the same contract through the same gateway
+ * (GET /api/leasing/v1/contracts/{id}), in the same run, with the platform's own deadlines (300 ms per call
+ * between services).
  *
- * When a part missed its deadline (300 ms per call between services), the run is repeated on a fresh system with
- * the deadlines of the gateway's compose calls and of leasing's calls to parties and assets raised, so both the
- * figure with the platform's budget and the figure with every part answered are printed, each labelled.
+ * The system is started by its own runner in a child process (bench/support/lessor-processes.ts):
+ * - `embedded`: `npm start` — a process per service, its own PostgreSQL, events on the bus in PostgreSQL;
+ * - `distributed`: `npm run start:services` — a process per service on PostgreSQL at 127.0.0.1:5432 and
+ *   RabbitMQ at 127.0.0.1:5672 (DATABASE_URL and AMQP_URL override), databases and queues of its own.
+ * No demo data; a known admin password. After the banner the bench makes an active contract as a user would, then:
  *
- *   npm run bench:contract-card
- *   node --import tsx bench/contract-card.ts [seconds=10] [rounds=4] [clients=64] [raisedDeadlineMs=5000]
+ * 1. a cold burst: no warm-up, the first client count's clients (half reading cards, half single reads) for
+ *    10 s, latency per second;
+ * 2. for each client count (default 64, then 16): 3 s of warm-up per read, then `rounds` rounds of `seconds` per
+ *    read, alternating; figures are medians over the rounds.
+ *
+ * Printed: requests/s, p50, p99 of each read, cards with a part missing (and why), the ratio card p99 / single
+ * p99, the event-loop delay of this process (the load generator), CPU of each process of Lessor over the
+ * rounds, what the services logged at warn or above (a circuit opening), and RSS of every process after boot.
+ *
+ *   npm run bench:contract-card -- embedded
+ *   node --import tsx bench/contract-card.ts <embedded|distributed> [seconds=10] [rounds=2] [clients=64,16]
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
-import { createInProcessTransport } from '@lessor/events';
-import { ensurePostgresDatabase, openDatabase, startEmbeddedPostgres } from '@lessor/service-kit';
-import { bootSystem } from '../apps/stack/src/boot.ts';
-import { serviceDatabaseUrl } from '../apps/stack/src/config.ts';
-import { waitUntilReady } from '../apps/stack/src/readiness.ts';
+import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import {
+  startLessor,
+  type LessorMode,
+  type ProcessInfo,
+  type RunningLessor,
+} from './support/lessor-processes.ts';
 
-const seconds = Number(process.argv[2] ?? 10);
-const rounds = Number(process.argv[3] ?? 4);
-const clients = Number(process.argv[4] ?? 64);
-const raisedDeadlineMs = Number(process.argv[5] ?? 5000);
+const mode = process.argv[2] as LessorMode;
+if (mode !== 'embedded' && mode !== 'distributed') {
+  process.stderr.write(
+    'usage: bench/contract-card.ts <embedded|distributed> [seconds] [rounds] [clients,…]\n',
+  );
+  process.exit(2);
+}
+const seconds = Number(process.argv[3] ?? 10);
+const rounds = Number(process.argv[4] ?? 2);
+const clientCounts = (process.argv[5] ?? '64,16').split(',').map(Number);
 const WARMUP_SECONDS = 3;
+const COLD_SECONDS = 10;
 const ADMIN_PASSWORD = 'bench-admin-password';
 const APPROVER_PASSWORD = 'bench-approver-password';
-const silent = pino({ level: 'silent' });
-
-/** Warnings and errors the services logged during a run (a circuit opening, a failed request), by message. */
-const logged = new Map<string, number>();
-const tallyLogger = (service: string) =>
-  pino(
-    { level: 'warn', base: null, timestamp: false },
-    {
-      write(line: string) {
-        const entry = JSON.parse(line) as { msg?: string; err?: { message?: string } };
-        const detail = entry.err?.message ? ` (${entry.err.message.slice(0, 100)})` : '';
-        // Ids vary from run to run; the message is what is counted.
-        const key = `${service}: ${entry.msg ?? ''}${detail}`.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{id}');
-        logged.set(key, (logged.get(key) ?? 0) + 1);
-      },
-    },
-  );
 
 interface Answer {
   status: number;
   body: string;
-}
-
-interface Phase {
-  rps: number;
-  p50: number;
-  p99: number;
-  max: number;
-  requests: number;
-  notOk: number;
-  /** Composed reads: cards with a part that is not `ok`; single reads: contracts naming a stale party or asset. */
-  degraded: number;
-  reasons: Map<string, number>;
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -76,7 +60,6 @@ const median = (values: number[]) => {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
-
 /** One GET over a keep-alive agent, its body read in full. */
 function get(agent: Agent, url: URL, headers: Record<string, string>): Promise<Answer> {
   return new Promise((resolve, reject) => {
@@ -286,43 +269,95 @@ const inspectContract: Inspect = (body) => {
     .map((name) => `${name} stale: ${contract[name].reason ?? ''}`);
 };
 
-/** `clients` workers send GETs back to back for `duration` seconds; answers are checked as they come. */
-async function phase(
+/** One answer as a phase saw it: when it came (ms since the phase began), how long it took, what fell short. */
+interface Sample {
+  at: number;
+  latency: number;
+  /** `undefined`: a complete answer; otherwise why it fell short (not 200, or a part missing / a name stale). */
+  shortfalls: string[] | undefined;
+}
+
+interface Phase {
+  rps: number;
+  p50: number;
+  p99: number;
+  max: number;
+  requests: number;
+  notOk: number;
+  /** Cards with a part that is not `ok`; single reads naming a stale party or asset. */
+  degraded: number;
+  reasons: Map<string, number>;
+  /** This process's event-loop delay over the phase (the load generator's own lag), ms. */
+  loopP99: number;
+  loopMax: number;
+}
+
+interface Target {
+  url: URL;
+  inspect: Inspect;
+}
+
+/**
+ * `clients` workers send GETs back to back for `duration` seconds, worker i reading `targets[i % length]`;
+ * answers are checked as they come. Returns the samples of each target.
+ */
+async function load(
   agent: Agent,
-  url: URL,
+  targets: Target[],
   headers: Record<string, string>,
+  clients: number,
   duration: number,
-  inspect: Inspect,
-): Promise<Phase> {
-  const latencies: number[] = [];
-  const reasons = new Map<string, number>();
-  let notOk = 0;
-  let degraded = 0;
+): Promise<{ samples: Sample[][]; elapsedMs: number; loopP99: number; loopMax: number }> {
+  const samples = targets.map((): Sample[] => []);
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const started = performance.now();
   const end = started + duration * 1000;
   let finished = started;
   await Promise.all(
-    Array.from({ length: clients }, async () => {
+    Array.from({ length: clients }, async (_, worker) => {
+      const target = targets[worker % targets.length]!;
+      const into = samples[worker % targets.length]!;
       while (performance.now() < end) {
         const sent = performance.now();
-        const answer = await get(agent, url, headers);
-        finished = performance.now();
-        latencies.push(finished - sent);
-        if (answer.status !== 200) {
-          notOk++;
-          const reason = `HTTP ${answer.status}: ${answer.body.slice(0, 120)}`;
-          reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
-          continue;
+        let shortfalls: string[] | undefined;
+        try {
+          const answer = await get(agent, target.url, headers);
+          if (answer.status !== 200) shortfalls = [`HTTP ${answer.status}: ${answer.body.slice(0, 120)}`];
+          else {
+            const found = target.inspect(answer.body);
+            if (found.length > 0) shortfalls = found;
+          }
+        } catch (error) {
+          shortfalls = [`no answer: ${error instanceof Error ? error.message : String(error)}`];
         }
-        const shortfalls = inspect(answer.body);
-        if (shortfalls.length > 0) degraded++;
-        for (const shortfall of shortfalls) reasons.set(shortfall, (reasons.get(shortfall) ?? 0) + 1);
+        finished = performance.now();
+        into.push({ at: finished - started, latency: finished - sent, shortfalls });
       }
     }),
   );
-  latencies.sort((a, b) => a - b);
+  loop.disable();
   return {
-    rps: latencies.length / ((finished - started) / 1000),
+    samples,
+    elapsedMs: finished - started,
+    loopP99: loop.percentile(99) / 1e6,
+    loopMax: loop.max / 1e6,
+  };
+}
+
+function summarise(samples: Sample[], elapsedMs: number, loopP99: number, loopMax: number): Phase {
+  const latencies = samples.map((sample) => sample.latency).sort((a, b) => a - b);
+  const reasons = new Map<string, number>();
+  let notOk = 0;
+  let degraded = 0;
+  for (const { shortfalls } of samples) {
+    if (!shortfalls) continue;
+    if (shortfalls[0]!.startsWith('HTTP ') || shortfalls[0]!.startsWith('no answer')) notOk++;
+    else degraded++;
+    for (const reason of shortfalls) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  }
+  return {
+    rps: latencies.length / (elapsedMs / 1000),
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
     max: latencies.at(-1) ?? 0,
@@ -330,122 +365,230 @@ async function phase(
     notOk,
     degraded,
     reasons,
+    loopP99,
+    loopMax,
   };
 }
 
-interface Measured {
-  services: string[];
-  composed: Phase[];
+/** CPU used by each role (runner, each service, postgres…) between two snapshots of the tree, % of one core. */
+function cpuShare(before: ProcessInfo[], after: ProcessInfo[], wallMs: number): string {
+  const earlier = new Map(before.map((info) => [info.pid, info.cpuMs]));
+  const byRole = new Map<string, number>();
+  for (const info of after) {
+    const used = info.cpuMs - (earlier.get(info.pid) ?? 0);
+    byRole.set(info.role, (byRole.get(info.role) ?? 0) + used);
+  }
+  return [...byRole]
+    .filter(([, used]) => used / wallMs >= 0.005)
+    .sort((a, b) => b[1] - a[1])
+    .map(([role, used]) => `${role} ${((100 * used) / wallMs).toFixed(0)} %`)
+    .join(', ');
+}
+
+function rssByRole(tree: ProcessInfo[]): string {
+  const byRole = new Map<string, { kb: number; count: number }>();
+  for (const info of tree) {
+    const role = byRole.get(info.role) ?? { kb: 0, count: 0 };
+    role.kb += info.rssKb;
+    role.count += 1;
+    byRole.set(info.role, role);
+  }
+  const total = tree.reduce((sum, info) => sum + info.rssKb, 0);
+  return (
+    `${(total / 1024).toFixed(0)} MB in ${tree.length} processes: ` +
+    [...byRole]
+      .sort((a, b) => b[1].kb - a[1].kb)
+      .map(([role, { kb, count }]) => `${role} ${(kb / 1024).toFixed(0)}${count > 1 ? ` (${count})` : ''}`)
+      .join(', ')
+  );
+}
+
+const printCounts = (counts: Map<string, number>, prefix = '') => {
+  for (const [line, count] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 12))
+    console.log(`  ${String(count).padStart(6)} × ${prefix}${line}`);
+};
+
+/** The first seconds after set-up with no warm-up: latency per second of each read. */
+async function coldBurst(
+  agent: Agent,
+  card: Target,
+  single: Target,
+  headers: Record<string, string>,
+  clients: number,
+): Promise<void> {
+  const { samples } = await load(agent, [card, single], headers, clients, COLD_SECONDS);
+  console.log(
+    `\ncold burst: ${clients} clients (half cards, half single reads), no warm-up, latency by the second the answer came`,
+  );
+  console.log('  s   | cards: n  p50 ms  p99 ms  max ms  part missing | single: n  p50 ms  p99 ms  max ms');
+  const cell = (of: Sample[]) => {
+    const sorted = of.map((sample) => sample.latency).sort((a, b) => a - b);
+    return [
+      String(of.length).padStart(8),
+      percentile(sorted, 0.5).toFixed(0).padStart(7),
+      percentile(sorted, 0.99).toFixed(0).padStart(7),
+      (sorted.at(-1) ?? 0).toFixed(0).padStart(7),
+    ].join(' ');
+  };
+  for (let second = 0; second < COLD_SECONDS + 1; second++) {
+    const inSecond = (of: Sample[]) => of.filter((sample) => Math.floor(sample.at / 1000) === second);
+    const cards = inSecond(samples[0]!);
+    const singles = inSecond(samples[1]!);
+    if (cards.length === 0 && singles.length === 0) continue;
+    const missing = cards.filter((sample) => sample.shortfalls).length;
+    console.log(
+      `  ${String(second).padStart(2)}  | ${cell(cards)} ${String(missing).padStart(13)} | ${cell(singles)}`,
+    );
+  }
+  const first = (of: Sample[]) => Math.min(...of.map((sample) => sample.latency));
+  console.log(
+    `  first answers: card ${first(samples[0]!).toFixed(0)} ms, single ${first(samples[1]!).toFixed(0)} ms; ` +
+      `cards with a part missing ${samples[0]!.filter((sample) => sample.shortfalls).length} of ${samples[0]!.length}`,
+  );
+}
+
+interface Block {
+  clients: number;
+  card: Phase[];
   single: Phase[];
+  cpu: string;
+  warnings: Map<string, number>;
+  load: string;
 }
 
-/** Boots the system, makes the contract, and measures both reads in alternating rounds. */
-async function measure(deadlineMs: number | undefined): Promise<Measured> {
-  logged.clear();
-  const dataDir = await mkdtemp(join(tmpdir(), 'lessor-bench-card-'));
-  const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres') });
-  // As `npm start`: a database per service, `lessor_<service>`, and the bus in `lessor_bus`.
-  const databaseOf = async (service: string) => {
-    const url = serviceDatabaseUrl(postgres.url, service, 'lessor_');
-    await ensurePostgresDatabase(url);
-    return openDatabase<unknown>({ schema: service === 'bus' ? 'lessor_bus' : service, url });
-  };
-  const busDatabase = await databaseOf('bus');
-  const transport = createInProcessTransport({ db: busDatabase.db, logger: silent });
-  const deadlines: Record<string, Record<string, string>> = deadlineMs === undefined
-    ? {}
-    : {
-        gateway: { GATEWAY_COMPOSE_DEADLINE_MS: String(deadlineMs) },
-        leasing: { UPSTREAM_DEADLINE_MS: String(deadlineMs) },
-      };
-  const system = await bootSystem({
-    databaseFor: databaseOf,
-    transportFor: () => transport,
-    portFor: () => 0,
-    env: { LOG_LEVEL: 'silent', LESSOR_ADMIN_PASSWORD: ADMIN_PASSWORD, LESSOR_DATA_DIR: dataDir },
-    envFor: (service) => deadlines[service] ?? {},
-    logger: tallyLogger,
-  });
+async function measureClients(
+  lessor: RunningLessor,
+  card: Target,
+  single: Target,
+  headers: Record<string, string>,
+  clients: number,
+): Promise<Block> {
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   try {
-    await waitUntilReady(system.urls, 30_000);
-    const gatewayUrl = system.urls.get('gateway')!;
-    const admin = await signIn(gatewayUrl, 'admin', ADMIN_PASSWORD);
-    const id = await activeContract(gatewayUrl, admin);
-    const headers = { authorization: `Bearer ${admin}` };
-    const composed = new URL(`${gatewayUrl}/api/gateway/v1/contract-cards/${id}`);
-    const single = new URL(`${gatewayUrl}/api/leasing/v1/contracts/${id}`);
-
-    await phase(agent, single, headers, WARMUP_SECONDS, inspectContract);
-    await phase(agent, composed, headers, WARMUP_SECONDS, inspectCard);
-    const measured: Measured = { services: [...system.urls.keys()], composed: [], single: [] };
+    await load(agent, [single], headers, clients, WARMUP_SECONDS);
+    await load(agent, [card], headers, clients, WARMUP_SECONDS);
+    lessor.takeWarnings();
+    const block: Block = { clients, card: [], single: [], cpu: '', warnings: new Map(), load: '' };
+    const before = lessor.tree();
+    const startedAt = performance.now();
     for (let round = 0; round < rounds; round++) {
       // Which read goes first alternates, so neither always follows the other's garbage or cache state.
-      const order = round % 2 === 0 ? (['composed', 'single'] as const) : (['single', 'composed'] as const);
-      for (const path of order) {
-        measured[path].push(
-          await phase(
-            agent,
-            path === 'composed' ? composed : single,
-            headers,
-            seconds,
-            path === 'composed' ? inspectCard : inspectContract,
-          ),
-        );
+      const order = round % 2 === 0 ? (['card', 'single'] as const) : (['single', 'card'] as const);
+      for (const which of order) {
+        const run = await load(agent, [which === 'card' ? card : single], headers, clients, seconds);
+        block[which].push(summarise(run.samples[0]!, run.elapsedMs, run.loopP99, run.loopMax));
       }
     }
-    return measured;
+    block.cpu = cpuShare(before, lessor.tree(), performance.now() - startedAt);
+    block.warnings = lessor.takeWarnings();
+    block.load = load1();
+    return block;
   } finally {
     agent.destroy();
-    await system.stop();
-    await transport.close();
-    await busDatabase.close();
-    await postgres.stop();
-    await rm(dataDir, { recursive: true, force: true });
   }
 }
 
-/** Prints one configuration's figures: medians over the rounds, the ratios, and every shortfall seen. */
-function report(label: string, { services, composed, single }: Measured): void {
-  const of = (phases: Phase[], key: 'rps' | 'p50' | 'p99') => median(phases.map((p) => p[key]));
-  const sum = (phases: Phase[], key: 'requests' | 'notOk' | 'degraded') =>
-    phases.reduce((total, p) => total + p[key], 0);
+const load1 = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+
+const of = (phases: Phase[], key: 'rps' | 'p50' | 'p99' | 'loopP99' | 'loopMax') =>
+  median(phases.map((p) => p[key]));
+const sum = (phases: Phase[], key: 'requests' | 'notOk' | 'degraded') =>
+  phases.reduce((total, p) => total + p[key], 0);
+
+function report(block: Block): void {
+  const { card, single } = block;
+  console.log(`\n${block.clients} clients (load average after: ${block.load})`);
+  const perRound = (phases: Phase[]) =>
+    phases.map((p) => `${p.rps.toFixed(0)}/s p99 ${p.p99.toFixed(0)} max ${p.max.toFixed(0)}`).join(' | ');
+  console.log(`  per round card:   ${perRound(card)}`);
+  console.log(`  per round single: ${perRound(single)}`);
   const line = (name: string, phases: Phase[], degraded: string) =>
-    `${name.padEnd(30)} ${of(phases, 'rps').toFixed(0).padStart(5)} req/s  p50 ${of(phases, 'p50')
+    `${name.padEnd(8)} ${of(phases, 'rps').toFixed(0).padStart(5)} req/s  p50 ${of(phases, 'p50')
       .toFixed(1)
       .padStart(6)} ms  p99 ${of(phases, 'p99').toFixed(1).padStart(6)} ms  ` +
     `(${sum(phases, 'requests')} requests, not 200: ${sum(phases, 'notOk')}, ${degraded}: ${sum(phases, 'degraded')})`;
-  console.log(`\n${label}; services: ${services.join(', ')}`);
-  const perRound = (phases: Phase[]) =>
-    phases.map((p) => `${p.rps.toFixed(0)}/s p99 ${p.p99.toFixed(0)} max ${p.max.toFixed(0)}`).join(' | ');
-  console.log(`  per round composed: ${perRound(composed)}`);
-  console.log(`  per round single:   ${perRound(single)}`);
-  console.log(`  ${line('composed (contract card)', composed, 'cards with a part not ok')}`);
-  console.log(`  ${line('single (leasing contract)', single, 'stale party/asset names')}`);
+  console.log(`  ${line('card', card, 'with a part missing')}`);
+  console.log(`  ${line('single', single, 'naming a stale party/asset')}`);
   console.log(
-    `  ratio composed/single: req/s ${(of(composed, 'rps') / of(single, 'rps')).toFixed(2)}, ` +
-      `p50 ${(of(composed, 'p50') / of(single, 'p50')).toFixed(2)}, p99 ${(of(composed, 'p99') / of(single, 'p99')).toFixed(2)}`,
+    `  ratio card/single: req/s ${(of(card, 'rps') / of(single, 'rps')).toFixed(2)}, ` +
+      `p99 ${(of(card, 'p99') / of(single, 'p99')).toFixed(2)}`,
   );
+  console.log(
+    `  load generator's event-loop delay p99/max: card ${of(card, 'loopP99').toFixed(1)}/${of(card, 'loopMax').toFixed(0)} ms, ` +
+      `single ${of(single, 'loopP99').toFixed(1)}/${of(single, 'loopMax').toFixed(0)} ms`,
+  );
+  console.log(`  CPU over the rounds (% of one core): ${block.cpu}`);
   const reasons = new Map<string, number>();
-  for (const p of [...composed, ...single])
+  for (const p of [...card, ...single])
     for (const [reason, count] of p.reasons) reasons.set(reason, (reasons.get(reason) ?? 0) + count);
-  for (const [reason, count] of [...reasons].sort((a, b) => b[1] - a[1]))
-    console.log(`  ${String(count).padStart(6)} × ${reason}`);
-  for (const [line, count] of [...logged].sort((a, b) => b[1] - a[1]))
-    console.log(`  ${String(count).padStart(6)} × logged by ${line}`);
+  printCounts(reasons);
+  printCounts(block.warnings, 'logged by ');
 }
 
 console.log(
-  `contract card vs single read, ${clients} keep-alive clients, ${rounds} rounds × ${seconds} s each path ` +
-    `(alternating, after ${WARMUP_SECONDS} s warm-up each), whole system and load generator in one process`,
+  `contract card vs single read on \`${mode === 'embedded' ? 'npm start' : 'npm run start:services'}\` (${mode}), ` +
+    `clients ${clientCounts.join(', ')}, ${rounds} rounds × ${seconds} s per read, 300 ms deadlines; ` +
+    `load average ${load1()}`,
 );
-const standard = await measure(undefined);
-report('deadlines as configured (300 ms per call between services)', standard);
-const shortfall = [...standard.composed, ...standard.single].some((p) => p.degraded > 0 || p.notOk > 0);
-if (shortfall) {
-  const raised = await measure(raisedDeadlineMs);
-  report(
-    `deadlines raised to ${raisedDeadlineMs} ms (GATEWAY_COMPOSE_DEADLINE_MS, leasing UPSTREAM_DEADLINE_MS)`,
-    raised,
+const lessor = await startLessor({
+  mode,
+  adminPassword: ADMIN_PASSWORD,
+  ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
+  ...(process.env.AMQP_URL ? { amqpUrl: process.env.AMQP_URL } : {}),
+});
+try {
+  console.log(
+    `booted in ${(lessor.bootMs / 1000).toFixed(1)} s; services: ${[...lessor.services.keys()].join(', ')}`,
   );
+  // RSS a few seconds after the banner, as a user's `npm start` sits before the first request.
+  await new Promise((resolve) => setTimeout(resolve, 5000));
+  console.log(`RSS after boot: ${rssByRole(lessor.tree())}`);
+  const setUpStarted = performance.now();
+  const gatewayUrl = lessor.gatewayUrl;
+  const admin = await signIn(gatewayUrl, 'admin', ADMIN_PASSWORD);
+  const id = await activeContract(gatewayUrl, admin);
+  console.log(
+    `set-up (sign-in, an active contract) ${((performance.now() - setUpStarted) / 1000).toFixed(1)} s`,
+  );
+  const headers = { authorization: `Bearer ${admin}` };
+  const card: Target = {
+    url: new URL(`${gatewayUrl}/api/gateway/v1/contract-cards/${id}`),
+    inspect: inspectCard,
+  };
+  const single: Target = {
+    url: new URL(`${gatewayUrl}/api/leasing/v1/contracts/${id}`),
+    inspect: inspectContract,
+  };
+
+  const coldAgent = new Agent({ keepAlive: true, maxSockets: clientCounts[0] });
+  lessor.takeWarnings();
+  await coldBurst(coldAgent, card, single, headers, clientCounts[0]!);
+  coldAgent.destroy();
+  printCounts(lessor.takeWarnings(), 'logged by ');
+
+  const blocks: Block[] = [];
+  for (const clients of clientCounts) {
+    const block = await measureClients(lessor, card, single, headers, clients);
+    report(block);
+    blocks.push(block);
+  }
+
+  console.log(`\nsummary (${mode}; medians over ${rounds} rounds of ${seconds} s)`);
+  console.log(
+    '| clients | card req/s | card p50 | card p99 | cards with a part missing | single req/s | single p50 | single p99 | p99 card/single | load gen. loop p99 |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const { clients, card, single } of blocks) {
+    console.log(
+      `| ${clients} | ${of(card, 'rps').toFixed(0)} | ${of(card, 'p50').toFixed(0)} ms | ${of(card, 'p99').toFixed(0)} ms | ` +
+        `${sum(card, 'degraded') + sum(card, 'notOk')} of ${sum(card, 'requests')} | ${of(single, 'rps').toFixed(0)} | ` +
+        `${of(single, 'p50').toFixed(0)} ms | ${of(single, 'p99').toFixed(0)} ms | ` +
+        `${(of(card, 'p99') / of(single, 'p99')).toFixed(2)} | ${Math.max(of(card, 'loopP99'), of(single, 'loopP99')).toFixed(0)} ms |`,
+    );
+  }
+} finally {
+  await lessor.stop();
 }
