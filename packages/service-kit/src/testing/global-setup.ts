@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.ts';
+import { dropStaleTemplates } from './template-database.ts';
 
 /** The server tests use unless LESSOR_TEST_DATABASE_URL names another (CI's, a developer's). */
 export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -69,5 +70,12 @@ function redact(url: string): string {
   return parsed.toString();
 }
 
-/** Vitest calls `setup` (and the function it returns at the end of the run). */
-export { ensureTestPostgres as setup };
+/**
+ * Vitest calls `setup` (and the function it returns at the end of the run): a server for the run, and the
+ * migrated templates no run has cloned for a week dropped (template-database.ts).
+ */
+export async function setup(): Promise<(() => Promise<void>) | undefined> {
+  const stop = await ensureTestPostgres();
+  await dropStaleTemplates(process.env.LESSOR_TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL);
+  return stop;
+}

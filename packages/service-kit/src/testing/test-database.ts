@@ -2,9 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import pg from 'pg';
-import { migrate, openDatabase } from '../db/index.ts';
+import { openDatabase } from '../db/index.ts';
 import type { Database, Migration } from '../db/index.ts';
 import { DEFAULT_TEST_DATABASE_URL } from './global-setup.ts';
+import { forgetTemplate, migratedTemplate, type SchemaMigrations } from './template-database.ts';
 
 /** The database engine integration tests run against: PostgreSQL, as in both modes of Lessor. */
 export type Backend = 'postgres';
@@ -59,27 +60,34 @@ function probe(): void {
 
 /**
  * A fresh database for a test file, with the service's `schema` (and `migrations` applied, kit's first, when
- * given): a new database `lessor_test_<random>` on the test server, dropped on dispose.
+ * given): a new database `lessor_test_<random>` on the test server, dropped on dispose. With migrations it is a
+ * clone of a template database migrated once (template-database.ts), not migrated again for every file;
+ * `alsoMigrated` adds further schemas to the same template (a booted system: a schema per service), and a
+ * service that migrates at its start then finds its migrations applied.
  */
 export async function createTestDatabase<DB>(
   _backend: Backend,
-  options: { schema: string; migrations?: readonly Migration[] },
+  options: { schema: string; migrations?: readonly Migration[]; alsoMigrated?: readonly SchemaMigrations[] },
 ): Promise<TestDatabase<DB>> {
-  const database = await createPostgres<DB>(options.schema);
-  if (options.migrations) {
-    try {
-      await migrate(database, options.migrations);
-    } catch (error) {
-      await database.dispose();
-      throw error;
-    }
+  const schemas = [
+    ...(options.migrations ? [{ schema: options.schema, migrations: options.migrations }] : []),
+    ...(options.alsoMigrated ?? []),
+  ];
+  if (schemas.length === 0) return createPostgres<DB>(options.schema, undefined);
+  const template = await migratedTemplate(adminUrl(), schemas);
+  try {
+    return await createPostgres<DB>(options.schema, template);
+  } catch (error) {
+    // 3D000: the template was dropped as stale by another run since this process found it; build it again.
+    if ((error as { code?: string }).code !== '3D000') throw error;
+    forgetTemplate(template);
+    return createPostgres<DB>(options.schema, await migratedTemplate(adminUrl(), schemas));
   }
-  return database;
 }
 
-async function createPostgres<DB>(schema: string): Promise<TestDatabase<DB>> {
+async function createPostgres<DB>(schema: string, template: string | undefined): Promise<TestDatabase<DB>> {
   const name = `lessor_test_${randomBytes(6).toString('hex')}`;
-  await asAdmin(`create database ${name}`);
+  await createDatabase(name, template);
   const url = new URL(adminUrl());
   url.pathname = `/${name}`;
   const drop = () => asAdmin(`drop database if exists ${name} with (force)`);
@@ -97,6 +105,21 @@ async function createPostgres<DB>(schema: string): Promise<TestDatabase<DB>> {
       await drop();
     }),
   };
+}
+
+/** CREATE DATABASE, from `template` when given; retried while the template still has a session (55006). */
+async function createDatabase(name: string, template: string | undefined): Promise<void> {
+  const statement = template ? `create database ${name} template ${template}` : `create database ${name}`;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await asAdmin(statement);
+      return;
+    } catch (error) {
+      // The builder's sessions to the template end just after its pool closes; a psql left open on it stays.
+      if ((error as { code?: string }).code !== '55006' || attempt === 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 async function asAdmin(statement: string): Promise<void> {
