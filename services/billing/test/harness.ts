@@ -322,12 +322,14 @@ export async function startBillingWorld(
   });
 
   const call: BillingWorld['call'] = async (method, url, token, payload, headers = {}) => {
-    const isText = typeof payload === 'string';
+    const isText = typeof payload === 'string' || Buffer.isBuffer(payload);
     const response = await app.inject({
       method: method as 'GET',
       url,
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
-      ...(payload === undefined ? {} : { payload: isText ? payload : (payload as object) }),
+      ...(payload === undefined
+        ? {}
+        : { payload: isText ? (payload as string | Buffer) : (payload as object) }),
     });
     return {
       status: response.statusCode,

@@ -196,6 +196,50 @@ ${[
       expect((await paymentsOf()).length).toBe(paymentsBefore);
     });
 
+    it('should refuse a statement that is not UTF-8 naming its line, and read it in the charset the upload names', async () => {
+      const tag = Date.now().toString(36);
+      const csv = [
+        'valueDate,amount,currency,reference,bankReference,payerName',
+        `2026-02-04,5.00,EUR,first,LATIN-${tag}-1,Anna GmbH`,
+        `2026-02-04,6.00,EUR,second,LATIN-${tag}-2,Müller & Söhne KG`,
+        '',
+      ].join('\r\n');
+      const windows1252 = Buffer.from(csv, 'latin1');
+      const send = (type: string) =>
+        world.call('POST', '/v1/imports', world.admin, windows1252, { 'content-type': type });
+      const importsBefore = (await world.call('GET', '/v1/imports?limit=200', world.admin)).body.items.length;
+
+      const unnamed = await send('text/csv');
+      expect(unnamed.status).toBe(422);
+      expect(unnamed.body).toMatchObject({ code: 'BANK_FILE_UNREADABLE', line: 3 });
+      expect(unnamed.body.detail).toMatch(/line 3: .*not valid UTF-8.*charset/);
+      const unknownCharset = await send('text/csv; charset=klingon');
+      expect(unknownCharset.status).toBe(400);
+      expect(unknownCharset.body.errors[0].field).toBe('/headers/content-type');
+      expect((await world.call('GET', '/v1/imports?limit=200', world.admin)).body.items).toHaveLength(
+        importsBefore,
+      );
+
+      const named = await send('text/csv; charset=windows-1252');
+      expect(named.status, JSON.stringify(named.body)).toBe(202);
+      await finished(named.body.id);
+      const names = (await paymentsOf(named.body.id)).map((payment) => payment.payerName).sort();
+      expect(names).toEqual(['Anna GmbH', 'Müller & Söhne KG']);
+
+      // camt.053 says its encoding in the XML declaration.
+      const xml = `<?xml version="1.0" encoding="ISO-8859-1"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt>
+<Ntry><Amt Ccy="EUR">7.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><ValDt><Dt>2026-02-05</Dt></ValDt><AcctSvcrRef>LATIN-${tag}-X</AcctSvcrRef>
+<NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Jürgen Weiß</Nm></Dbtr></RltdPties><RmtInf><Ustrd>third</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+</Stmt></BkToCstmrStmt></Document>`;
+      const camt = await world.call('POST', '/v1/imports', world.admin, Buffer.from(xml, 'latin1'), {
+        'content-type': 'application/xml',
+      });
+      expect(camt.status, JSON.stringify(camt.body)).toBe(202);
+      await finished(camt.body.id);
+      expect((await paymentsOf(camt.body.id)).map((payment) => payment.payerName)).toEqual(['Jürgen Weiß']);
+    });
+
     it('should refuse a CSV without a required column, and a body that is not a statement file', async () => {
       const headless = await upload(
         'valueDate,amount,currency,reference\n2026-02-01,1.00,EUR,x\n',

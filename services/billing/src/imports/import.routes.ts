@@ -4,6 +4,7 @@ import type { BankFileFormat, ReceivedPayment } from './bank-statement.ts';
 import type { ImportLineRow, ImportRow } from './import.repository.ts';
 import { Import, ImportBody, ImportList, ImportListQuery, ImportQuery } from './import.schemas.ts';
 import type { ImportService } from './import.service.ts';
+import { statementText } from './statement-text.ts';
 
 const tags = ['imports'];
 const CSV_TYPES = ['text/csv'];
@@ -36,11 +37,18 @@ function lineView(line: ImportLineRow) {
 
 /** The API of bank statement imports: upload a file, follow its progress, read its report. */
 export function registerImportRoutes(app: ServiceApp, imports: ImportService, maxBytes: number): void {
-  // Statement files come as they are, not wrapped in JSON.
+  // Statement files come as they are, not wrapped in JSON, in the charset they name (statement-text.ts).
   app.addContentTypeParser(
     [...CSV_TYPES, ...XML_TYPES],
-    { parseAs: 'string', bodyLimit: maxBytes },
-    (_request, body, done) => done(null, body),
+    { parseAs: 'buffer', bodyLimit: maxBytes },
+    (request, body, done) => {
+      try {
+        const contentType = request.headers['content-type'];
+        done(null, statementText(body as Buffer, contentType, !/^text\/csv/i.test(contentType ?? '')));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    },
   );
 
   app.post(
@@ -52,7 +60,7 @@ export function registerImportRoutes(app: ServiceApp, imports: ImportService, ma
         tags,
         summary: 'Import a bank statement (CSV or camt.053)',
         description:
-          '202 with the new import, whose lines are imported in the background (follow `GET /v1/imports/{id}`); 200 with the earlier import when the same file was imported before (nothing is added). A file that cannot be read at all is refused with 422 `BANK_FILE_UNREADABLE` naming the line; a broken line is refused alone and the rest imports.',
+          '202 with the new import, whose lines are imported in the background (follow `GET /v1/imports/{id}`); 200 with the earlier import when the same file was imported before (nothing is added). Send the file’s bytes as they are: UTF-8, or name its charset in the Content-Type (`text/csv; charset=windows-1252`; a camt.053 file may declare it in its XML declaration instead) — bytes that do not decode are refused with 422 `BANK_FILE_UNREADABLE` naming the line, an unknown charset with 400. A file that cannot be read at all is refused with 422 `BANK_FILE_UNREADABLE` naming the line; a broken line is refused alone and the rest imports.',
         consumes: [...CSV_TYPES, ...XML_TYPES],
         querystring: ImportQuery,
         body: ImportBody,

@@ -2755,7 +2755,7 @@ export interface paths {
         put?: never;
         /**
          * Import a bank statement (CSV or camt.053)
-         * @description 202 with the new import, whose lines are imported in the background (follow `GET /v1/imports/{id}`); 200 with the earlier import when the same file was imported before (nothing is added). A file that cannot be read at all is refused with 422 `BANK_FILE_UNREADABLE` naming the line; a broken line is refused alone and the rest imports.
+         * @description 202 with the new import, whose lines are imported in the background (follow `GET /v1/imports/{id}`); 200 with the earlier import when the same file was imported before (nothing is added). Send the file’s bytes as they are: UTF-8, or name its charset in the Content-Type (`text/csv; charset=windows-1252`; a camt.053 file may declare it in its XML declaration instead) — bytes that do not decode are refused with 422 `BANK_FILE_UNREADABLE` naming the line, an unknown charset with 400. A file that cannot be read at all is refused with 422 `BANK_FILE_UNREADABLE` naming the line; a broken line is refused alone and the rest imports.
          *
          *     Permission: `billing:payments:write`
          */

@@ -6,6 +6,14 @@ import { FormProblem } from '../common/FormProblem.tsx';
 import { CLOSED_LIST } from '../common/values.ts';
 
 export type StatementFormat = 'csv' | 'camt053';
+/** The charset sent with the file; `declared` sends none (UTF-8, or what a camt.053 file's XML declaration says). */
+export type StatementEncoding = 'declared' | 'windows-1252' | 'iso-8859-15';
+
+/** The Content-Type an upload is sent with. */
+export function statementContentType(format: StatementFormat, encoding: StatementEncoding): string {
+  const type = format === 'csv' ? 'text/csv' : 'application/xml';
+  return encoding === 'declared' ? type : `${type}; charset=${encoding}`;
+}
 
 /** The format of a statement file: chosen, or by its name (`.xml` is camt.053, anything else CSV). */
 export function statementFormat(fileName: string, chosen: StatementFormat | 'auto'): StatementFormat {
@@ -14,7 +22,7 @@ export function statementFormat(fileName: string, chosen: StatementFormat | 'aut
 }
 
 export interface ImportUploadFormProps {
-  onSubmit: (upload: { file: File; format: StatementFormat }) => void;
+  onSubmit: (upload: { file: File; format: StatementFormat; encoding: StatementEncoding }) => void;
   pending?: boolean;
   error?: unknown;
 }
@@ -24,6 +32,7 @@ export function ImportUploadForm({ onSubmit, pending, error }: ImportUploadFormP
   const { t } = useTranslation('billing');
   const [file, setFile] = useState<File | null>(null);
   const [format, setFormat] = useState<StatementFormat | 'auto'>('auto');
+  const [encoding, setEncoding] = useState<StatementEncoding>('declared');
   const [invalid, setInvalid] = useState<string | null>(null);
   const { fieldErrors, other } = splitFieldErrors(error, {});
   return (
@@ -33,7 +42,7 @@ export function ImportUploadForm({ onSubmit, pending, error }: ImportUploadFormP
         event.preventDefault();
         if (!file) return setInvalid(t('import.fileRequired'));
         setInvalid(null);
-        onSubmit({ file, format: statementFormat(file.name, format) });
+        onSubmit({ file, format: statementFormat(file.name, format), encoding });
       }}
     >
       <Stack gap="md" maw={700}>
@@ -70,6 +79,19 @@ export function ImportUploadForm({ onSubmit, pending, error }: ImportUploadFormP
             { value: 'auto', label: t('import.formatAuto') },
             { value: 'csv', label: t('import.formatCsv') },
             { value: 'camt053', label: t('import.formatCamt') },
+          ]}
+          allowDeselect={false}
+        />
+        <Select
+          comboboxProps={CLOSED_LIST}
+          label={t('import.encoding')}
+          description={t('import.encodingHelp')}
+          value={encoding}
+          onChange={(value) => setEncoding((value as StatementEncoding | null) ?? 'declared')}
+          data={[
+            { value: 'declared', label: t('import.encodingDeclared') },
+            { value: 'windows-1252', label: t('import.encodingWindows1252') },
+            { value: 'iso-8859-15', label: t('import.encodingLatin9') },
           ]}
           allowDeselect={false}
         />

@@ -4,7 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api, unwrap } from '../../../api/clients.ts';
 import { BillingFrame } from '../BillingFrame.tsx';
-import { ImportUploadForm, type StatementFormat } from './ImportUploadForm.tsx';
+import {
+  ImportUploadForm,
+  statementContentType,
+  type StatementEncoding,
+  type StatementFormat,
+} from './ImportUploadForm.tsx';
 
 /** Upload a statement (billing:payments:write), then follow the import on its own page. */
 export function NewImportPage() {
@@ -12,16 +17,24 @@ export function NewImportPage() {
   const navigate = useNavigate();
   const client = useQueryClient();
   const upload = useMutation({
-    mutationFn: async ({ file, format }: { file: File; format: StatementFormat }) => {
+    mutationFn: async ({
+      file,
+      format,
+      encoding,
+    }: {
+      file: File;
+      format: StatementFormat;
+      encoding: StatementEncoding;
+    }) => {
       let seenBefore = false;
       const imported = await unwrap(
         api.billing
           .POST('/v1/imports', {
             params: { query: { format, fileName: file.name } },
-            // The file's bytes as they are: its encoding is its own (an XML prolog may name one), not ours.
+            // The file's bytes as they are, with the charset the user chose (an XML prolog may name its own).
             body: file as unknown as string,
             bodySerializer: (raw) => raw,
-            headers: { 'content-type': format === 'csv' ? 'text/csv' : 'application/xml' },
+            headers: { 'content-type': statementContentType(format, encoding) },
           })
           .then((answer) => {
             // 200 instead of 202: the same file was imported before, and this is that import.
