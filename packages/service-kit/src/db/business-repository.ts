@@ -8,6 +8,7 @@ import {
   type DeletedFilter,
 } from './business-table.ts';
 import { paginate, parseSort, type Page, type SortOrder } from './pagination.ts';
+import { preparedQuery, type PreparedQuery } from './prepared-query.ts';
 
 /** What a business table's list endpoint takes: paging, sort, and which rows (live, all, deleted). */
 export interface ListFilter {
@@ -55,9 +56,8 @@ export class BusinessRepository<DB, TB extends keyof DB & string> {
     id: string,
     options: { includeDeleted?: boolean } = {},
   ): Promise<Selectable<DB[TB]> | undefined> {
-    let query = this.#anyDb.selectFrom(this.table).selectAll().where('id', '=', id);
-    if (!options.includeDeleted) query = query.where('deletedAt', 'is', null);
-    return (await query.executeTakeFirst()) as Selectable<DB[TB]> | undefined;
+    const find = findQuery(this.table, options.includeDeleted === true);
+    return (await find.executeTakeFirst(this.#anyDb, { id })) as Selectable<DB[TB]> | undefined;
   }
 
   /** Inserts a row with a new UUIDv7 id, stamped as created and updated by `actor`. */
@@ -98,4 +98,22 @@ export class BusinessRepository<DB, TB extends keyof DB & string> {
   get #anyDb(): Kysely<Record<string, Record<string, unknown>>> {
     return this.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
   }
+}
+
+type AnyDb = Record<string, Record<string, unknown>>;
+type FindQuery = PreparedQuery<AnyDb, { id: string }, Record<string, unknown>>;
+const findQueries = new Map<string, FindQuery>();
+
+/** `find` of a table, compiled once per database: the read every detail page and composed read makes. */
+function findQuery(table: string, includeDeleted: boolean): FindQuery {
+  const key = `${table}\u0000${includeDeleted}`;
+  let query = findQueries.get(key);
+  if (!query) {
+    query = preparedQuery<AnyDb, { id: string }, Record<string, unknown>>((db, param) => {
+      const byId = db.selectFrom(table).selectAll().where('id', '=', param('id'));
+      return includeDeleted ? byId : byId.where('deletedAt', 'is', null);
+    });
+    findQueries.set(key, query);
+  }
+  return query;
 }

@@ -19,5 +19,7 @@ export { encodeCursor, decodeCursor, paginate, parseSort } from './pagination.ts
 export type { Page, PageOptions, SortOrder } from './pagination.ts';
 export { BusinessRepository } from './business-repository.ts';
 export type { ListFilter } from './business-repository.ts';
+export { preparedQuery } from './prepared-query.ts';
+export type { PreparedQuery } from './prepared-query.ts';
 export { startEmbeddedPostgres } from './embedded-postgres.ts';
 export type { EmbeddedPostgres, EmbeddedPostgresOptions } from './embedded-postgres.ts';
