@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import { hasPermission, TokenRejectedError, type Principal } from '@lessor/auth';
 import { kitErrors } from '../errors/kit.errors.ts';
 
@@ -115,10 +116,11 @@ export function installSecurity(
       throw error;
     }
     request.principal = principal;
-    // Both loggers: Fastify writes the request's closing line through the reply's.
-    request.log = reply.log = request.log.child({
-      actor: principal.kind === 'client' ? `client:${principal.id}` : principal.id,
-    });
+    // Added to the request's own logger (a child made for this request, the reply's too), so every later line of
+    // the request names the actor: cheaper than a second child logger per request (issue 13).
+    const actor = principal.kind === 'client' ? `client:${principal.id}` : principal.id;
+    if (reply.log === request.log) (request.log as Logger).setBindings({ actor });
+    else request.log = reply.log = request.log.child({ actor });
     if (!hasPermission(principal.permissions, config.permission)) {
       throw kitErrors.create.FORBIDDEN(`This needs the permission ${config.permission}`, {
         extensions: { permission: config.permission },
