@@ -153,6 +153,9 @@ function readsAsMetrics(path: string): boolean {
   } catch {
     // malformed escapes: judged as they are
   }
+  // Most paths name no metrics at all: answered without parsing a URL on every proxied request (issue 13).
+  // The URL parser drops tabs and newlines, so they cannot hide the word from this check.
+  if (!/metrics/i.test(decoded.replaceAll(/[\t\n\r]/g, ''))) return false;
   const resolved = new URL(decoded.replaceAll(/\/+/g, '/'), 'http://upstream').pathname;
   return /^\/metrics(\/|$|[?#;%])/i.test(resolved.replaceAll(/\/+/g, '/'));
 }
