@@ -4,7 +4,7 @@ import { STATUS_EVENT_VERB } from './assets/asset-status.ts';
 import type { AssetStatus } from './assets/asset.ts';
 import type { AssetRow } from './assets/asset.repository.ts';
 import type { InsurancePolicyRow } from './insurance/insurance-policy.repository.ts';
-import { moneyView } from './money.ts';
+import { money } from '@lessor/domain-values';
 import type { SupplierRow } from './suppliers/supplier.repository.ts';
 
 /**
@@ -20,7 +20,7 @@ export function assetSnapshot(asset: AssetRow) {
     vin: asset.vin,
     serialNumber: asset.serialNumber,
     year: asset.year,
-    price: moneyView(asset.priceAmount, asset.priceCurrency),
+    price: money(asset.priceAmount, asset.priceCurrency),
     supplierId: asset.supplierId,
     locationText: asset.locationText,
     status: asset.status,
@@ -47,8 +47,8 @@ export function insurancePolicySnapshot(policy: InsurancePolicyRow) {
     insurer: policy.insurer,
     policyNumber: policy.policyNumber,
     coverage: policy.coverage,
-    insuredAmount: moneyView(policy.insuredAmount, policy.insuredCurrency),
-    premium: moneyView(policy.premiumAmount, policy.premiumCurrency),
+    insuredAmount: money(policy.insuredAmount, policy.insuredCurrency),
+    premium: money(policy.premiumAmount, policy.premiumCurrency),
     validFrom: policy.validFrom,
     validTo: policy.validTo,
   };

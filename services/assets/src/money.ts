@@ -1,48 +1,29 @@
-import { Decimal } from 'decimal.js';
-import { currencyMinorUnits } from '@lessor/reference-data';
+import { amountRefusal, type AmountRule, type MoneyValue } from '@lessor/domain-values';
 import type { FieldError } from '@lessor/service-kit';
-
-/** An amount of money as the API and the events carry it: a decimal string and an ISO 4217 code. */
-export interface MoneyValue {
-  amount: string;
-  currency: string;
-}
-
-/** Whether a lower bound applies: a price must be above zero, a premium may be zero. */
-export type AmountRule = 'positive' | 'non-negative';
 
 /**
  * What is wrong with an amount of money, as field errors under `pointer` (`/body/price`): an unknown
- * currency, a negative (or, for `positive`, zero) amount, or more decimals than the currency has. An amount
- * with too many decimals is refused, not rounded: nobody's price should change by a rounding they did not see.
+ * currency, a negative (or, for `positive`, zero) amount, or more decimals than the currency has. The rules
+ * are `@lessor/domain-values`' `amountRefusal` (too many decimals are refused, never rounded); the words are
+ * assets' own.
  */
 export function moneyErrors(money: MoneyValue, pointer: string, rule: AmountRule): FieldError[] {
-  const units = currencyMinorUnits(money.currency);
-  if (units === undefined) {
-    return [{ field: `${pointer}/currency`, message: 'is not an active ISO 4217 currency code' }];
+  const refusal = amountRefusal(money, rule);
+  switch (refusal?.reason) {
+    case undefined:
+      return [];
+    case 'unknown-currency':
+      return [{ field: `${pointer}/currency`, message: 'is not an active ISO 4217 currency code' }];
+    case 'not-positive':
+      return [{ field: `${pointer}/amount`, message: 'must be greater than zero' }];
+    case 'negative':
+      return [{ field: `${pointer}/amount`, message: 'must not be negative' }];
+    case 'too-many-decimals':
+      return [
+        {
+          field: `${pointer}/amount`,
+          message: `must have at most ${refusal.minorUnits} decimals in ${money.currency}`,
+        },
+      ];
   }
-  const amount = new Decimal(money.amount);
-  if (rule === 'positive' ? amount.lte(0) : amount.lt(0)) {
-    const message = rule === 'positive' ? 'must be greater than zero' : 'must not be negative';
-    return [{ field: `${pointer}/amount`, message }];
-  }
-  if (amount.decimalPlaces() > units) {
-    return [
-      { field: `${pointer}/amount`, message: `must have at most ${units} decimals in ${money.currency}` },
-    ];
-  }
-  return [];
-}
-
-/**
- * The amount written with exactly its currency's decimals (`1250` → `1250.00` in EUR), as stored numerics
- * are shown. Only pads or drops trailing zeros: `moneyErrors` has refused anything that would need rounding.
- */
-export function formatAmount(amount: string, currency: string): string {
-  return new Decimal(amount).toFixed(currencyMinorUnits(currency) ?? 2);
-}
-
-/** A stored amount and currency as the API shows them. */
-export function moneyView(amount: string, currency: string): MoneyValue {
-  return { amount: formatAmount(amount, currency), currency };
 }

@@ -12,7 +12,7 @@ import { ContractEventsService } from './contracts/contract-events.service.ts';
 import { registerCreditNoteRoutes } from './credit-notes/credit-note.routes.ts';
 import { CreditNoteService } from './credit-notes/credit-note.service.ts';
 import type { BillingDatabase } from './database.ts';
-import { utcToday } from './dates.ts';
+import { utcToday } from '@lessor/domain-values';
 import { onContractEvent } from './event-handlers/on-contract-event.handler.ts';
 import { registerImportRoutes } from './imports/import.routes.ts';
 import { ImportService } from './imports/import.service.ts';

@@ -6,7 +6,7 @@ import type { CreditNoteLineRow, CreditNoteRow } from './credit-notes/credit-not
 import type { ImportRow } from './imports/import.repository.ts';
 import type { InvoiceRow } from './invoices/invoice.repository.ts';
 import { openAmount } from './invoices/invoice.ts';
-import { formatAmount, sum } from './money.ts';
+import { formatAmount, sum } from '@lessor/domain-values';
 import type { DunningNoticeRow, PenaltyRow } from './overdue/overdue.repository.ts';
 import type { DunningLevel } from './overdue/overdue.ts';
 import type { PaymentRow } from './payments/payment.repository.ts';

@@ -1,42 +1,13 @@
-import { Decimal } from 'decimal.js';
-import { currencyMinorUnits } from '@lessor/reference-data';
+// finance's rule for money on the way out: what was booked is shown as booked. Amounts are written with at
+// least their currency's decimals and never rounded — events may carry up to 6 decimals, and a ledger that
+// rounded them would no longer add up to what it holds. The helpers live in `@lessor/domain-values`; this file
+// only says which of them finance means by `formatAmount` and `money`.
+export {
+  formatAmountUnrounded as formatAmount,
+  minorUnits,
+  moneyUnrounded as money,
+  type MoneyValue as Money,
+} from '@lessor/domain-values';
 
-/** An amount of money as the API and the events carry it: a decimal string and an ISO 4217 code. */
-export interface Money {
-  amount: string;
-  currency: string;
-}
-
-/** A decimal string as events and requests carry it: an optional minus, up to 15 digits, up to 6 decimals. */
-export function isDecimal(text: string): boolean {
-  const [whole, fraction, ...rest] = text.split('.');
-  return (
-    rest.length === 0 &&
-    /^-?\d{1,15}$/.test(whole ?? '') &&
-    (fraction === undefined || /^\d{1,6}$/.test(fraction))
-  );
-}
-
-/**
- * The minor-unit decimals of a currency (EUR 2, JPY 0, KWD 3), from the one ISO 4217 list every service uses
- * (reference-data). Requests refuse any other code; an event's currency was checked by its publisher, and a
- * code that left the list since is shown with 2 decimals rather than refused.
- */
-export function minorUnits(currency: string): number {
-  return currencyMinorUnits(currency) ?? 2;
-}
-
-/** A stored or computed amount written with at least its currency's decimals (`1250` → `1250.00` in EUR). */
-export function formatAmount(amount: Decimal.Value, currency: string): string {
-  const value = new Decimal(amount);
-  const units = minorUnits(currency);
-  // Never rounds: an amount booked with more decimals than the currency has (events may carry up to 6) is
-  // shown with all of them.
-  return value.toFixed(Math.max(units, value.decimalPlaces()));
-}
-
-export function money(amount: Decimal.Value, currency: string): Money {
-  return { amount: formatAmount(amount, currency), currency };
-}
-
-export { Decimal };
+// finance computes with decimal.js' own defaults (20 significant digits), as it always has.
+export { Decimal } from 'decimal.js';

@@ -11,7 +11,7 @@ import {
   withEtag,
   type ServiceApp,
 } from '@lessor/service-kit';
-import { moneyView } from '../money.ts';
+import { money } from '@lessor/domain-values';
 import {
   Asset,
   AssetList,
@@ -36,7 +36,7 @@ function view(asset: AssetWithInsurance): Asset {
   const { priceAmount, priceCurrency, ...rest } = asset;
   return {
     ...auditView(rest),
-    price: moneyView(priceAmount, priceCurrency),
+    price: money(priceAmount, priceCurrency),
     statusChangedAt: asset.statusChangedAt.toISOString(),
   };
 }

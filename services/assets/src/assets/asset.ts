@@ -1,5 +1,6 @@
 import type { FieldError } from '@lessor/service-kit';
-import { moneyErrors, type MoneyValue } from '../money.ts';
+import type { MoneyValue } from '@lessor/domain-values';
+import { moneyErrors } from '../money.ts';
 
 // What an asset is, as values: its types, how it is identified, and which years and prices make sense.
 

@@ -8,7 +8,7 @@ import {
   withEtag,
   type ServiceApp,
 } from '@lessor/service-kit';
-import { moneyView } from '../money.ts';
+import { money } from '@lessor/domain-values';
 import type { InsurancePolicyRow } from './insurance-policy.repository.ts';
 import {
   CreateInsurancePolicy,
@@ -29,8 +29,8 @@ function view(policy: InsurancePolicyRow): InsurancePolicy {
   const { insuredAmount, insuredCurrency, premiumAmount, premiumCurrency, ...rest } = policy;
   return {
     ...auditView(rest),
-    insuredAmount: moneyView(insuredAmount, insuredCurrency),
-    premium: moneyView(premiumAmount, premiumCurrency),
+    insuredAmount: money(insuredAmount, insuredCurrency),
+    premium: money(premiumAmount, premiumCurrency),
   };
 }
 

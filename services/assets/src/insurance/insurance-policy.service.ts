@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import { kitErrors, type Page } from '@lessor/service-kit';
-import { utcDate } from '../business-date.ts';
+import { utcDate } from '@lessor/domain-values';
 import type { AssetsDatabase } from '../database.ts';
 import type { AssetsEvents } from '../assets.events.ts';
 import { assetsErrors } from '../assets.errors.ts';
 import { AssetRepository, type AssetRow } from '../assets/asset.repository.ts';
-import { formatAmount } from '../money.ts';
+import { formatAmount } from '@lessor/domain-values';
 import { policyErrors, type PolicyFacts } from './insurance-policy.ts';
 import { InsurancePolicyRepository, type InsurancePolicyRow } from './insurance-policy.repository.ts';
 import type {

@@ -1,5 +1,6 @@
 import type { FieldError } from '@lessor/service-kit';
-import { moneyErrors, type MoneyValue } from '../money.ts';
+import type { MoneyValue } from '@lessor/domain-values';
+import { moneyErrors } from '../money.ts';
 
 /** The fields that decide whether a policy is well formed, beyond what each field's schema checks. */
 export interface PolicyFacts {

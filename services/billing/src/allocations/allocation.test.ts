@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { D, ZERO } from '../money.ts';
+import { D, ZERO } from '@lessor/domain-values';
 import type { InvoiceBalance } from '../invoices/invoice.ts';
 import { allocate, componentOrderProblem, DEFAULT_ALLOCATION_RULES, orderInvoices } from './allocation.ts';
 

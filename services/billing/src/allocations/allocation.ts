@@ -1,6 +1,6 @@
 // How money is spread over open invoices, by rules kept as data. Pure: the service locks the contract's
 // open invoices and unallocated payments, asks here, and writes the allocations this answers.
-import { D, sum, ZERO, type Decimal } from '../money.ts';
+import { D, sum, ZERO, type Decimal } from '@lessor/domain-values';
 import type { InvoiceBalance } from '../invoices/invoice.ts';
 
 export const COMPONENTS = ['penalty', 'interest', 'principal', 'fees', 'vat'] as const;

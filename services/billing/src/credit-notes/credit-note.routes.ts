@@ -1,5 +1,5 @@
 import { actorOf, auditView, IdParams, type ServiceApp } from '@lessor/service-kit';
-import { money } from '../money.ts';
+import { money } from '@lessor/domain-values';
 import type { CreditNoteLineRow, CreditNoteRow } from './credit-note.repository.ts';
 import {
   CreditNoteDetail,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { D } from '../money.ts';
+import { D } from '@lessor/domain-values';
 import {
   appliedToInvoice,
   creditedParts,

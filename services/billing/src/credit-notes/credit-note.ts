@@ -4,7 +4,7 @@
 // of it given by the caller (checked against the currency's decimals), or a sum or difference of those.
 import type { ComponentAmounts } from '../allocations/allocation.ts';
 import type { InvoiceBalance, LineKind } from '../invoices/invoice.ts';
-import { D, minorUnits, sum, ZERO } from '../money.ts';
+import { D, minorUnits, sum, ZERO } from '@lessor/domain-values';
 
 /** An invoice line and what earlier credit notes took off it. */
 export interface CreditableLine {

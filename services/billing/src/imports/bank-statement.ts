@@ -1,6 +1,6 @@
 // What billing reads from a bank statement file, whatever its format: one line per payment received, or the
 // reason a line cannot be taken. A file that cannot be read at all throws BankFileError.
-import { isBusinessDate } from '../dates.ts';
+import { isBusinessDate } from '@lessor/domain-values';
 import { receivedAmountProblem } from '../money.ts';
 
 export const BANK_FILE_FORMATS = ['csv', 'camt053'] as const;

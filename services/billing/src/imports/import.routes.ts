@@ -1,5 +1,5 @@
 import { actorOf, IdParams, kitErrors, type ServiceApp } from '@lessor/service-kit';
-import { money } from '../money.ts';
+import { money } from '@lessor/domain-values';
 import type { BankFileFormat, ReceivedPayment } from './bank-statement.ts';
 import type { ImportLineRow, ImportRow } from './import.repository.ts';
 import { Import, ImportBody, ImportList, ImportListQuery, ImportQuery } from './import.schemas.ts';

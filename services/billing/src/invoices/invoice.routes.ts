@@ -2,7 +2,7 @@ import { actorOf, auditView, IdParams, type ServiceApp } from '@lessor/service-k
 import type { AllocationRow } from '../allocations/allocation.repository.ts';
 import { RunRequest } from '../api.schemas.ts';
 import type { CreditNoteRow } from '../credit-notes/credit-note.repository.ts';
-import { money, sum } from '../money.ts';
+import { money, sum } from '@lessor/domain-values';
 import type { DunningNoticeRow, PenaltyRow } from '../overdue/overdue.repository.ts';
 import type { InvoiceLineRow, InvoiceRow } from './invoice.repository.ts';
 import type { Invoice } from './invoice.schemas.ts';

@@ -9,7 +9,7 @@ import { CreditNoteRepository } from '../credit-notes/credit-note.repository.ts'
 import type { BillingDatabase } from '../database.ts';
 import { OverdueRepository } from '../overdue/overdue.repository.ts';
 import { PaymentRepository } from '../payments/payment.repository.ts';
-import { D, sum } from '../money.ts';
+import { D, sum } from '@lessor/domain-values';
 import { InvoiceRepository, type InvoiceRow, type InvoiceSearch } from './invoice.repository.ts';
 import { invoiceNumber, OPEN_STATUSES, openAmount, type InvoiceStatus, type SkipReason } from './invoice.ts';
 

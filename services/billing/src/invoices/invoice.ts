@@ -1,7 +1,6 @@
 // Invoices as values: what a schedule, a settlement or a buyout plans, how an invoice is numbered, and what
 // its status is from what was paid. Pure: the service loads, asks here, and writes what this answers.
-import { addDays } from '../dates.ts';
-import { D, formatAmount, roundToMinor, sum, ZERO, type Decimal } from '../money.ts';
+import { addDays, D, type Decimal, formatAmount, roundToMinor, sum, ZERO } from '@lessor/domain-values';
 
 export const INVOICE_KINDS = ['advance', 'installment', 'termination', 'buyout', 'fee'] as const;
 export type InvoiceKind = (typeof INVOICE_KINDS)[number];

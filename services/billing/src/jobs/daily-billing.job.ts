@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { addDays } from '../dates.ts';
+import { addDays } from '@lessor/domain-values';
 import type { InvoiceService } from '../invoices/invoice.service.ts';
 import type { OverdueService } from '../overdue/overdue.service.ts';
 

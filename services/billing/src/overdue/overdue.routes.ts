@@ -1,6 +1,6 @@
 import { actorOf, Type, Uuid, type ServiceApp } from '@lessor/service-kit';
 import { DateString, Money, RunRequest } from '../api.schemas.ts';
-import { money } from '../money.ts';
+import { money } from '@lessor/domain-values';
 import { refuseFuture } from '../runs.ts';
 import type { OverdueService } from './overdue.service.ts';
 import { AGING_BUCKETS } from './overdue.ts';

@@ -4,10 +4,18 @@ import type { AllocationService } from '../allocations/allocation.service.ts';
 import type { BillingEvents } from '../billing.events.ts';
 import { ContractRepository } from '../contracts/contract.repository.ts';
 import type { BillingDatabase } from '../database.ts';
-import { addDays, daysBetween, laterOf } from '../dates.ts';
+import {
+  addDays,
+  D,
+  daysBetween,
+  type Decimal,
+  formatAmount,
+  laterOf,
+  sum,
+  ZERO,
+} from '@lessor/domain-values';
 import { InvoiceRepository } from '../invoices/invoice.repository.ts';
 import { paymentStatus } from '../invoices/invoice.ts';
-import { D, formatAmount, sum, ZERO, type Decimal } from '../money.ts';
 import type { SettingsService } from '../settings/settings.service.ts';
 import { OverdueRepository, type AgingFilter, type PenaltyRow } from './overdue.repository.ts';
 import { AGING_BUCKETS, agingBucket, dailyPenalties, dunningDates, type AgingBucket } from './overdue.ts';

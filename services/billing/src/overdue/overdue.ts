@@ -1,7 +1,6 @@
 // Overdue invoices as values: the daily penalty on overdue principal, the aging bucket of a debt and the
 // dunning levels it reached. Pure: the service loads the invoice's history and writes what this answers.
-import { addDays, daysBetween } from '../dates.ts';
-import { D, roundToMinor, type Decimal } from '../money.ts';
+import { addDays, D, daysBetween, type Decimal, roundToMinor } from '@lessor/domain-values';
 
 export interface PrincipalPaid {
   /** The business date of the allocation that paid it. */

@@ -1,15 +1,7 @@
 // Finding a contract's payment reference in what a payer wrote. leasing's references are the contract
-// number without dashes plus two ISO 7064 mod-97 check digits (as an IBAN), so a mistyped one is told apart
-// from one billing does not know.
-
-/** True when a reference carries valid mod-97 check digits (letters count as 10–35, as in an IBAN). */
-export function hasValidCheckDigits(reference: string): boolean {
-  if (!/^[A-Z0-9]{3,34}$/.test(reference)) return false;
-  const digits = [...reference]
-    .map((char) => (/[A-Z]/.test(char) ? String(char.charCodeAt(0) - 55) : char))
-    .join('');
-  return BigInt(digits) % 97n === 1n;
-}
+// number without dashes plus two ISO 7064 mod-97 check digits (as an IBAN; `@lessor/domain-values`), so a
+// mistyped one is told apart from one billing does not know.
+import { hasValidCheckDigits } from '@lessor/domain-values';
 
 export interface ReferenceCandidates {
   /** Tokens with valid check digits: a contract's reference if billing knows one. */

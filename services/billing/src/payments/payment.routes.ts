@@ -1,7 +1,7 @@
 import { actorOf, auditView, IdParams, type ServiceApp } from '@lessor/service-kit';
 import type { AllocationRow } from '../allocations/allocation.repository.ts';
 import { allocationView } from '../invoices/invoice.routes.ts';
-import { D, money } from '../money.ts';
+import { D, money } from '@lessor/domain-values';
 import type { PaymentRow } from './payment.repository.ts';
 import type { Payment } from './payment.schemas.ts';
 import {

@@ -1,4 +1,5 @@
-import { Decimal, isDecimal } from '../money.ts';
+import { isPlainDecimal } from '@lessor/domain-values';
+import { Decimal } from '../money.ts';
 
 /** One step of a data path: a property name or an array index (`installments[0].interest`). */
 export type PathSegment = string | number;
@@ -89,7 +90,8 @@ export function parseAmountExpression(text: string): AmountTerm[] {
       terms.push({ sign, kind: 'derived', name });
       rest = rest.slice(1 + name.length);
     } else if (literal !== undefined) {
-      if (!isDecimal(literal)) throw new ExpressionError(`${literal} has more than 15 digits or 6 decimals`);
+      if (!isPlainDecimal(literal, { signed: true }))
+        throw new ExpressionError(`${literal} has more than 15 digits or 6 decimals`);
       terms.push({ sign, kind: 'literal', value: literal });
       rest = rest.slice(literal.length);
     } else if (path !== undefined) {
@@ -156,7 +158,7 @@ export function evaluateAmount(
       name = term.path;
     }
     if (raw === undefined || raw === null) return { ok: false, reason: 'missing', term: name };
-    if (typeof raw !== 'string' || !isDecimal(raw)) {
+    if (typeof raw !== 'string' || !isPlainDecimal(raw, { signed: true })) {
       return { ok: false, reason: 'invalid', term: name, found: raw };
     }
     total = term.sign === 1 ? total.plus(raw) : total.minus(raw);

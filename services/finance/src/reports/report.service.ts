@@ -96,7 +96,7 @@ export class ReportService {
     const signed = (net: Decimal.Value) => (side === 'debit' ? new Decimal(net) : new Decimal(net).negated());
     const opening = query.from ? signed(await reports.netBefore(account.id, query.from)) : new Decimal(0);
     let balance = opening;
-    const zero = money(0, account.currency);
+    const zero = money('0', account.currency);
     const lines = (await reports.accountLines(account.id, query.from, to)).map((line) => {
       const net = line.side === 'debit' ? new Decimal(line.amount) : new Decimal(line.amount).negated();
       balance = balance.plus(signed(net));

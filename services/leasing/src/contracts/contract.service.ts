@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { addDays, paymentReference, utcToday } from '@lessor/domain-values';
 import { kitErrors } from '@lessor/service-kit';
 import {
   earlyTerminationQuote,
@@ -18,7 +19,6 @@ import {
   contractNumber,
   fourEyesRefusal,
   hasRunItsTerm,
-  paymentReference,
   transitionRefusal,
   type ContractStatus,
   type TransitionName,
@@ -63,7 +63,7 @@ export class ContractService {
     private readonly references: References,
     private readonly options: ContractServiceOptions,
   ) {
-    this.#today = options.today ?? (() => new Date().toISOString().slice(0, 10));
+    this.#today = options.today ?? utcToday;
   }
 
   list(query: ContractListQuery) {
@@ -697,12 +697,6 @@ function leaseMath<T>(run: () => T, fields: Record<string, string> = {}): T {
     }));
     throw leasingErrors.create.LEASE_TERMS_INVALID(error.message, { errors });
   }
-}
-
-function addDays(date: string, days: number): string {
-  const at = new Date(`${date}T00:00:00Z`);
-  at.setUTCDate(at.getUTCDate() + days);
-  return at.toISOString().slice(0, 10);
 }
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {

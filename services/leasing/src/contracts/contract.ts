@@ -79,26 +79,6 @@ export function contractNumber(legalEntity: string, year: number, sequence: numb
   return `LC-${legalEntity}-${year}-${String(sequence).padStart(6, '0')}`;
 }
 
-/**
- * The payment reference a lessee writes on a transfer: the number without dashes plus two mod-97 check
- * digits computed as for an IBAN (ISO 7064; letters count as 10–35), so billing can refuse a mistyped one.
- */
-export function paymentReference(number: string): string {
-  const body = number.replaceAll('-', '').toUpperCase();
-  const check = 98 - Number(BigInt(`${numeric(body)}00`) % 97n);
-  return `${body}${String(check).padStart(2, '0')}`;
-}
-
-/** True when a reference carries valid mod-97 check digits. */
-export function isValidPaymentReference(reference: string): boolean {
-  if (!/^[A-Z0-9]{3,}$/.test(reference)) return false;
-  return BigInt(numeric(reference)) % 97n === 1n;
-}
-
-function numeric(text: string): string {
-  return [...text].map((char) => (/[A-Z]/.test(char) ? String(char.charCodeAt(0) - 55) : char)).join('');
-}
-
 function pastTense(transition: TransitionName): string {
   return {
     approve: 'approved',
