@@ -7,6 +7,7 @@ import {
   isBrokenCircuitError,
   isIsolatedCircuitError,
 } from 'cockatiel';
+import { holdLoopStallMeter, loopStalledMs } from './loop-stall.ts';
 import { createNodeFetch, type FetchLike } from './node-fetch.ts';
 import { backoffDelayMs, parseRetryAfterMs, type RetryOptions } from './backoff.ts';
 import type { CallOutcome, UpstreamMetrics } from './metrics.ts';
@@ -124,15 +125,32 @@ export interface ServiceClient {
 class AttemptFailure extends Error {
   constructor(
     readonly kind: 'timeout' | 'unreachable' | 'server-error' | 'cancelled',
-    readonly detail: { status?: number; cause?: unknown; retryAfterMs?: number } = {},
+    readonly detail: {
+      status?: number;
+      cause?: unknown;
+      retryAfterMs?: number;
+      /** A timeout during which this process's own event loop was stalled for most of the wait (ms stalled). */
+      callerStalledMs?: number;
+    } = {},
   ) {
     super(kind, { cause: detail.cause });
   }
 
-  /** Unavailability opens the breaker; a caller giving up says nothing about the service. */
+  /**
+   * Unavailability opens the breaker; a caller giving up says nothing about the service, nor does a deadline
+   * missed while the caller's own loop could not read the answer.
+   */
   get countsAgainstBreaker(): boolean {
-    return this.kind !== 'cancelled';
+    return this.kind !== 'cancelled' && this.detail.callerStalledMs === undefined;
   }
+}
+
+/** `; this process's event loop was stalled …` when a timeout was the caller's own, else nothing. */
+function callerStallNote(failure: unknown): string {
+  const stalled = failure instanceof AttemptFailure ? failure.detail.callerStalledMs : undefined;
+  return stalled === undefined
+    ? ''
+    : `; this process's event loop was stalled ${Math.round(stalled)} ms of it, so the circuit breaker did not count it`;
 }
 
 interface Answer {
@@ -144,6 +162,10 @@ interface Answer {
 const DEFAULT_DEADLINE_MS = 300;
 // Below this, an attempt cannot do a round trip on a loaded host; waiting to send it only makes the caller later.
 const MIN_ATTEMPT_MS = 10;
+// A timed-out attempt during which the caller's own event loop was stalled for at least this share of the wait is
+// the caller's fault, not the service's (see loop-stall.ts). A loop that merely runs busy stalls a few ms per
+// 10 ms tick, well below half; one that takes tens of ms per turn, or is blocked, stalls most of the wait.
+const CALLER_STALL_SHARE = 0.5;
 const RETRYABLE_STATUSES = new Set([502, 503, 504]);
 const PROBLEM_TEXT_LIMIT = 1000;
 
@@ -221,6 +243,9 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     signal: AbortSignal,
     cancelled: () => boolean,
   ) {
+    const releaseMeter = holdLoopStallMeter();
+    const startedAt = performance.now();
+    const stalledAtStart = loopStalledMs();
     try {
       const response = await fetchImpl(url, {
         ...init,
@@ -243,7 +268,15 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     } catch (error) {
       if (error instanceof AttemptFailure) throw error;
       if (cancelled()) throw new AttemptFailure('cancelled', { cause: error });
-      throw new AttemptFailure(signal.aborted ? 'timeout' : 'unreachable', { cause: error });
+      if (!signal.aborted) throw new AttemptFailure('unreachable', { cause: error });
+      const stalledMs = loopStalledMs() - stalledAtStart;
+      const waitedMs = performance.now() - startedAt;
+      throw new AttemptFailure('timeout', {
+        cause: error,
+        ...(stalledMs >= waitedMs * CALLER_STALL_SHARE ? { callerStalledMs: stalledMs } : {}),
+      });
+    } finally {
+      releaseMeter();
     }
   }
 
@@ -296,7 +329,12 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     const stop = (cause: unknown): never => {
       if (closed) throw new Error(`the client of ${service} is closed`, { cause });
       if (request.signal?.aborted) throw request.signal.reason;
-      throw unavailable('timeout', `got no answer within its deadline of ${deadlineMs} ms`, undefined, cause);
+      throw unavailable(
+        'timeout',
+        `got no answer within its deadline of ${deadlineMs} ms${callerStallNote(cause)}`,
+        undefined,
+        cause,
+      );
     };
 
     const headers = new Headers(options.headers?.());
@@ -387,7 +425,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         if (failure.kind === 'timeout')
           throw unavailable(
             'timeout',
-            `got no answer within ${retry.attemptTimeoutMs ?? deadlineMs} ms${attempts}`,
+            `got no answer within ${retry.attemptTimeoutMs ?? deadlineMs} ms${attempts}${callerStallNote(failure)}`,
           );
         const code = networkErrorCode(failure.cause);
         throw unavailable(
