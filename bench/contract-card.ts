@@ -33,7 +33,7 @@ import {
   type RunningLessor,
 } from './support/lessor-processes.ts';
 
-const mode = process.argv[2] as LessorMode;
+const mode = (process.argv[2] ?? 'embedded') as LessorMode;
 if (mode !== 'embedded' && mode !== 'distributed') {
   process.stderr.write(
     'usage: bench/contract-card.ts <embedded|distributed> [seconds] [rounds] [clients,…]\n',
@@ -440,6 +440,18 @@ async function coldBurst(
       `  ${String(second).padStart(2)}  | ${cell(cards)} ${String(missing).padStart(13)} | ${cell(singles)}`,
     );
   }
+  // Were the slowest the first sent (a cold start) or sent any time (a queue served out of order)?
+  const slowest = [
+    ...samples[0]!.map((sample) => ({ ...sample, read: 'card' })),
+    ...samples[1]!.map((sample) => ({ ...sample, read: 'single' })),
+  ]
+    .sort((a, b) => b.latency - a.latency)
+    .slice(0, 6)
+    .map(
+      (sample) =>
+        `${sample.read} sent at ${(sample.at - sample.latency).toFixed(0)} took ${sample.latency.toFixed(0)}`,
+    );
+  console.log(`  slowest (ms since the burst began): ${slowest.join('; ')}`);
   const first = (of: Sample[]) => Math.min(...of.map((sample) => sample.latency));
   console.log(
     `  first answers: card ${first(samples[0]!).toFixed(0)} ms, single ${first(samples[1]!).toFixed(0)} ms; ` +
