@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { BusinessRepository, newId } from '@lessor/service-kit';
+import { BusinessRepository, newId, preparedQuery } from '@lessor/service-kit';
 import type {
   ContractSchedulesTable,
   ContractsTable,
@@ -13,6 +13,19 @@ export type ContractRow = Selectable<ContractsTable>;
 export type ContractScheduleRow = Selectable<ContractSchedulesTable>;
 export type ContractTransitionRow = Selectable<ContractTransitionsTable>;
 export type TerminationQuoteRow = Selectable<TerminationQuotesTable>;
+
+/** A schedule version: read by every contract card, so compiled once (issue 13). */
+const scheduleVersion = preparedQuery<
+  LeasingDatabase,
+  { contractId: string; version: number },
+  ContractScheduleRow
+>((db, param) =>
+  db
+    .selectFrom('contractSchedules')
+    .selectAll()
+    .where('contractId', '=', param('contractId'))
+    .where('version', '=', param('version')),
+);
 
 /** The SQL of contracts, their schedule versions, status history and termination quotes. */
 export class ContractRepository extends BusinessRepository<LeasingDatabase, 'contracts'> {
@@ -95,12 +108,7 @@ export class ContractRepository extends BusinessRepository<LeasingDatabase, 'con
   }
 
   schedule(contractId: string, version: number): Promise<ContractScheduleRow | undefined> {
-    return this.db
-      .selectFrom('contractSchedules')
-      .selectAll()
-      .where('contractId', '=', contractId)
-      .where('version', '=', version)
-      .executeTakeFirst();
+    return scheduleVersion.executeTakeFirst(this.db, { contractId, version });
   }
 
   recordTransition(values: Omit<ContractTransitionRow, 'id' | 'at'>): Promise<ContractTransitionRow> {

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { FieldError } from '@lessor/service-kit';
+import { sql, type Kysely } from 'kysely';
+import { preparedQuery, type FieldError } from '@lessor/service-kit';
 import { UpstreamResponseError, UpstreamUnavailableError, type ServiceClient } from '@lessor/http-client';
 import type { LeasingDatabase } from '../database.ts';
 import { leasingErrors } from '../leasing.errors.ts';
@@ -58,15 +58,19 @@ export function assetName(asset: Pick<AssetSummary, 'make' | 'model' | 'vin' | '
 export class ReferenceNames {
   constructor(private readonly db: Kysely<LeasingDatabase>) {}
 
-  /** The names of many parties and assets at once: two indexed queries, whatever the page size. */
+  /** The names of many parties and assets at once: one query of two indexed lookups, whatever the page size. */
   async lookup(
     wanted: { partyIds: readonly string[]; assetIds: readonly string[] },
     db: Kysely<LeasingDatabase> = this.db,
   ): Promise<{ party: (id: string) => ReferenceName; asset: (id: string) => ReferenceName }> {
-    const [parties, assets] = await Promise.all([
-      rows(db, 'party', wanted.partyIds),
-      rows(db, 'asset', wanted.assetIds),
-    ]);
+    const parties = new Map<string, { name: string; asOf: Date }>();
+    const assets = new Map<string, { name: string; asOf: Date }>();
+    const partyIds = [...new Set(wanted.partyIds)];
+    const assetIds = [...new Set(wanted.assetIds)];
+    if (partyIds.length > 0 || assetIds.length > 0) {
+      for (const row of await namesOf.execute(db, { partyIds, assetIds }))
+        (row.kind === 'party' ? parties : assets).set(row.id, { name: row.name, asOf: row.asOf });
+    }
     return { party: (id) => nameOf('party', id, parties), asset: (id) => nameOf('asset', id, assets) };
   }
 
@@ -86,20 +90,26 @@ export class ReferenceNames {
   }
 }
 
-async function rows(
-  db: Kysely<LeasingDatabase>,
-  kind: ReferenceKind,
-  ids: readonly string[],
-): Promise<Map<string, { name: string; asOf: Date }>> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return new Map();
-  const found = await db
-    .selectFrom(TABLES[kind])
-    .select(['id', 'name', 'asOf'])
-    .where('id', 'in', unique)
-    .execute();
-  return new Map(found.map((row) => [row.id, { name: row.name, asOf: row.asOf }]));
-}
+/**
+ * Both kinds of names in one round trip (a contract's read needs one of each), compiled once: a read of a
+ * contract is mostly fixed costs, and each query is one (issue 13).
+ */
+const namesOf = preparedQuery<
+  LeasingDatabase,
+  { partyIds: string[]; assetIds: string[] },
+  { kind: ReferenceKind; id: string; name: string; asOf: Date }
+>((db, param) =>
+  db
+    .selectFrom('partyNames')
+    .select([sql<ReferenceKind>`'party'`.as('kind'), 'id', 'name', 'asOf'])
+    .where('id', '=', sql<string>`any(${param('partyIds')})`)
+    .unionAll(
+      db
+        .selectFrom('assetNames')
+        .select([sql<ReferenceKind>`'asset'`.as('kind'), 'id', 'name', 'asOf'])
+        .where('id', '=', sql<string>`any(${param('assetIds')})`),
+    ),
+);
 
 function nameOf(
   kind: ReferenceKind,
