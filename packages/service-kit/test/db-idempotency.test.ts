@@ -1,7 +1,10 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Fastify from 'fastify';
+import { eventually } from '@lessor/events/testing';
 import { createIdempotencyStore } from '../src/db/index.ts';
+import { installIdempotency } from '../src/http/idempotency.ts';
 import { enterRequestScope, holdRequestTransaction } from '../src/db/request-transaction.ts';
 import { createTestDatabase, testBackends } from '../src/testing/index.ts';
 import type { TestDatabase } from '../src/testing/index.ts';
@@ -136,6 +139,34 @@ describe.each(testBackends())('the idempotency store on %s', (backend) => {
     expect(await store.complete(reused, 'alice', 'new request', response)).toBeUndefined();
     expect(await store.purgeExpired()).toBeGreaterThanOrEqual(1);
     expect(await store.find(purged, 'alice', 'new request')).toEqual({ state: 'new' });
+  });
+
+  it('should purge expired keys in batches from a job that runs while the service is up', async () => {
+    const store = createIdempotencyStore(database.db);
+    const keys = [freshKey(), freshKey(), freshKey()];
+    const kept = freshKey();
+    for (const key of [...keys, kept]) await store.complete(key, 'bob', 'request', response);
+    await sql`update idempotency_keys set created_at = now() - interval '25 hours' where key in (${sql.join(keys)})`.execute(
+      database.db,
+    );
+    const app = Fastify({ logger: false });
+    installIdempotency(app, database, { firstAfterMs: 10, everyMs: 60_000 });
+    await app.ready();
+    try {
+      await eventually(async () => {
+        const left = await sql<{ key: string }>`select key from idempotency_keys where scope = 'bob'`.execute(
+          database.db,
+        );
+        expect(left.rows.map((row) => row.key)).toEqual([kept]);
+        return true;
+      });
+    } finally {
+      await app.close();
+    }
+    await sql`update idempotency_keys set created_at = now() - interval '25 hours' where key = ${kept}`.execute(
+      database.db,
+    );
+    expect(await store.purgeExpired(1)).toBe(1);
   });
 
   it('should give the lock of one key to exactly one of four concurrent transactions', async () => {

@@ -40,8 +40,11 @@ export interface IdempotencyStore {
     fingerprint: string,
     response: StoredResponse,
   ): Promise<StoredResponse | undefined>;
-  /** Deletes keys older than the retention; returns how many. Run it from a periodic job. */
-  purgeExpired(): Promise<number>;
+  /**
+   * Deletes keys older than the retention, `batchSize` rows per statement (`skip locked`: replicas purging at once
+   * do not wait on each other); returns how many. `installIdempotency` runs it hourly.
+   */
+  purgeExpired(batchSize?: number): Promise<number>;
 }
 
 interface KeyRow {
@@ -108,11 +111,18 @@ export function createIdempotencyStore<DB>(
       const row = await read(key, scope);
       return row ? { status: row.status, headers: row.headers, body: row.body } : undefined;
     },
-    async purgeExpired() {
-      const result = await sql`
-        delete from idempotency_keys
-        where created_at < now() - make_interval(secs => ${retentionSeconds})`.execute(db);
-      return Number(result.numAffectedRows ?? 0n);
+    async purgeExpired(batchSize = 1000) {
+      let deleted = 0;
+      for (;;) {
+        const result = await sql`
+          delete from idempotency_keys where (scope, key) in (
+            select scope, key from idempotency_keys
+            where created_at < now() - make_interval(secs => ${retentionSeconds})
+            limit ${batchSize} for update skip locked)`.execute(db);
+        const count = Number(result.numAffectedRows ?? 0n);
+        deleted += count;
+        if (count < batchSize) return deleted;
+      }
     },
   };
 }

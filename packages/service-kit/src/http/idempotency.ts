@@ -56,13 +56,18 @@ export const IDEMPOTENCY_KEY_DESCRIPTION =
  * transaction is held from the start with an advisory lock on the key (the in-flight marker, gone with a dead
  * process's session).
  */
-export function installIdempotency(app: FastifyInstance, database: Database<unknown>): void {
+export function installIdempotency(
+  app: FastifyInstance,
+  database: Database<unknown>,
+  purge: { firstAfterMs: number; everyMs: number } = { firstAfterMs: 60_000, everyMs: 3_600_000 },
+): void {
   const db = database.db;
   if (!supportsRequestTransactions(db))
     throw new Error(
       'Idempotency-Key needs a database opened by openDatabase (it holds request transactions)',
     );
   const store = createIdempotencyStore(db, { retentionHours: RETENTION_HOURS });
+  schedulePurge(app, store, purge);
 
   app.decorateRequest('idempotency', null);
   app.addHook('onRoute', (route) => {
@@ -198,4 +203,38 @@ function fingerprintOf(request: FastifyRequest): string {
   return createHash('sha256')
     .update(JSON.stringify([request.method, request.url.split('?')[0], request.body ?? null]))
     .digest('hex');
+}
+
+/**
+ * Keys past their retention count as unused already; this job deletes them so the table does not grow with every
+ * idempotent request for ever: a minute after the service is ready, then hourly, on every replica (the deletes
+ * take batches with `skip locked`, so replicas do not wait on each other).
+ */
+function schedulePurge(
+  app: FastifyInstance,
+  store: IdempotencyStore,
+  every: { firstAfterMs: number; everyMs: number },
+): void {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  const run = () => {
+    running = store
+      .purgeExpired()
+      .then((deleted) => {
+        if (deleted > 0) app.log.info({ deleted }, 'expired idempotency keys purged');
+      })
+      .catch((error: unknown) => app.log.error({ err: error }, 'purging expired idempotency keys failed'))
+      .finally(() => {
+        running = undefined;
+        if (timer) timer = setTimeout(run, every.everyMs).unref();
+      });
+  };
+  app.addHook('onReady', async () => {
+    timer = setTimeout(run, every.firstAfterMs).unref();
+  });
+  app.addHook('onClose', async () => {
+    clearTimeout(timer);
+    timer = undefined;
+    await running;
+  });
 }
