@@ -3,6 +3,7 @@ import type { AsyncMessage, Consumer, Publisher, ReturnedMessage } from 'rabbitm
 import type { EventEnvelope } from '../envelope.ts';
 import type { ConsumeOptions, Delivery, Subscription, Transport } from '../transport.ts';
 import { ConfirmWindow } from './confirm-window.ts';
+import { FrameCoalescer } from './frame-coalescer.ts';
 import { attemptOf, eventBody, eventFromMessage, eventPublishEnvelope, retryCopy } from './message.ts';
 import {
   DEFAULT_EXCHANGE,
@@ -67,6 +68,11 @@ export function createRabbitTransport(options: RabbitTransportOptions): RabbitTr
 
 const DEFAULT_CONFIRMS_IN_FLIGHT = 500;
 
+// Messages a publish sends in one go, in one socket write, before it lets the event loop run (the consumer's
+// deliveries, acks and database replies of the same process wait meanwhile). 500 at once kept the loop busy
+// for tens of milliseconds (bench/RESULTS.md, "finance").
+const PUBLISH_CHUNK = 50;
+
 // How long closing a connection may take before its socket is destroyed (see closeConnection).
 const CONNECTION_CLOSE_GRACE_MS = 5000;
 
@@ -111,6 +117,8 @@ class RabbitMqTransport implements RabbitTransport {
   private readonly publishConnection: Connection;
   private consumeConnection: Connection | undefined;
   private readonly publisher: Publisher;
+  private readonly publishFrames: FrameCoalescer;
+  private consumeFrames: FrameCoalescer | undefined;
   private readonly eventReturns: ReturnWatch;
   private readonly pendingPublishes = new Set<Promise<void>>();
   private readonly subscriptions = new Set<RabbitSubscription>();
@@ -135,6 +143,7 @@ class RabbitMqTransport implements RabbitTransport {
       exchanges: [exchangeDeclaration(this.exchange)],
     });
     this.eventReturns = new ReturnWatch(this.publisher);
+    this.publishFrames = new FrameCoalescer(this.publishConnection);
   }
 
   ready(): Promise<void> {
@@ -146,6 +155,9 @@ class RabbitMqTransport implements RabbitTransport {
   }
 
   isConnected(): boolean {
+    // Frames held for one turn of the event loop would read as a connection blocked by the broker.
+    this.publishFrames.flush();
+    this.consumeFrames?.flush();
     return this.publishConnection.ready && (this.consumeConnection?.ready ?? true);
   }
 
@@ -170,9 +182,11 @@ class RabbitMqTransport implements RabbitTransport {
     });
     const confirms: Promise<void>[] = [];
     try {
-      for (const event of events) {
+      for (const [index, event] of events.entries()) {
+        if (index > 0 && index % PUBLISH_CHUNK === 0) await new Promise((resolve) => setImmediate(resolve));
         const wait = this.window.acquire();
         if (wait) await wait;
+        this.publishFrames.hold();
         // The batch fails as a whole, so once one message failed the rest need not be sent.
         if (outcome.failure !== undefined || outcome.returned) {
           this.window.release();
@@ -225,6 +239,7 @@ class RabbitMqTransport implements RabbitTransport {
     if (!Number.isInteger(prefetch) || prefetch < 1)
       throw new Error(`consumer ${consumer}: prefetch must be a positive integer`);
     this.consumeConnection ??= this.openConnection('consume');
+    this.consumeFrames ??= new FrameCoalescer(this.consumeConnection);
 
     const retryQueues = [...new Set(retryDelaysMs)].map((delay) => retryQueueDeclaration(consumer, delay));
     // Declared before consuming so the first retry never races the declaration; the retry publisher declares
@@ -235,9 +250,13 @@ class RabbitMqTransport implements RabbitTransport {
       maxAttempts: 1,
       queues: retryQueues,
     });
-    const subscription = new RabbitSubscription(consumer, retryPublisher, new ReturnWatch(retryPublisher), [
-      ...retryDelaysMs,
-    ]);
+    const subscription = new RabbitSubscription(
+      consumer,
+      retryPublisher,
+      new ReturnWatch(retryPublisher),
+      [...retryDelaysMs],
+      this.consumeFrames,
+    );
     this.subscriptions.add(subscription);
 
     const queue = consumerQueueName(consumer);
@@ -326,6 +345,8 @@ class RabbitMqTransport implements RabbitTransport {
 
   private async shutdown(): Promise<void> {
     const connections = [this.consumeConnection, this.publishConnection].filter((c) => c !== undefined);
+    this.publishFrames.flush();
+    this.consumeFrames?.flush();
     // A connection that is down has no ack or confirm left to lose, while consumers and publishes waiting for
     // it would each sit out acquireTimeout (20 s): close it at once so they fail fast.
     const closedEarly = new Map(
@@ -405,6 +426,7 @@ class RabbitSubscription {
     private readonly retryPublisher: Publisher,
     private readonly retryReturns: ReturnWatch,
     private readonly retryDelaysMs: readonly number[],
+    private readonly acks: FrameCoalescer,
   ) {}
 
   attach(amqpConsumer: Consumer): void {
@@ -440,6 +462,9 @@ class RabbitSubscription {
     if (state !== 'open') {
       if (failure !== undefined)
         logger.warn({ ...context, err: failure }, 'event handler threw after settling');
+      // The Consumer writes the ack as soon as this returns; the acks of one batch (settled in the same turn of
+      // the event loop, right after its commit) leave together.
+      this.acks.hold();
       return ConsumerStatus.ACK;
     }
     if (failure === undefined) {
