@@ -3,7 +3,13 @@ import { createTestIssuer, serveKeySet, type TestIssuer } from '@lessor/auth/tes
 import { createInProcessTransport, type EventEnvelope, type Transport } from '@lessor/events';
 import { readOutbox } from '@lessor/events/testing';
 import type { ServiceApp } from '@lessor/service-kit';
-import { createTestDatabase, type Backend, type TestDatabase } from '@lessor/service-kit/testing';
+import {
+  createTestDatabase,
+  serviceMigrations,
+  type Backend,
+  type TestDatabase,
+} from '@lessor/service-kit/testing';
+import { assetsMigrations } from '../migrations/index.ts';
 import { buildApp } from '../src/app.ts';
 import { loadAssetsConfig } from '../src/config.ts';
 
@@ -44,7 +50,12 @@ export interface StartOptions {
 
 /** assets on a fresh database of the given backend, trusting the keys of a test issuer served over HTTP. */
 export async function startAssets(backend: Backend, options: StartOptions = {}): Promise<AssetsHarness> {
-  const database = options.database ?? (await createTestDatabase<unknown>(backend, { schema: 'assets' }));
+  const database =
+    options.database ??
+    (await createTestDatabase<unknown>(backend, {
+      schema: 'assets',
+      migrations: serviceMigrations(assetsMigrations),
+    }));
   const issuer = await createTestIssuer();
   // The keys a real sso would publish: assets verifies tokens against them as in production.
   const keys = await serveKeySet(issuer);

@@ -161,7 +161,8 @@ describe.each(financeSetups())(
       const db = world.database.db as Kysely<any>;
       const waiting = async () => {
         const rows = await sql<{ count: string }>`select count(*)::text as count from pg_stat_activity
-          where wait_event_type = 'Lock' and query ilike '%lease_installments%for update%'`.execute(db);
+          where datname = current_database() and wait_event_type = 'Lock'
+            and query ilike '%lease_installments%for update%'`.execute(db);
         return rows.rows[0]!.count !== '0' || undefined;
       };
       let run: Promise<{ status: number; body: any }> | undefined;

@@ -3,9 +3,15 @@ import { createTestIssuer, serveKeySet, type ServedKeySet } from '@lessor/auth/t
 import { createInProcessTransport, type EventEnvelope, type Transport } from '@lessor/events';
 import { readOutbox } from '@lessor/events/testing';
 import { openDatabase, type Database, type ServiceApp } from '@lessor/service-kit';
-import { createTestDatabase, type Backend, type TestDatabase } from '@lessor/service-kit/testing';
+import {
+  createTestDatabase,
+  serviceMigrations,
+  type Backend,
+  type TestDatabase,
+} from '@lessor/service-kit/testing';
 import { buildApp as buildAssets, loadAssetsConfig } from '@lessor/assets';
 import { buildApp as buildParties, loadPartiesConfig } from '@lessor/parties';
+import { leasingMigrations } from '../migrations/index.ts';
 import { buildApp, LEASING_CLIENT_SCOPES } from '../src/app.ts';
 import { loadLeasingConfig } from '../src/config.ts';
 
@@ -54,7 +60,10 @@ const silent = pino({ level: 'silent' });
 const everything = ['leasing:*:*', 'parties:*:*', 'assets:*:*'];
 
 export async function startLeasingWorld(backend: Backend): Promise<LeasingWorld> {
-  const database = await createTestDatabase<unknown>(backend, { schema: 'leasing' });
+  const database = await createTestDatabase<unknown>(backend, {
+    schema: 'leasing',
+    migrations: serviceMigrations(leasingMigrations),
+  });
   const other = (schema: string): Promise<Database<unknown>> =>
     openDatabase<unknown>({ schema, url: database.url });
   const issuer = await createTestIssuer();

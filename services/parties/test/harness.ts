@@ -5,7 +5,13 @@ import { createTestIssuer } from '@lessor/auth/testing';
 import { createInProcessTransport, type EventEnvelope } from '@lessor/events';
 import { readOutbox } from '@lessor/events/testing';
 import type { ServiceApp } from '@lessor/service-kit';
-import { createTestDatabase, type Backend, type TestDatabase } from '@lessor/service-kit/testing';
+import {
+  createTestDatabase,
+  serviceMigrations,
+  type Backend,
+  type TestDatabase,
+} from '@lessor/service-kit/testing';
+import { partiesMigrations } from '../migrations/index.ts';
 import { buildApp } from '../src/app.ts';
 import { loadPartiesConfig } from '../src/config.ts';
 
@@ -35,7 +41,10 @@ export interface PartiesHarness {
 
 /** parties on a fresh database of the given backend, trusting the keys of a test issuer served over HTTP. */
 export async function startParties(backend: Backend): Promise<PartiesHarness> {
-  const database = await createTestDatabase<unknown>(backend, { schema: 'parties' });
+  const database = await createTestDatabase<unknown>(backend, {
+    schema: 'parties',
+    migrations: serviceMigrations(partiesMigrations),
+  });
   const issuer = await createTestIssuer();
   // The keys a real sso would publish: parties verifies tokens against them as in production.
   const jwks: Server = createServer((_request, response) => {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createInProcessTransport } from '@lessor/events';
-import { createTestDatabase, testBackends } from '@lessor/service-kit/testing';
+import { createTestDatabase, serviceMigrations, testBackends } from '@lessor/service-kit/testing';
+import { ssoMigrations } from '../migrations/index.ts';
 import { buildApp } from '../src/app.ts';
 import { loadSsoConfig } from '../src/config.ts';
 import type { FirstAdminResult } from '../src/bootstrap/first-admin.ts';
@@ -14,7 +15,10 @@ const backends = await testBackends();
 describe.each(backends)('the first administrator on %s', (backend) => {
   it('should generate a password once, keep it in the data directory and let admin sign in with it', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'lessor-sso-'));
-    const database = await createTestDatabase(backend, { schema: 'sso' });
+    const database = await createTestDatabase(backend, {
+      schema: 'sso',
+      migrations: serviceMigrations(ssoMigrations),
+    });
     const config = loadSsoConfig({ PORT: '0', LESSOR_DATA_DIR: dataDir });
     const seen: FirstAdminResult[] = [];
     const transport = createInProcessTransport({ db: database.db });

@@ -4,7 +4,8 @@ import type { ServiceApp } from '@lessor/service-kit';
 import { createInProcessTransport, type EventEnvelope, type Transport } from '@lessor/events';
 import { readOutbox } from '@lessor/events/testing';
 import { validateEvent } from '@lessor/event-catalog';
-import { createTestDatabase, type Backend } from '@lessor/service-kit/testing';
+import { createTestDatabase, serviceMigrations, type Backend } from '@lessor/service-kit/testing';
+import { ssoMigrations } from '../migrations/index.ts';
 import { buildApp } from '../src/app.ts';
 import { loadSsoConfig } from '../src/config.ts';
 import type { SsoDatabase } from '../src/database.ts';
@@ -40,7 +41,10 @@ export async function startSso(
   env: Record<string, string> = {},
   logLines?: string[],
 ): Promise<SsoHarness> {
-  const database = await createTestDatabase(backend, { schema: 'sso' });
+  const database = await createTestDatabase(backend, {
+    schema: 'sso',
+    migrations: serviceMigrations(ssoMigrations),
+  });
   const config = loadSsoConfig({
     PORT: '0',
     LOG_LEVEL: 'silent',

@@ -10,6 +10,7 @@ import {
 } from '@lessor/service-kit/testing';
 import { pino } from 'pino';
 import { bootSystem, type BootedSystem } from '../../src/boot.ts';
+import { systemSchemas } from './system-schemas.ts';
 
 export const ADMIN_PASSWORD = 'booted-admin-password';
 
@@ -56,7 +57,10 @@ export async function bootForTest(
 ): Promise<BootedForTest> {
   const amqpUrl = testAmqpUrl();
   const namespace = `test-sys-${Date.now().toString(36)}`;
-  const database = await createTestDatabase<unknown>(setup.backend, { schema: 'lessor_bus' });
+  const database = await createTestDatabase<unknown>(setup.backend, {
+    schema: 'lessor_bus',
+    alsoMigrated: systemSchemas(),
+  });
   const opened: Database<unknown>[] = [];
   const transports: Transport[] = [];
   const bus = setup.broker === 'in-process' ? createInProcessTransport({ db: database.db }) : undefined;

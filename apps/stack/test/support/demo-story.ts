@@ -13,6 +13,7 @@ import { bootSystem, type BootedSystem } from '../../src/boot.ts';
 import { addDays, addMonths, DEMO_USERS } from '../../src/demo-data.ts';
 import { DEMO_USERS_FILE, startDemo, type DemoOptions, type DemoState } from '../../src/demo.ts';
 import { clientEnv, newClientSecrets } from '../../src/system.ts';
+import { systemSchemas } from './system-schemas.ts';
 
 const ADMIN_PASSWORD = 'demo-story-admin-password';
 const silent = pino({ level: 'silent' });
@@ -64,7 +65,10 @@ export function describeDemoStory(today: string): void {
     beforeAll(async () => {
       restoreClock = liveOn(today);
       dataDir = await mkdtemp(join(tmpdir(), 'lessor-demo-'));
-      database = await createTestDatabase<unknown>('postgres', { schema: 'lessor_bus' });
+      database = await createTestDatabase<unknown>('postgres', {
+        schema: 'lessor_bus',
+        alsoMigrated: systemSchemas(),
+      });
       transport = createInProcessTransport({ db: database.db });
       const secrets = newClientSecrets({ demo: true });
       system = await bootSystem({

@@ -1,4 +1,4 @@
-export { createTestDatabase, testBackends } from './test-database.ts';
+export { createTestDatabase, serviceMigrations, testBackends } from './test-database.ts';
 export type { Backend, TestDatabase } from './test-database.ts';
 export type { SchemaMigrations } from './template-database.ts';
 export { ensureTestPostgres } from './global-setup.ts';

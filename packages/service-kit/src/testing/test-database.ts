@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import pg from 'pg';
+import { eventMigrations } from '@lessor/events';
 import { openDatabase } from '../db/index.ts';
 import type { Database, Migration } from '../db/index.ts';
 import { DEFAULT_TEST_DATABASE_URL } from './global-setup.ts';
@@ -83,6 +84,14 @@ export async function createTestDatabase<DB>(
     forgetTemplate(template);
     return createPostgres<DB>(options.schema, await migratedTemplate(adminUrl(), schemas));
   }
+}
+
+/**
+ * What a service's start (`createServiceApp`) migrates its schema with: the event tables, then its own. A test
+ * database made with these is a clone of a template, and the service's start then finds nothing to apply.
+ */
+export function serviceMigrations(migrations: readonly Migration[]): readonly Migration[] {
+  return [...eventMigrations, ...migrations];
 }
 
 async function createPostgres<DB>(schema: string, template: string | undefined): Promise<TestDatabase<DB>> {
