@@ -385,15 +385,15 @@ function cpuShare(before: ProcessInfo[], after: ProcessInfo[], wallMs: number): 
     .join(', ');
 }
 
-function rssByRole(tree: ProcessInfo[]): string {
+function memoryByRole(tree: ProcessInfo[], key: 'rssKb' | 'pssKb'): string {
   const byRole = new Map<string, { kb: number; count: number }>();
   for (const info of tree) {
     const role = byRole.get(info.role) ?? { kb: 0, count: 0 };
-    role.kb += info.rssKb;
+    role.kb += info[key];
     role.count += 1;
     byRole.set(info.role, role);
   }
-  const total = tree.reduce((sum, info) => sum + info.rssKb, 0);
+  const total = tree.reduce((sum, info) => sum + info[key], 0);
   return (
     `${(total / 1024).toFixed(0)} MB in ${tree.length} processes: ` +
     [...byRole]
@@ -557,7 +557,9 @@ try {
   );
   // RSS a few seconds after the banner, as a user's `npm start` sits before the first request.
   await new Promise((resolve) => setTimeout(resolve, 5000));
-  console.log(`RSS after boot: ${rssByRole(lessor.tree())}`);
+  const tree = lessor.tree();
+  console.log(`RSS after boot: ${memoryByRole(tree, 'rssKb')}`);
+  console.log(`PSS after boot (shared pages divided): ${memoryByRole(tree, 'pssKb')}`);
   const setUpStarted = performance.now();
   const gatewayUrl = lessor.gatewayUrl;
   const admin = await signIn(gatewayUrl, 'admin', ADMIN_PASSWORD);

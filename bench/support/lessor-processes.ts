@@ -58,6 +58,12 @@ export interface ProcessInfo {
   /** `runner`, a service's name, `postgres`, `esbuild` or the command's name. */
   role: string;
   rssKb: number;
+  /**
+   * Proportional set size: pages shared with other processes (the node binary, PostgreSQL's shared buffers)
+   * divided among them — the sum over processes is what they take together; the sum of RSS counts shared pages
+   * once per process.
+   */
+  pssKb: number;
   /** user + system CPU time so far, ms. */
   cpuMs: number;
 }
@@ -242,7 +248,9 @@ function processTree(rootPid: number, mode: LessorMode, workDir: string): Proces
       // Fields after the command, 0-based from `state`: utime 11, stime 12, rss (pages) 21.
       const cpuMs = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
       const rssKb = Number(fields[21]) * 4;
-      infos.push({ pid, role: roleOf(pid, rootPid, command, mode, workDir), rssKb, cpuMs });
+      const pss = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+      const pssKb = pss ? Number(pss[1]) : rssKb;
+      infos.push({ pid, role: roleOf(pid, rootPid, command, mode, workDir), rssKb, pssKb, cpuMs });
     } catch {
       // gone meanwhile
     }
