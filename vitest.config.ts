@@ -5,6 +5,11 @@ import { defineConfig } from 'vitest/config';
 // UI's components in jsdom) and `integration` (real PostgreSQL / RabbitMQ / processes). `npm test` runs them all.
 export default defineConfig({
   test: {
+    // Files at once, for all three projects. Vitest's default is one less than the cores — one file at a time on
+    // a 2-core machine, while most integration files spend their time waiting for PostgreSQL, RabbitMQ, child
+    // processes and timers. Three on two cores: bench/RESULTS.md, "npm test: wall time (issue 13 item 6)".
+    // VITEST_MAX_WORKERS overrides it (e.g. 1 to see a file's time alone).
+    maxWorkers: 3,
     projects: [
       {
         test: {
