@@ -48,8 +48,19 @@ export interface LineIssue {
   message: string;
 }
 
-/** A business refusal of a posting: expected, with a code and (when it is about lines) which ones. */
-export class PostingRefusal extends Error {
+/** A business refusal of a posting as a value: expected, with a code and (when it is about lines) which ones. */
+export interface Refusal {
+  code: RefusalCode;
+  message: string;
+  lines: LineIssue[];
+}
+
+/**
+ * A {@link Refusal} thrown: by the ledger's checks, which manual entries, reversals and review retries reach
+ * through their routes (`refusalProblem` turns it into the API's answer). Where a caller decides what a
+ * refusal means (an event goes to review), it is returned as a value instead.
+ */
+export class PostingRefusal extends Error implements Refusal {
   constructor(
     readonly code: RefusalCode,
     message: string,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findEventDefinition, typesConsumedBy } from '@lessor/event-catalog';
 import { DEFAULT_CHART } from '../accounts/default-chart.ts';
-import { PostingRefusal } from '../entries/entry.ts';
+import type { EntryDraft } from '../entries/entry.ts';
 import { DEFAULT_POSTING_RULES } from './default-rules.ts';
 import {
   compileRule,
@@ -11,6 +11,7 @@ import {
   renderDescription,
   ruleErrors,
   type PostingRuleDefinition,
+  type RuleOutcome,
 } from './posting-rule.ts';
 
 const context = {
@@ -31,6 +32,12 @@ const payment = (contractId: string | null) => ({
   amount: '100.5',
   source: 'manual',
 });
+
+/** The draft a rule made, failing the test when it made none. */
+function draftOf(outcome: RuleOutcome): EntryDraft {
+  if (outcome.outcome !== 'draft') throw new Error(`expected a draft, got ${JSON.stringify(outcome)}`);
+  return outcome.draft;
+}
 
 describe('the default posting rules', () => {
   it('should all be valid against the catalogue and the default chart', () => {
@@ -85,7 +92,7 @@ describe('the default posting rules', () => {
     const [returned] = matchingRules(rules, close(false).data, 'LESSOR');
     expect(matchingRules(rules, close(false).data, 'LESSOR')).toHaveLength(1);
     expect(
-      draftFromRule(returned!, close(false), {})!.lines.map((line) => [
+      draftOf(draftFromRule(returned!, close(false), {})).lines.map((line) => [
         line.side,
         line.accountCode,
         line.amount,
@@ -96,7 +103,7 @@ describe('the default posting rules', () => {
     ]);
     const boughtOut = matchingRules(rules, close(true).data, 'LESSOR');
     expect(boughtOut.map((rule) => rule.name)).toEqual(['Lease closed with buyout']);
-    expect(draftFromRule(boughtOut[0]!, close(true), {})).toBeNull();
+    expect(draftFromRule(boughtOut[0]!, close(true), {})).toEqual({ outcome: 'nothing' });
   });
 });
 
@@ -109,7 +116,7 @@ describe('draftFromRule', () => {
   };
 
   it('should make a dated, described entry with the counterparty and contract on each line', () => {
-    expect(draftFromRule(rule, event, {})).toEqual({
+    expect(draftOf(draftFromRule(rule, event, {}))).toEqual({
       legalEntity: 'LESSOR',
       entryDate: '2026-03-01',
       kind: 'event',
@@ -141,7 +148,11 @@ describe('draftFromRule', () => {
       ],
     });
     expect(
-      draftFromRule(custom, event, {})!.lines.map((line) => [line.accountCode, line.side, line.amount]),
+      draftOf(draftFromRule(custom, event, {})).lines.map((line) => [
+        line.accountCode,
+        line.side,
+        line.amount,
+      ]),
     ).toEqual([
       ['1000', 'credit', '99.50'],
       ['2200', 'debit', '99.50'],
@@ -150,9 +161,16 @@ describe('draftFromRule', () => {
       ...custom,
       lines: [{ accountCode: '1000', side: 'debit', amount: 'partyId' }],
     });
-    expect(() => draftFromRule(missing, { ...event, data: payment(null) }, {})).toThrow(PostingRefusal);
+    expect(draftFromRule(missing, { ...event, data: payment(null) }, {})).toEqual({
+      outcome: 'refused',
+      refusal: {
+        code: 'DATA_PATH_MISSING',
+        message: 'rule “Payment received for a contract” line 1: partyId is missing in the event',
+        lines: [{ line: 0, message: 'partyId is missing' }],
+      },
+    });
     const derived = compiled(DEFAULT_POSTING_RULES.find((r) => r.name === 'Lease terminated early')!);
-    try {
+    expect(
       draftFromRule(
         derived,
         {
@@ -164,14 +182,11 @@ describe('draftFromRule', () => {
           },
         },
         {},
-      );
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toMatchObject({
-        code: 'DATA_PATH_MISSING',
-        message: expect.stringContaining('no schedule for contract c9'),
-      });
-    }
+      ),
+    ).toMatchObject({
+      outcome: 'refused',
+      refusal: { code: 'DATA_PATH_MISSING', message: expect.stringContaining('no schedule for contract c9') },
+    });
   });
 });
 

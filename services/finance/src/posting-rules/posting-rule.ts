@@ -1,5 +1,5 @@
 import type { FieldError } from '@lessor/service-kit';
-import { PostingRefusal, type DraftLine, type EntryDraft, type Side } from '../entries/entry.ts';
+import type { DraftLine, EntryDraft, LineIssue, Refusal, RefusalCode, Side } from '../entries/entry.ts';
 import { DERIVED_VALUES } from '../leases/lease.ts';
 import { formatAmount, type Decimal } from '../money.ts';
 import {
@@ -144,35 +144,42 @@ export function renderDescription(template: string, data: unknown): string {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** What a rule makes of an event: an entry to check and write, nothing to post, or a refusal (to review). */
+export type RuleOutcome =
+  { outcome: 'draft'; draft: EntryDraft } | { outcome: 'nothing' } | { outcome: 'refused'; refusal: Refusal };
+
+function refused(code: RefusalCode, message: string, lines: LineIssue[] = []): RuleOutcome {
+  return { outcome: 'refused', refusal: { code, message, lines } };
+}
+
 /**
- * The entry an event makes under a rule; null when it makes none (a rule without lines, every amount zero).
- * A line whose amount is zero is left out (an invoice without VAT); a negative amount is booked on the other
- * side (a restructuring that lowers the interest). An amount path that is absent or not a decimal refuses the
- * posting — the event goes to review, it is never guessed.
+ * The entry an event makes under a rule; `nothing` when it makes none (a rule without lines, every amount
+ * zero). A line whose amount is zero is left out (an invoice without VAT); a negative amount is booked on the
+ * other side (a restructuring that lowers the interest). An amount path that is absent or not a decimal
+ * refuses the posting — the event goes to review, it is never guessed.
  */
 export function draftFromRule(
   rule: CompiledRule,
   event: { id: string; type: string; data: unknown },
   derived: Readonly<Record<string, string>>,
-): EntryDraft | null {
-  if (rule.compiledLines.length === 0) return null;
+): RuleOutcome {
+  if (rule.compiledLines.length === 0) return { outcome: 'nothing' };
   const facts = eventFacts(event.data);
-  if (!facts.legalEntity) {
-    throw new PostingRefusal('DATA_PATH_MISSING', 'the event names no legal entity');
-  }
-  if (!facts.currency) throw new PostingRefusal('DATA_PATH_MISSING', 'the event names no currency');
+  if (!facts.legalEntity) return refused('DATA_PATH_MISSING', 'the event names no legal entity');
+  const currency = facts.currency;
+  if (!currency) return refused('DATA_PATH_MISSING', 'the event names no currency');
   const date = readPath(event.data, rule.dateSegments);
   if (typeof date !== 'string' || !DATE.test(date)) {
-    throw new PostingRefusal(
+    return refused(
       'DATA_PATH_MISSING',
       `rule “${rule.name}”: ${rule.datePath} holds no business date (${JSON.stringify(date ?? null)})`,
     );
   }
   const lines: DraftLine[] = [];
-  rule.compiledLines.forEach(({ line, terms }, index) => {
+  for (const [index, { line, terms }] of rule.compiledLines.entries()) {
     const result = evaluateAmount(terms, event.data, derived);
     if (!result.ok) {
-      throw new PostingRefusal(
+      return refused(
         result.reason === 'missing' ? 'DATA_PATH_MISSING' : 'AMOUNT_INVALID',
         result.reason === 'invalid'
           ? `rule “${rule.name}” line ${index + 1}: ${result.term} is not a decimal (${JSON.stringify(result.found)})`
@@ -184,28 +191,31 @@ export function draftFromRule(
       );
     }
     const value: Decimal = result.value;
-    if (value.isZero()) return;
+    if (value.isZero()) continue;
     const side: Side = value.isNegative() ? (line.side === 'debit' ? 'credit' : 'debit') : line.side;
     lines.push({
       accountCode: line.accountCode,
-      currency: facts.currency!,
+      currency,
       side,
       // Written with the currency's decimals (`12` → `12.00`), never rounded: the event's amounts are kept as they are.
-      amount: formatAmount(value.abs(), facts.currency!),
+      amount: formatAmount(value.abs(), currency),
       counterpartyId: facts.counterpartyId,
       contractId: facts.contractId,
     });
-  });
-  if (lines.length === 0) return null;
+  }
+  if (lines.length === 0) return { outcome: 'nothing' };
   return {
-    legalEntity: facts.legalEntity,
-    entryDate: date,
-    kind: 'event',
-    description: renderDescription(rule.entryDescription, event.data),
-    sourceEventId: event.id,
-    sourceEventType: event.type,
-    postingRuleId: rule.id,
-    lines,
+    outcome: 'draft',
+    draft: {
+      legalEntity: facts.legalEntity,
+      entryDate: date,
+      kind: 'event',
+      description: renderDescription(rule.entryDescription, event.data),
+      sourceEventId: event.id,
+      sourceEventType: event.type,
+      postingRuleId: rule.id,
+      lines,
+    },
   };
 }
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { EventEnvelope } from '@lessor/events';
 import type { Logger } from 'pino';
 import type { FinanceDatabase } from '../database.ts';
-import { PostingRefusal } from '../entries/entry.ts';
+import { PostingRefusal, type Refusal } from '../entries/entry.ts';
 import type { PostedEntry } from '../entries/entry.repository.ts';
 import type { LeaseBook } from '../leases/lease-book.ts';
 import { draftFromRule, eventFacts, matchingRules } from '../posting-rules/posting-rule.ts';
@@ -13,13 +13,13 @@ import type { CheckedEntry, Ledger } from './ledger.ts';
 export type EventOutcome =
   | { outcome: 'posted'; entry: PostedEntry }
   | { outcome: 'nothing' }
-  | { outcome: 'review'; refusal: PostingRefusal };
+  | { outcome: 'review'; refusal: Refusal };
 
 /** An event's entry before it is written: checked, nothing to post, or refused. */
 type Decision =
   | { outcome: 'checked'; entry: CheckedEntry }
   | { outcome: 'nothing' }
-  | { outcome: 'review'; refusal: PostingRefusal };
+  | { outcome: 'review'; refusal: Refusal };
 
 /**
  * Turns an event into a journal entry by the posting rules. Runs in the consumer's transaction with the
@@ -91,40 +91,56 @@ export class EventPosting {
     return { outcome: 'posted', entry: (await this.ledger.write(trx, [decision.entry]))[0]! };
   }
 
-  /** The event's entry by its rule, checked but not written; a business refusal is returned, anything else thrown. */
+  /**
+   * The event's entry by its rule, checked but not written. A refusal — no rule or several apply, the rule
+   * finds no amount, the ledger's checks refuse the entry — is returned as a value; anything else is thrown.
+   */
   async #decide(
     trx: Kysely<FinanceDatabase>,
     event: EventEnvelope,
     derived: Readonly<Record<string, string>>,
     fresh: boolean,
   ): Promise<Decision> {
+    const facts = eventFacts(event.data);
+    const rules = await this.ledger.rules(trx, event.type, fresh);
+    const matching = matchingRules(rules, event.data, facts.legalEntity ?? '');
+    if (matching.length !== 1)
+      return { outcome: 'review', refusal: ruleChoiceRefusal(event.type, rules, matching) };
+    const made = draftFromRule(matching[0]!, event, derived);
+    if (made.outcome === 'refused') return { outcome: 'review', refusal: made.refusal };
+    if (made.outcome === 'nothing') return made;
     try {
-      const facts = eventFacts(event.data);
-      const rules = await this.ledger.rules(trx, event.type, fresh);
-      const matching = matchingRules(rules, event.data, facts.legalEntity ?? '');
-      if (matching.length === 0) {
-        throw new PostingRefusal(
-          'NO_MATCHING_RULE',
-          rules.length === 0
-            ? `no posting rule for ${event.type}`
-            : `none of the ${rules.length} rule(s) for ${event.type} applies to this event`,
-        );
-      }
-      if (matching.length > 1) {
-        throw new PostingRefusal(
-          'AMBIGUOUS_RULES',
-          `${matching.length} rules apply (${matching.map((rule) => `“${rule.name}”`).join(', ')}); exactly one must`,
-        );
-      }
-      const draft = draftFromRule(matching[0]!, event, derived);
-      if (!draft) return { outcome: 'nothing' };
       return {
         outcome: 'checked',
-        entry: await this.ledger.check(trx, draft, event.actor ?? 'system', { fresh }),
+        entry: await this.ledger.check(trx, made.draft, event.actor ?? 'system', { fresh }),
       };
     } catch (error) {
+      // The ledger throws its refusals: manual entries reach the same checks through routes (refusalProblem).
       if (error instanceof PostingRefusal) return { outcome: 'review', refusal: error };
       throw error;
     }
   }
+}
+
+/** Why not exactly one rule applies to an event: none (or none for its type at all), or several. */
+function ruleChoiceRefusal(
+  eventType: string,
+  rules: readonly { name: string }[],
+  matching: readonly { name: string }[],
+): Refusal {
+  if (matching.length === 0) {
+    return {
+      code: 'NO_MATCHING_RULE',
+      message:
+        rules.length === 0
+          ? `no posting rule for ${eventType}`
+          : `none of the ${rules.length} rule(s) for ${eventType} applies to this event`,
+      lines: [],
+    };
+  }
+  return {
+    code: 'AMBIGUOUS_RULES',
+    message: `${matching.length} rules apply (${matching.map((rule) => `“${rule.name}”`).join(', ')}); exactly one must`,
+    lines: [],
+  };
 }
