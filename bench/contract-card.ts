@@ -479,7 +479,8 @@ async function measureClients(
   try {
     await load(agent, [single], headers, clients, WARMUP_SECONDS);
     await load(agent, [card], headers, clients, WARMUP_SECONDS);
-    lessor.takeWarnings();
+    // A circuit that opened during the warm-up is counted with the rounds it empties.
+    const warmUpWarnings = lessor.takeWarnings();
     const block: Block = { clients, card: [], single: [], cpu: '', warnings: new Map(), load: '' };
     const before = lessor.tree();
     const startedAt = performance.now();
@@ -493,6 +494,8 @@ async function measureClients(
     }
     block.cpu = cpuShare(before, lessor.tree(), performance.now() - startedAt);
     block.warnings = lessor.takeWarnings();
+    for (const [line, count] of warmUpWarnings)
+      block.warnings.set(`${line} (warm-up)`, (block.warnings.get(`${line} (warm-up)`) ?? 0) + count);
     block.load = load1();
     return block;
   } finally {

@@ -199,7 +199,9 @@ export async function startLessor(options: StartOptions): Promise<RunningLessor>
         clearTimeout(force);
       }
       if (options.mode === 'distributed') await dropDistributedState(databaseUrl, databasePrefix, namespace);
-      await rm(workDir, { recursive: true, force: true });
+      // BENCH_KEEP_LOGS=1 keeps the runner's output and the services' logs (every request, with its time) to read.
+      if (process.env.BENCH_KEEP_LOGS === '1') process.stderr.write(`logs kept in ${workDir}\n`);
+      else await rm(workDir, { recursive: true, force: true });
     },
   };
 }
