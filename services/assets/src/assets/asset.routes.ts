@@ -4,9 +4,8 @@ import {
   etag,
   IdParams,
   IfMatchHeaders,
-  IncludeDeletedQuery,
   parseIfMatch,
-  requiredVersion,
+  registerBusinessRoutes,
   Type,
   withEtag,
   type ServiceApp,
@@ -57,53 +56,27 @@ function changeView(row: StatusChangeRow): StatusChange {
 
 /** The API of the asset register: assets, their status and its history, and the summary other services read. */
 export function registerAssetRoutes(app: ServiceApp, assets: AssetService): void {
-  app.get(
-    '/v1/assets',
-    {
-      config: { permission: 'assets:assets:read' },
-      schema: { tags, summary: 'List assets', querystring: AssetListQuery, response: { 200: AssetList } },
+  registerBusinessRoutes(app, {
+    path: '/v1/assets',
+    noun: 'asset',
+    tag: 'assets',
+    permissions: { read: 'assets:assets:read', write: 'assets:assets:write' },
+    schemas: {
+      item: Asset,
+      list: AssetList,
+      listQuery: AssetListQuery,
+      create: CreateAsset,
+      update: UpdateAsset,
     },
-    async (request) => {
-      const page = await assets.list(request.query);
-      return { items: page.items.map(view), nextCursor: page.nextCursor };
+    useCases: assets,
+    view,
+    summaries: {
+      create: 'Register an asset (status available)',
+      read: 'Read an asset',
+      update: 'Change an asset (not its status: see /status)',
+      delete: 'Delete an asset (soft; refused while reserved or leased)',
     },
-  );
-
-  app.post(
-    '/v1/assets',
-    {
-      config: { permission: 'assets:assets:write', idempotent: true },
-      schema: {
-        tags,
-        summary: 'Register an asset (status available)',
-        body: CreateAsset,
-        response: { 201: Asset },
-      },
-    },
-    async (request, reply) => {
-      const asset = await assets.create(request.body, actorOf(request));
-      return reply
-        .code(201)
-        .header('location', `/v1/assets/${asset.id}`)
-        .send(withEtag(reply, view(asset)));
-    },
-  );
-
-  app.get(
-    '/v1/assets/:id',
-    {
-      config: { permission: 'assets:assets:read' },
-      schema: {
-        tags,
-        summary: 'Read an asset',
-        params: IdParams,
-        querystring: IncludeDeletedQuery,
-        response: { 200: Asset },
-      },
-    },
-    async (request, reply) =>
-      withEtag(reply, view(await assets.get(request.params.id, request.query.includeDeleted))),
-  );
+  });
 
   app.get(
     '/v1/assets/:id/summary',
@@ -136,57 +109,6 @@ export function registerAssetRoutes(app: ServiceApp, assets: AssetService): void
         status: asset.status,
       };
     },
-  );
-
-  app.patch(
-    '/v1/assets/:id',
-    {
-      config: { permission: 'assets:assets:write' },
-      schema: {
-        tags,
-        summary: 'Change an asset (not its status: see /status)',
-        params: IdParams,
-        headers: IfMatchHeaders,
-        body: UpdateAsset,
-        response: { 200: Asset },
-      },
-    },
-    async (request, reply) =>
-      withEtag(
-        reply,
-        view(
-          await assets.update(request.params.id, requiredVersion(request), request.body, actorOf(request)),
-        ),
-      ),
-  );
-
-  app.delete(
-    '/v1/assets/:id',
-    {
-      config: { permission: 'assets:assets:write' },
-      schema: {
-        tags,
-        summary: 'Delete an asset (soft; refused while reserved or leased)',
-        params: IdParams,
-        headers: IfMatchHeaders,
-        response: { 200: Asset },
-      },
-    },
-    async (request, reply) =>
-      withEtag(
-        reply,
-        view(await assets.delete(request.params.id, requiredVersion(request), actorOf(request))),
-      ),
-  );
-
-  app.post(
-    '/v1/assets/:id/restore',
-    {
-      config: { permission: 'assets:assets:write' },
-      schema: { tags, summary: 'Restore a deleted asset', params: IdParams, response: { 200: Asset } },
-    },
-    async (request, reply) =>
-      withEtag(reply, view(await assets.restore(request.params.id, actorOf(request)))),
   );
 
   app.post(

@@ -1281,115 +1281,6 @@ export interface paths {
         };
         trace?: never;
     };
-    "/v1/assets/{id}/summary": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The few fields another service needs (cacheable; answers 304 to a matching If-None-Match)
-         * @description Permission: `assets:assets:read`
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description The ETag of a cached summary. */
-                    "if-none-match"?: string;
-                };
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description What another service needs to name an asset and check it is free. */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            /** @description car, truck, van and trailer are vehicles (VIN); the rest is equipment (serial number). */
-                            type: "car" | "truck" | "van" | "trailer" | "construction" | "agricultural" | "medical" | "it" | "other";
-                            make: string;
-                            model: string;
-                            vin: string | null;
-                            serialNumber: string | null;
-                            year: number;
-                            /** @description available → reserved → leased → returned → available, or sold. */
-                            status: "available" | "reserved" | "leased" | "returned" | "sold";
-                        };
-                    };
-                };
-                /** @description The cached summary is current. */
-                304: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Refused: see `code` */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            type: string;
-                            title: string;
-                            status: number;
-                            detail?: string;
-                            /** @description A code from docs/errors.md */
-                            code: string;
-                            instance?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Failed or unavailable */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            type: string;
-                            title: string;
-                            status: number;
-                            detail?: string;
-                            /** @description A code from docs/errors.md */
-                            code: string;
-                            instance?: string;
-                            errors?: {
-                                field: string;
-                                message: string;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/assets/{id}/restore": {
         parameters: {
             query?: never;
@@ -1506,6 +1397,115 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assets/{id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The few fields another service needs (cacheable; answers 304 to a matching If-None-Match)
+         * @description Permission: `assets:assets:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The ETag of a cached summary. */
+                    "if-none-match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description What another service needs to name an asset and check it is free. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description car, truck, van and trailer are vehicles (VIN); the rest is equipment (serial number). */
+                            type: "car" | "truck" | "van" | "trailer" | "construction" | "agricultural" | "medical" | "it" | "other";
+                            make: string;
+                            model: string;
+                            vin: string | null;
+                            serialNumber: string | null;
+                            year: number;
+                            /** @description available → reserved → leased → returned → available, or sold. */
+                            status: "available" | "reserved" | "leased" | "returned" | "sold";
+                        };
+                    };
+                };
+                /** @description The cached summary is current. */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
