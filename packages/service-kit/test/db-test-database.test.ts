@@ -3,6 +3,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { Migration } from '../src/db/index.ts';
 import { createTestDatabase, testBackends } from '../src/testing/index.ts';
+import { dropRunDatabases } from '../src/testing/test-database.ts';
 import { dropStaleTemplates, templateName } from '../src/testing/template-database.ts';
 import type { TestDatabase } from '../src/testing/index.ts';
 
@@ -67,15 +68,47 @@ describe.each(testBackends())('createTestDatabase on %s', (backend) => {
     }
   });
 
-  it('should remove the database when disposed', async () => {
-    const database = await createTestDatabase<unknown>(backend, { schema: 'files' });
-    await database.dispose();
-    await database.dispose(); // a second dispose is harmless
-    const url = new URL(database.url);
-    const name = url.pathname.slice(1);
-    url.pathname = '/postgres';
-    expect(name).toMatch(/^lessor_test_[0-9a-f]{12}$/);
-    expect(await databaseExists(url.toString(), name)).toBe(false);
+  it('should remove the database when disposed outside a run', async () => {
+    const run = process.env.LESSOR_TEST_RUN;
+    delete process.env.LESSOR_TEST_RUN;
+    try {
+      const database = await createTestDatabase<unknown>(backend, { schema: 'files' });
+      await database.dispose();
+      await database.dispose(); // a second dispose is harmless
+      const url = new URL(database.url);
+      const name = url.pathname.slice(1);
+      url.pathname = '/postgres';
+      expect(name).toMatch(/^lessor_test_[0-9a-f]{12}$/);
+      expect(await databaseExists(url.toString(), name)).toBe(false);
+    } finally {
+      if (run !== undefined) process.env.LESSOR_TEST_RUN = run;
+    }
+  });
+
+  it("should close the database when disposed in a run, and drop it with the run's others at its end", async () => {
+    const run = process.env.LESSOR_TEST_RUN;
+    // A run of its own, so that dropping its databases leaves this run's alone.
+    const mine = `t${Date.now().toString(36)}`;
+    process.env.LESSOR_TEST_RUN = mine;
+    try {
+      const [one, two] = await Promise.all([
+        createTestDatabase<unknown>(backend, { schema: 'files' }),
+        createTestDatabase<unknown>(backend, { schema: 'files', migrations: [] }),
+      ]);
+      await Promise.all([one.dispose(), two.dispose()]);
+      const url = new URL(one.url);
+      const name = url.pathname.slice(1);
+      url.pathname = '/postgres';
+      expect(name.replace(mine, '<run>')).toMatch(/^lessor_test_<run>_[0-9a-f]{12}$/);
+      expect(await databaseExists(url.toString(), name)).toBe(true);
+
+      expect(await dropRunDatabases(url.toString(), mine)).toBe(2);
+      expect(await databaseExists(url.toString(), name)).toBe(false);
+      expect(await databaseExists(url.toString(), new URL(two.url).pathname.slice(1))).toBe(false);
+    } finally {
+      if (run === undefined) delete process.env.LESSOR_TEST_RUN;
+      else process.env.LESSOR_TEST_RUN = run;
+    }
   });
 
   it('should give an independent database when a second open test database has the same schema', async () => {

@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.ts';
 import { dropStaleTemplates } from './template-database.ts';
+import { dropRunDatabases } from './test-database.ts';
 
 /** The server tests use unless LESSOR_TEST_DATABASE_URL names another (CI's, a developer's). */
 export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -71,11 +73,22 @@ function redact(url: string): string {
 }
 
 /**
- * Vitest calls `setup` (and the function it returns at the end of the run): a server for the run, and the
- * migrated templates no run has cloned for a week dropped (template-database.ts).
+ * Vitest calls `setup` (and the function it returns at the end of the run): a server for the run, the
+ * migrated templates no run has cloned for a week dropped (template-database.ts), and a token for the run
+ * (LESSOR_TEST_RUN, which reaches the workers) whose test databases are dropped at the end.
  */
-export async function setup(): Promise<(() => Promise<void>) | undefined> {
+export async function setup(): Promise<() => Promise<void>> {
   const stop = await ensureTestPostgres();
-  await dropStaleTemplates(process.env.LESSOR_TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL);
-  return stop;
+  const url = process.env.LESSOR_TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL;
+  await dropStaleTemplates(url);
+  // The run's test databases are dropped here at its end, not one by one in each file (test-database.ts).
+  const run = randomBytes(4).toString('hex');
+  process.env.LESSOR_TEST_RUN = run;
+  return async () => {
+    try {
+      await dropRunDatabases(url, run);
+    } finally {
+      await stop?.();
+    }
+  };
 }
