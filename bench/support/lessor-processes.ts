@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { Connection } from 'rabbitmq-client';
 
 export type LessorMode = 'embedded' | 'distributed';
 
@@ -198,7 +199,8 @@ export async function startLessor(options: StartOptions): Promise<RunningLessor>
         await exited;
         clearTimeout(force);
       }
-      if (options.mode === 'distributed') await dropDistributedState(databaseUrl, databasePrefix, namespace);
+      if (options.mode === 'distributed')
+        await dropDistributedState(databaseUrl, amqpUrl, databasePrefix, namespace);
       // BENCH_KEEP_LOGS=1 keeps the runner's output and the services' logs (every request, with its time) to read.
       if (process.env.BENCH_KEEP_LOGS === '1') process.stderr.write(`logs kept in ${workDir}\n`);
       else await rm(workDir, { recursive: true, force: true });
@@ -282,7 +284,12 @@ function roleOf(pid: number, rootPid: number, command: string, mode: LessorMode,
 }
 
 /** Drops the run's databases and deletes its exchange and queues from the broker (distributed mode). */
-async function dropDistributedState(databaseUrl: string, prefix: string, namespace: string): Promise<void> {
+async function dropDistributedState(
+  databaseUrl: string,
+  amqpUrl: string,
+  prefix: string,
+  namespace: string,
+): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   try {
     await client.connect();
@@ -297,10 +304,27 @@ async function dropDistributedState(databaseUrl: string, prefix: string, namespa
   } finally {
     await client.end().catch(() => {});
   }
-  // rabbitmqctl is on this machine (the broker is local); without it the queues stay, named lessor.<namespace>.*.
+  // The queues are found by name with rabbitmqctl (the broker is local; without it they stay, named
+  // lessor.<namespace>.*); the exchange is deleted over AMQP.
   const listed = spawnSync('rabbitmqctl', ['-q', 'list_queues', 'name'], { encoding: 'utf8' });
-  if (listed.status !== 0) return;
-  for (const name of listed.stdout.split('\n').map((line) => line.trim())) {
-    if (name.startsWith(`lessor.${namespace}.`)) spawnSync('rabbitmqctl', ['-q', 'delete_queue', name]);
+  const queues =
+    listed.status === 0
+      ? listed.stdout
+          .split('\n')
+          .map((line) => line.trim())
+          .filter((name) => name.startsWith(`lessor.${namespace}.`))
+      : [];
+  const connection = new Connection({ url: amqpUrl, retryLow: 100, retryHigh: 500, connectionTimeout: 5000 });
+  try {
+    const channel = await connection.acquire();
+    for (const queue of queues) await channel.queueDelete({ queue });
+    await channel.exchangeDelete({ exchange: `lessor.${namespace}.events` });
+    await channel.close();
+  } catch (error) {
+    process.stderr.write(
+      `could not delete the bench's exchange and queues (${namespace}): ${String(error)}\n`,
+    );
+  } finally {
+    await connection.close().catch(() => {});
   }
 }
