@@ -1,14 +1,11 @@
+import { auditView, IdParams, Type, Uuid, withEtag } from '@lessor/service-kit';
 import {
-  auditView,
-  IdParams,
-  IfMatchHeaders,
-  IncludeDeletedQuery,
-  requiredVersion,
-  Type,
-  Uuid,
-  withEtag,
+  actorOf,
+  kitErrors,
+  principalOf,
+  registerBusinessRoutes,
+  type ServiceApp,
 } from '@lessor/service-kit';
-import { actorOf, kitErrors, principalOf, type ServiceApp } from '@lessor/service-kit';
 import type { UserService, UserWithRoles } from './user.service.ts';
 import {
   ChangeOwnPassword,
@@ -30,96 +27,19 @@ function view(user: UserWithRoles): User {
 
 /** The admin API of users and their roles, plus changing one's own password. */
 export function registerUserRoutes(app: ServiceApp, users: UserService): void {
-  app.get(
-    '/v1/users',
-    {
-      config: { permission: 'sso:users:read' },
-      schema: { tags, summary: 'List users', querystring: UserListQuery, response: { 200: UserList } },
+  registerBusinessRoutes(app, {
+    path: '/v1/users',
+    noun: 'user',
+    tag: 'users',
+    permissions: { read: 'sso:users:read', write: 'sso:users:write' },
+    schemas: { item: User, list: UserList, listQuery: UserListQuery, create: CreateUser, update: UpdateUser },
+    useCases: users,
+    view,
+    summaries: {
+      update: 'Change a user (disabling ends its sessions)',
+      delete: 'Delete a user (soft; ends its sessions)',
     },
-    async (request) => {
-      const page = await users.list(request.query);
-      return { items: page.items.map(view), nextCursor: page.nextCursor };
-    },
-  );
-
-  app.post(
-    '/v1/users',
-    {
-      config: { permission: 'sso:users:write', idempotent: true },
-      schema: { tags, summary: 'Create a user', body: CreateUser, response: { 201: User } },
-    },
-    async (request, reply) => {
-      const user = await users.create(request.body, actorOf(request));
-      return reply
-        .code(201)
-        .header('location', `/v1/users/${user.id}`)
-        .send(withEtag(reply, view(user)));
-    },
-  );
-
-  app.get(
-    '/v1/users/:id',
-    {
-      config: { permission: 'sso:users:read' },
-      schema: {
-        tags,
-        summary: 'Read a user',
-        params: IdParams,
-        querystring: IncludeDeletedQuery,
-        response: { 200: User },
-      },
-    },
-    async (request, reply) =>
-      withEtag(reply, view(await users.get(request.params.id, request.query.includeDeleted))),
-  );
-
-  app.patch(
-    '/v1/users/:id',
-    {
-      config: { permission: 'sso:users:write' },
-      schema: {
-        tags,
-        summary: 'Change a user (disabling ends its sessions)',
-        params: IdParams,
-        headers: IfMatchHeaders,
-        body: UpdateUser,
-        response: { 200: User },
-      },
-    },
-    async (request, reply) =>
-      withEtag(
-        reply,
-        view(await users.update(request.params.id, requiredVersion(request), request.body, actorOf(request))),
-      ),
-  );
-
-  app.delete(
-    '/v1/users/:id',
-    {
-      config: { permission: 'sso:users:write' },
-      schema: {
-        tags,
-        summary: 'Delete a user (soft; ends its sessions)',
-        params: IdParams,
-        headers: IfMatchHeaders,
-        response: { 200: User },
-      },
-    },
-    async (request, reply) =>
-      withEtag(
-        reply,
-        view(await users.delete(request.params.id, requiredVersion(request), actorOf(request))),
-      ),
-  );
-
-  app.post(
-    '/v1/users/:id/restore',
-    {
-      config: { permission: 'sso:users:write' },
-      schema: { tags, summary: 'Restore a deleted user', params: IdParams, response: { 200: User } },
-    },
-    async (request, reply) => withEtag(reply, view(await users.restore(request.params.id, actorOf(request)))),
-  );
+  });
 
   app.put(
     '/v1/users/:id/password',
