@@ -400,20 +400,22 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
     const { delivery } = pending;
     const event = delivery.event;
     const attempt = delivery.attempt;
-    const log = logFor(event ?? {}, attempt);
+    // Made when first used: a child logger costs ~10-25 µs, and an event handled without a word needs none.
+    let made: Logger | undefined;
+    const logOf = () => (made ??= logFor(event ?? {}, attempt));
     const type = typeof event?.type === 'string' ? event.type : 'unknown';
     let invalid: string | undefined;
     try {
       invalid = malformed(event) ?? options.validate?.(event) ?? undefined;
     } catch (error) {
       // A validator that throws has a bug or lacks something; that is no verdict on the event: retry it.
-      return () => fail(delivery, type, log, error);
+      return () => fail(delivery, type, logOf(), error);
     }
     if (invalid) {
       // An event that breaks its contract fails the same way every time: retrying only delays the admin.
       const reason = invalid;
       return async () => {
-        log.error({ reason }, 'event is invalid; parked without retries');
+        logOf().error({ reason }, 'event is invalid; parked without retries');
         await park(event, `invalid: ${reason}`, attempt);
         await delivery.ack();
         count(type, 'parked');
@@ -423,7 +425,7 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
     const handlers = subscribed.map((entry) => entry.handler);
     if (handlers.length === 0) {
       return async () => {
-        log.warn(
+        logOf().warn(
           'no subscription for this event type (a binding left from an older version?); acked and ignored',
         );
         await delivery.ack();
@@ -433,9 +435,18 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
     // The retention job deletes the ids of events older than the retention: past it (less a margin for the
     // clocks of this process and its database), an id missing from the inbox proves nothing.
     if (Date.parse(event.time) < Date.now() - retention.retentionMs + INBOX_CLOCK_MARGIN_MS) {
-      return () => settleStale(delivery, log);
+      return () => settleStale(delivery, logOf());
     }
-    return { pending, event, attempt, log, handlers, subscribed };
+    return {
+      pending,
+      event,
+      attempt,
+      get log() {
+        return logOf();
+      },
+      handlers,
+      subscribed,
+    };
   };
 
   /**
@@ -556,7 +567,7 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
               current = index;
               const job = jobs[index]!;
               for (const handler of job.handlers) {
-                await handler(job.event, { trx, log: job.log, attempt: job.attempt });
+                await handler(job.event, contextOf(job, trx));
               }
               state.set(job.event.id.toLowerCase(), 'done');
               verdicts[index] = 'applied';
@@ -608,7 +619,7 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
               }
             }
             for (const handler of job.handlers) {
-              await handler(job.event, { trx, log: job.log, attempt: job.attempt });
+              await handler(job.event, contextOf(job, trx));
             }
             state.set(id, 'done');
             verdicts[index] = 'applied';
@@ -694,7 +705,13 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
       for (const index of group) {
         const job = jobs[index]!;
         if (job.subscribed.includes(entry))
-          events.push({ event: job.event, log: job.log, attempt: job.attempt });
+          events.push({
+            event: job.event,
+            attempt: job.attempt,
+            get log() {
+              return job.log;
+            },
+          });
       }
       if (events.length > 0) {
         await entry.handleBatch(events, { trx, log: logger.child({ batchSize: events.length }) });
@@ -721,8 +738,8 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
     }
     await delivery.ack();
     count(job.event.type, verdict === 'applied' ? 'handled' : 'duplicate');
-    if (verdict === 'duplicate') job.log.debug('event already handled; acked as a duplicate');
-    else observeLag(job.event);
+    if (verdict === 'applied') observeLag(job.event);
+    else if (logger.isLevelEnabled('debug')) job.log.debug('event already handled; acked as a duplicate');
   };
 
   const runBatch = async (batch: Pending[]): Promise<void> => {
@@ -802,6 +819,17 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
     },
     purgeInbox: () => inboxRetention.purge(),
     parked,
+  };
+}
+
+/** A handler's context for a job of a batch; its logger is made only if the handler uses it. */
+function contextOf<DB>(job: Job<DB>, trx: Kysely<DB>): EventContext<DB> {
+  return {
+    trx,
+    attempt: job.attempt,
+    get log() {
+      return job.log;
+    },
   };
 }
 
