@@ -14,6 +14,7 @@
  * statement and their entry.posted events in one more (the per-event path, a savepoint each, only if it throws).
  */
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -165,7 +166,10 @@ try {
   const single = await baseline();
   const batched = await lessor();
   console.log(
-    `ledger postings, ${total} postings, PostgreSQL and RabbitMQ (quorum queue), ${CLIENTS} clients`,
+    `ledger postings, ${total} postings, PostgreSQL and RabbitMQ (quorum queue), ${CLIENTS} clients, load ` +
+      loadavg()
+        .map((value) => value.toFixed(1))
+        .join(' '),
   );
   console.log(
     `baseline (one INSERT-and-commit per posting, ${CLIENTS} clients): ${single.toFixed(0)} postings/s`,
