@@ -17,6 +17,7 @@
  *
  *   node --import tsx bench/request-cost.ts [requests=500] [rounds=3]
  *   BENCH_PROFILE=/tmp/prof node --import tsx bench/request-cost.ts   # a .cpuprofile per read, last round only
+ *   node --import tsx bench/request-cost-ab.ts <base checkout> . 300 8  # two versions taking turns, paired ratios
  *
  * With BENCH_PROFILE set, the last round of each read is profiled (node:inspector, the same sampler as
  * --cpu-prof, boot and set-up left out) into <dir>/<read>.cpuprofile: open it in Chrome DevTools or speedscope.
@@ -174,6 +175,18 @@ async function measure(
   };
 }
 
+/**
+ * Started by bench/request-cost-ab.ts (a forked child), each round of each read waits for its turn, so two
+ * versions of the system measured at once take turns on the same machine at the same minute.
+ */
+function turn(name: string, round: number): Promise<void> {
+  if (!process.send) return Promise.resolve();
+  return new Promise((resolve) => {
+    process.once('message', () => resolve());
+    process.send!({ ready: name, round });
+  });
+}
+
 const dataDir = await mkdtemp(join(tmpdir(), 'lessor-bench-cost-'));
 const postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres') });
 const opened: { close(): Promise<void> }[] = [];
@@ -238,8 +251,10 @@ try {
   for (let round = 0; round < rounds; round++)
     for (const [name, url] of Object.entries(urls)) {
       const profiled = session && round === rounds - 1;
+      await turn(name, round);
       if (profiled) await session.post('Profiler.start');
       results[name]!.push(await measure(client, url, headers, requests));
+      process.send?.({ measured: name, round, cost: results[name]!.at(-1) });
       if (profiled) {
         const { profile } = await session.post('Profiler.stop');
         await writeFile(join(profileDir!, `${name}.cpuprofile`), JSON.stringify(profile));
@@ -247,10 +262,14 @@ try {
     }
   session?.disconnect();
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  console.log(`one client, ${requests} requests × ${rounds} rounds per read, medians over the rounds`);
+  console.log(
+    `one client, ${requests} requests × ${rounds} rounds per read, medians over the rounds ` +
+      `(best: the round with the least CPU; on a shared machine CPU time only grows with the load)`,
+  );
   for (const [name, costs] of Object.entries(results)) {
     console.log(
       `  ${name.padEnd(7)} CPU ${median(costs.map((c) => c.cpuMs)).toFixed(2)} ms/request ` +
+        `(best ${Math.min(...costs.map((c) => c.cpuMs)).toFixed(2)}) ` +
         `(user ${median(costs.map((c) => c.userMs)).toFixed(2)})  ` +
         `client ${median(costs.map((c) => c.clientMs)).toFixed(2)} ms  ` +
         `wall ${median(costs.map((c) => c.wallMs)).toFixed(2)} ms  ` +
@@ -264,4 +283,6 @@ try {
   for (const database of opened) await database.close().catch(() => {});
   await postgres.stop();
   await rm(dataDir, { recursive: true, force: true });
+  // Forked by request-cost-ab.ts: the open IPC channel would keep this process alive.
+  if (process.send) process.disconnect();
 }
