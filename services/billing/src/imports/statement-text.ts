@@ -1,3 +1,4 @@
+import { TextDecoder } from 'node:util';
 import { kitErrors } from '@lessor/service-kit';
 import { billingErrors } from '../billing.errors.ts';
 
