@@ -86,7 +86,6 @@ for (let round = 0; round < rounds; round++) {
     }
   }
 }
-await Promise.all(Object.values(sides).map(({ child }) => new Promise((done) => child.once('exit', done))));
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 console.log(
@@ -100,3 +99,5 @@ for (const [name, { base, new: next }] of Object.entries(costs)) {
       `new/base per pair: median ${median(ratios).toFixed(2)} (${ratios.map((r) => r.toFixed(2)).join(' ')})`,
   );
 }
+// The figures are printed first: each bench then prints its own medians while it shuts its system down.
+await Promise.all(Object.values(sides).map(({ ended }) => ended));
