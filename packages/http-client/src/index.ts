@@ -6,19 +6,19 @@ export {
   type UpstreamMetrics,
 } from './metrics.ts';
 export { ReferenceCache, type CachedReference, type ReferenceCacheOptions } from './reference-cache.ts';
-export {
-  createServiceClient,
-  type BreakerState,
-  type CallOptions,
-  type HttpMethod,
-  type QueryParameters,
-  type ReferenceAnswer,
-  type ServiceClient,
-  type ServiceClientLogger,
-  type ServiceClientOptions,
-  type UpstreamRequest,
-  type UpstreamResponse,
-} from './service-client.ts';
+export { createServiceClient } from './service-client.ts';
+export type {
+  BreakerState,
+  CallOptions,
+  HttpMethod,
+  QueryParameters,
+  ReferenceAnswer,
+  ServiceClient,
+  ServiceClientLogger,
+  ServiceClientOptions,
+  UpstreamRequest,
+  UpstreamResponse,
+} from './service-client.types.ts';
 export {
   UpstreamResponseError,
   UpstreamUnavailableError,
