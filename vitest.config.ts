@@ -17,6 +17,9 @@ export default defineConfig({
           include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts'],
           exclude: ['apps/admin/**', '**/node_modules/**'],
           environment: 'node',
+          // Not Vitest's 5 s: property tests (fast-check against decimal.js, the token verifier's key checks)
+          // took 5–12 s with three files at once on a loaded 2-core machine. A guard against a hang, not a target.
+          testTimeout: 30_000,
         },
       },
       {
