@@ -1,17 +1,17 @@
-import { Input, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap } from '../../../api/clients.ts';
 import { formatDate, formatMoneyValue } from '../../../i18n/format.ts';
-import { EmptyState, QueryState } from '../../../ui/QueryState.tsx';
+import { EmptyState } from '../../../ui/QueryState.tsx';
 import { ContractSelect } from '../../billing/common/ContractSelect.tsx';
 import { ContractRef, PartyRef } from '../../billing/common/references.tsx';
 import { isBusinessDate, isUuid } from '../../billing/common/values.ts';
 import { AccountSelect } from '../common/AccountSelect.tsx';
-import { ExportCsvButton } from '../common/ExportCsvButton.tsx';
-import { currencyCode, jsonReport, useReportParams } from '../common/params.ts';
+import { currencyCode, useReportParams } from '../common/params.ts';
+import { CurrencyFilter, DateFilter, GroupByFilter, reportBy } from '../common/ReportFilters.tsx';
+import { ReportPage } from '../common/ReportPage.tsx';
 import type { AccountBalances } from '../common/types.ts';
-import { entityQuery, FinanceFrame, useLegalEntity } from '../FinanceFrame.tsx';
+import { useFinanceReport } from '../common/useFinanceReport.ts';
+import { entityQuery, useLegalEntity } from '../FinanceFrame.tsx';
 
 /**
  * One account's balances: a row per contract (linked to it) or counterparty, the lines without one last (the API
@@ -80,7 +80,7 @@ export function BalancesPage() {
   const entity = useLegalEntity();
   const params = useReportParams();
   const code = params.get('account');
-  const by = params.get('by') === 'party' ? 'party' : 'contract';
+  const by = reportBy(params);
   const at = params.get('at');
   const currency = currencyCode(params.get('currency'));
   const contractId = params.get('contractId');
@@ -91,37 +91,22 @@ export function BalancesPage() {
     ...(currency ? { currency } : {}),
     ...(isUuid(contractId) ? { contractId } : {}),
   } as const;
-  const report = useQuery({
-    queryKey: ['finance', 'balances', code, query],
-    enabled: code !== '',
-    placeholderData: keepPreviousData,
-    queryFn: async () =>
-      jsonReport(
-        await unwrap(api.finance.GET('/v1/accounts/{code}/balances', { params: { path: { code }, query } })),
-      ),
-  });
+  const report = useFinanceReport(
+    '/v1/accounts/{code}/balances',
+    { path: { code }, query },
+    { enabled: code !== '' },
+  );
   return (
-    <FinanceFrame
+    <ReportPage
       section="balances"
-      actions={
-        <ExportCsvButton
-          disabled={code === ''}
-          fallbackName={`balances-${code}-by-${by}.csv`}
-          fetchCsv={() =>
-            api.finance.GET('/v1/accounts/{code}/balances', {
-              params: { path: { code }, query: { ...query, format: 'csv' } },
-              parseAs: 'blob',
-            })
-          }
-        />
-      }
-    >
-      <Stack gap="sm">
-        <Title order={3}>{t('balances.title')}</Title>
-        <Text size="sm" c="dimmed">
-          {t('balances.intro')}
-        </Text>
-        <SimpleGrid cols={{ base: 1, sm: 2, lg: 5 }} spacing="sm">
+      title={t('balances.title')}
+      intro={t('balances.intro')}
+      report={report}
+      csvName={`balances-${code}-by-${by}.csv`}
+      prompt={code === '' ? t('balances.chooseAccount') : undefined}
+      filterColumns={{ base: 1, sm: 2, lg: 5 }}
+      filters={
+        <>
           <AccountSelect
             entity={entity}
             label={t('journal.account')}
@@ -129,60 +114,26 @@ export function BalancesPage() {
             onChange={(value) => params.set('account', value)}
             required
           />
-          <Stack gap={4}>
-            <Input.Label id="balances-by">{t('receivables.by')}</Input.Label>
-            <SegmentedControl
-              aria-labelledby="balances-by"
-              fullWidth
-              value={by}
-              onChange={(value) => params.set('by', value === 'party' ? 'party' : null)}
-              data={[
-                { value: 'contract', label: t('receivables.byContract') },
-                { value: 'party', label: t('receivables.byParty') },
-              ]}
-            />
-          </Stack>
-          <TextInput
-            type="date"
-            label={t('report.at')}
-            description={t('report.atHelp')}
-            value={at}
-            onChange={(e) => params.set('at', e.currentTarget.value)}
-          />
-          <TextInput
-            label={t('report.currency')}
-            description={t('report.currencyHelp')}
-            value={params.get('currency')}
-            maxLength={3}
-            onChange={(e) => params.set('currency', e.currentTarget.value.toUpperCase())}
-            error={params.get('currency') && !currency ? t('report.currencyInvalid') : undefined}
-          />
+          <GroupByFilter params={params} />
+          <DateFilter params={params} name="at" label={t('report.at')} description={t('report.atHelp')} />
+          <CurrencyFilter params={params} />
           <ContractSelect
             label={t('journal.contract')}
             value={contractId || null}
             onChange={(id) => params.set('contractId', id)}
           />
-        </SimpleGrid>
-        {code === '' ? (
-          <EmptyState>{t('balances.chooseAccount')}</EmptyState>
-        ) : (
-          <QueryState query={report} isEmpty={() => false}>
-            {(data) => (
-              <Stack gap="xs">
-                <Text size="sm" c="dimmed">
-                  {t('balances.subtitle', {
-                    entity: data.legalEntity,
-                    date: formatDate(data.at),
-                    currency: data.currency,
-                    side: t(`statement.side.${data.normalBalance}`),
-                  })}
-                </Text>
-                <BalancesTable report={data} />
-              </Stack>
-            )}
-          </QueryState>
-        )}
-      </Stack>
-    </FinanceFrame>
+        </>
+      }
+      subtitle={(data) =>
+        t('balances.subtitle', {
+          entity: data.legalEntity,
+          date: formatDate(data.at),
+          currency: data.currency,
+          side: t(`statement.side.${data.normalBalance}`),
+        })
+      }
+    >
+      {(data) => <BalancesTable report={data} />}
+    </ReportPage>
   );
 }

@@ -1,15 +1,15 @@
-import { Input, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Table } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap } from '../../../api/clients.ts';
 import { formatDate, formatMoneyValue } from '../../../i18n/format.ts';
-import { EmptyState, QueryState } from '../../../ui/QueryState.tsx';
+import { EmptyState } from '../../../ui/QueryState.tsx';
 import { ContractRef, PartyRef } from '../../billing/common/references.tsx';
 import { isBusinessDate } from '../../billing/common/values.ts';
-import { ExportCsvButton } from '../common/ExportCsvButton.tsx';
-import { jsonReport, useReportParams } from '../common/params.ts';
+import { useReportParams } from '../common/params.ts';
+import { DateFilter, GroupByFilter, reportBy } from '../common/ReportFilters.tsx';
+import { ReportPage } from '../common/ReportPage.tsx';
 import type { Receivables } from '../common/types.ts';
-import { entityQuery, FinanceFrame, useLegalEntity } from '../FinanceFrame.tsx';
+import { useFinanceReport } from '../common/useFinanceReport.ts';
+import { entityQuery, useLegalEntity } from '../FinanceFrame.tsx';
 
 /** The receivables sub-ledger's table: one row per counterparty or contract, and the totals per currency. */
 export function ReceivablesTable({ report }: { report: Receivables }) {
@@ -70,68 +70,31 @@ export function ReceivablesPage() {
   const { t } = useTranslation('finance');
   const entity = useLegalEntity();
   const params = useReportParams();
-  const by = params.get('by') === 'party' ? 'party' : 'contract';
+  const by = reportBy(params);
   const at = params.get('at');
   const query = { ...entityQuery(entity), by, ...(isBusinessDate(at) ? { at } : {}) } as const;
-  const report = useQuery({
-    queryKey: ['finance', 'receivables', query],
-    placeholderData: keepPreviousData,
-    queryFn: async () => jsonReport(await unwrap(api.finance.GET('/v1/receivables', { params: { query } }))),
-  });
+  const report = useFinanceReport('/v1/receivables', { query });
   return (
-    <FinanceFrame
+    <ReportPage
       section="receivables"
-      actions={
-        <ExportCsvButton
-          fallbackName={`receivables-by-${by}.csv`}
-          fetchCsv={() =>
-            api.finance.GET('/v1/receivables', {
-              params: { query: { ...query, format: 'csv' } },
-              parseAs: 'blob',
-            })
-          }
-        />
+      title={t('receivables.title')}
+      report={report}
+      csvName={`receivables-by-${by}.csv`}
+      filters={
+        <>
+          <GroupByFilter params={params} />
+          <DateFilter params={params} name="at" label={t('report.at')} description={t('report.atHelp')} />
+        </>
+      }
+      subtitle={(data) =>
+        t('receivables.subtitle', {
+          account: data.accountCode,
+          entity: data.legalEntity,
+          date: formatDate(data.at),
+        })
       }
     >
-      <Stack gap="sm">
-        <Title order={3}>{t('receivables.title')}</Title>
-        <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="sm">
-          <Stack gap={4}>
-            <Input.Label id="receivables-by">{t('receivables.by')}</Input.Label>
-            <SegmentedControl
-              aria-labelledby="receivables-by"
-              fullWidth
-              value={by}
-              onChange={(value) => params.set('by', value === 'party' ? 'party' : null)}
-              data={[
-                { value: 'contract', label: t('receivables.byContract') },
-                { value: 'party', label: t('receivables.byParty') },
-              ]}
-            />
-          </Stack>
-          <TextInput
-            type="date"
-            label={t('report.at')}
-            description={t('report.atHelp')}
-            value={at}
-            onChange={(e) => params.set('at', e.currentTarget.value)}
-          />
-        </SimpleGrid>
-        <QueryState query={report} isEmpty={() => false}>
-          {(data) => (
-            <Stack gap="xs">
-              <Text size="sm" c="dimmed">
-                {t('receivables.subtitle', {
-                  account: data.accountCode,
-                  entity: data.legalEntity,
-                  date: formatDate(data.at),
-                })}
-              </Text>
-              <ReceivablesTable report={data} />
-            </Stack>
-          )}
-        </QueryState>
-      </Stack>
-    </FinanceFrame>
+      {(data) => <ReceivablesTable report={data} />}
+    </ReportPage>
   );
 }
