@@ -56,6 +56,11 @@ export interface TokenVerifier {
   verify(token: string): Promise<Principal>;
   /** The state of the cached key set, for a readiness check or a metric. */
   keySetStatus(): KeySetStatus;
+  /**
+   * Fetches the key set now, when none is fresh, so that the first tokens do not wait for it (a service calls it
+   * at start); concurrent callers and verifications share one fetch. Rejects when the keys cannot be loaded.
+   */
+  loadKeys(): Promise<void>;
 }
 
 /** See {@link TokenVerifier.keySetStatus}. */
@@ -170,6 +175,7 @@ export function createTokenVerifier(options: VerifierOptions): TokenVerifier {
       return principal;
     },
     keySetStatus: () => keys.status(),
+    loadKeys: () => keys.load(),
   };
 }
 
@@ -197,6 +203,8 @@ interface KeySource {
   status(): KeySetStatus;
   /** The key set in use when it is fresh (within its max age), else undefined: an identity to compare. */
   current(now: number): unknown;
+  /** Fetches the key set unless a fresh one is in use. */
+  load(): Promise<void>;
 }
 
 /**
@@ -305,6 +313,9 @@ function keySource(options: VerifierOptions): KeySource {
   return {
     getKey,
     current: (now) => (isFresh(now) ? current : undefined),
+    load: async () => {
+      if (!isFresh(Date.now())) await refresh();
+    },
     status: () => ({
       lastFetchedAt: current === undefined ? null : new Date(current.fetchedAt),
       stale: current !== undefined && failure !== undefined && !isFresh(Date.now()),

@@ -95,6 +95,23 @@ async function rejectionReason(verifier: TokenVerifier, token: string): Promise<
 }
 
 describe('createTokenVerifier with a JWKS served over HTTP', () => {
+  it('should load the key set ahead, so the first token is verified without a fetch, and not again while fresh', async () => {
+    const issuer = await createTestIssuer();
+    const jwks = await startJwksServer(issuer);
+    const verifier = verifierFor(issuer, jwks);
+
+    await verifier.loadKeys();
+    expect(jwks.fetches).toBe(1);
+    expect((await verifier.verify(await issuer.sign({ sub: 'first' }))).id).toBe('first');
+    await verifier.loadKeys();
+    expect(jwks.fetches).toBe(1);
+
+    jwks.behaviour = 'fail';
+    const down = verifierFor(issuer, jwks);
+    await expect(down.loadKeys()).rejects.toThrow();
+    expect(down.keySetStatus().lastFetchedAt).toBeNull();
+  });
+
   it('should fetch the key set once when many tokens are verified', async () => {
     const issuer = await createTestIssuer();
     const jwks = await startJwksServer(issuer);

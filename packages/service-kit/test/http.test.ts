@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
+import { eventually } from '@lessor/events/testing';
 import { createTestIssuer, type TestIssuer } from '@lessor/auth/testing';
 import { createTestDatabase, testBackends } from '../src/testing/index.ts';
 import type { ServiceApp } from '../src/index.ts';
@@ -325,5 +326,31 @@ describe.each(backends)('service kit over HTTP on %s', (backend) => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('INVALID_CURSOR');
+  });
+});
+
+describe.each(backends)('the signing keys of a service on %s', (backend) => {
+  it('should be loaded when the service is ready, so its first request does not fetch them', async () => {
+    const issuer = await createTestIssuer();
+    const database = await createTestDatabase(backend, { schema: 'widgets' });
+    let reads = 0;
+    const app = await buildWidgetService(database, issuer, pino({ level: 'silent' }), {
+      keysRead: () => (reads += 1),
+    });
+    try {
+      await app.ready();
+      await eventually(() => reads === 1);
+      const reader = await issuer.sign({ permissions: ['widgets:widgets:read'] });
+      const first = await app.inject({
+        method: 'GET',
+        url: '/v1/widgets',
+        headers: { authorization: `Bearer ${reader}` },
+      });
+      expect(first.statusCode).toBe(200);
+      expect(reads).toBe(1);
+    } finally {
+      await app.close();
+      await database.dispose();
+    }
   });
 });

@@ -78,6 +78,8 @@ export interface WidgetHooks {
   slowGate?: Promise<void>;
   /** Gives the service a consumer (on the in-process bus), so its parked-events routes exist. */
   events?: boolean;
+  /** Called each time the verifier reads the signing keys (what a JWKS fetch is for other services). */
+  keysRead?: () => void;
 }
 
 export async function buildWidgetService(
@@ -96,7 +98,10 @@ export async function buildWidgetService(
     database,
     migrations: widgetMigrations,
     verifier: createTokenVerifier({
-      keySet: () => issuer.jwks(),
+      keySet: () => {
+        hooks.keysRead?.();
+        return issuer.jwks();
+      },
       issuer: issuer.issuer,
       audience: issuer.audience,
     }),

@@ -173,6 +173,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
       audience: config.TOKEN_AUDIENCE,
     });
   installSecurity(app, { service: options.name, verifier });
+  loadKeysAhead(app, verifier);
   installRequestContext(app);
   installIdempotency(app, database);
   documentProblems(app);
@@ -273,3 +274,35 @@ function documentProblems(app: ServiceApp): void {
     route.schema = { ...route.schema, response };
   });
 }
+
+/**
+ * Loads sso's signing keys once the service is ready, so the first requests do not all wait for that fetch and
+ * then verify at once (the first cards after a start took seconds for it). sso may start after this service:
+ * a failed load is tried again every 2 s for a minute, then left to the first token (which fetches anyway).
+ */
+function loadKeysAhead(app: FastifyInstance, verifier: TokenVerifier): void {
+  if (!verifier.loadKeys) return;
+  let timer: NodeJS.Timeout | undefined;
+  let tries = 0;
+  let stopped = false;
+  const attempt = () => {
+    timer = undefined;
+    verifier.loadKeys!().catch((error: unknown) => {
+      tries += 1;
+      if (tries < KEY_LOAD_TRIES && !stopped) timer = setTimeout(attempt, KEY_LOAD_RETRY_MS).unref();
+      else app.log.debug({ err: error }, 'signing keys not loaded ahead; the first token will fetch them');
+    });
+  };
+  app.addHook('onReady', (done) => {
+    attempt();
+    done();
+  });
+  app.addHook('onClose', (_app, done) => {
+    stopped = true;
+    clearTimeout(timer);
+    done();
+  });
+}
+
+const KEY_LOAD_TRIES = 30;
+const KEY_LOAD_RETRY_MS = 2_000;

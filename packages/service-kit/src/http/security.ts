@@ -6,6 +6,8 @@ import { kitErrors } from '../errors/kit.errors.ts';
 /** Anything that turns a bearer token into a Principal or throws (see `createTokenVerifier`). */
 export interface TokenVerifier {
   verify(token: string): Promise<Principal>;
+  /** Loads the signing keys ahead of the first token, when the verifier fetches them (see `createTokenVerifier`). */
+  loadKeys?(): Promise<void>;
 }
 
 /**
