@@ -1,8 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serveApi, type TestApi } from '../../../testing/api.ts';
 import { renderWithProviders } from '../../../testing/render.tsx';
+import { catchDownloads } from '../common/downloads.testing.ts';
 import type { AccountBalances } from '../common/types.ts';
 import { AccountsPage } from '../accounts/AccountsPage.tsx';
 import { financeTexts } from '../texts.ts';
@@ -42,26 +43,10 @@ const BY_CONTRACT: AccountBalances = {
   total: money('290.25'),
 };
 
-const saved: string[] = [];
-const keepDownload = (event: MouseEvent) => {
-  const link = event.target;
-  if (link instanceof HTMLAnchorElement && link.download) {
-    saved.push(link.download);
-    // jsdom cannot navigate to the file; a browser would save it.
-    event.preventDefault();
-  }
-};
-
 describe('BalancesPage', { timeout: 30_000 }, () => {
   let api: TestApi;
-  beforeAll(() => {
-    URL.createObjectURL = () => 'blob:balances';
-    URL.revokeObjectURL = () => undefined;
-    document.addEventListener('click', keepDownload);
-  });
-  afterAll(() => document.removeEventListener('click', keepDownload));
+  const saved = catchDownloads();
   beforeEach(async () => {
-    saved.length = 0;
     api = await serveApi();
     api.answer('GET /api/finance/v1/accounts/2200/balances', ({ query }) =>
       query.get('format') === 'csv'

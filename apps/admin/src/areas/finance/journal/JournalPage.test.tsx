@@ -1,32 +1,17 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serveApi, type TestApi } from '../../../testing/api.ts';
 import { renderWithProviders } from '../../../testing/render.tsx';
+import { catchDownloads } from '../common/downloads.testing.ts';
 import { financeTexts } from '../texts.ts';
 import { JournalPage } from './JournalPage.tsx';
 
 const CONTRACT = '0b6f7a52-3c1e-4f7e-9a55-2f1f0c8d9e10';
-const saved: string[] = [];
-const keepDownload = (event: MouseEvent) => {
-  const link = event.target;
-  if (link instanceof HTMLAnchorElement && link.download) {
-    saved.push(link.download);
-    // jsdom cannot navigate to the file; a browser would save it.
-    event.preventDefault();
-  }
-};
-
 describe('JournalPage', { timeout: 30_000 }, () => {
   let api: TestApi;
-  beforeAll(() => {
-    URL.createObjectURL = () => 'blob:journal';
-    URL.revokeObjectURL = () => undefined;
-    document.addEventListener('click', keepDownload);
-  });
-  afterAll(() => document.removeEventListener('click', keepDownload));
+  const saved = catchDownloads();
   beforeEach(async () => {
-    saved.length = 0;
     api = await serveApi();
     // The list is empty; the CSV is a file as the API sends it, named by its content-disposition.
     api.answer('GET /api/finance/v1/entries', ({ query }) =>
@@ -74,8 +59,13 @@ describe('JournalPage', { timeout: 30_000 }, () => {
       kind: 'manual',
       format: 'csv',
     });
-    // The same filters as the table's page, without its cursor.
-    const list = entriesCalls().find((call) => call.query.get('format') === null)!;
+    // The same filters as the table's page, without its cursor. (On a loaded machine the table's call can
+    // reach the server after the export's: wait for it rather than assume it came first.)
+    const list = await waitFor(() => {
+      const found = entriesCalls().find((call) => call.query.get('format') === null);
+      expect(found).toBeDefined();
+      return found!;
+    });
     expect({ ...Object.fromEntries(list.query), format: 'csv' }).toEqual(Object.fromEntries(csv[0]!.query));
   });
 

@@ -1,8 +1,9 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serveApi, type TestApi } from '../../../testing/api.ts';
 import { renderWithProviders } from '../../../testing/render.tsx';
+import { catchDownloads } from '../common/downloads.testing.ts';
 import type { Receivables } from '../common/types.ts';
 import { financeTexts } from '../texts.ts';
 import { ReceivablesPage } from './ReceivablesPage.tsx';
@@ -28,26 +29,10 @@ const BY_PARTY: Receivables = {
   totals: [{ currency: 'EUR', balance: money('500.00') }],
 };
 
-const saved: string[] = [];
-const keepDownload = (event: MouseEvent) => {
-  const link = event.target;
-  if (link instanceof HTMLAnchorElement && link.download) {
-    saved.push(link.download);
-    // jsdom cannot navigate to the file; a browser would save it.
-    event.preventDefault();
-  }
-};
-
 describe('ReceivablesPage', { timeout: 30_000 }, () => {
   let api: TestApi;
-  beforeAll(() => {
-    URL.createObjectURL = () => 'blob:receivables';
-    URL.revokeObjectURL = () => undefined;
-    document.addEventListener('click', keepDownload);
-  });
-  afterAll(() => document.removeEventListener('click', keepDownload));
+  const saved = catchDownloads();
   beforeEach(async () => {
-    saved.length = 0;
     api = await serveApi();
   });
   afterEach(() => api.close());

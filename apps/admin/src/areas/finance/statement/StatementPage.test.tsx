@@ -1,8 +1,9 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serveApi, type TestApi } from '../../../testing/api.ts';
 import { renderWithProviders } from '../../../testing/render.tsx';
+import { catchDownloads } from '../common/downloads.testing.ts';
 import type { Statement } from '../common/types.ts';
 import { financeTexts } from '../texts.ts';
 import { StatementPage } from './StatementPage.tsx';
@@ -24,26 +25,10 @@ const STATEMENT: Statement = {
   lines: [],
 };
 
-const saved: string[] = [];
-const keepDownload = (event: MouseEvent) => {
-  const link = event.target;
-  if (link instanceof HTMLAnchorElement && link.download) {
-    saved.push(link.download);
-    // jsdom cannot navigate to the file; a browser would save it.
-    event.preventDefault();
-  }
-};
-
 describe('StatementPage', { timeout: 30_000 }, () => {
   let api: TestApi;
-  beforeAll(() => {
-    URL.createObjectURL = () => 'blob:statement';
-    URL.revokeObjectURL = () => undefined;
-    document.addEventListener('click', keepDownload);
-  });
-  afterAll(() => document.removeEventListener('click', keepDownload));
+  const saved = catchDownloads();
   beforeEach(async () => {
-    saved.length = 0;
     api = await serveApi();
     api.answer('GET /api/finance/v1/accounts/1000/statement', ({ query }) =>
       query.get('format') === 'csv'
