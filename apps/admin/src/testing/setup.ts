@@ -1,9 +1,14 @@
 // Component tests run in jsdom: what Mantine needs of a browser that jsdom lacks.
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
 import { testApiOrigin } from './api.ts';
 
 afterEach(() => cleanup());
+
+// `findBy…` and `waitFor` wait for what the page shows after its API calls. Their 1 s default is a safety net
+// that a loaded 2-core CI machine overran (a page's first render plus a real HTTP round trip took longer), so
+// tests failed that had nothing wrong: the net is 15 s, each test's own timeout (60 s) stays the limit.
+configure({ asyncUtilTimeout: 15_000 });
 
 Object.defineProperty(window, 'matchMedia', {
   writable: true,
