@@ -5,9 +5,14 @@ import { EmptyState } from '../../../ui/QueryState.tsx';
 import { ContractSelect } from '../../billing/common/ContractSelect.tsx';
 import { ContractRef, PartyRef } from '../../billing/common/references.tsx';
 import { isBusinessDate, isUuid } from '../../billing/common/values.ts';
-import { AccountSelect } from '../common/AccountSelect.tsx';
 import { currencyCode, useReportParams } from '../common/params.ts';
-import { CurrencyFilter, DateFilter, GroupByFilter, reportBy } from '../common/ReportFilters.tsx';
+import {
+  AccountFilter,
+  CurrencyFilter,
+  DateFilter,
+  GroupByFilter,
+  reportBy,
+} from '../common/ReportFilters.tsx';
 import { ReportPage } from '../common/ReportPage.tsx';
 import type { AccountBalances } from '../common/types.ts';
 import { useFinanceReport } from '../common/useFinanceReport.ts';
@@ -107,13 +112,7 @@ export function BalancesPage() {
       filterColumns={{ base: 1, sm: 2, lg: 5 }}
       filters={
         <>
-          <AccountSelect
-            entity={entity}
-            label={t('journal.account')}
-            value={code}
-            onChange={(value) => params.set('account', value)}
-            required
-          />
+          <AccountFilter params={params} entity={entity} />
           <GroupByFilter params={params} />
           <DateFilter params={params} name="at" label={t('report.at')} description={t('report.atHelp')} />
           <CurrencyFilter params={params} />

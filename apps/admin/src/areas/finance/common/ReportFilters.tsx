@@ -1,9 +1,24 @@
 import { Input, SegmentedControl, Stack, TextInput } from '@mantine/core';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AccountSelect } from './AccountSelect.tsx';
 import { currencyCode, type useReportParams } from './params.ts';
 
 type ReportParams = ReturnType<typeof useReportParams>;
+
+/** The account a report is of (`?account=`), which it needs before it can ask for anything. */
+export function AccountFilter({ params, entity }: { params: ReportParams; entity: string | undefined }) {
+  const { t } = useTranslation('finance');
+  return (
+    <AccountSelect
+      entity={entity}
+      label={t('journal.account')}
+      value={params.get('account')}
+      onChange={(code) => params.set('account', code)}
+      required
+    />
+  );
+}
 
 /** A date input kept in the address as `name`; the page sends it only when it is a business date. */
 export function DateFilter({

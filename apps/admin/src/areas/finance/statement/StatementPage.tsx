@@ -1,8 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { isBusinessDate } from '../../billing/common/values.ts';
-import { AccountSelect } from '../common/AccountSelect.tsx';
 import { currencyCode, useReportParams } from '../common/params.ts';
-import { CurrencyFilter, DateFilter } from '../common/ReportFilters.tsx';
+import { AccountFilter, CurrencyFilter, DateFilter } from '../common/ReportFilters.tsx';
 import { ReportPage } from '../common/ReportPage.tsx';
 import { useFinanceReport } from '../common/useFinanceReport.ts';
 import { entityQuery, useLegalEntity } from '../FinanceFrame.tsx';
@@ -37,13 +36,7 @@ export function StatementPage() {
       prompt={code === '' ? t('statement.chooseAccount') : undefined}
       filters={
         <>
-          <AccountSelect
-            entity={entity}
-            label={t('journal.account')}
-            value={code}
-            onChange={(value) => params.set('account', value)}
-            required
-          />
+          <AccountFilter params={params} entity={entity} />
           <DateFilter params={params} name="from" label={t('report.from')} />
           <DateFilter params={params} name="to" label={t('report.to')} description={t('report.atHelp')} />
           <CurrencyFilter params={params} />
