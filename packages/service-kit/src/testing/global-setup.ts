@@ -5,10 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.ts';
 import { dropStaleTemplates } from './template-database.ts';
-import { dropRunDatabases } from './test-database.ts';
-
-/** The server tests use unless LESSOR_TEST_DATABASE_URL names another (CI's, a developer's). */
-export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+import { DEFAULT_TEST_DATABASE_URL, dropRunDatabases } from './test-database.ts';
 
 /**
  * Vitest global setup of the integration project: makes sure the run has a PostgreSQL server. The configured

@@ -5,8 +5,10 @@ import pg from 'pg';
 import { eventMigrations } from '@lessor/events';
 import { openDatabase } from '../db/index.ts';
 import type { Database, Migration } from '../db/index.ts';
-import { DEFAULT_TEST_DATABASE_URL } from './global-setup.ts';
 import { forgetTemplate, migratedTemplate, type SchemaMigrations } from './template-database.ts';
+
+/** The server tests use unless LESSOR_TEST_DATABASE_URL names another (CI's, a developer's). */
+export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** The database engine integration tests run against: PostgreSQL, as in both modes of Lessor. */
 export type Backend = 'postgres';
