@@ -52,7 +52,8 @@ describe('deadline', () => {
     expect(error.message).toContain('GET /v1/slow');
     // A correctness bound, not a performance claim: the server sleeps 2 s, the call must not wait for it.
     expect(elapsedMs).toBeLessThan(300 + 1000);
-    expect(server.seen('/v1/slow')).toHaveLength(1);
+    // Never a second attempt past the deadline (on a loaded machine the one attempt may not even have arrived).
+    expect(server.seen('/v1/slow').length).toBeLessThanOrEqual(1);
   });
 
   it('should use the deadline of the call when it is given one', async () => {
@@ -234,7 +235,8 @@ describe('service token', () => {
 
   it('should send the token as a bearer token when the client has a token source', async () => {
     const provider = tokenProvider();
-    const client = clientOf({ token: provider.getToken });
+    // The first call fetches the token too: a deadline a loaded machine cannot miss (this test is about the header).
+    const client = clientOf({ token: provider.getToken, deadlineMs: 5000 });
 
     const body = await client.get<{ headers: Record<string, string> }>('/v1/echo');
 
