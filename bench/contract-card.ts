@@ -23,9 +23,10 @@
  *   npm run bench:contract-card -- embedded
  *   node --import tsx bench/contract-card.ts <embedded|distributed> [seconds=10] [rounds=2] [clients=64,16]
  */
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { get } from './support/http-get.ts';
 import {
   startLessor,
   type LessorMode,
@@ -48,11 +49,6 @@ const COLD_SECONDS = 10;
 const ADMIN_PASSWORD = 'bench-admin-password';
 const APPROVER_PASSWORD = 'bench-approver-password';
 
-interface Answer {
-  status: number;
-  body: string;
-}
-
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 const median = (values: number[]) => {
@@ -60,25 +56,6 @@ const median = (values: number[]) => {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
-/** One GET over a keep-alive agent, its body read in full. */
-function get(agent: Agent, url: URL, headers: Record<string, string>): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const outgoing = request(
-      { agent, host: url.hostname, port: url.port, path: url.pathname, method: 'GET', headers },
-      (incoming) => {
-        const chunks: Buffer[] = [];
-        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-        incoming.on('end', () =>
-          resolve({ status: incoming.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
-        );
-        incoming.on('error', reject);
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end();
-  });
-}
-
 /**
  * A JSON call through the gateway for the set-up; throws with the answer when the status is not the one expected.
  * A 503 changed nothing (leasing could not confirm a party or asset in time, as on a cold start of a loaded

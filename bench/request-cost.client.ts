@@ -3,7 +3,8 @@
  * system's. Told over IPC what to read and how often, it sends the GETs one after another on one keep-alive
  * connection (node:http) and answers with the wall time and its own CPU time.
  */
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
+import { get } from './support/http-get.ts';
 
 export interface ClientOrder {
   url: string;
@@ -20,30 +21,12 @@ export interface ClientReport {
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 
-function get(url: URL, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const outgoing = request(
-      { agent, host: url.hostname, port: url.port, path: url.pathname, method: 'GET', headers },
-      (incoming) => {
-        const chunks: Buffer[] = [];
-        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-        incoming.on('end', () =>
-          resolve({ status: incoming.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
-        );
-        incoming.on('error', reject);
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end();
-  });
-}
-
 async function run(order: ClientOrder): Promise<ClientReport> {
   const url = new URL(order.url);
   const cpu = process.cpuUsage();
   const started = performance.now();
   for (let i = 0; i < order.count; i++) {
-    const answer = await get(url, order.headers);
+    const answer = await get(agent, url, order.headers);
     if (answer.status !== 200)
       return {
         wallMs: 0,
