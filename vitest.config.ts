@@ -7,9 +7,11 @@ export default defineConfig({
   test: {
     // Files at once, for all three projects. Vitest's default is one less than the cores — one file at a time on
     // a 2-core machine, while most integration files spend their time waiting for PostgreSQL, RabbitMQ, child
-    // processes and timers. Three on two cores: bench/RESULTS.md, "npm test: wall time (issue 13 item 6)".
-    // VITEST_MAX_WORKERS overrides it (e.g. 1 to see a file's time alone).
-    maxWorkers: 3,
+    // processes and timers. Two on two cores: with three, a CI run took 506 s instead of 1,010–1,110 s, but
+    // three files booting whole systems at once held 92 of PostgreSQL's default 100 connections at their peak —
+    // too close for a newcomer's server (bench/RESULTS.md, "npm test: wall time (issue 13 item 6)").
+    // VITEST_MAX_WORKERS overrides it (e.g. 3 on a server with more connections, 1 to see a file's time alone).
+    maxWorkers: 2,
     projects: [
       {
         test: {
