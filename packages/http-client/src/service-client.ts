@@ -18,19 +18,6 @@ import { createTokenSource } from './tokens.ts';
 import { UpstreamResponseError, UpstreamUnavailableError } from './upstream.errors.ts';
 import { requirePositive } from './validate.ts';
 
-export type {
-  BreakerState,
-  CallOptions,
-  HttpMethod,
-  QueryParameters,
-  ReferenceAnswer,
-  ServiceClient,
-  ServiceClientLogger,
-  ServiceClientOptions,
-  UpstreamRequest,
-  UpstreamResponse,
-} from './service-client.types.ts';
-
 // The platform's budget per call between services (ARCHITECTURE.md §4).
 const DEFAULT_DEADLINE_MS = 300;
 
