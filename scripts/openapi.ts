@@ -1,7 +1,8 @@
 /**
- * Writes (or checks) each service's committed `openapi.json` from its routes, and the admin UI's API types
- * generated from it (`apps/admin/src/api/schema/<service>.ts`, by openapi-typescript): `npm run openapi` after
- * changing a route, `npm run openapi:check` in CI (fails when a file is out of date).
+ * Writes (or checks) each service's committed `openapi.json` from its routes, and the API types generated from
+ * it (`services/<service>/openapi.ts`, by openapi-typescript; `@lessor/<service>/openapi`), which the admin UI's
+ * clients and the test runner's typed calls use: `npm run openapi` after changing a route, `npm run openapi:check`
+ * in CI (fails when a file is out of date).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +50,7 @@ try {
       await openapiTS(JSON.parse(document) as Parameters<typeof openapiTS>[0]),
     )}`;
     await keep(`services/${service.name}/openapi.json`, document);
-    await keep(`apps/admin/src/api/schema/${service.name}.ts`, types);
+    await keep(`services/${service.name}/openapi.ts`, types);
   }
 } finally {
   await scratch.dispose();

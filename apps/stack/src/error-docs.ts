@@ -1,9 +1,9 @@
 import { problemType, registeredErrors } from '@lessor/service-kit';
 import { SYSTEM } from './system.ts';
 
-// Every service, and with it every error code it declares: system.ts loads a service's code only when it is
-// built (a process per service, ADR 21), so the docs load each one here.
-await Promise.all(SYSTEM.map((service) => service.load()));
+// Every service, and with it every error code it declares: each service's entry (its definition's module)
+// exports its `<service>.errors.ts`, so importing the system list registers them all.
+void SYSTEM;
 
 /** docs/errors.md: every error code, its status, title and meaning, grouped by who raises it. */
 export function renderErrorDocs(): string {

@@ -2,27 +2,33 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import type { Transport } from '@lessor/events';
-import type { Database, ServiceApp } from '@lessor/service-kit';
-import type { FirstAdminResult } from '@lessor/sso';
-import { LEASING_CLIENT_SCOPES } from '@lessor/leasing';
+import { buildService, type AnyServiceDefinition, type Database, type ServiceApp } from '@lessor/service-kit';
+import { assetsService } from '@lessor/assets';
+import { auditService } from '@lessor/audit';
+import { billingService } from '@lessor/billing';
+import { financeService } from '@lessor/finance';
+import { gatewayService } from '@lessor/gateway';
+import { leasingService } from '@lessor/leasing';
+import { partiesService } from '@lessor/parties';
+import { ssoService, type FirstAdminResult } from '@lessor/sso';
 import { DEMO_CLIENT_SCOPES, stackBusinessDate } from './demo.ts';
 
 /**
- * The whole of Lessor, in start order: each service, its port and how to build it from its own
- * environment. This list is the one place that knows every service (ARCHITECTURE.md §1); the
- * embedded runner (`npm start`) and the process runner (`npm run start:services`) both read it.
- * The gateway comes last: it routes to everything above it. Each service's code is loaded when it is built, so
- * a process that runs one service (`npm start`, ADR 21) loads that one only.
+ * The whole of Lessor, in start order: each service by its definition (ADR 24) — its name, port, what it
+ * publishes, consumes and calls come from there, written once. This list is the one place that knows every
+ * service (ARCHITECTURE.md §1); the embedded runner (`npm start`), the process runner (`npm run start:services`),
+ * the OpenAPI and event-catalogue scripts read it. The gateway comes last: it routes to everything above it.
+ * A definition loads its service's code only when it is built, so a process that runs one service (`npm start`,
+ * ADR 21) loads that one only.
  */
-export interface ServiceDefinition {
-  name: string;
+export interface SystemService {
+  readonly definition: AnyServiceDefinition;
+  readonly name: string;
   /** Default port (the gateway's comes from PORT); LESSOR_FREE_PORTS=1 lets the OS pick. */
-  port: number;
+  readonly port: number;
   /** Path of the service's own process entry, for the process runner. */
-  main: string;
-  /** Loads the service's code (and with it the error codes it declares) without building it. */
-  load(): Promise<unknown>;
-  /** Builds the service in this process from an environment (its config.ts validates it). */
+  readonly main: string;
+  /** Builds the service in this process from an environment (its definition's schema validates it). */
   build(
     env: Record<string, string | undefined>,
     database: Database<unknown>,
@@ -37,100 +43,31 @@ export interface StackEvents {
   firstAdmin?: (result: FirstAdminResult) => void;
 }
 
-export const SYSTEM: readonly ServiceDefinition[] = [
-  {
-    name: 'sso',
-    port: 8101,
-    main: 'services/sso/src/main.ts',
-    load: () => import('@lessor/sso'),
-    build: async (env, database, logger, transport, events) => {
-      const sso = await import('@lessor/sso');
-      return sso.buildApp({
-        config: sso.loadSsoConfig(env),
-        database,
-        logger,
-        transport,
-        ...(events.firstAdmin ? { onFirstAdmin: events.firstAdmin } : {}),
-      });
-    },
-  },
-  {
-    name: 'audit',
-    port: 8102,
-    main: 'services/audit/src/main.ts',
-    load: () => import('@lessor/audit'),
-    build: async (env, database, logger, transport) => {
-      const audit = await import('@lessor/audit');
-      return audit.buildApp({ config: audit.loadAuditConfig(env), database, logger, transport });
-    },
-  },
-  {
-    name: 'parties',
-    port: 8103,
-    main: 'services/parties/src/main.ts',
-    load: () => import('@lessor/parties'),
-    build: async (env, database, logger, transport) => {
-      const parties = await import('@lessor/parties');
-      return parties.buildApp({ config: parties.loadPartiesConfig(env), database, logger, transport });
-    },
-  },
-  {
-    name: 'assets',
-    port: 8105,
-    main: 'services/assets/src/main.ts',
-    load: () => import('@lessor/assets'),
-    build: async (env, database, logger, transport) => {
-      const assets = await import('@lessor/assets');
-      return assets.buildApp({ config: assets.loadAssetsConfig(env), database, logger, transport });
-    },
-  },
-  {
-    name: 'leasing',
-    port: 8104,
-    main: 'services/leasing/src/main.ts',
-    load: () => import('@lessor/leasing'),
-    build: async (env, database, logger, transport) => {
-      const leasing = await import('@lessor/leasing');
-      return leasing.buildApp({ config: leasing.loadLeasingConfig(env), database, logger, transport });
-    },
-  },
-  {
-    name: 'billing',
-    port: 8106,
-    main: 'services/billing/src/main.ts',
-    load: () => import('@lessor/billing'),
-    build: async (env, database, logger, transport) => {
-      const billing = await import('@lessor/billing');
-      // Its business date is today's, except while the demo replays the months before the first start.
-      return billing.buildApp({
-        config: billing.loadBillingConfig(env),
-        database,
-        logger,
-        transport,
-        today: stackBusinessDate,
-      });
-    },
-  },
-  {
-    name: 'finance',
-    port: 8107,
-    main: 'services/finance/src/main.ts',
-    load: () => import('@lessor/finance'),
-    build: async (env, database, logger, transport) => {
-      const finance = await import('@lessor/finance');
-      return finance.buildApp({ config: finance.loadFinanceConfig(env), database, logger, transport });
-    },
-  },
-  {
-    name: 'gateway',
-    port: 8080,
-    main: 'services/gateway/src/main.ts',
-    load: () => import('@lessor/gateway'),
-    build: async (env, database, logger) => {
-      const gateway = await import('@lessor/gateway');
-      return gateway.buildApp({ config: gateway.loadGatewayConfig(env), database, logger });
-    },
-  },
+/** A service of the system, with what the stack passes its definition beyond the environment. */
+function inSystem(
+  definition: AnyServiceDefinition,
+  options: (events: StackEvents) => Record<string, unknown> = () => ({}),
+): SystemService {
+  return {
+    definition,
+    name: definition.name,
+    port: definition.port,
+    main: `services/${definition.name}/src/main.ts`,
+    build: (env, database, logger, transport, events) =>
+      buildService(definition, { env, database, logger, transport, options: options(events) }),
+  };
+}
+
+export const SYSTEM: readonly SystemService[] = [
+  inSystem(ssoService, (events) => (events.firstAdmin ? { onFirstAdmin: events.firstAdmin } : {})),
+  inSystem(auditService),
+  inSystem(partiesService),
+  inSystem(assetsService),
+  inSystem(leasingService),
+  // Its business date is today's, except while the demo replays the months before the first start.
+  inSystem(billingService, () => ({ today: stackBusinessDate })),
+  inSystem(financeService),
+  inSystem(gatewayService),
 ];
 
 /** The default port of a service in SYSTEM. */
@@ -145,9 +82,12 @@ export function portOf(name: string): number {
  * The stack declares them to sso (SSO_SERVICE_CLIENTS) with a secret made at each start; a deployment
  * declares them from its secret store instead.
  */
-export const SERVICE_CLIENTS: Readonly<Record<string, readonly string[]>> = {
-  leasing: LEASING_CLIENT_SCOPES,
-};
+export const SERVICE_CLIENTS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  SYSTEM.filter(({ definition }) => definition.clientScopes.length > 0).map(({ definition }) => [
+    definition.name,
+    definition.clientScopes,
+  ]),
+);
 
 /**
  * A fresh secret per service client, for one run of the stack. Never written anywhere. With `demo`, also

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { oneOfLiterals } from './literals.ts';
 import { defineChangeEvents } from './change-events.ts';
 import { defineEvent } from './define-event.ts';
 import type { PublisherOf } from './event-type.ts';
@@ -18,10 +19,9 @@ const AssetType = Type.Union(
   { description: 'car, truck, van and trailer are road vehicles (they carry a VIN); the rest is equipment.' },
 );
 
-const AssetStatus = Type.Union(
-  ['available', 'reserved', 'leased', 'returned', 'sold'].map((status) => Type.Literal(status)),
-  { description: 'available → reserved → leased → returned → available again, or sold.' },
-);
+const AssetStatus = oneOfLiterals(['available', 'reserved', 'leased', 'returned', 'sold'], {
+  description: 'available → reserved → leased → returned → available again, or sold.',
+});
 
 /** What another service may know of an asset. */
 export const AssetSnapshot = Type.Object({

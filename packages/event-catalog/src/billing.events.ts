@@ -1,3 +1,4 @@
+import { oneOfLiterals } from './literals.ts';
 import { Type, type TSchema } from 'typebox';
 import { defineChangeEvents } from './change-events.ts';
 import { defineEvent } from './define-event.ts';
@@ -12,13 +13,9 @@ const Id = (description: string) => Type.String({ format: 'uuid', description })
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 const INVOICE_KINDS = ['advance', 'installment', 'termination', 'buyout', 'fee'] as const;
-const InvoiceKind = Type.Union(
-  INVOICE_KINDS.map((kind) => Type.Literal(kind)),
-  {
-    description:
-      'What the invoice bills: the advance, a schedule installment, a settlement, a buyout, a fee.',
-  },
-);
+const InvoiceKind = oneOfLiterals(INVOICE_KINDS, {
+  description: 'What the invoice bills: the advance, a schedule installment, a settlement, a buyout, a fee.',
+});
 
 const InvoiceAmounts = Type.Object({
   principal: DecimalString('Repayment of the financed amount.'),
@@ -37,10 +34,9 @@ const AllocatedAmounts = Type.Object({
   total: DecimalString('The sum of the above: what left the client’s unallocated money.'),
 });
 
-const InvoiceStatus = Type.Union(
-  ['planned', 'issued', 'partially-paid', 'paid', 'cancelled'].map((status) => Type.Literal(status)),
-  { description: 'planned → issued → partially-paid → paid (a penalty may reopen it); planned → cancelled.' },
-);
+const InvoiceStatus = oneOfLiterals(['planned', 'issued', 'partially-paid', 'paid', 'cancelled'], {
+  description: 'planned → issued → partially-paid → paid (a penalty may reopen it); planned → cancelled.',
+});
 
 const SettledAmounts = Type.Object({
   penalty: DecimalString('Of its penalties.'),
@@ -134,7 +130,7 @@ export const DunningNoticeSnapshot = Type.Object({
 const CreditNoteLine = Type.Object({
   position: Type.Integer({ minimum: 1, description: 'Its position on the credit note.' }),
   invoiceLine: Type.Integer({ minimum: 1, description: 'The position of the invoice line it credits.' }),
-  kind: Type.Union(['principal', 'interest', 'fee', 'vat'].map((kind) => Type.Literal(kind))),
+  kind: oneOfLiterals(['principal', 'interest', 'fee', 'vat']),
   description: Type.String(),
   amount: DecimalString('The amount credited.'),
 });
@@ -177,7 +173,7 @@ const COMPONENTS = ['penalty', 'interest', 'principal', 'fees', 'vat'] as const;
 export const AllocationRuleSetSnapshot = Type.Object({
   id: Id('Fixed: billing keeps one set of allocation rules.'),
   invoiceOrder: Type.Union([Type.Literal('oldest-first'), Type.Literal('newest-first')]),
-  componentOrder: Type.Array(Type.Union(COMPONENTS.map((component) => Type.Literal(component)))),
+  componentOrder: Type.Array(oneOfLiterals(COMPONENTS)),
   version: Type.Integer({ minimum: 1 }),
 });
 

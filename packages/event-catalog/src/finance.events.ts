@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { oneOfLiterals } from './literals.ts';
 import { defineChangeEvents } from './change-events.ts';
 import { defineEvent } from './define-event.ts';
 import { BusinessDate, CurrencyCode, DecimalString } from './money.ts';
@@ -9,10 +10,9 @@ import { BusinessDate, CurrencyCode, DecimalString } from './money.ts';
 const Id = (description: string) => Type.String({ format: 'uuid', description });
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
-const AccountType = Type.Union(
-  ['asset', 'liability', 'equity', 'income', 'expense'].map((type) => Type.Literal(type)),
-  { description: 'asset and expense accounts grow by debits; liability, equity and income by credits.' },
-);
+const AccountType = oneOfLiterals(['asset', 'liability', 'equity', 'income', 'expense'], {
+  description: 'asset and expense accounts grow by debits; liability, equity and income by credits.',
+});
 
 /** What another service may know of an account of the chart. */
 export const AccountSnapshot = Type.Object({
@@ -92,10 +92,9 @@ export const financeEvents = {
       entryId: Id('The journal entry.'),
       legalEntity: Type.String(),
       entryDate: BusinessDate('The business date the entry is booked on (its accounting period’s month).'),
-      kind: Type.Union(
-        ['event', 'manual', 'reversal', 'income'].map((kind) => Type.Literal(kind)),
-        { description: 'What made it: a posting rule, a person, a reversal, or income recognition.' },
-      ),
+      kind: oneOfLiterals(['event', 'manual', 'reversal', 'income'], {
+        description: 'What made it: a posting rule, a person, a reversal, or income recognition.',
+      }),
       description: Type.String(),
       sourceEventId: Nullable(Id('The event it was posted from (kind `event`).')),
       sourceEventType: Nullable(Type.String({ description: 'That event’s type.' })),

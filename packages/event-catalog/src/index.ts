@@ -87,3 +87,4 @@ export {
   type AsyncApiMessage,
   type AsyncApiOperation,
 } from './asyncapi.ts';
+export { oneOfLiterals } from './literals.ts';

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { oneOfLiterals } from './literals.ts';
 import { defineChangeEvents } from './change-events.ts';
 import { defineEvent } from './define-event.ts';
 
@@ -8,14 +9,11 @@ import { defineEvent } from './define-event.ts';
 
 const Id = (description: string) => Type.String({ format: 'uuid', description });
 
-const KycStatus = Type.Union(
-  ['pending', 'verified', 'rejected', 'expired'].map((status) => Type.Literal(status)),
-  {
-    description:
-      'Know-your-customer status: pending → verified | rejected; verified → expired | rejected | pending; ' +
-      'expired → pending | verified | rejected; rejected → pending.',
-  },
-);
+const KycStatus = oneOfLiterals(['pending', 'verified', 'rejected', 'expired'], {
+  description:
+    'Know-your-customer status: pending → verified | rejected; verified → expired | rejected | pending; ' +
+    'expired → pending | verified | rejected; rejected → pending.',
+});
 
 /** What another service may know of a party: who it is and whether it may be contracted with. */
 export const PartySnapshot = Type.Object({

@@ -10,7 +10,15 @@ export const baseConfigProperties = {
   HOST: Type.String({ default: '127.0.0.1', description: 'Interface to listen on (0.0.0.0 in containers).' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, description: 'TCP port of the HTTP server.' }),
   LOG_LEVEL: Type.Union(
-    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    [
+      Type.Literal('fatal'),
+      Type.Literal('error'),
+      Type.Literal('warn'),
+      Type.Literal('info'),
+      Type.Literal('debug'),
+      Type.Literal('trace'),
+      Type.Literal('silent'),
+    ],
     { default: 'info' },
   ),
   DATABASE_URL: Type.Optional(
@@ -53,6 +61,50 @@ export type BaseConfig = Static<typeof baseConfigSchema>;
 /** A service's environment schema: the base settings plus its own. */
 export function serviceConfigSchema<P extends TProperties>(own: P): TObject<typeof baseConfigProperties & P> {
   return Type.Object({ ...baseConfigProperties, ...own }) as TObject<typeof baseConfigProperties & P>;
+}
+
+/** `PARTIES_URL` for `parties`, `FIXED_ASSETS_URL` for `fixed-assets`: where a called service is reached. */
+export function urlVariableOf(service: string): string {
+  return `${service.toUpperCase().replaceAll('-', '_')}_URL`;
+}
+
+/** The settings of a service that calls others (`callerConfigProperties` declares them). */
+export interface CallerConfig {
+  UPSTREAM_DEADLINE_MS: number;
+  SSO_TOKEN_URL?: string;
+  LESSOR_CLIENT_ID: string;
+  LESSOR_CLIENT_SECRET?: string;
+}
+
+/**
+ * The settings of a service that calls others (its definition's `calls`): each one's base URL (`PARTIES_URL`,
+ * defaulting to its port on this host), the deadline of a call, and the service client it calls as.
+ */
+export function callerConfigProperties<const Calls extends string>(
+  caller: string,
+  calls: Record<Calls, number>,
+) {
+  const urls: Record<string, TSchema> = {};
+  for (const [service, port] of Object.entries<number>(calls))
+    urls[urlVariableOf(service)] = Type.String({
+      default: `http://127.0.0.1:${port}`,
+      description: `Base URL of ${service}.`,
+    });
+  return {
+    ...(urls as Record<`${Uppercase<Calls>}_URL`, ReturnType<typeof Type.String>>),
+    SSO_TOKEN_URL: Type.Optional(
+      Type.String({ description: `sso’s OAuth token endpoint, for ${caller}’s own service-client token.` }),
+    ),
+    LESSOR_CLIENT_ID: Type.String({ default: caller, description: `${caller}’s service-client id in sso.` }),
+    LESSOR_CLIENT_SECRET: Type.Optional(
+      Type.String({ minLength: 16, description: `${caller}’s service-client secret (never logged).` }),
+    ),
+    UPSTREAM_DEADLINE_MS: Type.Integer({
+      minimum: 50,
+      default: 300,
+      description: 'Deadline of one call to another service, retries included: the platform’s 300 ms budget.',
+    }),
+  };
 }
 
 /** Thrown at start when the environment does not fit the schema; the message names each bad variable. */

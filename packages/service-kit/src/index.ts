@@ -12,6 +12,25 @@ export { requestPartValidator, type HttpPart } from './http/input.ts';
 export type { ReadinessCheck } from './http/health.ts';
 export { openServiceDatabase, openServiceTransport, runService } from './run.ts';
 export {
+  bindingsOf,
+  defineService,
+  optionsOf,
+  ServiceDefinitionError,
+  tablesOf,
+  type AnyConsumedEvent,
+  type AnyServiceDefinition,
+  type Built,
+  type BuildResult,
+  type ConfigOf,
+  type ConsumedEvent,
+  type ConsumedEvents,
+  type EventHandlers,
+  type ServiceContext,
+  type ServiceDefinition,
+  type TypedEventHandler,
+} from './service/define-service.ts';
+export { buildService, type BuildServiceInputs } from './service/build-service.ts';
+export {
   ServiceEvents,
   type ChangeAction,
   type ChangeEvent,

@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
 import { createInProcessTransport, createRabbitTransport, type Transport } from '@lessor/events';
-import type { BaseConfig } from './config.ts';
+import { baseConfigSchema, loadConfig, type BaseConfig } from './config.ts';
 import { ensurePostgresDatabase, openDatabase, type Database } from './db/index.ts';
 import type { ServiceApp } from './http/app.ts';
 import { createLogger } from './http/logger.ts';
+import { buildService } from './service/build-service.ts';
+import type { ServiceDefinition } from './service/define-service.ts';
 
 /**
  * Opens the service's own database from DATABASE_URL (created when missing). A service run alone needs it: there
@@ -46,20 +48,23 @@ export function openServiceTransport(
 }
 
 /**
- * The body of every service's `main.ts`: open the database and the event transport, build the app,
- * listen, and on SIGTERM or SIGINT shut down gracefully — readiness turns 503, the server stops
- * accepting, in-flight requests finish (up to SHUTDOWN_GRACE_MS), then the transport and database close.
+ * The body of every service's `main.ts`: `await runService(partiesService)`. Reads the configuration from the
+ * environment, opens the database and the event transport, builds the service from its definition, listens,
+ * and on SIGTERM or SIGINT shuts down gracefully — readiness turns 503, the server stops accepting, in-flight
+ * requests finish (up to SHUTDOWN_GRACE_MS), then the transport and database close.
  */
-export async function runService(options: {
-  name: string;
-  config: BaseConfig;
-  build: (database: Database<unknown>, logger: Logger, transport: Transport) => Promise<ServiceApp>;
-}): Promise<ServiceApp> {
-  const logger = createLogger(options.name, options.config.LOG_LEVEL);
-  const { database, closeEngine } = await openServiceDatabase(options.name, options.config);
-  const transport = openServiceTransport(options.name, options.config, database, logger);
-  const app = await options.build(database, logger, transport);
-  await app.listen({ host: options.config.HOST, port: options.config.PORT });
+export async function runService<Options>(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  definition: ServiceDefinition<any, any, any, any, Options>,
+  options: Partial<Options> = {},
+): Promise<ServiceApp> {
+  const env = { PORT: String(definition.port), ...process.env };
+  const config = loadConfig(baseConfigSchema, env);
+  const logger = createLogger(definition.name, config.LOG_LEVEL);
+  const { database, closeEngine } = await openServiceDatabase(definition.name, config);
+  const transport = openServiceTransport(definition.name, config, database, logger);
+  const app = await buildService(definition, { env, database, transport, logger, options });
+  await app.listen({ host: config.HOST, port: config.PORT });
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -69,7 +74,7 @@ export async function runService(options: {
     const force = setTimeout(() => {
       logger.error('graceful shutdown took too long; exiting');
       process.exit(1);
-    }, options.config.SHUTDOWN_GRACE_MS);
+    }, config.SHUTDOWN_GRACE_MS);
     force.unref();
     try {
       await app.close();

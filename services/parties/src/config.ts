@@ -1,7 +1,7 @@
-import { loadConfig, serviceConfigSchema, Type, type Static } from '@lessor/service-kit';
+import { serviceConfigSchema, Type, type Static } from '@lessor/service-kit';
 
+/** What parties reads from the environment besides the settings of every service; its port is in its definition. */
 export const partiesConfigSchema = serviceConfigSchema({
-  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8103 }),
   PARTIES_SUMMARY_MAX_AGE_SECONDS: Type.Integer({
     minimum: 0,
     maximum: 300,
@@ -13,10 +13,3 @@ export const partiesConfigSchema = serviceConfigSchema({
 });
 
 export type PartiesConfig = Static<typeof partiesConfigSchema>;
-
-/** Reads parties' configuration from the environment, once, at start. */
-export function loadPartiesConfig(
-  env: Record<string, string | undefined> = process.env,
-): Readonly<PartiesConfig> {
-  return loadConfig(partiesConfigSchema, env);
-}

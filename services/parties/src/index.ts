@@ -1,3 +1,3 @@
-export { buildApp, PARTIES_VERSION, type PartiesDeps } from './app.ts';
-export { loadPartiesConfig, partiesConfigSchema, type PartiesConfig } from './config.ts';
+export { partiesService } from './parties.service.ts';
+export { partiesConfigSchema, type PartiesConfig } from './config.ts';
 export { partiesErrors } from './parties.errors.ts';

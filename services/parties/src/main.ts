@@ -1,10 +1,4 @@
 import { runService } from '@lessor/service-kit';
-import { buildApp } from './app.ts';
-import { loadPartiesConfig } from './config.ts';
+import { partiesService } from './parties.service.ts';
 
-const config = loadPartiesConfig();
-await runService({
-  name: 'parties',
-  config,
-  build: (database, logger, transport) => buildApp({ config, database, logger, transport }),
-});
+await runService(partiesService);

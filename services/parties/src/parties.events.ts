@@ -41,9 +41,7 @@ export class PartiesEvents {
   }
 
   kycChanged(trx: EventTransaction, before: PartyRow, after: PartyRow, reason: string, actor: string) {
-    return this.events.publish(trx, {
-      type: partiesEvents.partyKycChanged.type,
-      subject: after.id,
+    return this.events.publish(trx, partiesEvents.partyKycChanged, {
       data: {
         partyId: after.id,
         from: before.kycStatus,

@@ -1,17 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testBackends } from '@lessor/service-kit/testing';
-import { startParties, type PartiesHarness } from './harness.ts';
+import {
+  startTestService,
+  testBackends,
+  type TestService,
+  type TestServices,
+} from '@lessor/service-kit/testing';
+import { partiesService } from '../src/parties.service.ts';
 
 const backends = testBackends();
 const REVIEWER = '0193a1b2-0000-7000-8000-0000000000cc';
 
 describe.each(backends)('KYC of parties on %s', (backend) => {
-  let parties: PartiesHarness;
+  let parties: TestServices & TestService;
   let writer: string;
   let reviewer: string;
 
   beforeAll(async () => {
-    parties = await startParties(backend);
+    parties = await startTestService(partiesService, { setup: { backend, broker: 'in-process' } });
     writer = await parties.token(['parties:parties:read', 'parties:parties:write']);
     reviewer = await parties.token(['parties:parties:read', 'parties:kyc:write'], REVIEWER);
   });

@@ -2,8 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '@lessor/events/testing';
-import { testBackends } from '@lessor/service-kit/testing';
-import { startParties, type PartiesHarness } from './harness.ts';
+import {
+  startTestService,
+  testBackends,
+  type TestService,
+  type TestServices,
+} from '@lessor/service-kit/testing';
+import type { paths } from '../openapi.ts';
+import { partiesService } from '../src/parties.service.ts';
 
 const backends = testBackends();
 
@@ -23,12 +29,12 @@ const ACME = {
 };
 
 describe.each(backends)('parties API on %s', (backend) => {
-  let parties: PartiesHarness;
+  let parties: TestServices & TestService;
   let writer: string;
   let reader: string;
 
   beforeAll(async () => {
-    parties = await startParties(backend);
+    parties = await startTestService(partiesService, { setup: { backend, broker: 'in-process' } });
     writer = await parties.token(['parties:parties:read', 'parties:parties:write']);
     reader = await parties.token(['parties:parties:read']);
   });
@@ -38,6 +44,24 @@ describe.each(backends)('parties API on %s', (backend) => {
     parties.call('POST', '/v1/parties', writer, body, headers);
   const fieldsOf = (answer: { body: { errors?: { field: string }[] } }) =>
     (answer.body.errors ?? []).map((error) => error.field).sort();
+
+  it('should answer the typed client of its generated OpenAPI types: create, then read by id', async () => {
+    const api = parties.api<paths>(writer);
+    const created = await api.POST('/v1/parties', {
+      body: { kind: 'person', name: 'Jana Nováková', country: 'CZ' },
+    });
+    expect(created.response.status).toBe(201);
+    const id = created.data!.id;
+    const read = await parties.api<paths>(reader).GET('/v1/parties/{id}', {
+      params: { path: { id }, query: { includeDeleted: false } },
+    });
+    expect(read.data).toMatchObject({ id, name: 'Jana Nováková', kind: 'person', kycStatus: 'pending' });
+    const anonymous = await parties.api<paths>().GET('/v1/parties/{id}', {
+      params: { path: { id }, query: { includeDeleted: false } },
+    });
+    expect(anonymous.response.status).toBe(401);
+    expect(anonymous.error).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
 
   it('should create a company with its tax id normalised, then read it with its ETag', async () => {
     const created = await create(ACME);

@@ -12,7 +12,14 @@ import {
   type Relay,
   type Transport,
 } from '@lessor/events';
-import { assertEventData, changedFields, eventConsumers, validateEvent } from '@lessor/event-catalog';
+import {
+  assertEventData,
+  changedFields,
+  eventConsumers,
+  validateEvent,
+  type EventDataOf,
+  type EventDefinition,
+} from '@lessor/event-catalog';
 import { currentRequest } from './request-context.ts';
 
 const CONSUMER_START_WAIT_MS = 5000;
@@ -32,9 +39,19 @@ export interface EventSubscription {
   handleBatch?: EventBatchHandler;
 }
 
+/** An event as the outbox takes it from a service. */
+interface NewServiceEvent {
+  type: string;
+  subject: string;
+  data: unknown;
+  actor?: string | undefined;
+}
+
 export interface ServiceEventsOptions {
   /** RabbitMQ in distributed mode, the in-process bus in embedded mode (chosen by the runner). */
   transport: Transport;
+  /** True when the service consumes events: its consumer is made now, its handlers subscribed before it starts. */
+  consumes?: boolean;
   subscriptions?: EventSubscription[];
   prefetch?: number;
   retryDelaysMs?: number[];
@@ -58,19 +75,24 @@ export interface ChangeEvent<Snapshot> {
 /** A service's side of the event backbone: its outbox, its relay and, when it consumes, its consumer. */
 export class ServiceEvents {
   readonly relay: Relay;
-  readonly consumer: Consumer | undefined;
   readonly #outbox: ReturnType<typeof createOutbox>;
   readonly transport: Transport;
+  readonly #db: EventTransaction;
+  readonly #options: ServiceEventsOptions;
+  #consumer: Consumer | undefined;
+  #started = false;
 
   constructor(
     private readonly service: string,
     db: Kysely<unknown>,
     options: ServiceEventsOptions,
     private readonly logger: Logger,
-    metrics: Registry,
+    private readonly metrics: Registry,
   ) {
     this.#outbox = createOutbox({ service });
     this.transport = options.transport;
+    this.#db = db as EventTransaction;
+    this.#options = options;
     this.relay = createRelay({
       db: db as EventTransaction,
       transport: options.transport,
@@ -79,47 +101,93 @@ export class ServiceEvents {
       ...(options.relayPollIntervalMs ? { pollIntervalMs: options.relayPollIntervalMs } : {}),
     });
     const subscriptions = options.subscriptions ?? [];
-    if (subscriptions.length > 0) {
-      this.consumer = createConsumer({
-        service,
-        db: db as EventTransaction,
-        transport: options.transport,
-        validate: (event) => {
-          const result = validateEvent(event);
-          return result.ok ? null : result.error;
-        },
-        logger: logger.child({ component: 'consumer' }),
-        metrics,
-        ...(options.prefetch ? { prefetch: options.prefetch } : {}),
-        ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
-      });
-      for (const subscription of subscriptions)
-        this.consumer.subscribe(
-          subscription.types,
-          subscription.handler,
-          subscription.handleBatch ? { handleBatch: subscription.handleBatch } : {},
-        );
-    }
+    if (options.consumes || subscriptions.length > 0) this.#consumer = this.#createConsumer();
+    for (const subscription of subscriptions) this.subscribe(subscription);
+  }
+
+  /** The service's consumer, once it subscribed to something. */
+  get consumer(): Consumer | undefined {
+    return this.#consumer;
+  }
+
+  /**
+   * Handles these events in the consumer's transaction with the inbox row (exactly once). Subscribe before the
+   * service starts (`buildService` does, with `build`'s handlers), when it was made with `consumes`.
+   */
+  subscribe(subscription: EventSubscription): void {
+    if (this.#started) throw new Error(`${this.service}: subscribe before the events start`);
+    if (!this.#consumer) throw new Error(`${this.service} was not made to consume (options.consumes)`);
+    this.#consumer.subscribe(
+      subscription.types,
+      subscription.handler,
+      subscription.handleBatch ? { handleBatch: subscription.handleBatch } : {},
+    );
+  }
+
+  #createConsumer(): Consumer {
+    return createConsumer({
+      service: this.service,
+      db: this.#db,
+      transport: this.#options.transport,
+      validate: (event) => {
+        const result = validateEvent(event);
+        return result.ok ? null : result.error;
+      },
+      logger: this.logger.child({ component: 'consumer' }),
+      metrics: this.metrics,
+      ...(this.#options.prefetch ? { prefetch: this.#options.prefetch } : {}),
+      ...(this.#options.retryDelaysMs ? { retryDelaysMs: this.#options.retryDelaysMs } : {}),
+    });
   }
 
   /**
    * Writes an event to the outbox in the caller's transaction: it is published if and only if the change
-   * commits. The data is checked against the event catalogue first; actor and trace come from the request.
+   * commits. Given a catalogue definition, the data is typed by it and the subject is the field the definition
+   * names; the data is checked against the catalogue in any case. Actor and trace come from the request.
    */
+  async publish<Definition extends EventDefinition>(
+    trx: EventTransaction,
+    definition: Definition,
+    event: { data: EventDataOf<Definition>; actor?: string | undefined },
+  ): Promise<EventEnvelope<EventDataOf<Definition>>>;
   async publish<Data>(
     trx: EventTransaction,
-    event: { type: string; subject: string; data: Data; actor?: string },
-  ): Promise<EventEnvelope<Data>> {
+    event: { type: string; subject: string; data: Data; actor?: string | undefined },
+  ): Promise<EventEnvelope<Data>>;
+  async publish(
+    trx: EventTransaction,
+    first: EventDefinition | { type: string; subject: string; data: unknown; actor?: string | undefined },
+    second?: { data: unknown; actor?: string | undefined },
+  ): Promise<EventEnvelope> {
+    const event = second
+      ? this.#fromDefinition(first as EventDefinition, second)
+      : (first as NewServiceEvent);
     assertEventData(event.type, event.data);
     const request = currentRequest();
     const actor = event.actor ?? request?.actor ?? 'system';
-    return (await this.#outbox.add(trx, {
+    return this.#outbox.add(trx, {
       type: event.type,
       subject: event.subject,
       data: event.data,
       actor,
       ...(request?.traceparent ? { traceparent: request.traceparent } : {}),
-    })) as EventEnvelope<Data>;
+    });
+  }
+
+  /** An event of a definition, checked to be this service's own, its subject read from the data. */
+  #fromDefinition(
+    definition: EventDefinition,
+    event: { data: unknown; actor?: string | undefined },
+  ): NewServiceEvent {
+    if (definition.publisher !== this.service)
+      throw new Error(`${this.service} cannot publish ${definition.type}: ${definition.publisher} does`);
+    const subject = (event.data as Record<string, unknown>)[definition.subject];
+    return {
+      type: definition.type,
+      subject: typeof subject === 'string' ? subject : '',
+      data: event.data,
+      ...(event.actor === undefined ? {} : { actor: event.actor }),
+    };
   }
 
   /** Like `publish` for several events, written in the order given with one statement. */
@@ -170,10 +238,11 @@ export class ServiceEvents {
    * (its writes wait in the outbox): the consumer is given a few seconds, then left to connect on its own.
    */
   async start(): Promise<void> {
+    this.#started = true;
     await this.#bindDeclaredConsumers();
     this.relay.start();
-    if (!this.consumer) return;
-    const started = this.consumer.start().catch((error: unknown) => {
+    if (!this.#consumer) return;
+    const started = this.#consumer.start().catch((error: unknown) => {
       this.logger.error({ err: error }, 'the event consumer could not start');
     });
     let timer: NodeJS.Timeout | undefined;
@@ -214,7 +283,7 @@ export class ServiceEvents {
   }
 
   async stop(): Promise<void> {
-    await this.consumer?.stop();
+    await this.#consumer?.stop();
     await this.relay.stop();
   }
 }
