@@ -1,4 +1,5 @@
 import { eventCatalog, findEventDefinition } from './catalog.ts';
+import { declaredConsumers } from './consumers.generated.ts';
 import type { EventDefinition } from './define-event.ts';
 import {
   assertBinding,
@@ -51,81 +52,13 @@ export function declareConsumer(declaration: {
 }
 
 /**
- * Who reads what. One declaration per consuming service; add a binding here when a service starts reading an
- * event, so the docs and AsyncAPI documents say who depends on it before anyone changes it.
+ * Who reads what: one declaration per consuming service, generated from the services' definitions (each says
+ * what it consumes and why in its `<service>.service.ts`; `npm run events:docs` writes consumers.generated.ts,
+ * CI checks it). Checked here as the catalogue loads: an exact type nobody defines fails the start.
  */
-export const eventConsumers: readonly ConsumerDeclaration[] = Object.freeze([
-  declareConsumer({
-    service: 'audit',
-    purpose:
-      'Keeps the append-only record of every change, status transition and security event (ARCHITECTURE.md: ' +
-      'every mutation and every login, failure and permission change is an audit event).',
-    types: [
-      'lessor.*.*.created.v1',
-      'lessor.*.*.updated.v1',
-      'lessor.*.*.deleted.v1',
-      'lessor.*.*.restored.v1',
-      // Security events and business facts (a contract signed, a payment received) by category, so a new one
-      // is kept without touching this line.
-      ...eventCatalog
-        .filter((definition) => definition.category === 'security' || definition.category === 'business')
-        .map((definition) => definition.type),
-    ],
-  }),
-  declareConsumer({
-    service: 'assets',
-    purpose:
-      'Moves the leased asset through its statuses as its contract goes: reserved on signing, leased on ' +
-      'activation, returned on termination or a close without buyout, sold on a close with buyout.',
-    types: [
-      'lessor.leasing.contract.signed.v1',
-      'lessor.leasing.contract.activated.v1',
-      'lessor.leasing.contract.closed.v1',
-      'lessor.leasing.contract.terminated.v1',
-    ],
-  }),
-  declareConsumer({
-    service: 'leasing',
-    purpose:
-      'Keeps the party and asset names stored on contracts current (its reference cache), so a contract list ' +
-      'and a read while parties or assets is down show the latest known name.',
-    types: ['lessor.parties.party.updated.v1', 'lessor.assets.asset.updated.v1'],
-  }),
-  declareConsumer({
-    service: 'billing',
-    purpose:
-      'Plans a contract’s invoices from its schedule on activation (advance and installments), replaces the ' +
-      'planned ones on restructuring (crediting and invoicing again those issued at other amounts when it is ' +
-      'dated in the past), invoices the settlement on termination and the residual on a buyout; ' +
-      'learns each contract’s payment reference to match bank payments.',
-    types: [
-      'lessor.leasing.contract.activated.v1',
-      'lessor.leasing.contract.restructured.v1',
-      'lessor.leasing.contract.terminated.v1',
-      'lessor.leasing.contract.closed.v1',
-    ],
-  }),
-  declareConsumer({
-    service: 'finance',
-    purpose:
-      'Posts every money fact into the ledger by its posting rules (exactly once per event id): the net ' +
-      'investment of an activated lease, invoices, payments and their allocation, penalties; keeps the schedule ' +
-      'to recognise finance income, and settles it on termination or restructuring; on a close without buyout ' +
-      'moves the residual value from the lease receivable to the returned asset.',
-    types: [
-      'lessor.leasing.contract.activated.v1',
-      'lessor.leasing.contract.restructured.v1',
-      'lessor.leasing.contract.terminated.v1',
-      'lessor.leasing.contract.closed.v1',
-      'lessor.billing.invoice.issued.v1',
-      'lessor.billing.payment.received.v1',
-      'lessor.billing.payment.matched.v1',
-      'lessor.billing.payment.allocated.v1',
-      'lessor.billing.penalty.charged.v1',
-      'lessor.billing.credit-note.issued.v1',
-    ],
-  }),
-]);
+export const eventConsumers: readonly ConsumerDeclaration[] = Object.freeze(
+  declaredConsumers.map((declaration) => declareConsumer(declaration)),
+);
 
 /** The services whose bindings match an event type, each with the first binding that matches. */
 export function consumersOf(type: string): { service: string; binding: string }[] {
