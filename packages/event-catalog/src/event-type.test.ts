@@ -61,11 +61,11 @@ describe('matchesBinding', () => {
     );
   });
 
-  it('should stay fast when a pattern holds many # words', () => {
+  it('should answer when a pattern holds many # words', () => {
+    // 40 `#` over 17 words: a backtracking matcher tries about C(57, 17) splits and would not finish within the
+    // test's timeout; a linear one answers at once.
     const pattern = Array.from({ length: 40 }, () => '#').join('.') + '.nope';
-    const started = performance.now();
     expect(matchesBinding(pattern, 'lessor.a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p')).toBe(false);
-    expect(performance.now() - started).toBeLessThan(200);
   });
 });
 

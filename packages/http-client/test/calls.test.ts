@@ -40,30 +40,26 @@ async function unavailable(promise: Promise<unknown>): Promise<UpstreamUnavailab
 }
 
 describe('deadline', () => {
-  it('should fail with reason timeout near its deadline when the service is slow', async () => {
+  it('should fail with reason timeout at its deadline when the service never answers', async () => {
     const client = clientOf({ deadlineMs: 300 });
 
-    const startedAt = performance.now();
-    const error = await unavailable(client.get('/v1/slow'));
-    const elapsedMs = performance.now() - startedAt;
+    // /v1/hang answers only after the caller has hung up: the call ends by its deadline or not at all.
+    const error = await unavailable(client.get('/v1/hang'));
 
     expect(error.reason).toBe('timeout');
     expect(error.service).toBe('parties');
-    expect(error.message).toContain('GET /v1/slow');
-    // A correctness bound, not a performance claim: the server sleeps 2 s, the call must not wait for it.
-    expect(elapsedMs).toBeLessThan(300 + 1000);
+    expect(error.message).toContain('GET /v1/hang');
     // Never a second attempt past the deadline (on a loaded machine the one attempt may not even have arrived).
-    expect(server.seen('/v1/slow').length).toBeLessThanOrEqual(1);
+    expect(server.seen('/v1/hang').length).toBeLessThanOrEqual(1);
   });
 
   it('should use the deadline of the call when it is given one', async () => {
     const client = clientOf({ deadlineMs: 60_000 });
 
-    const startedAt = performance.now();
-    const error = await unavailable(client.get('/v1/slow', { deadlineMs: 200 }));
+    // The client's own deadline is a minute: only the call's 200 ms can end a call to /v1/hang within the test.
+    const error = await unavailable(client.get('/v1/hang', { deadlineMs: 200 }));
 
     expect(error.reason).toBe('timeout');
-    expect(performance.now() - startedAt).toBeLessThan(200 + 1000);
   });
 
   it('should retry an attempt that timed out when attemptTimeoutMs leaves time for another', async () => {

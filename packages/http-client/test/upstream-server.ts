@@ -92,6 +92,11 @@ export async function startUpstreamServer(): Promise<UpstreamServer> {
     await sleepUnlessGone(reply, 2000);
     return { slow: true };
   });
+  // Answers only once the caller has hung up: a client that waited for the answer would wait forever.
+  app.get('/v1/hang', async (_request, reply) => {
+    await sleepUnlessGone(reply, 10 * 60_000);
+    return { hung: true };
+  });
   app.get('/v1/slow-once', async (_request, reply) => {
     if (state.seen('/v1/slow-once').length === 1) await sleepUnlessGone(reply, 2000);
     return { attempt: state.seen('/v1/slow-once').length };
