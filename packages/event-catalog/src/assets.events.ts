@@ -12,10 +12,8 @@ import { BusinessDate, Money } from './money.ts';
 const Id = (description: string) => Type.String({ format: 'uuid', description });
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
-const AssetType = Type.Union(
-  ['car', 'truck', 'van', 'trailer', 'construction', 'agricultural', 'medical', 'it', 'other'].map((type) =>
-    Type.Literal(type),
-  ),
+const AssetType = oneOfLiterals(
+  ['car', 'truck', 'van', 'trailer', 'construction', 'agricultural', 'medical', 'it', 'other'],
   { description: 'car, truck, van and trailer are road vehicles (they carry a VIN); the rest is equipment.' },
 );
 

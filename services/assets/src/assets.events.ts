@@ -54,15 +54,18 @@ export function insurancePolicySnapshot(policy: InsurancePolicyRow) {
   };
 }
 
-const STATUS_EVENT_TYPES = {
-  released: assetsEvents.assetReleased.type,
-  reserved: assetsEvents.assetReserved.type,
-  leased: assetsEvents.assetLeased.type,
-  returned: assetsEvents.assetReturned.type,
-  sold: assetsEvents.assetSold.type,
+const STATUS_EVENTS = {
+  released: assetsEvents.assetReleased,
+  reserved: assetsEvents.assetReserved,
+  leased: assetsEvents.assetLeased,
+  returned: assetsEvents.assetReturned,
+  sold: assetsEvents.assetSold,
 } as const;
 
-/** The publishing of assets, one method per kind of fact, so use cases read as what happened. */
+/**
+ * The publishing of assets where it makes a snapshot from a row: the change events of each business object,
+ * and the status event (chosen by the status reached). Use cases read as what happened.
+ */
 export class AssetsEvents {
   constructor(private readonly events: ServiceEvents) {}
 
@@ -123,9 +126,7 @@ export class AssetsEvents {
     change: { from: AssetStatus; reason: string; contractId: string | null; asset: AssetRow },
     actor: string,
   ) {
-    return this.events.publish(trx, {
-      type: STATUS_EVENT_TYPES[STATUS_EVENT_VERB[change.asset.status]],
-      subject: change.asset.id,
+    return this.events.publish(trx, STATUS_EVENTS[STATUS_EVENT_VERB[change.asset.status]], {
       data: {
         assetId: change.asset.id,
         from: change.from,

@@ -1,3 +1,3 @@
-export { buildApp, ASSETS_VERSION, type AssetsDeps } from './app.ts';
-export { assetsConfigSchema, loadAssetsConfig, type AssetsConfig } from './config.ts';
+export { assetsService, type AssetsOptions } from './assets.service.ts';
+export { assetsConfigSchema, type AssetsConfig } from './config.ts';
 export { assetsErrors } from './assets.errors.ts';

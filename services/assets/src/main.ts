@@ -1,10 +1,4 @@
 import { runService } from '@lessor/service-kit';
-import { buildApp } from './app.ts';
-import { loadAssetsConfig } from './config.ts';
+import { assetsService } from './assets.service.ts';
 
-const config = loadAssetsConfig();
-await runService({
-  name: 'assets',
-  config,
-  build: (database, logger, transport) => buildApp({ config, database, logger, transport }),
-});
+await runService(assetsService);

@@ -1,20 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { leasingEvents } from '@lessor/event-catalog';
+import { assetsService } from '../assets.service.ts';
 import {
-  contractReaction,
+  CONTRACT_REACTIONS,
   decideContractTransition,
   manualTargets,
   type AssetAtEvent,
-  type ContractReaction,
 } from './asset-status.ts';
 import { ASSET_STATUSES } from './asset.ts';
 
 const C1 = '0193a1b2-0000-7000-8000-0000000000c1';
 const C2 = '0193a1b2-0000-7000-8000-0000000000c2';
-const signed = contractReaction('lessor.leasing.contract.signed.v1', {}) as ContractReaction;
-const activated = contractReaction('lessor.leasing.contract.activated.v1', {}) as ContractReaction;
-const closed = contractReaction('lessor.leasing.contract.closed.v1', { buyout: false }) as ContractReaction;
-const boughtOut = contractReaction('lessor.leasing.contract.closed.v1', { buyout: true }) as ContractReaction;
-const terminated = contractReaction('lessor.leasing.contract.terminated.v1', {}) as ContractReaction;
+const { signed, activated, closed, closedWithBuyout: boughtOut, terminated } = CONTRACT_REACTIONS;
 const at = (status: AssetAtEvent['status'], contractId: string | null = null): AssetAtEvent => ({
   status,
   contractId,
@@ -34,7 +31,7 @@ describe('manual transitions', () => {
   });
 });
 
-describe('contractReaction', () => {
+describe('contract reactions', () => {
   it('should map each contract event to its target when assets acts on it', () => {
     expect([signed, activated, closed, boughtOut, terminated].map((reaction) => reaction.target)).toEqual([
       'reserved',
@@ -45,8 +42,15 @@ describe('contractReaction', () => {
     ]);
   });
 
-  it('should ignore a contract event when assets does not act on it', () => {
-    expect(contractReaction('lessor.leasing.contract.approved.v1', {})).toBeUndefined();
+  it('should consume only the contract events it acts on when leasing publishes others', () => {
+    const consumed = (assetsService.consumes?.events ?? []).map((event) => event.type);
+    expect(consumed).toEqual([
+      'lessor.leasing.contract.signed.v1',
+      'lessor.leasing.contract.activated.v1',
+      'lessor.leasing.contract.closed.v1',
+      'lessor.leasing.contract.terminated.v1',
+    ]);
+    expect(consumed).not.toContain(leasingEvents.contractApproved.type);
   });
 });
 

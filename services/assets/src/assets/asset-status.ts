@@ -49,38 +49,33 @@ export interface ContractReaction {
 }
 
 /**
- * The reaction to a leasing contract event, by type; undefined for a type assets does not act on.
- * Signing reserves the asset (a hold placed by hand for the deal is taken over); activation leases it, also
- * straight from available when the reservation was released or its event parked (the asset is delivered:
- * leasing is right about that); closing returns it, or sells it when the lessee bought it, also after it was
- * marked returned by hand; a termination returns it.
+ * What each leasing contract event does to its asset. Signing reserves the asset (a hold placed by hand for
+ * the deal is taken over); activation leases it, also straight from available when the reservation was
+ * released or its event parked (the asset is delivered: leasing is right about that); closing returns it, or
+ * sells it when the lessee bought it, also after it was marked returned by hand; a termination returns it.
  */
-export function contractReaction(type: string, data: { buyout?: boolean }): ContractReaction | undefined {
-  switch (type) {
-    case 'lessor.leasing.contract.signed.v1':
-      return {
-        happened: 'signed',
-        target: 'reserved',
-        from: ['available', 'reserved'],
-        done: ['reserved', 'leased', 'returned', 'sold'],
-      };
-    case 'lessor.leasing.contract.activated.v1':
-      return {
-        happened: 'activated',
-        target: 'leased',
-        from: ['available', 'reserved'],
-        done: ['leased', 'returned', 'sold'],
-      };
-    case 'lessor.leasing.contract.closed.v1':
-      return data.buyout === true
-        ? { happened: 'closed with buyout', target: 'sold', from: ['leased', 'returned'], done: ['sold'] }
-        : { happened: 'closed', target: 'returned', from: ['leased'], done: ['returned', 'sold'] };
-    case 'lessor.leasing.contract.terminated.v1':
-      return { happened: 'terminated', target: 'returned', from: ['leased'], done: ['returned', 'sold'] };
-    default:
-      return undefined;
-  }
-}
+export const CONTRACT_REACTIONS = {
+  signed: {
+    happened: 'signed',
+    target: 'reserved',
+    from: ['available', 'reserved'],
+    done: ['reserved', 'leased', 'returned', 'sold'],
+  },
+  activated: {
+    happened: 'activated',
+    target: 'leased',
+    from: ['available', 'reserved'],
+    done: ['leased', 'returned', 'sold'],
+  },
+  closed: { happened: 'closed', target: 'returned', from: ['leased'], done: ['returned', 'sold'] },
+  closedWithBuyout: {
+    happened: 'closed with buyout',
+    target: 'sold',
+    from: ['leased', 'returned'],
+    done: ['sold'],
+  },
+  terminated: { happened: 'terminated', target: 'returned', from: ['leased'], done: ['returned', 'sold'] },
+} as const satisfies Record<string, ContractReaction>;
 
 /** The asset as a contract event finds it. */
 export interface AssetAtEvent {

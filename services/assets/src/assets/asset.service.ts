@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { EventDataFor, EventTypes } from '@lessor/event-catalog';
+import type { EventDataOf, leasingEvents } from '@lessor/event-catalog';
 import type { EventEnvelope } from '@lessor/events';
 import { kitErrors, type FieldError, type Page } from '@lessor/service-kit';
 import { utcDate } from '@lessor/domain-values';
@@ -12,7 +12,12 @@ import { SupplierRepository } from '../suppliers/supplier.repository.ts';
 import { assetErrors, type AssetFacts, type AssetStatus } from './asset.ts';
 import { AssetRepository, type AssetRow } from './asset.repository.ts';
 import type { AssetListQuery, ChangeStatus, CreateAsset, UpdateAsset } from './asset.schemas.ts';
-import { blocksDeletion, contractReaction, decideContractTransition, manualTargets } from './asset-status.ts';
+import {
+  blocksDeletion,
+  decideContractTransition,
+  manualTargets,
+  type ContractReaction,
+} from './asset-status.ts';
 import { StatusHistoryRepository, type StatusChangeRow } from './status-history.repository.ts';
 
 /** An asset with what its policies say about today. */
@@ -20,9 +25,14 @@ export interface AssetWithInsurance extends AssetRow {
   insuredUntil: string | null;
 }
 
-/** The data of the leasing contract events assets acts on, as the catalogue defines them (validated on receipt). */
-type ContractEventData = EventDataFor<typeof EventTypes.leasing.contractSigned> &
-  Partial<Pick<EventDataFor<typeof EventTypes.leasing.contractClosed>, 'buyout'>>;
+/**
+ * What assets reads of a leasing contract event: every contract transition carries the contract id and the
+ * contract (its number and asset), as the catalogue defines them (validated on receipt).
+ */
+export type ContractEvent = Pick<
+  EventEnvelope<Pick<EventDataOf<typeof leasingEvents.contractSigned>, 'contractId' | 'contract'>>,
+  'id' | 'actor' | 'data'
+>;
 
 /**
  * A contract event that cannot move its asset (held by another contract, sold, deleted, unknown). Thrown from
@@ -223,13 +233,17 @@ export class AssetService {
   }
 
   /**
-   * Moves the asset of a leasing contract event, in the consumer's transaction (with the inbox row: exactly
-   * once per event id). See `decideContractTransition` for when it applies, does nothing, or refuses.
+   * Moves the asset of a leasing contract event as `reaction` says, in the consumer's transaction (with the
+   * inbox row: exactly once per event id). See `decideContractTransition` for when it applies, does nothing,
+   * or refuses.
    */
-  async applyContractEvent(trx: Kysely<AssetsDatabase>, event: EventEnvelope, log: Logger): Promise<void> {
-    const data = event.data as ContractEventData;
-    const reaction = contractReaction(event.type, data);
-    if (!reaction) return;
+  async applyContractEvent(
+    trx: Kysely<AssetsDatabase>,
+    event: ContractEvent,
+    reaction: ContractReaction,
+    log: Logger,
+  ): Promise<void> {
+    const { data } = event;
     const { contractId } = data;
     const assetId = data.contract.assetId;
     const asset = await new AssetRepository(trx).lock(assetId);
