@@ -1,19 +1,15 @@
-import type { Kysely } from 'kysely';
-import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
-import { typesConsumedBy } from '@lessor/event-catalog';
-import type { Transport } from '@lessor/events';
-import { createServiceApp, type Database, type ServiceApp } from '@lessor/service-kit';
-import { billingMigrations } from '../migrations/index.ts';
+import { utcToday } from '@lessor/domain-values';
+import type { ServiceApp, ServiceContext } from '@lessor/service-kit';
 import { AllocationService } from './allocations/allocation.service.ts';
 import { BillingEvents } from './billing.events.ts';
+import type { BillingOptions } from './billing.service.ts';
 import type { BillingConfig } from './config.ts';
 import { ContractEventsService } from './contracts/contract-events.service.ts';
 import { registerCreditNoteRoutes } from './credit-notes/credit-note.routes.ts';
 import { CreditNoteService } from './credit-notes/credit-note.service.ts';
 import type { BillingDatabase } from './database.ts';
-import { utcToday } from '@lessor/domain-values';
-import { onContractEvent } from './event-handlers/on-contract-event.handler.ts';
+import { onContractEvents } from './event-handlers/on-contract-event.handler.ts';
 import { registerImportRoutes } from './imports/import.routes.ts';
 import { ImportService } from './imports/import.service.ts';
 import { registerInvoiceRoutes } from './invoices/invoice.routes.ts';
@@ -27,19 +23,8 @@ import { PaymentService } from './payments/payment.service.ts';
 import { registerSettingsRoutes } from './settings/settings.routes.ts';
 import { SettingsService } from './settings/settings.service.ts';
 
-export const BILLING_VERSION = '0.1.0';
-
-export interface BillingDeps {
-  config: BillingConfig;
-  database: Database<unknown>;
-  /** The event transport (RabbitMQ or the in-process bus), chosen by the runner. */
-  transport: Transport;
-  logger?: Logger;
-  /** Today's business date; tests move it. */
-  today?: () => string;
-  /** Delays before each retry of a contract event that failed, then it is parked (the kit's default if unset). */
-  eventRetryDelaysMs?: number[];
-}
+/** What billing is built from: everything constructed by the kit (`billingService` in billing.service.ts). */
+export type BillingContext = ServiceContext<BillingConfig, BillingDatabase, never, BillingOptions>;
 
 /** What tests reach beyond HTTP: the daily job (when on) and the background imports. */
 export interface BillingInternals {
@@ -49,9 +34,11 @@ export interface BillingInternals {
 
 const internals = new WeakMap<ServiceApp, BillingInternals>();
 
-/** The daily job and the imports of a built billing app. */
+/** The daily job and the imports of a built billing app (tests tick the one and wait for the other). */
 export function billingInternals(app: ServiceApp): BillingInternals {
-  return internals.get(app)!;
+  const found = internals.get(app);
+  if (!found) throw new Error('not a billing app');
+  return found;
 }
 
 /**
@@ -60,33 +47,9 @@ export function billingInternals(app: ServiceApp): BillingInternals {
  * aging. Every money fact is published (invoice issued, payment received/matched/allocated, penalty charged,
  * credit note issued) for finance, and every change of a billing object as its change event for audit.
  */
-export async function buildApp(deps: BillingDeps): Promise<ServiceApp> {
-  const { config } = deps;
-  const db = deps.database.db as Kysely<BillingDatabase>;
-  const today = deps.today ?? utcToday;
-  // The consumer is declared with the app, while what it runs publishes through the app's outbox: it is built
-  // once the app exists, before the consumer starts (when the app is ready).
-  const holder: { contractEvents?: ContractEventsService } = {};
-  const app = await createServiceApp({
-    name: 'billing',
-    title: 'Lessor billing',
-    description:
-      'Invoices from contract schedules, payments and their allocation, penalties, dunning and aging.',
-    version: BILLING_VERSION,
-    config,
-    database: deps.database,
-    migrations: billingMigrations,
-    ...(deps.logger ? { logger: deps.logger } : {}),
-    events: {
-      transport: deps.transport,
-      ...(deps.eventRetryDelaysMs ? { retryDelaysMs: deps.eventRetryDelaysMs } : {}),
-      // In the consumer's transaction with the inbox insert: applied exactly once.
-      subscriptions: [
-        { types: typesConsumedBy('billing'), handler: onContractEvent(() => holder.contractEvents!) },
-      ],
-    },
-  });
-  const events = new BillingEvents(app.events!);
+export async function buildBilling({ app, config, db, events: outbox, log, options }: BillingContext) {
+  const today = options.today ?? utcToday;
+  const events = new BillingEvents(outbox);
   const settings = new SettingsService(db, events);
   const allocations = new AllocationService(events, settings);
   const runSkipped = new Counter({
@@ -98,11 +61,11 @@ export async function buildApp(deps: BillingDeps): Promise<ServiceApp> {
   // Every reason from the start at 0, so a rate or an alert on it has a series before the first skip.
   for (const reason of SKIP_REASONS) runSkipped.inc({ reason }, 0);
   const invoices = new InvoiceService(db, events, allocations, today, {
-    log: app.log.child({ component: 'billing-runs' }) as Logger,
+    log: log.child({ component: 'billing-runs' }),
     skipped: (reason) => runSkipped.inc({ reason }),
   });
   const creditNotes = new CreditNoteService(db, events, allocations, today);
-  holder.contractEvents = new ContractEventsService(events, creditNotes, allocations, {
+  const contractEvents = new ContractEventsService(events, creditNotes, allocations, {
     leadDays: config.BILLING_ISSUE_LEAD_DAYS,
   });
   const overdue = new OverdueService(db, events, allocations, settings);
@@ -112,7 +75,7 @@ export async function buildApp(deps: BillingDeps): Promise<ServiceApp> {
   });
   const imports = new ImportService(db, payments, events, {
     legalEntity: config.BILLING_LEGAL_ENTITY,
-    log: app.log.child({ component: 'imports' }) as Logger,
+    log: log.child({ component: 'imports' }),
   });
 
   registerInvoiceRoutes(app, invoices, today);
@@ -124,7 +87,7 @@ export async function buildApp(deps: BillingDeps): Promise<ServiceApp> {
 
   const state: BillingInternals = { job: undefined, imports };
   internals.set(app, state);
-  const importsLog = app.log.child({ component: 'imports' });
+  const importsLog = log.child({ component: 'imports' });
   let importSweep: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
     // Imports this process (or a replica that is gone) left running go on where they stopped, at start and
@@ -142,7 +105,7 @@ export async function buildApp(deps: BillingDeps): Promise<ServiceApp> {
         overdue,
         today,
         intervalMs: config.BILLING_JOB_INTERVAL_MS,
-        log: app.log.child({ component: 'daily-billing-job' }) as Logger,
+        log: log.child({ component: 'daily-billing-job' }),
       });
   });
   // Before the server and the database close: the job's run and the import lines in progress finish.
@@ -151,5 +114,5 @@ export async function buildApp(deps: BillingDeps): Promise<ServiceApp> {
     await state.job?.stop();
     await imports.stop();
   });
-  return app;
+  return { handlers: onContractEvents(contractEvents) };
 }

@@ -1,7 +1,7 @@
-import { loadConfig, serviceConfigSchema, Type, type Static } from '@lessor/service-kit';
+import { serviceConfigSchema, Type, type Static } from '@lessor/service-kit';
 
+/** What billing reads from the environment besides the settings of every service; its port is in its definition. */
 export const billingConfigSchema = serviceConfigSchema({
-  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8106 }),
   BILLING_LEGAL_ENTITY: Type.String({
     default: 'LESSOR',
     pattern: '^[A-Z0-9][A-Z0-9-]{1,19}$',
@@ -39,10 +39,3 @@ export const billingConfigSchema = serviceConfigSchema({
 });
 
 export type BillingConfig = Static<typeof billingConfigSchema>;
-
-/** Reads billing's configuration from the environment, once, at start. */
-export function loadBillingConfig(
-  env: Record<string, string | undefined> = process.env,
-): Readonly<BillingConfig> {
-  return loadConfig(billingConfigSchema, env);
-}

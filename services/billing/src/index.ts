@@ -1,8 +1,3 @@
-export {
-  billingInternals,
-  buildApp,
-  BILLING_VERSION,
-  type BillingDeps,
-  type BillingInternals,
-} from './app.ts';
-export { billingConfigSchema, loadBillingConfig, type BillingConfig } from './config.ts';
+export { billingService, type BillingOptions } from './billing.service.ts';
+export { billingConfigSchema, type BillingConfig } from './config.ts';
+export { billingErrors } from './billing.errors.ts';

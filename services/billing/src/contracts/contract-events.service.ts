@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { EventTypes, type EventDataFor } from '@lessor/event-catalog';
-import type { EventEnvelope } from '@lessor/events';
+import type { leasingEvents } from '@lessor/event-catalog';
+import type { ConsumedEvent } from '@lessor/service-kit';
 import type { AllocationService } from '../allocations/allocation.service.ts';
 import type { BillingEvents } from '../billing.events.ts';
 import type { CreditNoteService } from '../credit-notes/credit-note.service.ts';
@@ -17,11 +17,11 @@ import {
 } from '../invoices/invoice.ts';
 import { ContractRepository, type ContractRow } from './contract.repository.ts';
 
-type Activated = EventDataFor<typeof EventTypes.leasing.contractActivated>;
-type Restructured = EventDataFor<typeof EventTypes.leasing.contractRestructured>;
-type Terminated = EventDataFor<typeof EventTypes.leasing.contractTerminated>;
-type Closed = EventDataFor<typeof EventTypes.leasing.contractClosed>;
-type Snapshot = Activated['contract'];
+type Activated = ConsumedEvent<typeof leasingEvents.contractActivated>;
+type Restructured = ConsumedEvent<typeof leasingEvents.contractRestructured>;
+type Terminated = ConsumedEvent<typeof leasingEvents.contractTerminated>;
+type Closed = ConsumedEvent<typeof leasingEvents.contractClosed>;
+type Snapshot = Activated['data']['contract'];
 
 /** A contract event that arrived before the activation billing needs: retried, then parked. */
 export class ContractNotKnownYet extends Error {
@@ -47,24 +47,8 @@ export class ContractEventsService {
     private readonly options: { leadDays: number },
   ) {}
 
-  async apply(trx: Kysely<BillingDatabase>, event: EventEnvelope, log: Logger): Promise<void> {
-    const actor = event.actor ?? 'system';
-    switch (event.type) {
-      case EventTypes.leasing.contractActivated:
-        return this.#activated(trx, event.data as Activated, actor, log);
-      case EventTypes.leasing.contractRestructured:
-        return this.#restructured(trx, event.data as Restructured, actor, log, event.type);
-      case EventTypes.leasing.contractTerminated:
-        return this.#terminated(trx, event.data as Terminated, actor, log, event.type);
-      case EventTypes.leasing.contractClosed:
-        return this.#closed(trx, event.data as Closed, actor, log, event.type);
-      default:
-        log.warn({ type: event.type }, 'billing does not handle this event type');
-    }
-  }
-
   /** The advance (when there is one) and one invoice per installment, all planned. */
-  async #activated(trx: Kysely<BillingDatabase>, data: Activated, actor: string, log: Logger) {
+  async activated(trx: Kysely<BillingDatabase>, { data, actor = 'system' }: Activated, log: Logger) {
     const contracts = new ContractRepository(trx);
     if (await contracts.lock(data.contractId)) {
       log.info({ contractId: data.contractId }, 'the contract’s invoices are planned already; nothing to do');
@@ -84,12 +68,10 @@ export class ContractEventsService {
    * line is corrected: a credit note for what is left of it, and the new line planned in its place, for the next
    * billing run to issue like any planned invoice whose date has passed. One that billed the same stays.
    */
-  async #restructured(
+  async restructured(
     trx: Kysely<BillingDatabase>,
-    data: Restructured,
-    actor: string,
+    { data, actor = 'system', type }: Restructured,
     log: Logger,
-    type: string,
   ) {
     const contracts = new ContractRepository(trx);
     const known = await contracts.lock(data.contractId);
@@ -132,13 +114,7 @@ export class ContractEventsService {
    * Installments due after the termination date will never be billed: their planned invoices are cancelled.
    * Those due by then stay (the settlement takes them as billed) and the settlement gets its own invoice.
    */
-  async #terminated(
-    trx: Kysely<BillingDatabase>,
-    data: Terminated,
-    actor: string,
-    log: Logger,
-    type: string,
-  ) {
+  async terminated(trx: Kysely<BillingDatabase>, { data, actor = 'system', type }: Terminated, log: Logger) {
     const contracts = new ContractRepository(trx);
     const known = await contracts.lock(data.contractId);
     if (!known) throw new ContractNotKnownYet(data.contractId, type);
@@ -173,7 +149,7 @@ export class ContractEventsService {
   }
 
   /** A close with buyout bills the residual value; a close without it bills nothing more. */
-  async #closed(trx: Kysely<BillingDatabase>, data: Closed, actor: string, log: Logger, type: string) {
+  async closed(trx: Kysely<BillingDatabase>, { data, actor = 'system', type }: Closed, log: Logger) {
     const contracts = new ContractRepository(trx);
     const known = await contracts.lock(data.contractId);
     if (!known) throw new ContractNotKnownYet(data.contractId, type);
