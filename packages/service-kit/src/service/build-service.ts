@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { Counter, Histogram } from 'prom-client';
 import { createServiceTokenProvider } from '@lessor/auth';
@@ -52,6 +53,8 @@ export async function buildService<Config extends BaseConfig, Tables, Calls exte
 ): Promise<ServiceApp> {
   const config = loadConfig(definition.config, { PORT: String(definition.port), ...inputs.env }) as Config;
   const retryDelaysMs = inputs.eventRetryDelaysMs ?? definition.eventSettings.retryDelaysMs;
+  const verifier =
+    inputs.verifier ?? definition.verifier?.({ db: inputs.database.db as Kysely<Tables>, config });
   const app = await createServiceApp({
     name: definition.name,
     title: definition.title,
@@ -61,7 +64,7 @@ export async function buildService<Config extends BaseConfig, Tables, Calls exte
     database: inputs.database,
     migrations: definition.migrations,
     ...(inputs.logger ? { logger: inputs.logger } : {}),
-    ...(inputs.verifier ? { verifier: inputs.verifier } : {}),
+    ...(verifier ? { verifier } : {}),
     ...(definition.metricsPermission ? { metricsPermission: definition.metricsPermission } : {}),
     events: {
       transport: inputs.transport,

@@ -7,6 +7,7 @@ import type { ServiceClient } from '@lessor/http-client';
 import type { BaseConfig } from '../config.ts';
 import type { Database, Migration } from '../db/index.ts';
 import type { ServiceApp } from '../http/app.ts';
+import type { TokenVerifier } from '../http/security.ts';
 import type { ServiceEvents } from '../events/service-events.ts';
 
 /**
@@ -45,6 +46,8 @@ export interface ServiceDefinition<
   readonly eventSettings: EventSettings;
   /** The permission `/metrics` needs; unset, the service's own `/metrics` is public (scraped per pod, ADR 13). */
   readonly metricsPermission: string | undefined;
+  /** How it verifies bearer tokens when not by sso's JWKS (`SSO_JWKS_URL`); see {@link ServiceSpec.verifier}. */
+  readonly verifier: TokenVerifierOf<Config, Tables> | undefined;
   /**
    * Builds the service's use cases and routes on an app that already exists, with everything it needs
    * constructed: typed database, events, clients. Returns its event handlers when it consumes something.
@@ -146,6 +149,11 @@ export interface ServiceSpec<
   clientScopes?: readonly string[];
   eventSettings?: EventSettings;
   metricsPermission?: string;
+  /**
+   * How its routes verify bearer tokens, when not by sso's JWKS from `SSO_JWKS_URL` (the default): sso checks
+   * tokens against its own key table, with no HTTP round trip to itself. Made before `build`; read per request.
+   */
+  verifier?: TokenVerifierOf<Static<ConfigSchema> & BaseConfig, Tables>;
   /** Declares the type of `options` (test and runner knobs): `optionsOf<{ today: () => string }>()`. */
   options?: OptionsOf<Options>;
   build: (
@@ -162,6 +170,12 @@ export type BuildResult<Consumes extends readonly EventDefinition[], Tables> = [
 ]
   ? Built<Consumes> | void
   : Built<Consumes> & { handlers: EventHandlers<Consumes, Tables> };
+
+/** Makes a service's own token verifier from its typed database and configuration (sso's key table). */
+export type TokenVerifierOf<Config, Tables> = (source: {
+  readonly db: Kysely<Tables>;
+  readonly config: Readonly<Config>;
+}) => TokenVerifier;
 
 declare const TABLES: unique symbol;
 declare const OPTIONS: unique symbol;
@@ -236,6 +250,7 @@ export function defineService<
     clientScopes: Object.freeze([...(spec.clientScopes ?? [])]),
     eventSettings: spec.eventSettings ?? {},
     metricsPermission: spec.metricsPermission,
+    verifier: spec.verifier,
     build: spec.build as ServiceDefinition<
       Static<ConfigSchema> & BaseConfig,
       Tables,
