@@ -2,6 +2,7 @@ import { Type, type TProperties } from 'typebox';
 import { defineChangeEvents } from './change-events.ts';
 import { defineEvent } from './define-event.ts';
 import type { PublisherOf } from './event-type.ts';
+import { oneOfLiterals } from './literals.ts';
 import { BusinessDate, CurrencyCode, DecimalString, Money, ScheduleSnapshot } from './money.ts';
 
 // The events of leasing: lease products, calculations (quotes) and contracts through their life. Assets
@@ -10,10 +11,8 @@ import { BusinessDate, CurrencyCode, DecimalString, Money, ScheduleSnapshot } fr
 
 const Id = (description: string) => Type.String({ format: 'uuid', description });
 
-const ContractStatus = Type.Union(
-  ['draft', 'approved', 'signed', 'active', 'closed', 'rejected', 'terminated', 'defaulted'].map((status) =>
-    Type.Literal(status),
-  ),
+const ContractStatus = oneOfLiterals(
+  ['draft', 'approved', 'signed', 'active', 'closed', 'rejected', 'terminated', 'defaulted'],
   { description: 'draft → approved → signed → active → closed; or rejected, terminated, defaulted.' },
 );
 

@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { BusinessColumns } from '@lessor/service-kit';
+import type { ContractStatus } from './contracts/contract.ts';
 
 /** A lease product: the frame a calculation must fit. Amounts and rates are numeric, read as strings. */
 export interface ProductsTable extends BusinessColumns {
@@ -37,7 +38,7 @@ export interface CalculationsTable extends BusinessColumns {
 export interface ContractsTable extends BusinessColumns {
   number: string;
   legalEntity: string;
-  status: string;
+  status: ContractStatus;
   partyId: string;
   assetId: string;
   productId: string;
@@ -87,8 +88,8 @@ export interface ContractSchedulesTable {
 export interface ContractTransitionsTable {
   id: string;
   contractId: string;
-  fromStatus: string;
-  toStatus: string;
+  fromStatus: ContractStatus;
+  toStatus: ContractStatus;
   businessDate: string;
   reason: string | null;
   actor: string;

@@ -1,2 +1,3 @@
-export { buildApp, LEASING_CLIENT_SCOPES, LEASING_VERSION, type LeasingDeps } from './app.ts';
-export { leasingConfigSchema, loadLeasingConfig, type LeasingConfig } from './config.ts';
+export { LEASING_CLIENT_SCOPES, leasingService, type LeasingOptions } from './leasing.service.ts';
+export { leasingConfigSchema, type LeasingConfig } from './config.ts';
+export { leasingErrors } from './leasing.errors.ts';

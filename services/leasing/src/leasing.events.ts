@@ -1,8 +1,11 @@
-import { leasingEvents } from '@lessor/event-catalog';
-import type { EventTransaction, ServiceEvents } from '@lessor/service-kit';
+import type { ChangeAction, ChangeEvent } from '@lessor/service-kit';
 import type { CalculationRow } from './calculations/calculation.repository.ts';
+import type { ContractStatus } from './contracts/contract.ts';
 import type { ContractRow } from './contracts/contract.repository.ts';
 import type { ProductRow } from './products/product.repository.ts';
+
+// What leasing's events carry of its rows. The use cases publish, in the transaction of the change: change
+// events through `publishChange` with these snapshots, status transitions through the catalogue's definitions.
 
 /** What another service may know of a product (the catalogue's ProductSnapshot). */
 export function productSnapshot(product: ProductRow) {
@@ -37,7 +40,7 @@ export function contractSnapshot(contract: ContractRow) {
     id: contract.id,
     number: contract.number,
     legalEntity: contract.legalEntity,
-    status: contract.status as 'draft',
+    status: contract.status,
     partyId: contract.partyId,
     assetId: contract.assetId,
     productId: contract.productId,
@@ -58,69 +61,57 @@ export function contractSnapshot(contract: ContractRow) {
   };
 }
 
-type Action = 'created' | 'updated' | 'deleted' | 'restored';
-type TransitionEvent = keyof typeof leasingEvents &
-  `contract${'Approved' | 'Rejected' | 'Signed' | 'Activated' | 'Restructured' | 'Terminated' | 'Closed' | 'Defaulted'}`;
-
-/** leasing's publishing, one method per kind of fact, always inside the transaction of the change. */
-export class LeasingEvents {
-  constructor(private readonly events: ServiceEvents) {}
-
-  productChanged(trx: EventTransaction, action: Action, before: ProductRow | null, after: ProductRow) {
-    return this.events.publishChange(trx, {
-      entity: 'product',
-      action,
-      entityId: after.id,
-      before: before && productSnapshot(before),
-      after: productSnapshot(after),
-    });
-  }
-
-  calculationChanged(
-    trx: EventTransaction,
-    action: Action,
-    before: CalculationRow | null,
-    after: CalculationRow,
-  ) {
-    return this.events.publishChange(trx, {
-      entity: 'calculation',
-      action,
-      entityId: after.id,
-      before: before && calculationSnapshot(before),
-      after: calculationSnapshot(after),
-    });
-  }
-
-  contractChanged(trx: EventTransaction, action: Action, before: ContractRow | null, after: ContractRow) {
-    return this.events.publishChange(trx, {
-      entity: 'contract',
-      action,
-      entityId: after.id,
-      before: before && contractSnapshot(before),
-      after: contractSnapshot(after),
-    });
-  }
-
-  /** A status transition (or a restructuring), with the fields its event type adds. */
-  contractTransitioned(
-    trx: EventTransaction,
-    event: TransitionEvent,
-    from: string,
-    contract: ContractRow,
-    businessDate: string,
-    extra: Record<string, unknown> = {},
-  ) {
-    return this.events.publish(trx, {
-      type: leasingEvents[event].type,
-      subject: contract.id,
-      data: {
-        contractId: contract.id,
-        from,
-        to: contract.status,
-        businessDate,
-        contract: contractSnapshot(contract),
-        ...extra,
-      },
-    });
-  }
+export function productChange(
+  action: ChangeAction,
+  before: ProductRow | null,
+  after: ProductRow,
+): ChangeEvent<ReturnType<typeof productSnapshot>> {
+  return {
+    entity: 'product',
+    action,
+    entityId: after.id,
+    before: before && productSnapshot(before),
+    after: productSnapshot(after),
+  };
 }
+
+export function calculationChange(
+  action: ChangeAction,
+  before: CalculationRow | null,
+  after: CalculationRow,
+): ChangeEvent<ReturnType<typeof calculationSnapshot>> {
+  return {
+    entity: 'calculation',
+    action,
+    entityId: after.id,
+    before: before && calculationSnapshot(before),
+    after: calculationSnapshot(after),
+  };
+}
+
+export function contractChange(
+  action: ChangeAction,
+  before: ContractRow | null,
+  after: ContractRow,
+): ChangeEvent<ReturnType<typeof contractSnapshot>> {
+  return {
+    entity: 'contract',
+    action,
+    entityId: after.id,
+    before: before && contractSnapshot(before),
+    after: contractSnapshot(after),
+  };
+}
+
+/** What every transition event (approved … defaulted, restructured) carries; each type adds its own fields. */
+export function transitionOf(from: ContractStatus, contract: ContractRow, businessDate: string) {
+  return {
+    contractId: contract.id,
+    from,
+    to: contract.status,
+    businessDate,
+    contract: contractSnapshot(contract),
+  };
+}
+
+export type ContractTransition = ReturnType<typeof transitionOf>;

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import { kitErrors } from '@lessor/service-kit';
+import { kitErrors, type ServiceEvents } from '@lessor/service-kit';
 import { calculateSchedule, LeaseTermsError, type LeaseSchedule } from '@lessor/lease-math';
 import type { LeasingDatabase } from '../database.ts';
 import { leasingErrors } from '../leasing.errors.ts';
-import type { LeasingEvents } from '../leasing.events.ts';
+import { calculationChange } from '../leasing.events.ts';
 import { ProductRepository } from '../products/product.repository.ts';
 import { CalculationRepository, type CalculationRow } from './calculation.repository.ts';
 import type { CalculationListQuery, CalculationRequest } from './calculation.schemas.ts';
@@ -13,7 +13,7 @@ import { fieldErrorsOf, leaseTermsOf } from './lease-terms.ts';
 export class CalculationService {
   constructor(
     private readonly db: Kysely<LeasingDatabase>,
-    private readonly events: LeasingEvents,
+    private readonly events: ServiceEvents,
   ) {}
 
   list(query: CalculationListQuery) {
@@ -68,7 +68,7 @@ export class CalculationService {
         },
         actor,
       );
-      await this.events.calculationChanged(trx, 'created', null, calculation);
+      await this.events.publishChange(trx, calculationChange('created', null, calculation));
       return calculation;
     });
   }
@@ -79,7 +79,7 @@ export class CalculationService {
       const before = await calculations.find(id);
       if (!before) throw kitErrors.create.NOT_FOUND(`No calculation ${id}`);
       const after = await calculations.softDelete(id, version, actor);
-      await this.events.calculationChanged(trx, 'deleted', before, after);
+      await this.events.publishChange(trx, calculationChange('deleted', before, after));
       return after;
     });
   }
@@ -90,7 +90,7 @@ export class CalculationService {
       const before = await calculations.find(id, { includeDeleted: true });
       if (!before) throw kitErrors.create.NOT_FOUND(`No calculation ${id}`);
       const after = await calculations.restore(id, actor);
-      await this.events.calculationChanged(trx, 'restored', before, after);
+      await this.events.publishChange(trx, calculationChange('restored', before, after));
       return after;
     });
   }

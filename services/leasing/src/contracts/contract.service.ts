@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { addDays, paymentReference, utcToday } from '@lessor/domain-values';
-import { kitErrors } from '@lessor/service-kit';
+import { leasingEvents } from '@lessor/event-catalog';
+import { kitErrors, type ServiceEvents } from '@lessor/service-kit';
 import {
   earlyTerminationQuote,
   LeaseTermsError,
@@ -12,7 +13,7 @@ import { CalculationRepository } from '../calculations/calculation.repository.ts
 import { fieldErrorsOf } from '../calculations/lease-terms.ts';
 import type { LeasingDatabase } from '../database.ts';
 import { leasingErrors } from '../leasing.errors.ts';
-import type { LeasingEvents } from '../leasing.events.ts';
+import { contractChange, transitionOf, type ContractTransition } from '../leasing.events.ts';
 import { ProductRepository } from '../products/product.repository.ts';
 import { assetName, ReferenceNames, type ReferenceName, type References } from '../references/references.ts';
 import {
@@ -59,7 +60,7 @@ export class ContractService {
 
   constructor(
     private readonly db: Kysely<LeasingDatabase>,
-    private readonly events: LeasingEvents,
+    private readonly events: ServiceEvents,
     private readonly references: References,
     private readonly options: ContractServiceOptions,
   ) {
@@ -158,7 +159,7 @@ export class ContractService {
         });
         return contract;
       },
-      (trx, contract) => this.events.contractChanged(trx, 'created', null, contract),
+      (trx, contract) => this.events.publishChange(trx, contractChange('created', null, contract)),
       asset.id,
     );
   }
@@ -212,7 +213,7 @@ export class ContractService {
         if (schedule) await contracts.replaceDraftSchedule(id, schedule.startDate, JSON.stringify(schedule));
         return after;
       },
-      (trx, after) => this.events.contractChanged(trx, 'updated', before!, after),
+      (trx, after) => this.events.publishChange(trx, contractChange('updated', before!, after)),
       asset?.id,
     );
   }
@@ -229,7 +230,7 @@ export class ContractService {
           );
         return contracts.softDelete(id, version, actor);
       },
-      (trx, after) => this.events.contractChanged(trx, 'deleted', before!, after),
+      (trx, after) => this.events.publishChange(trx, contractChange('deleted', before!, after)),
     );
   }
 
@@ -241,7 +242,7 @@ export class ContractService {
         if (!before) throw kitErrors.create.NOT_FOUND(`No contract ${id}`);
         return contracts.restore(id, actor);
       },
-      (trx, after) => this.events.contractChanged(trx, 'restored', before!, after),
+      (trx, after) => this.events.publishChange(trx, contractChange('restored', before!, after)),
     );
   }
 
@@ -282,7 +283,8 @@ export class ContractService {
         refuseFourEyes(contract, actor);
         await rememberNames(trx, checkedAt, party, asset);
       },
-      event: 'contractApproved',
+      publish: (trx, transition) =>
+        this.events.publish(trx, leasingEvents.contractApproved, { data: transition }),
     });
   }
 
@@ -293,20 +295,30 @@ export class ContractService {
   ): Promise<ContractRow> {
     return this.#transition(id, 'reject', request, actor, {
       check: (contract) => refuseFourEyes(contract, actor),
-      event: 'contractRejected',
-      data: { reason: request.reason },
+      publish: (trx, transition) =>
+        this.events.publish(trx, leasingEvents.contractRejected, {
+          data: { ...transition, reason: request.reason },
+        }),
     });
   }
 
   sign(id: string, request: TransitionRequest, actor: string): Promise<ContractRow> {
-    return this.#transition(id, 'sign', request, actor, { event: 'contractSigned' });
+    return this.#transition(id, 'sign', request, actor, {
+      publish: (trx, transition) =>
+        this.events.publish(trx, leasingEvents.contractSigned, { data: transition }),
+    });
   }
 
   /** The schedule binds from here: the event carries it, for billing and finance. */
   async activate(id: string, request: TransitionRequest, actor: string): Promise<ContractRow> {
     return this.#transition(id, 'activate', request, actor, {
-      event: 'contractActivated',
-      data: async (contracts, contract) => ({ schedule: await scheduleEventOf(contracts, contract) }),
+      publish: async (trx, transition) =>
+        this.events.publish(trx, leasingEvents.contractActivated, {
+          data: {
+            ...transition,
+            schedule: await scheduleEventOf(new ContractRepository(trx), transition.contract),
+          },
+        }),
     });
   }
 
@@ -321,8 +333,10 @@ export class ContractService {
             `The contract runs until ${last}; end it early with a termination quote instead`,
           );
       },
-      event: 'contractClosed',
-      data: { buyout: request.buyout },
+      publish: (trx, transition) =>
+        this.events.publish(trx, leasingEvents.contractClosed, {
+          data: { ...transition, buyout: request.buyout },
+        }),
     });
   }
 
@@ -332,8 +346,10 @@ export class ContractService {
     actor: string,
   ): Promise<ContractRow> {
     return this.#transition(id, 'default', request, actor, {
-      event: 'contractDefaulted',
-      data: { reason: request.reason },
+      publish: (trx, transition) =>
+        this.events.publish(trx, leasingEvents.contractDefaulted, {
+          data: { ...transition, reason: request.reason },
+        }),
     });
   }
 
@@ -380,7 +396,7 @@ export class ContractService {
 
   /** Executes a quote: the contract ends as terminated and the settlement goes to billing and finance. */
   async terminate(id: string, quoteId: string, actor: string): Promise<ContractRow> {
-    let settlement: Record<string, unknown> | undefined;
+    let settlement: ReturnType<typeof settlementOf> | undefined;
     return this.#transition(id, 'terminate', {}, actor, {
       check: async (contract, contracts) => {
         const quote = await contracts.quote(id, quoteId);
@@ -395,8 +411,10 @@ export class ContractService {
         settlement = settlementOf(quote, contract.currency);
         return quote.terminationDate;
       },
-      event: 'contractTerminated',
-      data: () => ({ settlement }),
+      publish: (trx, transition) =>
+        this.events.publish(trx, leasingEvents.contractTerminated, {
+          data: { ...transition, settlement: settlement! },
+        }),
     });
   }
 
@@ -408,7 +426,7 @@ export class ContractService {
     actor: string,
   ): Promise<ContractRow> {
     let before: ContractRow | undefined;
-    let event: Record<string, unknown> | undefined;
+    let newSchedule: ReturnType<typeof scheduleSnapshot> | undefined;
     const contract = await this.#write(
       async (contracts) => {
         before = await contracts.lock(id);
@@ -453,17 +471,19 @@ export class ContractService {
           reason: `restructured from ${request.fromDate} (schedule version ${nextVersion})`,
           actor,
         });
-        event = { schedule: scheduleSnapshot(restructured, nextVersion, request.fromDate) };
+        newSchedule = scheduleSnapshot(restructured, nextVersion, request.fromDate);
         return after;
       },
       (trx, after) =>
-        this.events.contractTransitioned(trx, 'contractRestructured', 'active', after, this.#today(), event),
+        this.events.publish(trx, leasingEvents.contractRestructured, {
+          data: { ...transitionOf('active', after, this.#today()), schedule: newSchedule! },
+        }),
     );
     return contract;
   }
 
-  #refuse(transition: TransitionName, status: string): void {
-    const refusal = transitionRefusal(transition, status as ContractStatus);
+  #refuse(transition: TransitionName, status: ContractStatus): void {
+    const refusal = transitionRefusal(transition, status);
     if (refusal) throw leasingErrors.create.CONTRACT_TRANSITION_REFUSED(refusal);
   }
 
@@ -474,7 +494,6 @@ export class ContractService {
     request: { businessDate?: string; reason?: string },
     actor: string,
     how: {
-      event: Parameters<LeasingEvents['contractTransitioned']>[1];
       extra?: Partial<ContractRow>;
       check?: (
         contract: ContractRow,
@@ -482,17 +501,13 @@ export class ContractService {
         businessDate: string,
         trx: Kysely<LeasingDatabase>,
       ) => unknown;
-      data?:
-        | Record<string, unknown>
-        | ((
-            contracts: ContractRepository,
-            contract: ContractRow,
-          ) => Record<string, unknown> | Promise<Record<string, unknown>>);
+      /** Publishes the transition's event: what every transition carries, and what its type adds. */
+      publish: (trx: Kysely<LeasingDatabase>, transition: ContractTransition) => Promise<unknown>;
     },
   ): Promise<ContractRow> {
-    let from = '';
+    // Both set on the locked row, before the event is published in the same transaction.
+    let from: ContractStatus = 'draft';
     let businessDate = request.businessDate ?? this.#today();
-    let data: Record<string, unknown> = {};
     return this.#write(
       async (contracts, trx) => {
         const before = await contracts.lock(id);
@@ -521,10 +536,9 @@ export class ContractService {
           reason: request.reason ?? null,
           actor,
         });
-        data = typeof how.data === 'function' ? await how.data(contracts, after) : (how.data ?? {});
         return after;
       },
-      (trx, after) => this.events.contractTransitioned(trx, how.event, from, after, businessDate, data),
+      (trx, after) => how.publish(trx, transitionOf(from, after, businessDate)),
     );
   }
 
@@ -641,7 +655,10 @@ async function currentSchedule(contracts: ContractRepository, contract: Contract
   return row.schedule as LeaseSchedule;
 }
 
-async function scheduleEventOf(contracts: ContractRepository, contract: ContractRow) {
+async function scheduleEventOf(
+  contracts: ContractRepository,
+  contract: Pick<ContractRow, 'id' | 'scheduleVersion'>,
+) {
   const row = await contracts.schedule(contract.id, contract.scheduleVersion);
   if (!row) throw new Error(`Contract ${contract.id} lacks schedule version ${contract.scheduleVersion}`);
   return scheduleSnapshot(row.schedule as LeaseSchedule, row.version, row.effectiveFrom);

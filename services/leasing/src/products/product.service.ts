@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { Decimal } from 'decimal.js';
-import { kitErrors, type FieldError } from '@lessor/service-kit';
+import { kitErrors, type FieldError, type ServiceEvents } from '@lessor/service-kit';
 import type { LeasingDatabase } from '../database.ts';
 import { leasingErrors } from '../leasing.errors.ts';
-import type { LeasingEvents } from '../leasing.events.ts';
+import { productChange } from '../leasing.events.ts';
 import { ProductRepository, type ProductRow } from './product.repository.ts';
 import type { CreateProduct, ProductListQuery, UpdateProduct } from './product.schemas.ts';
 
@@ -11,7 +11,7 @@ import type { CreateProduct, ProductListQuery, UpdateProduct } from './product.s
 export class ProductService {
   constructor(
     private readonly db: Kysely<LeasingDatabase>,
-    private readonly events: LeasingEvents,
+    private readonly events: ServiceEvents,
   ) {}
 
   list(query: ProductListQuery) {
@@ -47,7 +47,7 @@ export class ProductService {
       if (await products.findByCode(input.code))
         throw leasingErrors.create.PRODUCT_CODE_TAKEN(`Product ${input.code} exists`);
       const product = await products.insert(values, actor);
-      await this.events.productChanged(trx, 'created', null, product);
+      await this.events.publishChange(trx, productChange('created', null, product));
       return product;
     });
   }
@@ -65,7 +65,7 @@ export class ProductService {
         { ...rest, ...(fees === undefined ? {} : { fees: JSON.stringify(fees) }) },
         actor,
       );
-      await this.events.productChanged(trx, 'updated', before, after);
+      await this.events.publishChange(trx, productChange('updated', before, after));
       return after;
     });
   }
@@ -76,7 +76,7 @@ export class ProductService {
       const before = await products.find(id);
       if (!before) throw kitErrors.create.NOT_FOUND(`No product ${id}`);
       const after = await products.softDelete(id, version, actor);
-      await this.events.productChanged(trx, 'deleted', before, after);
+      await this.events.publishChange(trx, productChange('deleted', before, after));
       return after;
     });
   }
@@ -87,7 +87,7 @@ export class ProductService {
       const before = await products.find(id, { includeDeleted: true });
       if (!before) throw kitErrors.create.NOT_FOUND(`No product ${id}`);
       const after = await products.restore(id, actor);
-      await this.events.productChanged(trx, 'restored', before, after);
+      await this.events.publishChange(trx, productChange('restored', before, after));
       return after;
     });
   }
