@@ -1,16 +1,11 @@
-import type { Kysely } from 'kysely';
-import type { Logger } from 'pino';
-import type { Transport } from '@lessor/events';
-import { createServiceApp, type Database, type ServiceApp } from '@lessor/service-kit';
-import { createTokenVerifier } from '@lessor/auth';
-import { ssoMigrations } from '../migrations/index.ts';
-import type { SsoConfig } from './config.ts';
+import type { ServiceContext } from '@lessor/service-kit';
+import { longestTokenTtlSeconds, type SsoConfig } from './config.ts';
 import type { SsoDatabase } from './database.ts';
 import { registerAuthRoutes } from './auth/auth.routes.ts';
 import { clientAddressResolver } from './auth/client-address.ts';
 import { registerLoginThrottleRoutes } from './auth/login-throttle.routes.ts';
 import { LoginService } from './auth/login.service.ts';
-import { ensureFirstAdmin, type FirstAdminResult } from './bootstrap/first-admin.ts';
+import { ensureFirstAdmin } from './bootstrap/first-admin.ts';
 import { ensureServiceClients, parseServiceClients } from './bootstrap/service-clients.ts';
 import { ensureStarterRoles } from './bootstrap/starter-roles.ts';
 import { registerClientRoutes } from './clients/client.routes.ts';
@@ -19,53 +14,22 @@ import { SigningKeys } from './keys/signing-keys.ts';
 import { registerRoleRoutes } from './roles/role.routes.ts';
 import { RoleService } from './roles/role.service.ts';
 import { SsoEvents } from './sso.events.ts';
+import type { SsoOptions } from './sso.service.ts';
 import { registerUserRoutes } from './users/user.routes.ts';
 import { UserService } from './users/user.service.ts';
 
-export const SSO_VERSION = '0.1.0';
 /** How often a replica checks whether the signing key is due for rotation. */
 const KEY_CHECK_INTERVAL_MS = 3_600_000;
 const ATTEMPTS_FIRST_PRUNE_MS = 60_000;
 const ATTEMPTS_PRUNE_INTERVAL_MS = 3_600_000;
 
-export interface SsoDeps {
-  config: SsoConfig;
-  database: Database<unknown>;
-  /** The event transport (RabbitMQ or the in-process bus), chosen by the runner. */
-  transport: Transport;
-  logger?: Logger;
-  /** Called once when the first start created user admin (the runner prints a generated password). */
-  onFirstAdmin?: (result: FirstAdminResult) => void;
-}
+/** What sso is built from: everything constructed by the kit (`ssoService` in sso.service.ts). */
+export type SsoContext = ServiceContext<SsoConfig, SsoDatabase, never, SsoOptions>;
 
 /** Builds sso: users, roles, service clients, sign-in, tokens and the JWKS. */
-export async function buildApp(deps: SsoDeps): Promise<ServiceApp> {
-  const { config } = deps;
-  const db = deps.database.db as Kysely<SsoDatabase>;
-  // Assigned below, once the app (and so the event outbox) exists; the verifier reads it only per request.
-  const holder: { keys?: SigningKeys } = {};
-  // sso verifies its own tokens against its own key table: no HTTP round trip to itself. The table is a
-  // cheap read, so a short cooldown lets it see a rotation at once.
-  const verifier = createTokenVerifier({
-    keySet: () => holder.keys!.jwks(),
-    issuer: config.SSO_ISSUER,
-    audience: config.TOKEN_AUDIENCE,
-    jwksCooldownMs: 1000,
-  });
-
-  const app = await createServiceApp({
-    name: 'sso',
-    title: 'Lessor sso',
-    description: 'Users, roles, service clients; sign-in, access and refresh tokens; the JWKS.',
-    version: SSO_VERSION,
-    config,
-    database: deps.database,
-    migrations: ssoMigrations,
-    verifier,
-    events: { transport: deps.transport },
-    ...(deps.logger ? { logger: deps.logger } : {}),
-  });
-  const events = new SsoEvents(app.events!);
+export async function buildSso(context: SsoContext): Promise<void> {
+  const { app, db, config, options } = context;
+  const events = new SsoEvents(context.events);
 
   const keys = new SigningKeys(
     db,
@@ -73,21 +37,17 @@ export async function buildApp(deps: SsoDeps): Promise<ServiceApp> {
       issuer: config.SSO_ISSUER,
       audience: config.TOKEN_AUDIENCE,
       rotationDays: config.SSO_KEY_ROTATION_DAYS,
-      longestTokenTtlSeconds: Math.max(
-        config.SSO_ACCESS_TOKEN_TTL_SECONDS,
-        config.SSO_CLIENT_TOKEN_TTL_SECONDS,
-      ),
+      longestTokenTtlSeconds: longestTokenTtlSeconds(config),
       publishAheadSeconds: config.SSO_KEY_PUBLISH_AHEAD_SECONDS,
     },
     events,
   );
-  holder.keys = keys;
   await keys.ensureFresh();
   const firstAdmin = await ensureFirstAdmin(db, events, {
     password: config.LESSOR_ADMIN_PASSWORD,
     dataDir: config.DATABASE_URL ? undefined : config.LESSOR_DATA_DIR,
   });
-  if (firstAdmin.created) deps.onFirstAdmin?.(firstAdmin);
+  if (firstAdmin.created) options.onFirstAdmin?.(firstAdmin);
   await ensureStarterRoles(db, events);
   await ensureServiceClients(db, events, parseServiceClients(config.SSO_SERVICE_CLIENTS));
 
@@ -144,5 +104,4 @@ export async function buildApp(deps: SsoDeps): Promise<ServiceApp> {
   registerLoginThrottleRoutes(app, login);
   registerRoleRoutes(app, new RoleService(db, events));
   registerClientRoutes(app, new ClientService(db, events));
-  return app;
 }

@@ -1,7 +1,7 @@
-import { loadConfig, serviceConfigSchema, Type, type Static } from '@lessor/service-kit';
+import { serviceConfigSchema, Type, type Static } from '@lessor/service-kit';
 
+/** What sso reads from the environment besides the settings of every service; its port is in its definition. */
 export const ssoConfigSchema = serviceConfigSchema({
-  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8101 }),
   SSO_ACCESS_TOKEN_TTL_SECONDS: Type.Integer({
     minimum: 30,
     maximum: 900,
@@ -67,7 +67,7 @@ export const ssoConfigSchema = serviceConfigSchema({
 
 export type SsoConfig = Static<typeof ssoConfigSchema>;
 
-/** Reads sso's configuration from the environment, once, at start. */
-export function loadSsoConfig(env: Record<string, string | undefined> = process.env): Readonly<SsoConfig> {
-  return loadConfig(ssoConfigSchema, env);
+/** The longest a token sso signs lives: a retired signing key stays published that long. */
+export function longestTokenTtlSeconds(config: SsoConfig): number {
+  return Math.max(config.SSO_ACCESS_TOKEN_TTL_SECONDS, config.SSO_CLIENT_TOKEN_TTL_SECONDS);
 }

@@ -1,4 +1,4 @@
-import { ssoEvents } from '@lessor/event-catalog';
+import type { EventDataOf, ssoEvents } from '@lessor/event-catalog';
 import type { EventTransaction, ServiceEvents } from '@lessor/service-kit';
 import type { ClientRow } from './clients/client.repository.ts';
 import type { RoleRow } from './roles/role.repository.ts';
@@ -41,9 +41,24 @@ export function clientSnapshot(client: ClientRow) {
 
 type Action = 'created' | 'updated' | 'deleted' | 'restored';
 
-/** sso's publishing, one method per kind of fact, so use cases read as what happened. */
+/** One of sso's own catalogue events (a type error for another service's). */
+type SsoEvent = (typeof ssoEvents)[keyof typeof ssoEvents];
+
+/**
+ * sso's publishing: its own events typed by their catalogue definitions, and the changes of users, roles and
+ * service clients with their snapshots made from the rows.
+ */
 export class SsoEvents {
   constructor(private readonly events: ServiceEvents) {}
+
+  /** Publishes one of sso's events: `publish(trx, ssoEvents.passwordChanged, { data, actor })`. */
+  publish<Definition extends SsoEvent>(
+    trx: EventTransaction,
+    definition: Definition,
+    event: { data: EventDataOf<Definition>; actor?: string },
+  ) {
+    return this.events.publish(trx, definition, event);
+  }
 
   userChanged(
     trx: EventTransaction,
@@ -88,89 +103,5 @@ export class SsoEvents {
       after: clientSnapshot(after),
       actor,
     });
-  }
-
-  roleGranted(
-    trx: EventTransaction,
-    grant: { userId: string; roleId: string; roleName: string },
-    actor: string,
-    revoked = false,
-  ) {
-    const definition = revoked ? ssoEvents.roleRevoked : ssoEvents.roleGranted;
-    return this.events.publish(trx, { type: definition.type, subject: grant.userId, data: grant, actor });
-  }
-
-  passwordChanged(trx: EventTransaction, userId: string, by: 'self' | 'admin', actor: string) {
-    return this.events.publish(trx, {
-      type: ssoEvents.passwordChanged.type,
-      subject: userId,
-      data: { userId, by },
-      actor,
-    });
-  }
-
-  loginSucceeded(trx: EventTransaction, data: { userId: string; username: string; address: string }) {
-    return this.events.publish(trx, {
-      type: ssoEvents.loginSucceeded.type,
-      subject: data.userId,
-      data,
-      actor: data.userId,
-    });
-  }
-
-  loginFailed(trx: EventTransaction, data: { username: string; address: string }) {
-    return this.events.publish(trx, {
-      type: ssoEvents.loginFailed.type,
-      subject: data.username,
-      data: { ...data, reason: 'invalid-credentials' as const },
-      actor: 'anonymous',
-    });
-  }
-
-  loginLocked(
-    trx: EventTransaction,
-    data: {
-      username: string;
-      address: string;
-      retryAfterSeconds: number;
-      scope: 'account-address' | 'account' | 'address';
-      attempts: number;
-    },
-  ) {
-    return this.events.publish(trx, {
-      type: ssoEvents.loginLocked.type,
-      subject: data.username,
-      data,
-      actor: 'anonymous',
-    });
-  }
-
-  loginUnlocked(
-    trx: EventTransaction,
-    data: { userId: string; username: string; addresses: number },
-    actor: string,
-  ) {
-    return this.events.publish(trx, {
-      type: ssoEvents.loginUnlocked.type,
-      subject: data.userId,
-      data,
-      actor,
-    });
-  }
-
-  tokenReuseDetected(
-    trx: EventTransaction,
-    data: { userId: string; familyId: string; revokedTokens: number },
-  ) {
-    return this.events.publish(trx, {
-      type: ssoEvents.tokenReuseDetected.type,
-      subject: data.userId,
-      data,
-      actor: 'anonymous',
-    });
-  }
-
-  signingKeyRotated(trx: EventTransaction, data: { kid: string; activatesAt: string }) {
-    return this.events.publish(trx, { type: ssoEvents.signingKeyRotated.type, subject: data.kid, data });
   }
 }

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
+import { ssoEvents, type EventDataOf } from '@lessor/event-catalog';
 import { kitErrors, newId } from '@lessor/service-kit';
 import type { SsoDatabase } from '../database.ts';
 import type { SigningKeys } from '../keys/signing-keys.ts';
@@ -11,6 +12,9 @@ import { LoginThrottle, type ThrottleLimits, type ThrottleStatus } from './login
 import { decoyHash, hashPassword, needsRehash, verifyPassword } from './password.ts';
 import { randomSecret, secretHash, secretMatches } from './secrets.ts';
 import { SessionRepository } from './session.repository.ts';
+
+/** The actor of what an unauthenticated caller set off (a failed sign-in, a reused refresh token). */
+const ANONYMOUS = 'anonymous';
 
 /** Every signed-in user may read who they are; it needs no role. */
 export const SELF_PERMISSION = 'sso:me:read';
@@ -42,7 +46,7 @@ export class LoginService {
     private readonly log: FastifyBaseLogger,
   ) {}
 
-  /** Deletes sign-in attempts too old to count (the periodic job of `buildApp`); returns how many. */
+  /** Deletes sign-in attempts too old to count (the periodic job `buildSso` starts); returns how many. */
   pruneAttempts(): Promise<number> {
     return new LoginThrottle(this.db, this.settings.limits).prune();
   }
@@ -68,8 +72,11 @@ export class LoginService {
     if (user === undefined || !passwordOk || !user.active) {
       await this.db.transaction().execute(async (trx) => {
         const locks = await new LoginThrottle(trx, this.settings.limits).record(username, address, false);
-        await this.events.loginFailed(trx, { username, address });
-        for (const lock of locks) await this.events.loginLocked(trx, { username, address, ...lock });
+        await this.events.publish(trx, ssoEvents.loginFailed, {
+          data: { username, address, reason: 'invalid-credentials' },
+          actor: ANONYMOUS,
+        });
+        for (const lock of locks) await this.#locked(trx, { username, address, ...lock });
       });
       this.log.warn({ event: 'login.failed', username, address }, 'login failed');
       throw ssoErrors.create.INVALID_CREDENTIALS();
@@ -80,10 +87,13 @@ export class LoginService {
     const issued = await this.#issue(user);
     await this.db.transaction().execute(async (trx) => {
       const locks = await new LoginThrottle(trx, this.settings.limits).record(username, address, true);
-      for (const lock of locks) await this.events.loginLocked(trx, { username, address, ...lock });
+      for (const lock of locks) await this.#locked(trx, { username, address, ...lock });
       if (rehashed)
         await new UserRepository(trx).update(user.id, user.version, { passwordHash: rehashed }, user.id);
-      await this.events.loginSucceeded(trx, { userId: user.id, username: user.username, address });
+      await this.events.publish(trx, ssoEvents.loginSucceeded, {
+        data: { userId: user.id, username: user.username, address },
+        actor: user.id,
+      });
       await this.#saveSession(trx, user.id, newId(), issued.refreshToken);
     });
     this.log.info({ event: 'login.succeeded', userId: user.id, address }, 'login succeeded');
@@ -107,7 +117,10 @@ export class LoginService {
       const before = await throttle.status(user.username);
       await throttle.lift(user.username, user.id, actor);
       const addresses = before.addresses.filter((entry) => entry.retryAfterSeconds > 0).length;
-      await this.events.loginUnlocked(trx, { userId: user.id, username: user.username, addresses }, actor);
+      await this.events.publish(trx, ssoEvents.loginUnlocked, {
+        data: { userId: user.id, username: user.username, addresses },
+        actor,
+      });
     });
     this.log.info({ event: 'login.unlocked', userId: user.id, actor }, 'login throttling lifted');
     return new LoginThrottle(this.db, this.settings.limits).status(user.username);
@@ -205,10 +218,17 @@ export class LoginService {
     });
   }
 
+  #locked(trx: Kysely<SsoDatabase>, lock: EventDataOf<typeof ssoEvents.loginLocked>) {
+    return this.events.publish(trx, ssoEvents.loginLocked, { data: lock, actor: ANONYMOUS });
+  }
+
   async #reuseDetected(familyId: string, userId: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       const revokedTokens = await new SessionRepository(trx).revokeFamily(familyId, 'refresh token reuse');
-      await this.events.tokenReuseDetected(trx, { userId, familyId, revokedTokens });
+      await this.events.publish(trx, ssoEvents.tokenReuseDetected, {
+        data: { userId, familyId, revokedTokens },
+        actor: ANONYMOUS,
+      });
     });
     this.log.warn(
       { event: 'token.reuse-detected', userId, familyId },

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
+import { ssoEvents } from '@lessor/event-catalog';
 import type { SsoDatabase } from '../database.ts';
 import type { SsoEvents } from '../sso.events.ts';
 import { hashPassword } from '../auth/password.ts';
@@ -82,11 +83,10 @@ export async function ensureFirstAdmin(
     await users.insertGrant(admin.id, adminRole.id, SYSTEM_ACTOR);
     const roleRef = { id: adminRole.id, name: adminRole.name };
     await events.userChanged(trx, 'created', null, { ...admin, roles: [roleRef] }, SYSTEM_ACTOR);
-    await events.roleGranted(
-      trx,
-      { userId: admin.id, roleId: adminRole.id, roleName: adminRole.name },
-      SYSTEM_ACTOR,
-    );
+    await events.publish(trx, ssoEvents.roleGranted, {
+      data: { userId: admin.id, roleId: adminRole.id, roleName: adminRole.name },
+      actor: SYSTEM_ACTOR,
+    });
     return { created: true, ...(generatedPassword ? { generatedPassword, passwordFile } : {}) };
   });
 }

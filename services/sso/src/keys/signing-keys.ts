@@ -9,6 +9,7 @@ import {
 } from 'jose';
 import { sql, type Kysely } from 'kysely';
 import { ACCESS_TOKEN_TYPE, type AccessTokenClaims } from '@lessor/auth';
+import { ssoEvents } from '@lessor/event-catalog';
 import { newId } from '@lessor/service-kit';
 import type { SsoDatabase } from '../database.ts';
 import type { SsoEvents } from '../sso.events.ts';
@@ -113,24 +114,15 @@ export class SigningKeys {
         retiredAt: null,
       })
       .execute();
-    await this.events.signingKeyRotated(trx, { kid, activatesAt: activatesAt.toISOString() });
+    await this.events.publish(trx, ssoEvents.signingKeyRotated, {
+      data: { kid, activatesAt: activatesAt.toISOString() },
+    });
     return { kid, activatesAt };
   }
 
   /** The public keys a verifier may meet: upcoming, signing, and retired less than a token's life ago. */
-  async jwks(): Promise<JSONWebKeySet> {
-    const keep = this.options.longestTokenTtlSeconds + PUBLISH_MARGIN_SECONDS;
-    const rows = await this.db
-      .selectFrom('signingKeys')
-      .select(['kid', 'alg', 'publicJwk'])
-      .where((eb) =>
-        eb.or([eb('retiredAt', 'is', null), eb('retiredAt', '>', new Date(Date.now() - keep * 1000))]),
-      )
-      .orderBy('activatesAt', 'desc')
-      .execute();
-    return {
-      keys: rows.map((row) => ({ ...parseJwk(row.publicJwk), kid: row.kid, alg: row.alg, use: 'sig' })),
-    };
+  jwks(): Promise<JSONWebKeySet> {
+    return publishedKeySet(this.db, this.options.longestTokenTtlSeconds);
   }
 
   /** Signs an access token (RFC 9068 `at+jwt`) with the key active now. */
@@ -184,6 +176,28 @@ export class SigningKeys {
     };
     return this.#active;
   }
+}
+
+/**
+ * The public keys in sso's JWKS: upcoming, signing, and retired less than `longestTokenTtlSeconds` (plus a
+ * margin for clocks) ago. sso verifies its own tokens against this, read from its table.
+ */
+export async function publishedKeySet(
+  db: Kysely<SsoDatabase>,
+  longestTokenTtlSeconds: number,
+): Promise<JSONWebKeySet> {
+  const keep = longestTokenTtlSeconds + PUBLISH_MARGIN_SECONDS;
+  const rows = await db
+    .selectFrom('signingKeys')
+    .select(['kid', 'alg', 'publicJwk'])
+    .where((eb) =>
+      eb.or([eb('retiredAt', 'is', null), eb('retiredAt', '>', new Date(Date.now() - keep * 1000))]),
+    )
+    .orderBy('activatesAt', 'desc')
+    .execute();
+  return {
+    keys: rows.map((row) => ({ ...parseJwk(row.publicJwk), kid: row.kid, alg: row.alg, use: 'sig' })),
+  };
 }
 
 function parseJwk(value: unknown): JWK {

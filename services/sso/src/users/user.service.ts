@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { ssoEvents } from '@lessor/event-catalog';
 import { kitErrors } from '@lessor/service-kit';
 import type { SsoDatabase } from '../database.ts';
 import type { SsoEvents } from '../sso.events.ts';
@@ -128,7 +129,10 @@ export class UserService {
       const role = await new RoleRepository(trx).find(roleId, { includeDeleted: true });
       if (role?.builtIn && role.name === ADMIN_ROLE) await this.#refuseIfLastAdmin(users, userId);
       await users.revokeGrant(grant.id, grant.version, actor);
-      await this.events.roleGranted(trx, { userId, roleId, roleName: role?.name ?? '' }, actor, true);
+      await this.events.publish(trx, ssoEvents.roleRevoked, {
+        data: { userId, roleId, roleName: role?.name ?? '' },
+        actor,
+      });
       return this.#withRoles(users, user);
     });
   }
@@ -143,7 +147,7 @@ export class UserService {
         id,
         by === 'self' ? 'password changed' : 'password reset',
       );
-      await this.events.passwordChanged(trx, id, by, actor);
+      await this.events.publish(trx, ssoEvents.passwordChanged, { data: { userId: id, by }, actor });
     });
   }
 
@@ -157,7 +161,10 @@ export class UserService {
     const users = new UserRepository(trx);
     if (await users.findGrant(userId, roleId)) return; // granting twice is a no-op, not an error
     await users.insertGrant(userId, roleId, actor);
-    await this.events.roleGranted(trx, { userId, roleId, roleName: role.name }, actor);
+    await this.events.publish(trx, ssoEvents.roleGranted, {
+      data: { userId, roleId, roleName: role.name },
+      actor,
+    });
   }
 
   async #refuseIfLastAdmin(users: UserRepository, userId: string): Promise<void> {
