@@ -52,8 +52,7 @@ export async function buildService<Config extends BaseConfig, Tables, Calls exte
   inputs: BuildServiceInputs<Options>,
 ): Promise<ServiceApp> {
   const config = loadConfig(definition.config, { PORT: String(definition.port), ...inputs.env }) as Config;
-  const eventSettings = definition.eventSettings(config);
-  const retryDelaysMs = inputs.eventRetryDelaysMs ?? eventSettings.retryDelaysMs;
+  const retryDelaysMs = inputs.eventRetryDelaysMs ?? definition.eventSettings.retryDelaysMs;
   const verifier =
     inputs.verifier ?? definition.verifier?.({ db: inputs.database.db as Kysely<Tables>, config });
   const app = await createServiceApp({
@@ -67,12 +66,19 @@ export async function buildService<Config extends BaseConfig, Tables, Calls exte
     ...(inputs.logger ? { logger: inputs.logger } : {}),
     ...(verifier ? { verifier } : {}),
     ...(definition.metricsPermission ? { metricsPermission: definition.metricsPermission } : {}),
-    events: {
-      transport: inputs.transport,
-      consumes: definition.consumes !== undefined,
-      ...(eventSettings.prefetch ? { prefetch: eventSettings.prefetch } : {}),
-      ...(retryDelaysMs ? { retryDelaysMs: [...retryDelaysMs] } : {}),
-    },
+    ...(definition.rewriteUrl ? { rewriteUrl: definition.rewriteUrl } : {}),
+    // A service without events gets no relay (it would poll an outbox that stays empty, and again after every
+    // write it forwards) and no event routes; the transport the runner opened stays unused.
+    ...(definition.withoutEvents
+      ? {}
+      : {
+          events: {
+            transport: inputs.transport,
+            consumes: definition.consumes !== undefined,
+            ...(definition.eventSettings.prefetch ? { prefetch: definition.eventSettings.prefetch } : {}),
+            ...(retryDelaysMs ? { retryDelaysMs: [...retryDelaysMs] } : {}),
+          },
+        }),
   });
   const clients = createClients(definition, config, app, inputs.clientToken);
   const built: Built<readonly EventDefinition[]> =
@@ -81,7 +87,7 @@ export async function buildService<Config extends BaseConfig, Tables, Calls exte
       config,
       db: inputs.database.db as never,
       database: inputs.database as Database<Tables>,
-      events: app.events!,
+      ...(app.events ? { events: app.events } : {}),
       clients: clients as Record<Calls, ServiceClient>,
       log: app.log as Logger,
       options: inputs.options ?? {},

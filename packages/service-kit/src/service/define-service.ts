@@ -42,19 +42,24 @@ export interface ServiceDefinition<
   readonly calls: readonly Calls[];
   /** The scopes its service-client token asks sso for (leasing: reading parties and assets). */
   readonly clientScopes: readonly string[];
-  /** Settings of its event consumer, from its configuration (a constant unless the spec reads the config). */
-  readonly eventSettings: (config: Config) => EventSettings;
+  /** Settings of its event consumer. */
+  readonly eventSettings: EventSettings;
   /** The permission `/metrics` needs; unset, the service's own `/metrics` is public (scraped per pod, ADR 13). */
   readonly metricsPermission: string | undefined;
+  /**
+   * True for a service that neither publishes nor consumes (the gateway): it gets no outbox relay, no consumer
+   * and no event routes, and `build` no `events`.
+   */
+  readonly withoutEvents: boolean;
+  /** Rewrites a request's URL before routing (the gateway answers `/api/gateway/…` with its own routes). */
+  readonly rewriteUrl: ((url: string) => string) | undefined;
   /** How it verifies bearer tokens when not by sso's JWKS (`SSO_JWKS_URL`); see {@link ServiceSpec.verifier}. */
   readonly verifier: TokenVerifierOf<Config, Tables> | undefined;
   /**
    * Builds the service's use cases and routes on an app that already exists, with everything it needs
    * constructed: typed database, events, clients. Returns its event handlers when it consumes something.
    */
-  readonly build: (
-    context: ServiceContext<Config, Tables, Calls, Options>,
-  ) => Promise<Built<Consumes> | void>;
+  readonly build: (context: BuildContext<Config, Tables, Calls, Options>) => Promise<Built<Consumes> | void>;
   /** Phantom: the type of `Config`, for `ConfigOf<typeof service>`; undefined at run time. */
   readonly __types?: { config: Config; tables: Tables; options: Options };
 }
@@ -126,6 +131,23 @@ export interface ServiceContext<Config extends BaseConfig, Tables, Calls extends
   readonly options: Partial<Options>;
 }
 
+/** What `build` gets from the kit: its context, `events` left out for a service defined `withoutEvents`. */
+export type BuildContext<Config extends BaseConfig, Tables, Calls extends string, Options> = Omit<
+  ServiceContext<Config, Tables, Calls, Options>,
+  'events'
+> & { readonly events?: ServiceEvents };
+
+/** The context `build` is written against: without `events` when the service has none. */
+export type ContextOf<
+  Config extends BaseConfig,
+  Tables,
+  Calls extends string,
+  Options,
+  WithoutEvents extends boolean,
+> = WithoutEvents extends true
+  ? Omit<ServiceContext<Config, Tables, Calls, Options>, 'events'>
+  : ServiceContext<Config, Tables, Calls, Options>;
+
 /** The properties of `defineService`; see {@link ServiceDefinition}. */
 export interface ServiceSpec<
   ConfigSchema extends TObject,
@@ -133,6 +155,7 @@ export interface ServiceSpec<
   Consumes extends readonly EventDefinition[],
   Calls extends string,
   Options,
+  WithoutEvents extends boolean = false,
 > {
   name: string;
   port: number;
@@ -147,12 +170,15 @@ export interface ServiceSpec<
   consumes?: ConsumedEvents<Consumes>;
   calls?: readonly Calls[];
   clientScopes?: readonly string[];
-  /**
-   * Settings of its event consumer; a function of the configuration when the environment tunes them
-   * (finance: `(config) => ({ prefetch: config.FINANCE_EVENT_PREFETCH })`).
-   */
-  eventSettings?: EventSettings | ((config: Static<ConfigSchema> & BaseConfig) => EventSettings);
+  eventSettings?: EventSettings;
   metricsPermission?: string;
+  /**
+   * `true` for a service that neither publishes nor consumes (the gateway): no outbox relay polling an outbox
+   * that stays empty, no broker connection, no event routes; `build` then gets no `events`.
+   */
+  withoutEvents?: WithoutEvents;
+  /** Rewrites a request's URL before routing (Fastify's `rewriteUrl`); keep it in a module light to load. */
+  rewriteUrl?: (url: string) => string;
   /**
    * How its routes verify bearer tokens, when not by sso's JWKS from `SSO_JWKS_URL` (the default): sso checks
    * tokens against its own key table, with no HTTP round trip to itself. Made before `build`; read per request.
@@ -161,19 +187,21 @@ export interface ServiceSpec<
   /** Declares the type of `options` (test and runner knobs): `optionsOf<{ today: () => string }>()`. */
   options?: OptionsOf<Options>;
   build: (
-    context: ServiceContext<Static<ConfigSchema> & BaseConfig, Tables, Calls, Options>,
+    context: ContextOf<Static<ConfigSchema> & BaseConfig, Tables, Calls, Options, WithoutEvents>,
   ) => Promise<BuildResult<Consumes, Tables>>;
 }
 
 /**
  * What `build` gives back: nothing for a service that consumes nothing; a service that consumes definitions
- * returns a handler for each — missing one is a type error here (and a start-up error in `buildService`).
+ * returns a handler for each — missing one is a type error here (and a start-up error in `buildService`) —
+ * or one `any` handler for all of them, when it treats every event alike (audit records each as it came).
  */
 export type BuildResult<Consumes extends readonly EventDefinition[], Tables> = [Consumes[number]] extends [
   never,
 ]
   ? Built<Consumes> | void
-  : Built<Consumes> & { handlers: EventHandlers<Consumes, Tables> };
+  : | (Built<Consumes> & { handlers: EventHandlers<Consumes, Tables> })
+    | (Built<Consumes> & { any: NonNullable<Built<Consumes>['any']> });
 
 /** Makes a service's own token verifier from its typed database and configuration (sso's key table). */
 export type TokenVerifierOf<Config, Tables> = (source: {
@@ -222,8 +250,9 @@ export function defineService<
   const Consumes extends readonly EventDefinition[] = readonly [],
   const Calls extends string = never,
   Options = object,
+  const WithoutEvents extends boolean = false,
 >(
-  spec: ServiceSpec<ConfigSchema, Tables, Consumes, Calls, Options>,
+  spec: ServiceSpec<ConfigSchema, Tables, Consumes, Calls, Options, WithoutEvents>,
 ): ServiceDefinition<Static<ConfigSchema> & BaseConfig, Tables, Consumes, Calls, Options> {
   if (!SERVICE_NAME.test(spec.name)) throw new ServiceDefinitionError(spec.name, 'is not a service name');
   if (!Number.isInteger(spec.port) || spec.port < 1 || spec.port > 65535)
@@ -240,6 +269,8 @@ export function defineService<
     if (!SERVICE_NAME.test(called) || called === spec.name)
       throw new ServiceDefinitionError(spec.name, `cannot call "${called}"`);
   }
+  if (spec.withoutEvents && ((spec.publishes ?? []).length > 0 || spec.consumes))
+    throw new ServiceDefinitionError(spec.name, 'is defined without events but publishes or consumes some');
   return Object.freeze({
     name: spec.name,
     port: spec.port,
@@ -252,8 +283,10 @@ export function defineService<
     consumes: spec.consumes,
     calls: Object.freeze([...(spec.calls ?? [])]),
     clientScopes: Object.freeze([...(spec.clientScopes ?? [])]),
-    eventSettings: eventSettingsFunction(spec.eventSettings),
+    eventSettings: spec.eventSettings ?? {},
     metricsPermission: spec.metricsPermission,
+    withoutEvents: spec.withoutEvents === true,
+    rewriteUrl: spec.rewriteUrl,
     verifier: spec.verifier,
     build: spec.build as ServiceDefinition<
       Static<ConfigSchema> & BaseConfig,
@@ -263,15 +296,6 @@ export function defineService<
       Options
     >['build'],
   });
-}
-
-/** The spec's event settings as a function of the configuration, whichever way the spec gave them. */
-function eventSettingsFunction<Config>(
-  settings: EventSettings | ((config: Config) => EventSettings) | undefined,
-): (config: Config) => EventSettings {
-  if (typeof settings === 'function') return settings;
-  const constant = Object.freeze({ ...settings });
-  return () => constant;
 }
 
 /** The configuration type of a defined service: `ConfigOf<typeof partiesService>`. */
