@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { sql, type Kysely } from 'kysely';
 import createClient, { type Client } from 'openapi-fetch';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { createTestIssuer, serveKeySet, type ServedKeySet, type TestIssuer } from '@lessor/auth/testing';
 import { validateEvent, type EventDataOf, type EventDefinition } from '@lessor/event-catalog';
@@ -59,6 +59,8 @@ export interface TestServiceSpec {
   options?: Record<string, unknown>;
   /** Listen on a port of its own (a service others call over HTTP); `inject()` only otherwise. */
   listen?: boolean;
+  /** Its log, for a test that reads what it logged (that no secret is in it); silent otherwise. */
+  logger?: Logger;
 }
 
 export interface TestServicesOptions {
@@ -252,7 +254,7 @@ export async function startTestServices(options: TestServicesOptions): Promise<T
         },
         database: serviceDb,
         transport: transportFor(definition.name),
-        logger: silent,
+        logger: spec.logger ?? silent,
         options: spec.options ?? {},
         eventRetryDelaysMs: options.eventRetryDelaysMs ?? RETRY_DELAYS_MS,
         ...(clientScopes.length > 0
