@@ -52,7 +52,8 @@ export async function buildService<Config extends BaseConfig, Tables, Calls exte
   inputs: BuildServiceInputs<Options>,
 ): Promise<ServiceApp> {
   const config = loadConfig(definition.config, { PORT: String(definition.port), ...inputs.env }) as Config;
-  const retryDelaysMs = inputs.eventRetryDelaysMs ?? definition.eventSettings.retryDelaysMs;
+  const eventSettings = definition.eventSettings(config);
+  const retryDelaysMs = inputs.eventRetryDelaysMs ?? eventSettings.retryDelaysMs;
   const verifier =
     inputs.verifier ?? definition.verifier?.({ db: inputs.database.db as Kysely<Tables>, config });
   const app = await createServiceApp({
@@ -75,7 +76,7 @@ export async function buildService<Config extends BaseConfig, Tables, Calls exte
           events: {
             transport: inputs.transport,
             consumes: definition.consumes !== undefined,
-            ...(definition.eventSettings.prefetch ? { prefetch: definition.eventSettings.prefetch } : {}),
+            ...(eventSettings.prefetch ? { prefetch: eventSettings.prefetch } : {}),
             ...(retryDelaysMs ? { retryDelaysMs: [...retryDelaysMs] } : {}),
           },
         }),

@@ -42,8 +42,8 @@ export interface ServiceDefinition<
   readonly calls: readonly Calls[];
   /** The scopes its service-client token asks sso for (leasing: reading parties and assets). */
   readonly clientScopes: readonly string[];
-  /** Settings of its event consumer. */
-  readonly eventSettings: EventSettings;
+  /** Settings of its event consumer, from its configuration (a constant unless the spec reads the config). */
+  readonly eventSettings: (config: Config) => EventSettings;
   /** The permission `/metrics` needs; unset, the service's own `/metrics` is public (scraped per pod, ADR 13). */
   readonly metricsPermission: string | undefined;
   /**
@@ -170,7 +170,11 @@ export interface ServiceSpec<
   consumes?: ConsumedEvents<Consumes>;
   calls?: readonly Calls[];
   clientScopes?: readonly string[];
-  eventSettings?: EventSettings;
+  /**
+   * Settings of its event consumer; a function of the configuration when the environment tunes them
+   * (finance: `(config) => ({ prefetch: config.FINANCE_EVENT_PREFETCH })`).
+   */
+  eventSettings?: EventSettings | ((config: Static<ConfigSchema> & BaseConfig) => EventSettings);
   metricsPermission?: string;
   /**
    * `true` for a service that neither publishes nor consumes (the gateway): no outbox relay polling an outbox
@@ -283,7 +287,7 @@ export function defineService<
     consumes: spec.consumes,
     calls: Object.freeze([...(spec.calls ?? [])]),
     clientScopes: Object.freeze([...(spec.clientScopes ?? [])]),
-    eventSettings: spec.eventSettings ?? {},
+    eventSettings: eventSettingsFunction(spec.eventSettings),
     metricsPermission: spec.metricsPermission,
     withoutEvents: spec.withoutEvents === true,
     rewriteUrl: spec.rewriteUrl,
@@ -296,6 +300,15 @@ export function defineService<
       Options
     >['build'],
   });
+}
+
+/** The spec's event settings as a function of the configuration, whichever way the spec gave them. */
+function eventSettingsFunction<Config>(
+  settings: EventSettings | ((config: Config) => EventSettings) | undefined,
+): (config: Config) => EventSettings {
+  if (typeof settings === 'function') return settings;
+  const constant = Object.freeze({ ...settings });
+  return () => constant;
 }
 
 /** The configuration type of a defined service: `ConfigOf<typeof partiesService>`. */
