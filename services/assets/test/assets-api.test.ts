@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testBackends } from '@lessor/service-kit/testing';
-import { aCar, startAssets, uniqueSerial, uniqueVin, type AssetsHarness } from './harness.ts';
+import {
+  startTestService,
+  testBackends,
+  type TestService,
+  type TestServices,
+} from '@lessor/service-kit/testing';
+import type { paths } from '../openapi.ts';
+import { assetsService } from '../src/assets.service.ts';
+import { aCar, onToday, uniqueSerial, uniqueVin } from './fixtures.ts';
 
 const STATUSES = ['available', 'reserved', 'leased', 'returned', 'sold'] as const;
 /** The manual paths that bring a new asset to each status. */
@@ -20,12 +27,15 @@ const ALLOWED: Record<string, string[]> = {
 };
 
 describe.each(testBackends())('the assets API on %s', (backend) => {
-  let assets: AssetsHarness;
+  let assets: TestServices & TestService;
   let admin: string;
   const adminId = '0193a1b2-0000-7000-8000-00000000ad01';
 
   beforeAll(async () => {
-    assets = await startAssets(backend);
+    assets = await startTestService(assetsService, {
+      setup: { backend, broker: 'in-process' },
+      options: onToday,
+    });
     admin = await assets.token(['assets:*:*'], adminId);
   });
   afterAll(() => assets.close());
@@ -117,6 +127,39 @@ describe.each(testBackends())('the assets API on %s', (backend) => {
     );
     expect(updated?.data).toMatchObject({ changed: ['year', 'price', 'locationText'] });
     expect(updated?.actor).toBe(adminId);
+  });
+
+  it('should answer the typed client of its generated OpenAPI types: register, reserve, read the history', async () => {
+    const api = assets.api<paths>(admin);
+    const created = await api.POST('/v1/assets', {
+      body: {
+        type: 'van',
+        make: 'Mercedes-Benz',
+        model: 'Sprinter 317 CDI',
+        vin: uniqueVin(),
+        year: 2026,
+        price: { amount: '54300.00', currency: 'EUR' },
+      },
+    });
+    expect(created.response.status).toBe(201);
+    const id = created.data!.id;
+    const reserved = await api.POST('/v1/assets/{id}/status', {
+      params: { path: { id } },
+      body: { status: 'reserved', reason: 'held for the Spedition Nord deal' },
+    });
+    expect(reserved.data).toMatchObject({ id, status: 'reserved', version: 2 });
+    const history = await api.GET('/v1/assets/{id}/status-history', {
+      params: { path: { id }, query: { limit: 10 } },
+    });
+    expect(history.data!.items.map((change) => [change.from, change.to, change.actor])).toEqual([
+      ['available', 'reserved', adminId],
+      [null, 'available', adminId],
+    ]);
+    const anonymous = await assets.api<paths>().GET('/v1/assets/{id}', {
+      params: { path: { id }, query: { includeDeleted: false } },
+    });
+    expect(anonymous.response.status).toBe(401);
+    expect(anonymous.error).toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
   it('should register equipment by its serial number and keep serials unique per make', async () => {

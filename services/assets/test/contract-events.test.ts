@@ -1,46 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
-import { Registry } from 'prom-client';
-import { eventConsumers } from '@lessor/event-catalog';
+import { leasingEvents, type EventDataOf } from '@lessor/event-catalog';
+import type { EventEnvelope } from '@lessor/events';
 import {
-  createInProcessTransport,
-  createRabbitTransport,
-  eventMigrations,
-  type EventEnvelope,
-  type Transport,
-} from '@lessor/events';
-import { deleteTestNamespace, eventually, readOutbox, testAmqpUrl } from '@lessor/events/testing';
-import { migrate, openDatabase, ServiceEvents, type Database } from '@lessor/service-kit';
-import {
-  createTestDatabase,
-  testBackends,
-  type Backend,
-  type TestDatabase,
+  startTestService,
+  testSetups,
+  type TestService,
+  type TestServices,
 } from '@lessor/service-kit/testing';
-import { aCar, startAssets, type AssetsHarness } from './harness.ts';
+import { assetsService } from '../src/assets.service.ts';
+import { aCar, onToday } from './fixtures.ts';
 
-const silent = pino({ level: 'silent' });
-const amqpUrl = testAmqpUrl();
 const RETRY_DELAYS_MS = [50, 100];
 const LEASING_ACTOR = '0193a1b2-0000-7000-8000-00000000ae01';
-// Embedded: the in-process bus, as `npm start` runs. Distributed: RabbitMQ when it answers, as CI runs it.
-const setups: { backend: Backend; broker: 'in-process' | 'rabbitmq' }[] = [];
-for (const backend of testBackends()) {
-  setups.push({ backend, broker: 'in-process' });
-  if (amqpUrl) setups.push({ backend, broker: 'rabbitmq' });
-}
 
 type Verb = 'signed' | 'activated' | 'closed' | 'terminated';
 const money = (amount: string) => ({ amount, currency: 'EUR' });
 
+type Transition = EventDataOf<typeof leasingEvents.contractSigned>;
+type Contract = Transition['contract'];
+type ContractStatus = Transition['to'];
+
 /** A contract as leasing's events carry it (every field the catalogue asks for). */
-function contractOf(assetId: string, number: string) {
+function contractOf(assetId: string, number: string): Contract {
   return {
     id: randomUUID(),
     number,
     legalEntity: 'Lessor Leasing GmbH',
-    status: 'approved' as string,
+    status: 'approved',
     partyId: randomUUID(),
     assetId,
     productId: randomUUID(),
@@ -60,148 +47,102 @@ function contractOf(assetId: string, number: string) {
     paymentReference: `LS-${number}`,
   };
 }
-type Contract = ReturnType<typeof contractOf>;
-
-const TRANSITIONS: Record<Verb, { from: string; to: string }> = {
-  signed: { from: 'approved', to: 'signed' },
-  activated: { from: 'signed', to: 'active' },
-  closed: { from: 'active', to: 'closed' },
-  terminated: { from: 'active', to: 'terminated' },
-};
-
-function dataOf(verb: Verb, contract: Contract, buyout: boolean) {
-  const { from, to } = TRANSITIONS[verb];
-  const base = {
+/** The fields every contract transition carries: the contract as it is after the move. */
+function transition(contract: Contract, from: ContractStatus, to: ContractStatus): Transition {
+  return {
     contractId: contract.id,
     from,
     to,
     businessDate: '2026-06-15',
     contract: { ...contract, status: to },
   };
-  switch (verb) {
-    case 'activated':
-      return {
-        ...base,
-        schedule: {
-          version: 1,
-          effectiveFrom: '2026-07-01',
-          currency: 'EUR',
-          installments: [
-            {
-              n: 1,
-              dueDate: '2026-08-01',
-              payment: '597.43',
-              principal: '469.15',
-              interest: '128.28',
-              vat: '113.51',
-              balance: '25621.85',
-            },
-          ],
-          totals: { payments: '597.43', principal: '469.15', interest: '128.28', vat: '113.51' },
-        },
-      };
-    case 'closed':
-      return { ...base, buyout };
-    case 'terminated':
-      return {
-        ...base,
-        settlement: {
-          terminationDate: '2026-06-15',
-          remainingPrincipal: money('20000.00'),
-          accruedInterest: money('98.36'),
-          fee: money('400.00'),
-          feeVat: money('76.00'),
-          overdue: money('0.00'),
-          total: money('20574.36'),
-        },
-      };
-    default:
-      return base;
-  }
 }
 
-describe.each(setups)(
+const SCHEDULE: EventDataOf<typeof leasingEvents.contractActivated>['schedule'] = {
+  version: 1,
+  effectiveFrom: '2026-07-01',
+  currency: 'EUR',
+  installments: [
+    {
+      n: 1,
+      dueDate: '2026-08-01',
+      payment: '597.43',
+      principal: '469.15',
+      interest: '128.28',
+      vat: '113.51',
+      balance: '25621.85',
+    },
+  ],
+  totals: { payments: '597.43', principal: '469.15', interest: '128.28', vat: '113.51' },
+};
+
+const SETTLEMENT: EventDataOf<typeof leasingEvents.contractTerminated>['settlement'] = {
+  terminationDate: '2026-06-15',
+  remainingPrincipal: money('20000.00'),
+  accruedInterest: money('98.36'),
+  fee: money('400.00'),
+  feeVat: money('76.00'),
+  overdue: money('0.00'),
+  total: money('20574.36'),
+};
+
+describe.each(testSetups())(
   'assets following leasing’s contract events on $backend with the $broker transport',
   ({ backend, broker }) => {
-    const namespace = `test-assets-${Date.now().toString(36)}`;
-    let assetsDb: TestDatabase<unknown>;
-    let leasingDb: Database<unknown>;
-    let leasing: ServiceEvents;
-    const transports: Transport[] = [];
-    let assets: AssetsHarness;
+    let assets: TestServices & TestService;
     let admin: string;
 
     beforeAll(async () => {
-      assetsDb = await createTestDatabase(backend, { schema: 'assets' });
-      // Leasing's outbox in its own schema of the same database, as in embedded mode (in production: its own
-      // database); it publishes through the real transport, exactly as the leasing service does.
-      leasingDb = await openDatabase<unknown>({ schema: 'leasing', url: assetsDb.url });
-      await migrate(leasingDb, eventMigrations);
-      if (broker === 'rabbitmq') {
-        transports.push(
-          createRabbitTransport({ url: amqpUrl!, namespace, connectionName: 'leasing' }),
-          createRabbitTransport({ url: amqpUrl!, namespace, connectionName: 'assets' }),
-        );
-      } else {
-        // One bus object for the process, as in embedded mode: its wake-ups reach every consumer at once.
-        const bus = createInProcessTransport({ db: assetsDb.db });
-        transports.push(bus, bus);
-      }
-      leasing = new ServiceEvents(
-        'leasing',
-        leasingDb.db,
-        { transport: transports[0]! },
-        silent,
-        new Registry(),
-      );
-      await leasing.start();
-      assets = await startAssets(backend, {
-        database: assetsDb,
-        transport: transports[1]!,
+      // Leasing publishes from a real outbox in its own schema of the same database, through the same
+      // transport (the in-process bus or RabbitMQ), exactly as the leasing service does.
+      assets = await startTestService(assetsService, {
+        setup: { backend, broker },
+        options: onToday,
+        publishers: ['leasing'],
         eventRetryDelaysMs: RETRY_DELAYS_MS,
       });
       admin = await assets.token(['assets:*:*']);
     });
-
-    afterAll(async () => {
-      await assets?.close();
-      await leasing?.stop();
-      for (const transport of new Set(transports)) await transport.close();
-      await leasingDb?.close();
-      await assetsDb?.dispose();
-      if (broker === 'rabbitmq') {
-        await deleteTestNamespace(amqpUrl!, namespace, ['assets'], RETRY_DELAYS_MS);
-        const others = eventConsumers.map((consumer) => consumer.service).filter((name) => name !== 'assets');
-        await deleteTestNamespace(amqpUrl!, namespace, others).catch(() => {});
-      }
-    });
+    afterAll(() => assets?.close());
 
     /** Leasing publishes a contract event from its outbox, in a transaction, as its use cases do. */
-    async function publish(verb: Verb, contract: Contract, buyout = false): Promise<EventEnvelope> {
-      const envelope = await leasingDb.db.transaction().execute((trx) =>
-        leasing.publish(trx, {
-          type: `lessor.leasing.contract.${verb}.v1`,
-          subject: contract.id,
-          data: dataOf(verb, contract, buyout),
-          actor: LEASING_ACTOR,
-        }),
-      );
-      leasing.relay.wake();
-      return envelope;
+    function publish(verb: Verb, contract: Contract, buyout = false): Promise<EventEnvelope> {
+      switch (verb) {
+        case 'signed':
+          return assets.publish(
+            leasingEvents.contractSigned,
+            transition(contract, 'approved', 'signed'),
+            LEASING_ACTOR,
+          );
+        case 'activated':
+          return assets.publish(
+            leasingEvents.contractActivated,
+            { ...transition(contract, 'signed', 'active'), schedule: SCHEDULE },
+            LEASING_ACTOR,
+          );
+        case 'closed':
+          return assets.publish(
+            leasingEvents.contractClosed,
+            { ...transition(contract, 'active', 'closed'), buyout },
+            LEASING_ACTOR,
+          );
+        case 'terminated':
+          return assets.publish(
+            leasingEvents.contractTerminated,
+            { ...transition(contract, 'active', 'terminated'), settlement: SETTLEMENT },
+            LEASING_ACTOR,
+          );
+      }
     }
 
     const asset = async (id: string) => (await assets.call('GET', `/v1/assets/${id}`, admin)).body;
     const history = async (id: string) =>
       (await assets.call('GET', `/v1/assets/${id}/status-history?limit=50`, admin)).body.items;
     const untilStatus = (id: string, status: string) =>
-      eventually(
-        async () => {
-          const current = await asset(id);
-          if (current.status !== status) throw new Error(`asset is ${current.status}, waiting for ${status}`);
-          return current;
-        },
-        { timeoutMs: 20_000 },
-      );
+      assets.until(async () => {
+        const current = await asset(id);
+        return current.status === status ? current : undefined;
+      }, `asset ${id} ${status}`);
     /** How many deliveries the consumer settled with this outcome (its own metrics). */
     const settled = async (outcome: string): Promise<number> => {
       const metric = await assets.app.metrics.getSingleMetric('lessor_events_consumed_total')?.get();
@@ -291,18 +232,14 @@ describe.each(setups)(
       const before = await asset(id);
       const rowsBefore = await history(id);
 
-      // The very same envelope again, through the broker: the inbox knows its id.
+      // The very same envelope again, through the broker (as a redelivery would): the inbox knows its id.
       const duplicates = await settled('duplicate');
-      const [stored] = await readOutbox(leasingDb.db, { type: signed.type }).then((events) =>
-        events.filter((event) => event.id === signed.id),
-      );
-      await transports[0]!.publish([stored!]);
-      await eventually(async () => (await settled('duplicate')) > duplicates, { timeoutMs: 20_000 });
+      await assets.app.events!.transport.publish([signed]);
+      await assets.until(async () => (await settled('duplicate')) > duplicates, 'the duplicate settled');
 
       // The same fact under a new id (a second signed event of the contract): handled, but already done.
-      const handled = await settled('handled');
-      await publish('signed', contract);
-      await eventually(async () => (await settled('handled')) > handled, { timeoutMs: 20_000 });
+      const again = await publish('signed', contract);
+      await assets.handled(again);
 
       expect(await asset(id)).toMatchObject({ status: 'reserved', version: before.version });
       expect(await history(id)).toEqual(rowsBefore);
@@ -319,9 +256,10 @@ describe.each(setups)(
       });
       const contract = contractOf(id, 'LC-2026-000105');
       await publish('signed', contract);
-      await eventually(async () => ((await asset(id)).contractId === contract.id ? true : undefined), {
-        timeoutMs: 20_000,
-      });
+      await assets.until(
+        async () => (await asset(id)).contractId === contract.id,
+        'the reservation taken over',
+      );
       expect((await history(id))[0]).toMatchObject({
         from: 'reserved',
         to: 'reserved',
@@ -337,13 +275,10 @@ describe.each(setups)(
       await untilStatus(id, 'reserved');
       const conflicting = await publish('signed', second);
 
-      const parked = await eventually(
-        async () => {
-          const page = (await assets.call('GET', '/v1/events/parked?status=parked', admin)).body;
-          return page.items.find((item: { eventId: string }) => item.eventId === conflicting.id);
-        },
-        { timeoutMs: 20_000 },
-      );
+      const parked = await assets.until(async () => {
+        const page = (await assets.call('GET', '/v1/events/parked?status=parked', admin)).body;
+        return page.items.find((item: { eventId: string }) => item.eventId === conflicting.id);
+      }, 'the second signing parked');
       expect(parked.attempts).toBe(RETRY_DELAYS_MS.length + 1);
       expect(parked.reason).toContain(`the asset is reserved under contract ${first.id}`);
       expect(await asset(id)).toMatchObject({ status: 'reserved', contractId: first.id });
@@ -372,13 +307,10 @@ describe.each(setups)(
     it('should park an event for an asset that is not in the register', async () => {
       const missing = contractOf(randomUUID(), 'LC-2026-000108');
       const event = await publish('activated', missing);
-      const parked = await eventually(
-        async () => {
-          const page = (await assets.call('GET', '/v1/events/parked', admin)).body;
-          return page.items.find((item: { eventId: string }) => item.eventId === event.id);
-        },
-        { timeoutMs: 20_000 },
-      );
+      const parked = await assets.until(async () => {
+        const page = (await assets.call('GET', '/v1/events/parked', admin)).body;
+        return page.items.find((item: { eventId: string }) => item.eventId === event.id);
+      }, 'the activation parked');
       expect(parked.reason).toContain('not in the register');
     });
 

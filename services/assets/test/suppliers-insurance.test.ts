@@ -1,15 +1,36 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testBackends } from '@lessor/service-kit/testing';
-import { aCar, startAssets, type AssetsHarness } from './harness.ts';
+import {
+  startTestService,
+  testBackends,
+  type TestService,
+  type TestServices,
+} from '@lessor/service-kit/testing';
+import type { paths } from '../openapi.ts';
+import { assetsService } from '../src/assets.service.ts';
+import { aCar, onToday } from './fixtures.ts';
 
-// The harness's clock stands on 2026-06-15 (UTC): "today" for insurance cover.
+// The clock of assets stands on 2026-06-15 (UTC) in these tests: "today" for insurance cover.
+
+/** A policy that passes every rule (its number is made unique where it is used). */
+const ALLIANZ_POLICY = {
+  insurer: 'Allianz Versicherungs-AG',
+  policyNumber: 'KFZ-0001',
+  coverage: 'Comprehensive (Vollkasko), EUR 500 deductible',
+  insuredAmount: { amount: '28990.00', currency: 'EUR' },
+  premium: { amount: '912.40', currency: 'EUR' },
+  validFrom: '2026-01-01',
+  validTo: '2026-12-31',
+};
 
 describe.each(testBackends())('suppliers and insurance policies on %s', (backend) => {
-  let assets: AssetsHarness;
+  let assets: TestServices & TestService;
   let admin: string;
 
   beforeAll(async () => {
-    assets = await startAssets(backend);
+    assets = await startTestService(assetsService, {
+      setup: { backend, broker: 'in-process' },
+      options: onToday,
+    });
     admin = await assets.token(['assets:*:*']);
   });
   afterAll(() => assets.close());
@@ -17,13 +38,8 @@ describe.each(testBackends())('suppliers and insurance policies on %s', (backend
   const newAsset = async (overrides: Record<string, unknown> = {}) =>
     (await assets.call('POST', '/v1/assets', admin, aCar(overrides))).body.id as string;
   const policy = (overrides: Record<string, unknown> = {}) => ({
-    insurer: 'Allianz Versicherungs-AG',
+    ...ALLIANZ_POLICY,
     policyNumber: `KFZ-${Math.random().toString(36).slice(2, 10).toUpperCase()}`,
-    coverage: 'Comprehensive (Vollkasko), EUR 500 deductible',
-    insuredAmount: { amount: '28990.00', currency: 'EUR' },
-    premium: { amount: '912.40', currency: 'EUR' },
-    validFrom: '2026-01-01',
-    validTo: '2026-12-31',
     ...overrides,
   });
   const addPolicy = (assetId: string, body: Record<string, unknown>) =>
@@ -102,9 +118,14 @@ describe.each(testBackends())('suppliers and insurance policies on %s', (backend
   describe('insurance policies', () => {
     it('should add, list, change, delete and restore a policy of an asset', async () => {
       const assetId = await newAsset();
-      const created = await addPolicy(assetId, policy({ policyNumber: 'KFZ-4711' }));
-      expect(created.status).toBe(201);
-      expect(created.body).toMatchObject({
+      const api = assets.api<paths>(admin);
+      const ofAsset = { path: { id: assetId } };
+      const created = await api.POST('/v1/assets/{id}/insurance-policies', {
+        params: ofAsset,
+        body: { ...ALLIANZ_POLICY, policyNumber: 'KFZ-4711' },
+      });
+      expect(created.response.status).toBe(201);
+      expect(created.data).toMatchObject({
         assetId,
         policyNumber: 'KFZ-4711',
         insuredAmount: { amount: '28990.00', currency: 'EUR' },
@@ -112,51 +133,58 @@ describe.each(testBackends())('suppliers and insurance policies on %s', (backend
         validFrom: '2026-01-01',
         validTo: '2026-12-31',
       });
-      const id = created.body.id as string;
-      const base = `/v1/assets/${assetId}/insurance-policies`;
-      expect((await assets.call('GET', base, admin)).body.items.map((p: { id: string }) => p.id)).toEqual([
-        id,
-      ]);
-      expect((await assets.call('GET', `/v1/assets/${assetId}`, admin)).body.insuredUntil).toBe('2026-12-31');
+      const id = created.data!.id;
+      const onePolicy = { path: { id: assetId, policyId: id } };
+      const listed = async () =>
+        (
+          await api.GET('/v1/assets/{id}/insurance-policies', {
+            params: { ...ofAsset, query: { limit: 50, deleted: 'exclude' } },
+          })
+        ).data!.items.map((listedPolicy) => listedPolicy.id);
+      const insuredUntil = async () =>
+        (
+          await api.GET('/v1/assets/{id}', {
+            params: { ...ofAsset, query: { includeDeleted: false } },
+          })
+        ).data!.insuredUntil;
+      expect(await listed()).toEqual([id]);
+      expect(await insuredUntil()).toBe('2026-12-31');
 
-      const changed = await assets.call(
-        'PATCH',
-        `${base}/${id}`,
-        admin,
-        { validTo: '2027-01-31', premium: { amount: '990', currency: 'EUR' } },
-        { 'if-match': '"1"' },
-      );
-      expect(changed.status).toBe(200);
-      expect(changed.body).toMatchObject({
+      const changed = await api.PATCH('/v1/assets/{id}/insurance-policies/{policyId}', {
+        params: { ...onePolicy, header: { 'if-match': '"1"' } },
+        body: { validTo: '2027-01-31', premium: { amount: '990', currency: 'EUR' } },
+      });
+      expect(changed.response.status).toBe(200);
+      expect(changed.data).toMatchObject({
         validTo: '2027-01-31',
         premium: { amount: '990.00' },
         version: 2,
       });
-      const backwards = await assets.call(
-        'PATCH',
-        `${base}/${id}`,
-        admin,
-        { validFrom: '2027-02-01' },
-        {
-          'if-match': '"2"',
-        },
-      );
-      expect(backwards.status).toBe(400);
-      expect(backwards.body.errors).toEqual([{ field: '/body/validTo', message: expect.any(String) }]);
+      const backwards = await api.PATCH('/v1/assets/{id}/insurance-policies/{policyId}', {
+        params: { ...onePolicy, header: { 'if-match': '"2"' } },
+        body: { validFrom: '2027-02-01' },
+      });
+      expect(backwards.response.status).toBe(400);
+      expect(backwards.error?.errors).toEqual([{ field: '/body/validTo', message: expect.any(String) }]);
 
-      expect(
-        (await assets.call('DELETE', `${base}/${id}`, admin, undefined, { 'if-match': '"2"' })).status,
-      ).toBe(200);
-      expect((await assets.call('GET', base, admin)).body.items).toEqual([]);
-      expect((await assets.call('GET', `/v1/assets/${assetId}`, admin)).body.insuredUntil).toBeNull();
-      expect((await assets.call('POST', `${base}/${id}/restore`, admin)).status).toBe(200);
-      expect((await assets.call('GET', `/v1/assets/${assetId}`, admin)).body.insuredUntil).toBe('2027-01-31');
+      const deleted = await api.DELETE('/v1/assets/{id}/insurance-policies/{policyId}', {
+        params: { ...onePolicy, header: { 'if-match': '"2"' } },
+      });
+      expect(deleted.response.status).toBe(200);
+      expect(await listed()).toEqual([]);
+      expect(await insuredUntil()).toBeNull();
+      const restored = await api.POST('/v1/assets/{id}/insurance-policies/{policyId}/restore', {
+        params: onePolicy,
+      });
+      expect(restored.response.status).toBe(200);
+      expect(await insuredUntil()).toBe('2027-01-31');
 
       // A policy is read through its own asset only.
       const otherAsset = await newAsset();
-      expect(
-        (await assets.call('GET', `/v1/assets/${otherAsset}/insurance-policies/${id}`, admin)).status,
-      ).toBe(404);
+      const elsewhere = await api.GET('/v1/assets/{id}/insurance-policies/{policyId}', {
+        params: { path: { id: otherAsset, policyId: id }, query: { includeDeleted: false } },
+      });
+      expect(elsewhere.response.status).toBe(404);
       const types = (await assets.outbox())
         .filter((event) => event.subject === id)
         .map((event) => event.type);
