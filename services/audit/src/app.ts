@@ -1,56 +1,28 @@
-import type { Kysely } from 'kysely';
-import type { Logger } from 'pino';
-import { createServiceApp, type Database, type ServiceApp } from '@lessor/service-kit';
-import type { Transport } from '@lessor/events';
-import { typesConsumedBy } from '@lessor/event-catalog';
-import { auditMigrations } from '../migrations/index.ts';
+import type { EventEnvelope, EventContext } from '@lessor/events';
+import type { ServiceContext } from '@lessor/service-kit';
 import type { AuditConfig } from './config.ts';
 import type { AuditDatabase } from './database.ts';
 import { actorNameOf, auditRecordOf } from './records/audit-record.ts';
 import { AuditRecordRepository } from './records/audit-record.repository.ts';
 import { registerAuditRecordRoutes } from './records/audit-record.routes.ts';
 
-export const AUDIT_VERSION = '0.1.0';
-
-export interface AuditDeps {
-  config: AuditConfig;
-  database: Database<unknown>;
-  transport: Transport;
-  logger?: Logger;
-}
+/** What audit is built from: everything constructed by the kit (`auditService` in audit.service.ts). */
+export type AuditContext = ServiceContext<AuditConfig, AuditDatabase, never, object>;
 
 /**
- * Builds audit: it consumes every change and security event the catalogue lists for it and keeps them
- * append-only. Events wait in the publishers' outboxes and in its queue while it is down, so it catches up.
+ * Builds audit: it keeps every event it consumes, append-only. Events wait in the publishers' outboxes and in
+ * its queue while it is down, so it catches up. Every event is recorded alike, whatever its type: one handler.
  */
-export async function buildApp(deps: AuditDeps): Promise<ServiceApp> {
-  const db = deps.database.db as Kysely<AuditDatabase>;
-  const app = await createServiceApp({
-    name: 'audit',
-    title: 'Lessor audit',
-    description: 'The append-only record of every change and security event.',
-    version: AUDIT_VERSION,
-    config: deps.config,
-    database: deps.database,
-    migrations: auditMigrations,
-    ...(deps.logger ? { logger: deps.logger } : {}),
-    events: {
-      transport: deps.transport,
-      subscriptions: [
-        {
-          types: typesConsumedBy('audit'),
-          // Runs in the consumer's transaction with the inbox insert: recorded exactly once.
-          handler: async (event, { trx }) => {
-            const records = new AuditRecordRepository(trx as Kysely<AuditDatabase>);
-            await records.record(auditRecordOf(event));
-            // sso's user events name the user that later records carry by id.
-            const name = actorNameOf(event);
-            if (name) await records.nameActor(name);
-          },
-        },
-      ],
-    },
-  });
+export async function buildAudit({ app, db }: AuditContext) {
   registerAuditRecordRoutes(app, new AuditRecordRepository(db));
-  return app;
+  return { any: recordEvent };
+}
+
+/** Runs in the consumer's transaction with the inbox insert: recorded exactly once. */
+async function recordEvent(event: EventEnvelope, { trx }: EventContext<AuditDatabase>): Promise<void> {
+  const records = new AuditRecordRepository(trx);
+  await records.record(auditRecordOf(event));
+  // sso's user events name the user that later records carry by id.
+  const name = actorNameOf(event);
+  if (name) await records.nameActor(name);
 }

@@ -1,14 +1,6 @@
-import { loadConfig, serviceConfigSchema, Type, type Static } from '@lessor/service-kit';
+import { serviceConfigSchema, type Static } from '@lessor/service-kit';
 
-export const auditConfigSchema = serviceConfigSchema({
-  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8102 }),
-});
+/** What audit reads from the environment: the settings of every service; its port is in its definition. */
+export const auditConfigSchema = serviceConfigSchema({});
 
 export type AuditConfig = Static<typeof auditConfigSchema>;
-
-/** Reads audit's configuration from the environment, once, at start. */
-export function loadAuditConfig(
-  env: Record<string, string | undefined> = process.env,
-): Readonly<AuditConfig> {
-  return loadConfig(auditConfigSchema, env);
-}

@@ -1,2 +1,2 @@
-export { buildApp, AUDIT_VERSION, type AuditDeps } from './app.ts';
-export { auditConfigSchema, loadAuditConfig, type AuditConfig } from './config.ts';
+export { auditService } from './audit.service.ts';
+export { auditConfigSchema, type AuditConfig } from './config.ts';

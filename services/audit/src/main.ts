@@ -1,10 +1,4 @@
 import { runService } from '@lessor/service-kit';
-import { buildApp } from './app.ts';
-import { loadAuditConfig } from './config.ts';
+import { auditService } from './audit.service.ts';
 
-const config = loadAuditConfig();
-await runService({
-  name: 'audit',
-  config,
-  build: (database, logger, transport) => buildApp({ config, database, logger, transport }),
-});
+await runService(auditService);

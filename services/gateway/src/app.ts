@@ -1,15 +1,12 @@
 import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from 'pino';
-import { createServiceApp, type Database, type ServiceApp } from '@lessor/service-kit';
+import type { ServiceContext } from '@lessor/service-kit';
 import type { GatewayConfig } from './config.ts';
 import { registerAdminUiRoutes } from './admin/admin-ui.routes.ts';
 import { registerContractCardRoutes } from './cards/contract-card.routes.ts';
-import { METRICS_PERMISSION, ownPath, registerProxyRoutes } from './routing/proxy.routes.ts';
+import { registerProxyRoutes } from './routing/proxy.routes.ts';
 import { parseServiceList, ServiceRegistry } from './registry/service-registry.ts';
 import { registerServiceRoutes } from './registry/services.routes.ts';
-
-export const GATEWAY_VERSION = '0.1.0';
 
 type HelmetMiddleware = (
   request: IncomingMessage,
@@ -36,29 +33,11 @@ const SECURITY_HEADERS = {
   strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
 };
 
-export interface GatewayDeps {
-  config: GatewayConfig;
-  database: Database<unknown>;
-  logger?: Logger;
-}
+/** What the gateway is built from: everything constructed by the kit (`gatewayService` in gateway.service.ts). */
+export type GatewayContext = Omit<ServiceContext<GatewayConfig, unknown, never, object>, 'events'>;
 
 /** Builds the gateway: the one public entry, routing /api/<service>/… and listing the services. */
-export async function buildApp(deps: GatewayDeps): Promise<ServiceApp> {
-  const { config } = deps;
-  const app = await createServiceApp({
-    name: 'gateway',
-    title: 'Lessor gateway',
-    description: 'The single public entry: routes /api/<service>/… to each service and lists them.',
-    version: GATEWAY_VERSION,
-    config: { ...config, BODY_LIMIT_BYTES: config.GATEWAY_BODY_LIMIT_BYTES },
-    database: deps.database,
-    migrations: [],
-    // Its port is the public one: its own figures need a token too (ADR 13).
-    metricsPermission: METRICS_PERMISSION,
-    // `/api/gateway/…` is routed straight to the gateway's own routes (no second request through inject).
-    rewriteUrl: ownPath,
-    ...(deps.logger ? { logger: deps.logger } : {}),
-  });
+export async function buildGateway({ app, config }: GatewayContext): Promise<void> {
   // helmet's headers on every answer. Built once: @fastify/helmet calls `helmet(options)` on every request,
   // re-parsing the CSP each time (~0.05 ms of CPU per request, issue 13); the middleware it builds is reusable.
   const securityHeaders = helmet(SECURITY_HEADERS);
@@ -77,5 +56,4 @@ export async function buildApp(deps: GatewayDeps): Promise<ServiceApp> {
     bodyLimit: config.GATEWAY_BODY_LIMIT_BYTES,
   });
   if (config.GATEWAY_ADMIN_DIR !== '') await registerAdminUiRoutes(app, { dir: config.GATEWAY_ADMIN_DIR });
-  return app;
 }

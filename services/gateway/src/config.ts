@@ -1,7 +1,7 @@
-import { loadConfig, serviceConfigSchema, Type, type Static } from '@lessor/service-kit';
+import { serviceConfigSchema, Type, type Static } from '@lessor/service-kit';
 
+/** What the gateway reads from the environment besides the settings of every service; its port is in its definition. */
 export const gatewayConfigSchema = serviceConfigSchema({
-  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
   GATEWAY_SERVICES: Type.String({
     default: 'sso=http://127.0.0.1:8101',
     pattern: '^[a-z][a-z0-9-]*=https?://[^,\\s]+(,[a-z][a-z0-9-]*=https?://[^,\\s]+)*$',
@@ -28,10 +28,3 @@ export const gatewayConfigSchema = serviceConfigSchema({
 });
 
 export type GatewayConfig = Static<typeof gatewayConfigSchema>;
-
-/** Reads the gateway's configuration from the environment, once, at start. */
-export function loadGatewayConfig(
-  env: Record<string, string | undefined> = process.env,
-): Readonly<GatewayConfig> {
-  return loadConfig(gatewayConfigSchema, env);
-}
