@@ -53,8 +53,11 @@ export function testSetups(): TestSetup[] {
 /** A service to start, with what it reads beyond the defaults. */
 export interface TestServiceSpec {
   definition: AnyServiceDefinition;
-  /** Its environment besides PORT, LOG_LEVEL and SSO_JWKS_URL (which the runner sets). */
-  env?: Record<string, string>;
+  /**
+   * Its environment besides PORT, LOG_LEVEL and SSO_JWKS_URL (which the runner sets); a function of the system
+   * when it needs what was started before it (a gateway's GATEWAY_SERVICES, sso's keys at sso's URL).
+   */
+  env?: Record<string, string> | ((system: TestServices) => Record<string, string>);
   /** Its definition's options (a business date, a callback…). */
   options?: Record<string, unknown>;
   /** Listen on a port of its own (a service others call over HTTP); `inject()` only otherwise. */
@@ -250,7 +253,7 @@ export async function startTestServices(options: TestServicesOptions): Promise<T
           LOG_LEVEL: 'silent',
           SSO_JWKS_URL: keys.jwksUrl,
           ...calledUrls,
-          ...spec.env,
+          ...(typeof spec.env === 'function' ? spec.env(system) : spec.env),
         },
         database: serviceDb,
         transport: transportFor(definition.name),
