@@ -1,8 +1,8 @@
 import { currencyCodeSchema } from '@lessor/reference-data';
-import { loadConfig, serviceConfigSchema, Type, type Static } from '@lessor/service-kit';
+import { serviceConfigSchema, Type, type Static } from '@lessor/service-kit';
 
+/** What finance reads from the environment besides the settings of every service; its port is in its definition. */
 export const financeConfigSchema = serviceConfigSchema({
-  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8107 }),
   FINANCE_LEGAL_ENTITY: Type.String({
     default: 'LESSOR',
     pattern: '^[A-Z0-9][A-Z0-9-]{1,19}$',
@@ -36,10 +36,3 @@ export const financeConfigSchema = serviceConfigSchema({
 });
 
 export type FinanceConfig = Static<typeof financeConfigSchema>;
-
-/** Reads finance's configuration from the environment, once, at start. */
-export function loadFinanceConfig(
-  env: Record<string, string | undefined> = process.env,
-): Readonly<FinanceConfig> {
-  return loadConfig(financeConfigSchema, env);
-}

@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
-import type { BusinessColumns } from '@lessor/service-kit';
+import type { AccountSnapshot, financeEvents, EventDataOf } from '@lessor/event-catalog';
+import type { BusinessColumns, Static } from '@lessor/service-kit';
 
 /** A company that keeps books: its chart, periods and business date are its own. */
 export interface LegalEntitiesTable {
@@ -21,7 +22,8 @@ export interface AccountsTable extends BusinessColumns {
   code: string;
   currency: string;
   name: string;
-  type: string;
+  /** asset, liability, equity, income or expense (the catalogue's account types). */
+  type: Static<typeof AccountSnapshot>['type'];
   disabled: Generated<boolean>;
 }
 
@@ -32,7 +34,8 @@ export interface JournalEntriesTable {
   seq: Generated<string>;
   legalEntity: string;
   entryDate: string;
-  kind: string;
+  /** What made it: a posting rule (`event`), a person (`manual`), a reversal, or income recognition. */
+  kind: EventDataOf<typeof financeEvents.entryPosted>['kind'];
   description: string;
   sourceEventId: string | null;
   sourceEventType: string | null;

@@ -1,4 +1,4 @@
-import { financeEvents } from '@lessor/event-catalog';
+import { financeEvents, type EventDataOf } from '@lessor/event-catalog';
 import type { EventTransaction, ServiceEvents } from '@lessor/service-kit';
 import type { AccountRow } from './accounts/account.repository.ts';
 import type { PostedEntry } from './entries/entry.repository.ts';
@@ -14,7 +14,7 @@ export function accountSnapshot(account: AccountRow) {
     code: account.code,
     currency: account.currency,
     name: account.name,
-    type: account.type as 'asset',
+    type: account.type,
     disabled: account.disabled,
   };
 }
@@ -32,50 +32,52 @@ export function postingRuleSnapshot(rule: PostingRuleRow) {
   };
 }
 
+/** Any event finance publishes itself (its change events go through `publishChange`). */
+type FinanceEvent = (typeof financeEvents)[keyof typeof financeEvents];
+
 /** `finance.entry.posted` of an entry, announced by whoever made it. */
 function entryPosted({ entry, lines }: PostedEntry) {
-  return {
-    type: financeEvents.entryPosted.type,
-    subject: entry.id,
-    actor: entry.createdBy,
-    data: {
-      entryId: entry.id,
-      legalEntity: entry.legalEntity,
-      entryDate: entry.entryDate,
-      kind: entry.kind as 'event',
-      description: entry.description,
-      sourceEventId: entry.sourceEventId,
-      sourceEventType: entry.sourceEventType,
-      reversesEntryId: entry.reversesEntryId,
-      lines: lines.map((line) => ({
-        accountCode: line.accountCode,
-        accountName: line.accountName,
-        currency: line.currency,
-        side: line.side,
-        amount: line.amount,
-        counterpartyId: line.counterpartyId,
-        contractId: line.contractId,
-      })),
-    },
+  const data: EventDataOf<typeof financeEvents.entryPosted> = {
+    entryId: entry.id,
+    legalEntity: entry.legalEntity,
+    entryDate: entry.entryDate,
+    kind: entry.kind,
+    description: entry.description,
+    sourceEventId: entry.sourceEventId,
+    sourceEventType: entry.sourceEventType,
+    reversesEntryId: entry.reversesEntryId,
+    lines: lines.map((line) => ({
+      accountCode: line.accountCode,
+      accountName: line.accountName,
+      currency: line.currency,
+      side: line.side,
+      amount: line.amount,
+      counterpartyId: line.counterpartyId,
+      contractId: line.contractId,
+    })),
   };
+  return { type: financeEvents.entryPosted.type, subject: entry.id, actor: entry.createdBy, data };
 }
 
-/** finance's publishing, one method per kind of fact, always inside the transaction of the change. */
+/**
+ * finance's publishing, always inside the transaction of the change: its own events typed by their catalogue
+ * definitions, the entries it posts (many at once), and the changes of accounts and posting rules.
+ */
 export class FinanceEvents {
   constructor(private readonly events: ServiceEvents) {}
+
+  /** Publishes one of finance's events: `publish(trx, financeEvents.periodClosed, { data, actor })`. */
+  publish<Definition extends FinanceEvent>(
+    trx: EventTransaction,
+    definition: Definition,
+    event: { data: EventDataOf<Definition>; actor?: string },
+  ) {
+    return this.events.publish(trx, definition, event);
+  }
 
   /** `finance.entry.posted` for each entry, in the order given, in one statement; the actor made the entry. */
   entriesPosted(trx: EventTransaction, posted: readonly PostedEntry[]) {
     return this.events.publishMany(trx, posted.map(entryPosted));
-  }
-
-  periodClosed(trx: EventTransaction, legalEntity: string, period: string, actor: string) {
-    return this.events.publish(trx, {
-      type: financeEvents.periodClosed.type,
-      subject: `${legalEntity}/${period}`,
-      actor,
-      data: { periodKey: `${legalEntity}/${period}`, legalEntity, period, closedBy: actor },
-    });
   }
 
   accountChanged(

@@ -1,2 +1,3 @@
-export { buildApp, FINANCE_VERSION, type FinanceDeps } from './app.ts';
-export { financeConfigSchema, loadFinanceConfig, type FinanceConfig } from './config.ts';
+export { financeService } from './finance.service.ts';
+export { financeConfigSchema, type FinanceConfig } from './config.ts';
+export { financeErrors } from './finance.errors.ts';

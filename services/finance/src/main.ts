@@ -1,10 +1,4 @@
 import { runService } from '@lessor/service-kit';
-import { buildApp } from './app.ts';
-import { loadFinanceConfig } from './config.ts';
+import { financeService } from './finance.service.ts';
 
-const config = loadFinanceConfig();
-await runService({
-  name: 'finance',
-  config,
-  build: (database, logger, transport) => buildApp({ config, database, logger, transport }),
-});
+await runService(financeService);

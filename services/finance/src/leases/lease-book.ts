@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import { EventTypes } from '@lessor/event-catalog';
+import { leasingEvents, type EventDataOf, type EventDefinition } from '@lessor/event-catalog';
 import type { EventEnvelope } from '@lessor/events';
+import type { ConsumedEvent } from '@lessor/service-kit';
 import type { FinanceDatabase } from '../database.ts';
 import {
   earnedInterestChange,
@@ -10,18 +11,20 @@ import {
   type KeptInstallmentState,
 } from './lease.ts';
 
-interface ScheduleData {
-  version: number;
-  effectiveFrom: string;
-  currency: string;
-  installments: KeptInstallment[];
-}
+type Activated = EventDataOf<typeof leasingEvents.contractActivated>;
+type Restructured = EventDataOf<typeof leasingEvents.contractRestructured>;
+type Terminated = EventDataOf<typeof leasingEvents.contractTerminated>;
+type Schedule = Activated['schedule'];
 
-interface ContractData {
-  contractId: string;
-  contract: { legalEntity: string; partyId: string; currency: string };
-  schedule?: ScheduleData;
-  settlement?: { terminationDate: string; accruedInterest: { amount: string } };
+/**
+ * True when the event is of this definition. Its data then has the definition's shape: the consumer checks every
+ * event against the catalogue before a handler sees it.
+ */
+function isEventOf<Definition extends EventDefinition>(
+  definition: Definition,
+  event: EventEnvelope,
+): event is ConsumedEvent<Definition> {
+  return event.type === definition.type;
 }
 
 /**
@@ -32,54 +35,55 @@ interface ContractData {
  */
 export class LeaseBook {
   async apply(trx: Kysely<FinanceDatabase>, event: EventEnvelope): Promise<Record<string, string>> {
-    const data = event.data as ContractData;
-    switch (event.type) {
-      case EventTypes.leasing.contractActivated:
-        await this.#keep(trx, data, data.schedule!);
-        return {};
-      case EventTypes.leasing.contractRestructured: {
-        const schedule = data.schedule!;
-        const kept = await trx
-          .selectFrom('leaseContracts')
-          .select('scheduleVersion')
-          .where('contractId', '=', data.contractId)
-          .forUpdate()
-          .executeTakeFirst();
-        // Leasing numbers a contract's versions in order: one finance keeps already, or an older one published
-        // again after a newer, changes nothing (every amount zero: nothing is posted).
-        if (kept && kept.scheduleVersion >= schedule.version) {
-          return { interestChange: '0', earnedInterestChange: '0' };
-        }
-        // Locked: an income recognition running now either committed before (and is seen here) or waits,
-        // then recognises the installment at its new interest.
-        const rows = await this.#states(trx, data.contractId);
-        const before = rows.filter((row) => !row.voided);
-        if (before.length === 0) return {};
-        const change = interestChange(before, schedule.installments, schedule.effectiveFrom);
-        const earned = earnedInterestChange(rows, schedule.installments, schedule.effectiveFrom);
-        await this.#keep(trx, data, schedule);
-        return { interestChange: change.toFixed(), earnedInterestChange: earned.toFixed() };
-      }
-      case EventTypes.leasing.contractTerminated: {
-        const settlement = data.settlement!;
-        const kept = await this.installments(trx, data.contractId);
-        if (kept.length === 0) return {};
-        await trx
-          .updateTable('leaseContracts')
-          .set({ terminatedOn: settlement.terminationDate, updatedAt: sql`now()` })
-          .where('contractId', '=', data.contractId)
-          .execute();
-        return {
-          unbilledInterest: unbilledInterest(
-            kept,
-            settlement.terminationDate,
-            settlement.accruedInterest.amount,
-          ).toFixed(),
-        };
-      }
-      default:
-        return {};
+    if (isEventOf(leasingEvents.contractActivated, event)) {
+      await this.#keep(trx, event.data, event.data.schedule);
+      return {};
     }
+    if (isEventOf(leasingEvents.contractRestructured, event)) return this.#restructured(trx, event.data);
+    if (isEventOf(leasingEvents.contractTerminated, event)) return this.#terminated(trx, event.data);
+    return {};
+  }
+
+  async #restructured(trx: Kysely<FinanceDatabase>, data: Restructured): Promise<Record<string, string>> {
+    const schedule = data.schedule;
+    const kept = await trx
+      .selectFrom('leaseContracts')
+      .select('scheduleVersion')
+      .where('contractId', '=', data.contractId)
+      .forUpdate()
+      .executeTakeFirst();
+    // Leasing numbers a contract's versions in order: one finance keeps already, or an older one published
+    // again after a newer, changes nothing (every amount zero: nothing is posted).
+    if (kept && kept.scheduleVersion >= schedule.version) {
+      return { interestChange: '0', earnedInterestChange: '0' };
+    }
+    // Locked: an income recognition running now either committed before (and is seen here) or waits,
+    // then recognises the installment at its new interest.
+    const rows = await this.#states(trx, data.contractId);
+    const before = rows.filter((row) => !row.voided);
+    if (before.length === 0) return {};
+    const change = interestChange(before, schedule.installments, schedule.effectiveFrom);
+    const earned = earnedInterestChange(rows, schedule.installments, schedule.effectiveFrom);
+    await this.#keep(trx, data, schedule);
+    return { interestChange: change.toFixed(), earnedInterestChange: earned.toFixed() };
+  }
+
+  async #terminated(trx: Kysely<FinanceDatabase>, data: Terminated): Promise<Record<string, string>> {
+    const settlement = data.settlement;
+    const kept = await this.installments(trx, data.contractId);
+    if (kept.length === 0) return {};
+    await trx
+      .updateTable('leaseContracts')
+      .set({ terminatedOn: settlement.terminationDate, updatedAt: sql`now()` })
+      .where('contractId', '=', data.contractId)
+      .execute();
+    return {
+      unbilledInterest: unbilledInterest(
+        kept,
+        settlement.terminationDate,
+        settlement.accruedInterest.amount,
+      ).toFixed(),
+    };
   }
 
   /** The live installments of a kept schedule, in order. */
@@ -109,7 +113,11 @@ export class LeaseBook {
    * Keeps a schedule version: installments due from its `effectiveFrom` are (re)written, earlier ones stay as
    * they were (leasing keeps them unchanged too), and any later one the new version no longer has is voided.
    */
-  async #keep(trx: Kysely<FinanceDatabase>, data: ContractData, schedule: ScheduleData): Promise<void> {
+  async #keep(
+    trx: Kysely<FinanceDatabase>,
+    data: Activated | Restructured,
+    schedule: Schedule,
+  ): Promise<void> {
     await trx
       .insertInto('leaseContracts')
       .values({

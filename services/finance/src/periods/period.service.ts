@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { financeEvents } from '@lessor/event-catalog';
 import { newId } from '@lessor/service-kit';
 import type { FinanceDatabase } from '../database.ts';
 import { financeErrors } from '../finance.errors.ts';
@@ -80,7 +81,10 @@ export class PeriodService {
       const changed = await this.#set(trx, legalEntity, period, 'closed', actor);
       if (changed) {
         await this.#record(trx, legalEntity, period, 'closed', reason ?? null, actor);
-        await this.events.periodClosed(trx, legalEntity, period, actor);
+        await this.events.publish(trx, financeEvents.periodClosed, {
+          data: { periodKey: `${legalEntity}/${period}`, legalEntity, period, closedBy: actor },
+          actor,
+        });
       }
       return this.get(legalEntity, period, trx);
     });

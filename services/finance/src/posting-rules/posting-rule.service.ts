@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { findEventDefinition, typesConsumedBy } from '@lessor/event-catalog';
+import { findEventDefinition } from '@lessor/event-catalog';
 import { kitErrors } from '@lessor/service-kit';
 import type { FinanceDatabase } from '../database.ts';
 import { financeErrors } from '../finance.errors.ts';
@@ -16,6 +16,8 @@ export class PostingRuleService {
     private readonly db: Kysely<FinanceDatabase>,
     private readonly events: FinanceEvents,
     private readonly ledger: Ledger,
+    /** The event types finance consumes (its definition's): a rule for any other would never apply. */
+    private readonly consumedTypes: readonly string[],
   ) {}
 
   list(query: PostingRuleListQuery) {
@@ -100,7 +102,7 @@ export class PostingRuleService {
     }
     for (const account of accounts) accountCodes.get(account.legalEntity)?.add(account.code);
     const errors = ruleErrors(rule, {
-      consumedTypes: typesConsumedBy('finance'),
+      consumedTypes: this.consumedTypes,
       schemaOf: (type) => findEventDefinition(type)?.data,
       accountCodes,
     });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { findEventDefinition, typesConsumedBy } from '@lessor/event-catalog';
+import { findEventDefinition } from '@lessor/event-catalog';
+import { bindingsOf } from '@lessor/service-kit';
 import { DEFAULT_CHART } from '../accounts/default-chart.ts';
 import type { EntryDraft } from '../entries/entry.ts';
+import { financeService } from '../finance.service.ts';
 import { DEFAULT_POSTING_RULES } from './default-rules.ts';
 import {
   compileRule,
@@ -15,7 +17,7 @@ import {
 } from './posting-rule.ts';
 
 const context = {
-  consumedTypes: typesConsumedBy('finance'),
+  consumedTypes: bindingsOf(financeService),
   schemaOf: (type: string) => findEventDefinition(type)?.data,
   accountCodes: new Map([['LESSOR', new Set(DEFAULT_CHART.map((account) => account.code))]]),
 };
@@ -46,7 +48,7 @@ describe('the default posting rules', () => {
 
   it('should cover every event type finance receives', () => {
     expect(new Set(DEFAULT_POSTING_RULES.map((rule) => rule.eventType))).toEqual(
-      new Set(typesConsumedBy('finance')),
+      new Set(bindingsOf(financeService)),
     );
   });
 
