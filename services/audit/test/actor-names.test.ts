@@ -1,19 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
-import { createTestIssuer, serveKeySet, type ServedKeySet } from '@lessor/auth/testing';
-import { createInProcessTransport, type EventEnvelope, type Transport } from '@lessor/events';
+import type { EventEnvelope } from '@lessor/events';
 import { eventually } from '@lessor/events/testing';
-import type { ServiceApp } from '@lessor/service-kit';
-import { createTestDatabase, testBackends, type TestDatabase } from '@lessor/service-kit/testing';
+import {
+  createTestDatabase,
+  startTestService,
+  testBackends,
+  type TestService,
+  type TestServices,
+} from '@lessor/service-kit/testing';
 import { migrate } from '@lessor/service-kit';
 import type { Kysely } from 'kysely';
 import { auditRecordsMigration } from '../migrations/0001_audit_records.ts';
 import { auditMigrations } from '../migrations/index.ts';
+import type { paths } from '../openapi.ts';
+import { auditService } from '../src/audit.service.ts';
 import type { AuditDatabase } from '../src/database.ts';
 import { auditRecordOf } from '../src/records/audit-record.ts';
 import { AuditRecordRepository } from '../src/records/audit-record.repository.ts';
-import { buildApp } from '../src/app.ts';
-import { loadAuditConfig } from '../src/config.ts';
 
 const ADA = '0193a1b2-0000-7000-8000-0000000000ad';
 let sequence = 0;
@@ -38,6 +41,10 @@ function event(type: string, subject: string, data: unknown, actor?: string, tim
 }
 
 const BOB = '0193a1b2-0000-7000-8000-0000000000b0';
+
+/** The full name a user record's `after` carries (the API types `after` as any JSON). */
+const fullNameAfter = (after: unknown) =>
+  typeof after === 'object' && after !== null && 'fullName' in after ? after.fullName : undefined;
 
 /** A user as sso's user events carry it. */
 const user = (id: string, username: string, fullName: string) => ({
@@ -65,65 +72,55 @@ const userChange = (
     time,
   );
 
+type RecordQuery = Omit<paths['/v1/records']['get']['parameters']['query'], 'limit'>;
+
 describe.each(testBackends())('audit records’ actors by name on %s', (backend) => {
-  let database: TestDatabase<unknown>;
-  let transport: Transport;
-  let audit: ServiceApp;
-  let keys: ServedKeySet;
+  let audit: TestServices & TestService;
   let auditor: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase<unknown>(backend, { schema: 'audit' });
-    transport = createInProcessTransport({ db: database.db });
-    const issuer = await createTestIssuer();
-    keys = await serveKeySet(issuer);
-    audit = await buildApp({
-      config: loadAuditConfig({ PORT: '0', LOG_LEVEL: 'silent', SSO_JWKS_URL: keys.jwksUrl }),
-      database,
-      transport,
-      logger: pino({ level: 'silent' }),
-    });
-    await audit.ready();
-    auditor = await issuer.sign({ sub: 'auditor', permissions: ['audit:records:read'] });
+    audit = await startTestService(auditService, { setup: { backend, broker: 'in-process' } });
+    auditor = await audit.token(['audit:records:read'], 'auditor');
   });
   afterAll(async () => {
     await audit?.close();
-    await transport?.close();
-    await keys?.close();
-    await database?.dispose();
   });
 
-  const records = async (query: string) => {
-    const answer = await audit.inject({
-      method: 'GET',
-      url: `/v1/records?limit=200&${query}`,
-      headers: { authorization: `Bearer ${auditor}` },
-    });
-    expect(answer.statusCode, answer.body).toBe(200);
-    return answer.json().items as any[];
+  /** Events as a publisher's relay hands them to the bus: ids, times and bodies as the test makes them. */
+  const deliver = async (events: EventEnvelope[]) => {
+    if (!audit.app.events) throw new Error('audit has no events');
+    await audit.app.events.transport.publish(events);
+  };
+
+  const records = async (query: RecordQuery) => {
+    const { data, error, response } = await audit
+      .api<paths>(auditor)
+      .GET('/v1/records', { params: { query: { limit: 200, ...query } } });
+    expect(response.status, JSON.stringify(error)).toBe(200);
+    return data?.items ?? [];
   };
 
   it('should show and find a user’s records by the name sso last published when the actor is a user id', async () => {
-    await transport.publish([
+    await deliver([
       userChange('created', null, user(ADA, 'ada', 'Ada Lovelace'), ['username']),
       // Ada makes Bob's account: a record whose actor is Ada's id.
       userChange('created', null, user(BOB, 'bob', 'Bob Builder'), ['username'], ADA),
     ]);
     const found = await eventually(async () => {
-      const items = await records('actorName=lovelace');
+      const items = await records({ actorName: 'lovelace' });
       return items.length > 0 ? items : undefined;
     }, quickly);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ entityId: BOB, actor: ADA, actorName: 'Ada Lovelace' });
     // The username finds them too, case aside; the id stays the key.
-    expect(await records('actorName=ADA')).toHaveLength(1);
-    expect(await records(`actor=${ADA}`)).toHaveLength(1);
+    expect(await records({ actorName: 'ADA' })).toHaveLength(1);
+    expect(await records({ actor: ADA })).toHaveLength(1);
     // An actor that is no user keeps no name.
-    const created = await records(`entityId=${ADA}`);
+    const created = await records({ entityId: ADA });
     expect(created[0]).toMatchObject({ actor: 'system', actorName: null });
 
     // A rename reaches the records kept before it: a name is a label, the id is the fact.
-    await transport.publish([
+    await deliver([
       userChange(
         'updated',
         user(ADA, 'ada', 'Ada Lovelace'),
@@ -133,23 +130,23 @@ describe.each(testBackends())('audit records’ actors by name on %s', (backend)
       ),
     ]);
     const renamed = await eventually(async () => {
-      const items = await records('actorName=king');
+      const items = await records({ actorName: 'king' });
       return items.length === 2 ? items : undefined;
     }, quickly);
     expect(renamed.map((record) => record.actorName)).toEqual(['Ada King', 'Ada King']);
-    expect(await records('actorName=lovelace')).toHaveLength(0);
+    expect(await records({ actorName: 'lovelace' })).toHaveLength(0);
   });
 
   it('should keep the newest name when an older user event arrives late', async () => {
-    await transport.publish([
+    await deliver([
       userChange('updated', user(ADA, 'ada', 'Ada King'), user(ADA, 'ada', 'Ada Byron'), ['fullName'], ADA),
     ]);
     await eventually(async () => {
-      const [latest] = await records(`actor=${ADA}`);
+      const [latest] = await records({ actor: ADA });
       return latest?.actorName === 'Ada Byron' ? true : undefined;
     }, quickly);
     // An event of an older change, redelivered after the newer one, does not bring the old name back.
-    await transport.publish([
+    await deliver([
       userChange(
         'updated',
         user(ADA, 'ada', 'Ada Lovelace'),
@@ -160,11 +157,11 @@ describe.each(testBackends())('audit records’ actors by name on %s', (backend)
       ),
     ]);
     const recorded = await eventually(async () => {
-      const items = await records(`entityId=${ADA}`);
-      return items.some((record) => record.after?.fullName === 'Ada Stale') ? items : undefined;
+      const items = await records({ entityId: ADA });
+      return items.some((record) => fullNameAfter(record.after) === 'Ada Stale') ? items : undefined;
     }, quickly);
     expect(recorded.every((record) => record.actor !== ADA || record.actorName === 'Ada Byron')).toBe(true);
-    expect(await records('actorName=stale')).toHaveLength(0);
+    expect(await records({ actorName: 'stale' })).toHaveLength(0);
   });
 });
 

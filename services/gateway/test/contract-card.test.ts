@@ -1,14 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
-import type { ServiceApp } from '@lessor/service-kit';
-import { createTestDatabase, testBackends } from '@lessor/service-kit/testing';
-import { createTestIssuer } from '@lessor/auth/testing';
-import { buildApp } from '../src/app.ts';
-import { loadGatewayConfig } from '../src/config.ts';
+import {
+  startTestService,
+  testBackends,
+  type TestService,
+  type TestServices,
+} from '@lessor/service-kit/testing';
+import type { paths } from '../openapi.ts';
+import { gatewayService } from '../src/gateway.service.ts';
 
-const silent = pino({ level: 'silent' });
 const CONTRACT = '0190a5c4-0000-7000-8000-000000000001';
 const PARTY = '0190a5c4-0000-7000-8000-0000000000a1';
 const ASSET = '0190a5c4-0000-7000-8000-0000000000b1';
@@ -68,18 +69,12 @@ const schedule = {
 };
 
 describe.each(testBackends())('the contract card on %s', (backend) => {
-  let gateway: ServiceApp;
+  let gateway: TestServices & TestService;
   let token: string;
   const seen: Seen[] = [];
   const servers: Server[] = [];
-  let dispose: () => Promise<void>;
 
   beforeAll(async () => {
-    const database = await createTestDatabase(backend, { schema: 'gateway' });
-    dispose = () => database.dispose();
-    const issuer = await createTestIssuer();
-    const keys = await standIn('sso', [], () => issuer.jwks());
-    token = await issuer.sign({ permissions: ['*:*:*'] });
     const leasing = await standIn('leasing', seen, (url) =>
       url.includes('/schedule')
         ? schedule
@@ -94,24 +89,20 @@ describe.each(testBackends())('the contract card on %s', (backend) => {
     const owners = bothAsked();
     const parties = await standIn('parties', seen, () => ({ id: PARTY, name: 'Muster GmbH' }), owners);
     const assets = await standIn('assets', seen, () => ({ id: ASSET, make: 'VW' }), owners);
-    servers.push(keys.server, leasing.server, parties.server, assets.server);
-    gateway = await buildApp({
-      config: loadGatewayConfig({
-        PORT: '0',
-        SSO_JWKS_URL: `${keys.url}/.well-known/jwks.json`,
+    servers.push(leasing.server, parties.server, assets.server);
+    gateway = await startTestService(gatewayService, {
+      setup: { backend, broker: 'in-process' },
+      env: {
         GATEWAY_SERVICES: `leasing=${leasing.url},parties=${parties.url},assets=${assets.url}`,
         GATEWAY_COMPOSE_DEADLINE_MS: '300',
-      }),
-      database,
-      logger: silent,
+      },
     });
-    await gateway.ready();
+    token = await gateway.token(['*:*:*']);
   });
 
   afterAll(async () => {
     await gateway?.close();
     for (const server of servers) server.close();
-    await dispose?.();
   });
 
   beforeEach(() => {
@@ -119,26 +110,21 @@ describe.each(testBackends())('the contract card on %s', (backend) => {
   });
 
   const card = () =>
-    gateway.inject({
-      method: 'GET',
-      url: `/v1/contract-cards/${CONTRACT}`,
-      headers: { authorization: `Bearer ${token}` },
-    });
+    gateway.api<paths>(token).GET('/v1/contract-cards/{id}', { params: { path: { id: CONTRACT } } });
 
   it('should ask each owner once, parties and assets in parallel, within the budget', async () => {
     await card(); // warm: connections and the key set
     seen.length = 0;
-    const answer = await card();
+    const { data: body, response } = await card();
 
-    expect(answer.statusCode).toBe(200);
-    const body = answer.json();
-    expect(body.parts).toEqual({
+    expect(response.status).toBe(200);
+    expect(body?.parts).toEqual({
       contract: { status: 'ok' },
       party: { status: 'ok' },
       asset: { status: 'ok' },
       schedule: { status: 'ok' },
     });
-    expect(body.schedule).toMatchObject({ version: 1, installments: 1 });
+    expect(body?.schedule).toMatchObject({ version: 1, installments: 1 });
     const calls = (service: string) => seen.filter((call) => call.service === service);
     expect(calls('leasing').map((call) => call.url)).toEqual([`/v1/contracts/${CONTRACT}?include=schedule`]);
     expect(calls('parties').map((call) => call.url)).toEqual([`/v1/parties/${PARTY}`]);

@@ -1,15 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
-import type { ServiceApp } from '@lessor/service-kit';
-import { createTestDatabase, testBackends } from '@lessor/service-kit/testing';
-import { createTestIssuer } from '@lessor/auth/testing';
-import { buildApp } from '../src/app.ts';
-import { loadGatewayConfig } from '../src/config.ts';
+import {
+  startTestService,
+  testBackends,
+  type TestService,
+  type TestServices,
+} from '@lessor/service-kit/testing';
+import { gatewayService } from '../src/gateway.service.ts';
 
-const backends = await testBackends();
-const silent = pino({ level: 'silent' });
+const backends = testBackends();
 
 /** A plain HTTP server standing in for a service: echoes what reached it, or answers slowly. */
 async function listen(handler: Parameters<typeof createServer>[1]): Promise<{ server: Server; url: string }> {
@@ -19,25 +19,13 @@ async function listen(handler: Parameters<typeof createServer>[1]): Promise<{ se
 }
 
 describe.each(backends)('gateway on %s', (backend) => {
-  let jwks: Server;
-  let gateway: ServiceApp;
+  let gateway: TestServices & TestService;
   let gatewayUrl: string;
   let echo: Server;
   let slow: Server;
-  let dispose: (() => Promise<void>)[] = [];
   let token: string;
 
   beforeAll(async () => {
-    const gatewayDb = await createTestDatabase(backend, { schema: 'gateway' });
-    dispose = [() => gatewayDb.dispose()];
-    // The keys a real sso would publish (the whole sign-in path through the gateway is tested in apps/stack).
-    const issuer = await createTestIssuer();
-    const published = await listen((_request, response) => {
-      response.setHeader('content-type', 'application/json');
-      response.end(JSON.stringify(issuer.jwks()));
-    });
-    jwks = published.server;
-    token = await issuer.sign({ name: 'Admin', preferred_username: 'admin', permissions: ['*:*:*'] });
     const echoed = await listen((request, response) => {
       let size = 0;
       request.on('data', (chunk: Buffer) => (size += chunk.length));
@@ -59,28 +47,27 @@ describe.each(backends)('gateway on %s', (backend) => {
     const deadUrl = stopped.url;
     await new Promise((resolve) => stopped.server.close(resolve));
 
-    gateway = await buildApp({
-      config: loadGatewayConfig({
-        PORT: '0',
-        SSO_JWKS_URL: `${published.url}/.well-known/jwks.json`,
+    // The test issuer's keys stand in for sso's (the whole sign-in path through the gateway is tested in apps/stack).
+    gateway = await startTestService(gatewayService, {
+      setup: { backend, broker: 'in-process' },
+      listen: true,
+      env: {
         GATEWAY_SERVICES: `echo=${echoed.url},slow=${slowed.url},stopped=${deadUrl}`,
         GATEWAY_UPSTREAM_TIMEOUT_MS: '500',
         GATEWAY_READINESS_TIMEOUT_MS: '300',
         GATEWAY_BODY_LIMIT_BYTES: '65536',
-      }),
-      database: gatewayDb,
-      logger: silent,
+      },
     });
-    gatewayUrl = await gateway.listen({ host: '127.0.0.1', port: 0 });
+    if (!gateway.url) throw new Error('the gateway was started listening');
+    gatewayUrl = gateway.url;
+    token = await gateway.token(['*:*:*'], undefined, 'Admin');
   });
 
   afterAll(async () => {
     await gateway?.close();
-    jwks?.close();
     echo?.close();
     slow?.closeAllConnections();
     slow?.close();
-    for (const step of dispose) await step();
   });
 
   const auth = () => ({ authorization: `Bearer ${token}` });
@@ -96,7 +83,7 @@ describe.each(backends)('gateway on %s', (backend) => {
 
   it('should answer its own routes under /api/gateway in one pass, not as a second request (issue 13)', async () => {
     const proxied = async () => {
-      const counter = gateway.metrics.getSingleMetric('http_requests_total') as unknown as {
+      const counter = gateway.app.metrics.getSingleMetric('http_requests_total') as unknown as {
         get(): Promise<{ values: { labels: Record<string, string>; value: number }[] }>;
       };
       const { values } = await counter.get();
@@ -220,6 +207,14 @@ describe.each(backends)('gateway on %s', (backend) => {
     expect(seen.method).toBe('POST');
     expect(seen.size).toBe('grant_type=client_credentials&client_id=a'.length);
     expect(seen.headers['content-type']).toBe('application/x-www-form-urlencoded');
+  });
+
+  it('should have no outbox nor event routes when defined without events', async () => {
+    // No relay polls an outbox that stays empty (and again after every write it forwards).
+    const outbox = await fetch(`${gatewayUrl}/api/gateway/v1/events/outbox`, { headers: auth() });
+    expect(outbox.status).toBe(404);
+    expect((await fetch(`${gatewayUrl}/api/gateway/asyncapi.json`, { headers: auth() })).status).toBe(404);
+    expect(gateway.app.events).toBeUndefined();
   });
 
   it('should serve its own API docs at /api/gateway only with a token', async () => {
