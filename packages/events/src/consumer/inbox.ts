@@ -68,7 +68,7 @@ export async function insertInboxRows<DB>(
     from jsonb_to_recordset(${JSON.stringify([...rowsById].map(([id, row]) => ({ id, ...row })))}::jsonb)
       as e(id uuid, type text, time timestamptz)
     on conflict (event_id) do nothing
-    returning event_id`.execute(trx);
+    returning event_id`.execute(trx.withoutPlugins()); // without plugins: the ids come back as `event_id`
   const inserted = new Set(rows.map((row) => row.event_id.toLowerCase()));
   return new Map([...rowsById.keys()].map((id) => [id, inserted.has(id)]));
 }
