@@ -59,7 +59,9 @@ export interface ServiceDefinition<
    * Builds the service's use cases and routes on an app that already exists, with everything it needs
    * constructed: typed database, events, clients. Returns its event handlers when it consumes something.
    */
-  readonly build: (context: BuildContext<Config, Tables, Calls, Options>) => Promise<Built<Consumes> | void>;
+  readonly build: (
+    context: BuildContext<Config, Tables, Calls, Options>,
+  ) => Promise<Built<Consumes> | void>;
   /** Phantom: the type of `Config`, for `ConfigOf<typeof service>`; undefined at run time. */
   readonly __types?: { config: Config; tables: Tables; options: Options };
 }
@@ -104,14 +106,18 @@ export type AnyConsumedEvent<Consumes extends readonly EventDefinition[]> = {
   [Index in keyof Consumes]: ConsumedEvent<Consumes[Index]>;
 }[number];
 
-/** What `build` gives back to the kit. */
-export interface Built<Consumes extends readonly EventDefinition[]> {
-  /** The handler of each consumed type. Required when the service consumes definitions. */
-  handlers?: Partial<EventHandlers<Consumes, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** What `build` gives back besides its typed handlers. */
+export interface BuiltExtras {
   /** The handler of every event a pattern brings (audit). */
   any?: (event: EventEnvelope, context: EventContext<any>) => Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** The same effect for many fresh events at once, when deliveries arrive together (finance's postings). */
   handleBatch?: EventBatchHandler;
+}
+
+/** What `build` gives back to the kit, as the kit reads it. */
+export interface Built<Consumes extends readonly EventDefinition[]> extends BuiltExtras {
+  /** The handler of each consumed type. Required when the service consumes definitions. */
+  handlers?: Partial<EventHandlers<Consumes, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 /** Everything `build` gets, constructed by the kit before it runs: no holder, no `!`, no cast. */
@@ -203,9 +209,10 @@ export interface ServiceSpec<
 export type BuildResult<Consumes extends readonly EventDefinition[], Tables> = [Consumes[number]] extends [
   never,
 ]
-  ? Built<Consumes> | void
-  : | (Built<Consumes> & { handlers: EventHandlers<Consumes, Tables> })
-    | (Built<Consumes> & { any: NonNullable<Built<Consumes>['any']> });
+  ? BuiltExtras | void
+  : // The handlers' own type only (not intersected with Built's): a handler's parameters are typed by it.
+    | (BuiltExtras & { handlers: EventHandlers<Consumes, Tables> })
+    | (BuiltExtras & { any: NonNullable<BuiltExtras['any']>; handlers?: undefined });
 
 /** Makes a service's own token verifier from its typed database and configuration (sso's key table). */
 export type TokenVerifierOf<Config, Tables> = (source: {
