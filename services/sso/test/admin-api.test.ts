@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
 import { testBackends } from '@lessor/service-kit/testing';
-import { startSso, type SsoHarness } from './harness.ts';
+import { adminToken, signIn, startSso, type StartedSso } from './fixtures.ts';
 
 const backends = await testBackends();
 
 describe.each(backends)('sso admin API on %s', (backend) => {
-  let sso: SsoHarness;
+  let sso: StartedSso;
   let admin: string;
 
   beforeAll(async () => {
-    sso = await startSso(backend);
-    admin = await sso.adminToken();
+    sso = await startSso({ setup: { backend, broker: 'in-process' } });
+    admin = await adminToken(sso);
   });
   afterAll(() => sso.close());
 
@@ -65,13 +65,13 @@ describe.each(backends)('sso admin API on %s', (backend) => {
         (user: { id: string }) => user.id,
       ),
     ).toEqual([id]);
-    expect((await sso.login('anna.keller', 'anna-very-secret-1')).status).toBe(401);
+    expect((await signIn(sso, 'anna.keller', 'anna-very-secret-1')).status).toBe(401);
 
     const restored = await sso.call('POST', `/v1/users/${id}/restore`, admin);
     expect(restored.status).toBe(200);
     expect(restored.body.deletedAt).toBeNull();
     expect((await sso.call('GET', '/v1/users?q=kell', admin)).body.items).toHaveLength(1);
-    expect((await sso.login('anna.keller', 'anna-very-secret-1')).status).toBe(200);
+    expect((await signIn(sso, 'anna.keller', 'anna-very-secret-1')).status).toBe(200);
   });
 
   it('should refuse a second user with the same username in another case', async () => {
@@ -121,7 +121,7 @@ describe.each(backends)('sso admin API on %s', (backend) => {
       roleIds: [role.body.id],
     });
     expect(user.body.roles).toEqual([{ id: role.body.id, name: 'user-readers' }]);
-    const token = (await sso.login('reader', 'reader-password-1')).body.accessToken;
+    const token = (await signIn(sso, 'reader', 'reader-password-1')).body.accessToken;
     expect(decodeJwt(token).permissions).toEqual(['sso:me:read', 'sso:users:read']);
     expect((await sso.call('GET', '/v1/users', token)).status).toBe(200);
     const denied = await sso.call('POST', '/v1/users', token, {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { clientAddressResolver } from '../src/auth/client-address.ts';
-import { loadSsoConfig } from '../src/config.ts';
+import { loadConfig } from '@lessor/service-kit';
+import { ssoConfigSchema } from '../src/config.ts';
+import { ssoService } from '../src/sso.service.ts';
 
 describe('the client address sso counts sign-ins by', () => {
   const resolve = clientAddressResolver('loopback, 10.1.0.0/16, fd00::1');
@@ -27,7 +29,7 @@ describe('the client address sso counts sign-ins by', () => {
   });
 
   it('should default to OWASP ASVS’s ceiling of 100 failures per account an hour and a gateway on loopback', () => {
-    const config = loadSsoConfig({});
+    const config = loadConfig(ssoConfigSchema, { PORT: String(ssoService.port) });
     expect(config.SSO_LOGIN_FAILURES_PER_ACCOUNT).toBe(100);
     expect(config.SSO_LOGIN_ACCOUNT_WINDOW_SECONDS).toBe(3600);
     expect(config.SSO_LOGIN_FREE_FAILURES).toBe(3);

@@ -3,7 +3,8 @@ import { eventConsumers } from '@lessor/event-catalog';
 import { testBackends } from '@lessor/service-kit/testing';
 import { sql } from 'kysely';
 import { LoginThrottle } from '../src/auth/login-throttle.ts';
-import { startSso, type SsoHarness } from './harness.ts';
+import type { SsoDatabase } from '../src/database.ts';
+import { adminToken, signIn, startSso, type StartedSso } from './fixtures.ts';
 
 const backends = await testBackends();
 const PASSWORD = 'the-owners-own-password';
@@ -11,17 +12,22 @@ const ATTACKER = '203.0.113.66';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(backends)('sso login throttling on %s', (backend) => {
-  let sso: SsoHarness;
+  let sso: StartedSso;
   let admin: string;
 
   beforeAll(async () => {
-    sso = await startSso(backend);
-    admin = await sso.adminToken();
+    // Waits of a minute and more: a wait these tests see engaged does not run out while they look at it (with
+    // the default 2 s, a slow machine saw the victim's wait end before the administrator lifted it).
+    sso = await startSso({
+      setup: { backend, broker: 'in-process' },
+      env: { SSO_LOGIN_BACKOFF_BASE_SECONDS: '60' },
+    });
+    admin = await adminToken(sso);
   });
   afterAll(() => sso.close());
 
-  async function createUser(harness: SsoHarness, token: string, username: string) {
-    const response = await harness.call('POST', '/v1/users', token, {
+  async function createUser(service: StartedSso, token: string, username: string) {
+    const response = await service.call('POST', '/v1/users', token, {
       username,
       fullName: `User ${username}`,
       password: PASSWORD,
@@ -33,21 +39,24 @@ describe.each(backends)('sso login throttling on %s', (backend) => {
   it('should let the owner sign in from another address at once when 150 sign-ins failed from one address', async () => {
     // Waits of a minute and more (the default starts at 2 s): however slow the machine, none runs out during
     // the attack, so exactly the three free failures are checked and every further try is refused unchecked.
-    const slowed = await startSso(backend, { SSO_LOGIN_BACKOFF_BASE_SECONDS: '60' });
+    const slowed = await startSso({
+      setup: { backend, broker: 'in-process' },
+      env: { SSO_LOGIN_BACKOFF_BASE_SECONDS: '60' },
+    });
     try {
-      await attackThenOwner(slowed, await slowed.adminToken());
+      await attackThenOwner(slowed, await adminToken(slowed));
     } finally {
       await slowed.close();
     }
   });
 
-  async function attackThenOwner(sso: SsoHarness, admin: string) {
+  async function attackThenOwner(sso: StartedSso, admin: string) {
     await createUser(sso, admin, 'owner');
     const answers: number[] = [];
     for (let attempt = 0; attempt < 150; attempt++) {
-      answers.push((await sso.login('owner', `guess-${attempt}`, ATTACKER)).status);
+      answers.push((await signIn(sso, 'owner', `guess-${attempt}`, ATTACKER)).status);
     }
-    const owner = await sso.login('owner', PASSWORD, '198.51.100.20');
+    const owner = await signIn(sso, 'owner', PASSWORD, '198.51.100.20');
     expect(owner.status).toBe(200);
     expect(typeof owner.body.accessToken).toBe('string');
 
@@ -58,7 +67,7 @@ describe.each(backends)('sso login throttling on %s', (backend) => {
     expect(failures).toBe(3);
     expect(answers.filter((status) => status === 429)).toHaveLength(147);
 
-    const refused = await sso.login('owner', PASSWORD, ATTACKER);
+    const refused = await signIn(sso, 'owner', PASSWORD, ATTACKER);
     expect(refused.status).toBe(429);
     expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(refused.body).toMatchObject({ status: 429, code: 'LOGIN_RATE_LIMITED' });
@@ -81,17 +90,20 @@ describe.each(backends)('sso login throttling on %s', (backend) => {
   }
 
   it('should make an address wait longer after each further failure', async () => {
-    const fast = await startSso(backend, { SSO_LOGIN_BACKOFF_BASE_SECONDS: '1' });
+    const fast = await startSso({
+      setup: { backend, broker: 'in-process' },
+      env: { SSO_LOGIN_BACKOFF_BASE_SECONDS: '1' },
+    });
     try {
       for (let attempt = 0; attempt < 3; attempt++) {
-        expect((await fast.login('admin', `wrong-${attempt}`, ATTACKER)).status).toBe(401);
+        expect((await signIn(fast, 'admin', `wrong-${attempt}`, ATTACKER)).status).toBe(401);
       }
-      const first = await fast.login('admin', 'wrong-again', ATTACKER);
+      const first = await signIn(fast, 'admin', 'wrong-again', ATTACKER);
       expect(first.status).toBe(429);
       expect(first.headers['retry-after']).toBe('1');
       await sleep(1100);
-      expect((await fast.login('admin', 'wrong-fourth', ATTACKER)).status).toBe(401);
-      const second = await fast.login('admin', 'wrong-again', ATTACKER);
+      expect((await signIn(fast, 'admin', 'wrong-fourth', ATTACKER)).status).toBe(401);
+      const second = await signIn(fast, 'admin', 'wrong-again', ATTACKER);
       expect(second.status).toBe(429);
       expect(second.headers['retry-after']).toBe('2');
       const locks = await fast.outbox('lessor.sso.login.locked.v1');
@@ -100,31 +112,34 @@ describe.each(backends)('sso login throttling on %s', (backend) => {
       ]);
       // A success from the address ends its run of failures.
       await sleep(2100);
-      const token = await fast.login('admin', 'correct-horse-battery-staple', ATTACKER);
+      const token = await signIn(fast, 'admin', 'correct-horse-battery-staple', ATTACKER);
       expect(token.status).toBe(200);
-      expect((await fast.login('admin', 'one-typo', ATTACKER)).status).toBe(401);
+      expect((await signIn(fast, 'admin', 'one-typo', ATTACKER)).status).toBe(401);
     } finally {
       await fast.close();
     }
   });
 
   it('should cap failures per account across addresses and still let an address that never failed sign in', async () => {
-    const capped = await startSso(backend, { SSO_LOGIN_FAILURES_PER_ACCOUNT: '10' });
+    const capped = await startSso({
+      setup: { backend, broker: 'in-process' },
+      env: { SSO_LOGIN_FAILURES_PER_ACCOUNT: '10' },
+    });
     try {
-      const token = await capped.adminToken();
+      const token = await adminToken(capped);
       await createUser(capped, token, 'popular');
       for (let attempt = 0; attempt < 10; attempt++) {
-        expect((await capped.login('popular', 'spray', `198.18.0.${attempt}`)).status).toBe(401);
+        expect((await signIn(capped, 'popular', 'spray', `198.18.0.${attempt}`)).status).toBe(401);
       }
       // The ceiling is reached: an address that failed once is held back, though it has free failures left.
-      const held = await capped.login('popular', PASSWORD, '198.18.0.1');
+      const held = await signIn(capped, 'popular', PASSWORD, '198.18.0.1');
       expect(held.status).toBe(429);
       expect(Number(held.headers['retry-after'])).toBeGreaterThan(3000);
       // The owner at an address that has not failed is let in.
-      expect((await capped.login('popular', PASSWORD, '198.18.1.1')).status).toBe(200);
+      expect((await signIn(capped, 'popular', PASSWORD, '198.18.1.1')).status).toBe(200);
       // A new address gets one try: a wrong password, and it is held back too.
-      expect((await capped.login('popular', 'spray', '198.18.2.1')).status).toBe(401);
-      expect((await capped.login('popular', PASSWORD, '198.18.2.1')).status).toBe(429);
+      expect((await signIn(capped, 'popular', 'spray', '198.18.2.1')).status).toBe(401);
+      expect((await signIn(capped, 'popular', PASSWORD, '198.18.2.1')).status).toBe(429);
       const account = (await capped.outbox('lessor.sso.login.locked.v1')).filter(
         (event) => (event.data as { scope: string }).scope === 'account',
       );
@@ -137,8 +152,8 @@ describe.each(backends)('sso login throttling on %s', (backend) => {
 
   it('should show the throttling to an administrator, lift it, and let the address try again', async () => {
     const victim = await createUser(sso, admin, 'victim');
-    for (let attempt = 0; attempt < 4; attempt++) await sso.login('victim', `guess-${attempt}`, ATTACKER);
-    expect((await sso.login('victim', 'guess', ATTACKER)).status).toBe(429);
+    for (let attempt = 0; attempt < 4; attempt++) await signIn(sso, 'victim', `guess-${attempt}`, ATTACKER);
+    expect((await signIn(sso, 'victim', 'guess', ATTACKER)).status).toBe(429);
 
     const status = await sso.call('GET', `/v1/users/${victim.id}/login-throttle`, admin);
     expect(status.status).toBe(200);
@@ -153,7 +168,7 @@ describe.each(backends)('sso login throttling on %s', (backend) => {
       permissions: ['sso:users:read'],
     });
     await sso.call('POST', `/v1/users/${readOnly.id}/roles`, admin, { roleId: role.body.id });
-    const reader = (await sso.login('reader', PASSWORD, '192.0.2.77')).body.accessToken as string;
+    const reader = (await signIn(sso, 'reader', PASSWORD, '192.0.2.77')).body.accessToken as string;
     expect((await sso.call('GET', `/v1/users/${victim.id}/login-throttle`, reader)).status).toBe(200);
     const refused = await sso.call('POST', `/v1/users/${victim.id}/unlock`, reader);
     expect(refused.status).toBe(403);
@@ -161,7 +176,7 @@ describe.each(backends)('sso login throttling on %s', (backend) => {
     const lifted = await sso.call('POST', `/v1/users/${victim.id}/unlock`, admin);
     expect(lifted.status).toBe(200);
     expect(lifted.body).toMatchObject({ throttled: false, failures: 0, addresses: [] });
-    expect((await sso.login('victim', 'guess-again', ATTACKER)).status).toBe(401);
+    expect((await signIn(sso, 'victim', 'guess-again', ATTACKER)).status).toBe(401);
 
     const adminId = (await sso.call('GET', '/v1/me', admin)).body.id as string;
     const lifts = await sso.outbox('lessor.sso.login.unlocked.v1');
@@ -218,15 +233,15 @@ describe.each(backends)('sso login throttling on %s', (backend) => {
 
   it('should prune sign-in attempts older than the windows, and with them the waits they caused', async () => {
     await createUser(sso, admin, 'pruned');
-    for (let attempt = 0; attempt < 3; attempt++) await sso.login('pruned', `guess-${attempt}`, ATTACKER);
-    expect((await sso.login('pruned', 'guess', ATTACKER)).status).toBe(429);
-    await sso.login('admin', 'a-recent-wrong-password', '192.0.2.200');
+    for (let attempt = 0; attempt < 3; attempt++) await signIn(sso, 'pruned', `guess-${attempt}`, ATTACKER);
+    expect((await signIn(sso, 'pruned', 'guess', ATTACKER)).status).toBe(429);
+    await signIn(sso, 'admin', 'a-recent-wrong-password', '192.0.2.200');
     // The attacker's three failures happened two days ago.
     await sql`update login_attempts set at = now() - interval '2 days' where username = 'pruned'`.execute(
-      sso.db,
+      sso.database.db,
     );
 
-    const throttle = new LoginThrottle(sso.db, {
+    const throttle = new LoginThrottle(sso.db<SsoDatabase>(), {
       freeFailures: 3,
       backoffBaseSeconds: 2,
       backoffMaxSeconds: 900,
@@ -236,13 +251,14 @@ describe.each(backends)('sso login throttling on %s', (backend) => {
       addressWindowSeconds: 60,
     });
     expect(await throttle.prune(2)).toBe(3);
-    const left = await sso.db
+    const left = await sso
+      .db<SsoDatabase>()
       .selectFrom('loginAttempts')
       .select(['username', 'address'])
       .where((eb) => eb.or([eb('username', '=', 'pruned'), eb('address', '=', '192.0.2.200')]))
       .execute();
     expect(left).toEqual([{ username: 'admin', address: '192.0.2.200' }]);
     expect(await throttle.prune()).toBe(0);
-    expect((await sso.login('pruned', 'guess-again', ATTACKER)).status).toBe(401);
+    expect((await signIn(sso, 'pruned', 'guess-again', ATTACKER)).status).toBe(401);
   });
 });

@@ -1,19 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ssoEvents } from '@lessor/event-catalog';
 import { testBackends } from '@lessor/service-kit/testing';
 import { parseServiceClients } from '../src/bootstrap/service-clients.ts';
-import { startSso, type SsoHarness } from './harness.ts';
+import type { SsoDatabase } from '../src/database.ts';
+import { adminToken, startAgain, startSso, type StartedSso } from './fixtures.ts';
 
 const SECRET = 'declared-secret-0123456789abcdef';
 
 describe.each(testBackends())('service clients declared by the deployment on %s', (backend) => {
-  let sso: SsoHarness | undefined;
+  let sso: StartedSso | undefined;
   afterEach(async () => {
     await sso?.close();
     sso = undefined;
   });
 
-  const token = (harness: SsoHarness, clientId: string, secret: string) =>
-    harness.app.inject({
+  const token = (sso: StartedSso, clientId: string, secret: string) =>
+    sso.app.inject({
       method: 'POST',
       url: '/v1/oauth/token',
       headers: {
@@ -24,55 +26,45 @@ describe.each(testBackends())('service clients declared by the deployment on %s'
     });
 
   it('should create a declared client with its scopes when sso starts', async () => {
-    sso = await startSso(backend, {
-      SSO_SERVICE_CLIENTS: JSON.stringify([
-        { clientId: 'leasing', secret: SECRET, scopes: ['parties:parties:read', 'assets:assets:read'] },
-      ]),
+    sso = await startSso({
+      setup: { backend, broker: 'in-process' },
+      env: {
+        SSO_SERVICE_CLIENTS: JSON.stringify([
+          { clientId: 'leasing', secret: SECRET, scopes: ['parties:parties:read', 'assets:assets:read'] },
+        ]),
+      },
     });
     const issued = await token(sso, 'leasing', SECRET);
     expect(issued.statusCode).toBe(200);
     expect(issued.json().scope.split(' ').sort()).toEqual(['assets:assets:read', 'parties:parties:read']);
     expect((await token(sso, 'leasing', `${SECRET}x`)).statusCode).toBe(401);
-    const admin = await sso.adminToken();
+    const admin = await adminToken(sso);
     const clients = await sso.call('GET', '/v1/clients', admin);
     const leasing = clients.body.items.find((client: { clientId: string }) => client.clientId === 'leasing');
     expect(leasing.createdBy).toBe('system');
   });
 
   it('should take the new secret and scopes when the declaration changes, and leave it alone when not', async () => {
-    sso = await startSso(backend, {
-      SSO_SERVICE_CLIENTS: JSON.stringify([
-        { clientId: 'leasing', secret: SECRET, scopes: ['parties:parties:read'] },
-      ]),
+    const declared = (secret: string, scopes: string[]) => ({
+      SSO_SERVICE_CLIENTS: JSON.stringify([{ clientId: 'leasing', secret, scopes }]),
     });
-    const db = sso.app.database.db as any;
-    const { ensureServiceClients } = await import('../src/bootstrap/service-clients.ts');
-    const { SsoEvents } = await import('../src/sso.events.ts');
-    const events = new SsoEvents(sso.app.events!);
-    const before = await db
-      .selectFrom('serviceClients')
-      .selectAll()
-      .where('clientId', '=', 'leasing')
-      .executeTakeFirst();
-    await ensureServiceClients(db, events, [
-      { clientId: 'leasing', secret: SECRET, scopes: ['parties:parties:read'] },
-    ]);
-    const same = await db
-      .selectFrom('serviceClients')
-      .selectAll()
-      .where('clientId', '=', 'leasing')
-      .executeTakeFirst();
-    expect(same.version).toBe(before.version);
+    sso = await startSso({
+      setup: { backend, broker: 'in-process' },
+      env: declared(SECRET, ['parties:parties:read']),
+    });
+    const db = sso.db<SsoDatabase>();
+    const leasing = () =>
+      db.selectFrom('serviceClients').selectAll().where('clientId', '=', 'leasing').executeTakeFirstOrThrow();
+    const before = await leasing();
+    await startAgain(sso, declared(SECRET, ['parties:parties:read']));
+    expect((await leasing()).version).toBe(before.version);
     const rotated = `${SECRET}-rotated`;
-    await ensureServiceClients(db, events, [
-      { clientId: 'leasing', secret: rotated, scopes: ['parties:parties:read', 'assets:assets:read'] },
-    ]);
+    await startAgain(sso, declared(rotated, ['parties:parties:read', 'assets:assets:read']));
     expect((await token(sso, 'leasing', SECRET)).statusCode).toBe(401);
     const issued = await token(sso, 'leasing', rotated);
     expect(issued.statusCode).toBe(200);
     expect(issued.json().scope).toContain('assets:assets:read');
-    const { readOutbox } = await import('@lessor/events/testing');
-    const updates = await readOutbox(db, { type: 'lessor.sso.service-client.updated.v1' });
+    const updates = await sso.outbox(ssoEvents.serviceClientUpdated);
     expect(updates).toHaveLength(1);
     expect(JSON.stringify(updates[0]!.data)).not.toContain(rotated);
   });

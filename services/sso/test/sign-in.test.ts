@@ -1,17 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { pino } from 'pino';
 import { testBackends } from '@lessor/service-kit/testing';
-import { ADMIN_PASSWORD, startSso, type SsoHarness } from './harness.ts';
+import { ADMIN_PASSWORD, adminToken, signIn, startSso, type StartedSso } from './fixtures.ts';
 
 const backends = await testBackends();
 
 describe.each(backends)('sso sign-in on %s', (backend) => {
-  let sso: SsoHarness;
+  let sso: StartedSso;
   let admin: string;
 
   beforeAll(async () => {
-    sso = await startSso(backend, { SSO_LOGIN_FAILURES_PER_ACCOUNT: '3' });
-    admin = await sso.adminToken();
+    sso = await startSso({
+      setup: { backend, broker: 'in-process' },
+      env: { SSO_LOGIN_FAILURES_PER_ACCOUNT: '3' },
+    });
+    admin = await adminToken(sso);
   });
   afterAll(() => sso.close());
 
@@ -27,7 +31,7 @@ describe.each(backends)('sso sign-in on %s', (backend) => {
   }
 
   it('should issue an EdDSA at+jwt of at most 15 minutes carrying id, name, roles and permissions when the password is right', async () => {
-    const response = await sso.login('admin', ADMIN_PASSWORD);
+    const response = await signIn(sso, 'admin', ADMIN_PASSWORD);
     expect(response.status).toBe(200);
     expect(response.headers['cache-control']).toBe('no-store');
     const { accessToken, refreshToken, expiresIn, tokenType } = response.body;
@@ -73,7 +77,7 @@ describe.each(backends)('sso sign-in on %s', (backend) => {
 
   it('should rotate the refresh token and revoke the whole session when an old one is reused', async () => {
     await createUser('rotator');
-    const first = (await sso.login('rotator', 'a-long-enough-password')).body;
+    const first = (await signIn(sso, 'rotator', 'a-long-enough-password')).body;
     const refresh = (token: string) =>
       sso.app.inject({ method: 'POST', url: '/v1/auth/refresh', payload: { refreshToken: token } });
     const second = await refresh(first.refreshToken);
@@ -86,13 +90,13 @@ describe.each(backends)('sso sign-in on %s', (backend) => {
     // The reuse revoked the family: the token handed out by the rotation is dead too.
     expect((await refresh(rotated.refreshToken)).statusCode).toBe(401);
     // Another session of the same user is untouched.
-    const other = (await sso.login('rotator', 'a-long-enough-password')).body;
+    const other = (await signIn(sso, 'rotator', 'a-long-enough-password')).body;
     expect((await refresh(other.refreshToken)).statusCode).toBe(200);
   });
 
   it('should end the session on logout', async () => {
     await createUser('leaver');
-    const session = (await sso.login('leaver', 'a-long-enough-password')).body;
+    const session = (await signIn(sso, 'leaver', 'a-long-enough-password')).body;
     const logout = await sso.app.inject({
       method: 'POST',
       url: '/v1/auth/logout',
@@ -109,7 +113,7 @@ describe.each(backends)('sso sign-in on %s', (backend) => {
 
   it('should end every session and refuse login when a user is disabled', async () => {
     const user = await createUser('disabled-soon');
-    const session = (await sso.login('disabled-soon', 'a-long-enough-password')).body;
+    const session = (await signIn(sso, 'disabled-soon', 'a-long-enough-password')).body;
     const disabled = await sso.call(
       'PATCH',
       `/v1/users/${user.id}`,
@@ -126,15 +130,15 @@ describe.each(backends)('sso sign-in on %s', (backend) => {
     });
     expect(refresh.statusCode).toBe(401);
     expect((await sso.call('GET', '/v1/me', session.accessToken)).status).toBe(401);
-    const login = await sso.login('disabled-soon', 'a-long-enough-password');
+    const login = await signIn(sso, 'disabled-soon', 'a-long-enough-password');
     expect(login.status).toBe(401);
     expect(login.body.code).toBe('INVALID_CREDENTIALS');
   });
 
   it('should answer an unknown user exactly as a wrong password', async () => {
     await createUser('known-user');
-    const wrong = await sso.login('known-user', 'not-the-password', '198.51.100.1');
-    const unknown = await sso.login('nobody-at-all', 'not-the-password', '198.51.100.2');
+    const wrong = await signIn(sso, 'known-user', 'not-the-password', '198.51.100.1');
+    const unknown = await signIn(sso, 'nobody-at-all', 'not-the-password', '198.51.100.2');
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(wrong.status);
     const strip = (body: Record<string, unknown>) => ({ ...body, instance: undefined });
@@ -149,30 +153,33 @@ describe.each(backends)('sso sign-in on %s', (backend) => {
   it('should rate limit an account after repeated failures with 429 and Retry-After, for unknown names too', async () => {
     await createUser('guessed');
     for (let attempt = 0; attempt < 3; attempt++) {
-      expect((await sso.login('guessed', `wrong-${attempt}`, `203.0.113.${attempt}`)).status).toBe(401);
+      expect((await signIn(sso, 'guessed', `wrong-${attempt}`, `203.0.113.${attempt}`)).status).toBe(401);
     }
     // The account's ceiling (3 here) holds back the addresses that failed; one that never failed gets in.
-    const limited = await sso.login('guessed', 'a-long-enough-password', '203.0.113.1');
-    expect((await sso.login('guessed', 'a-long-enough-password', '203.0.113.99')).status).toBe(200);
+    const limited = await signIn(sso, 'guessed', 'a-long-enough-password', '203.0.113.1');
+    expect((await signIn(sso, 'guessed', 'a-long-enough-password', '203.0.113.99')).status).toBe(200);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.body.code).toBe('LOGIN_RATE_LIMITED');
-    for (let attempt = 0; attempt < 3; attempt++) await sso.login('ghost-user', `wrong-${attempt}`);
-    expect((await sso.login('ghost-user', 'whatever')).status).toBe(429);
+    for (let attempt = 0; attempt < 3; attempt++) await signIn(sso, 'ghost-user', `wrong-${attempt}`);
+    expect((await signIn(sso, 'ghost-user', 'whatever')).status).toBe(429);
   });
 
   it('should rate limit one address trying many accounts', async () => {
-    const limited = await startSso(backend, { SSO_LOGIN_ATTEMPTS_PER_ADDRESS: '4' });
+    const limited = await startSso({
+      setup: { backend, broker: 'in-process' },
+      env: { SSO_LOGIN_ATTEMPTS_PER_ADDRESS: '4' },
+    });
     try {
       for (let attempt = 0; attempt < 4; attempt++) {
-        expect((await limited.login(`sprayed-${attempt}`, 'password-guess', '203.0.113.200')).status).toBe(
+        expect((await signIn(limited, `sprayed-${attempt}`, 'password-guess', '203.0.113.200')).status).toBe(
           401,
         );
       }
-      const blocked = await limited.login('admin', ADMIN_PASSWORD, '203.0.113.200');
+      const blocked = await signIn(limited, 'admin', ADMIN_PASSWORD, '203.0.113.200');
       expect(blocked.status).toBe(429);
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
-      expect((await limited.login('admin', ADMIN_PASSWORD, '203.0.113.201')).status).toBe(200);
+      expect((await signIn(limited, 'admin', ADMIN_PASSWORD, '203.0.113.201')).status).toBe(200);
     } finally {
       await limited.close();
     }
@@ -189,7 +196,7 @@ describe.each(backends)('sso sign-in on %s', (backend) => {
   });
 
   it('should keep tokens of the previous key valid and sign new ones with the new key after rotation', async () => {
-    const before = (await sso.login('admin', ADMIN_PASSWORD, '192.0.2.50')).body.accessToken;
+    const before = (await signIn(sso, 'admin', ADMIN_PASSWORD, '192.0.2.50')).body.accessToken;
     const rotated = await sso.call('POST', '/v1/keys/rotate', admin);
     expect(rotated.status).toBe(200);
     const jwks = (await sso.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json();
@@ -197,7 +204,7 @@ describe.each(backends)('sso sign-in on %s', (backend) => {
     expect(kids).toContain(rotated.body.kid);
     expect(kids).toContain(decodeProtectedHeader(before).kid);
     expect((await sso.call('GET', '/v1/me', before)).status).toBe(200);
-    const after = (await sso.login('admin', ADMIN_PASSWORD, '192.0.2.51')).body.accessToken;
+    const after = (await signIn(sso, 'admin', ADMIN_PASSWORD, '192.0.2.51')).body.accessToken;
     expect(decodeProtectedHeader(after).kid).toBe(rotated.body.kid);
     // sso's own verifier refetches its key set at most once a second (the cooldown), then knows the new kid.
     await new Promise((resolve) => setTimeout(resolve, 1100));
@@ -206,10 +213,13 @@ describe.each(backends)('sso sign-in on %s', (backend) => {
 
   it('should keep passwords and tokens out of the logs', async () => {
     const lines: string[] = [];
-    const logged = await startSso(backend, {}, lines);
+    const logged = await startSso({
+      setup: { backend, broker: 'in-process' },
+      logger: pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) }),
+    });
     try {
-      const session = (await logged.login('admin', ADMIN_PASSWORD)).body;
-      await logged.login('admin', 'a-wrong-password-xyz');
+      const session = (await signIn(logged, 'admin', ADMIN_PASSWORD)).body;
+      await signIn(logged, 'admin', 'a-wrong-password-xyz');
       const refreshed = await logged.app.inject({
         method: 'POST',
         url: '/v1/auth/refresh',
@@ -246,9 +256,9 @@ describe.each(backends)('sso signing keys and a skewed clock on %s', (backend) =
     // key signing on a host whose clock ran ahead (login answered 500).
     vi.useFakeTimers({ now: Date.now() + 3_600_000, toFake: ['Date'] });
     try {
-      const skewed = await startSso(backend);
+      const skewed = await startSso({ setup: { backend, broker: 'in-process' } });
       try {
-        const response = await skewed.login('admin', ADMIN_PASSWORD);
+        const response = await signIn(skewed, 'admin', ADMIN_PASSWORD);
         expect(response.status).toBe(200);
         const jwks = await skewed.call('GET', '/.well-known/jwks.json', response.body.accessToken);
         expect((jwks.body as { keys: unknown[] }).keys).toHaveLength(1);

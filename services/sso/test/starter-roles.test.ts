@@ -2,14 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
 import { sql } from 'kysely';
-import { pino } from 'pino';
 import { hasPermission } from '@lessor/auth';
 import { testBackends } from '@lessor/service-kit/testing';
-import { buildApp } from '../src/app.ts';
 import { STARTER_ROLES } from '../src/bootstrap/starter-roles.ts';
-import { loadSsoConfig } from '../src/config.ts';
 import { PERMISSION_CATALOG } from '../src/roles/permission-catalog.ts';
-import { ADMIN_PASSWORD, startSso, type SsoHarness } from './harness.ts';
+import { ADMIN_PASSWORD, adminToken, signIn, startAgain, startSso, type StartedSso } from './fixtures.ts';
 
 const backends = await testBackends();
 const PASSWORD = 'a-starter-role-password';
@@ -43,12 +40,12 @@ describe('the starter roles', () => {
 });
 
 describe.each(backends)('the starter roles on %s', (backend) => {
-  let sso: SsoHarness;
+  let sso: StartedSso;
   let admin: string;
 
   beforeAll(async () => {
-    sso = await startSso(backend);
-    admin = await sso.adminToken();
+    sso = await startSso({ setup: { backend, broker: 'in-process' } });
+    admin = await adminToken(sso);
   });
   afterAll(() => sso.close());
 
@@ -67,7 +64,7 @@ describe.each(backends)('the starter roles on %s', (backend) => {
       roleIds: [roleId],
     });
     expect(created.status).toBe(201);
-    const login = await sso.login(username, PASSWORD, '192.0.2.90');
+    const login = await signIn(sso, username, PASSWORD, '192.0.2.90');
     expect(login.status).toBe(200);
     return decodeJwt(login.body.accessToken).permissions as string[];
   }
@@ -131,13 +128,7 @@ describe.each(backends)('the starter roles on %s', (backend) => {
     ).toBe(200);
 
     const restart = async () => {
-      const again = await buildApp({
-        config: loadSsoConfig({ PORT: '0', LESSOR_ADMIN_PASSWORD: ADMIN_PASSWORD }),
-        database: { ...sso.app.database, close: async () => {} },
-        transport: sso.transport,
-        logger: pino({ level: 'silent' }),
-      });
-      await again.close();
+      await startAgain(sso, { LESSOR_ADMIN_PASSWORD: ADMIN_PASSWORD });
     };
     await restart();
     let after = await roles();
@@ -147,7 +138,7 @@ describe.each(backends)('the starter roles on %s', (backend) => {
     // An installation from before the starter roles: the step has not run, one name is taken by its own role.
     const auditorVersion = (await sso.call('GET', `/v1/roles/${auditor.id}`, admin)).body.version;
     await sso.call('PATCH', `/v1/roles/${auditor.id}`, admin, { name: 'our-auditors' }, etag(auditorVersion));
-    await sql`delete from bootstrap_steps`.execute(sso.app.database.db);
+    await sql`delete from bootstrap_steps`.execute(sso.database.db);
     await restart();
     after = await roles();
     expect(after.find((role) => role.name === 'auditor')!.permissions).toEqual(['*:*:read']);
