@@ -1,5 +1,7 @@
 import type { Generated } from 'kysely';
 import type { BusinessColumns } from '@lessor/service-kit';
+import type { BankFileFormat } from './imports/bank-statement.ts';
+import type { InvoiceKind, InvoiceStatus, LineKind } from './invoices/invoice.ts';
 
 /**
  * What billing knows of a contract, learned from leasing's contract events (its own copy: billing never
@@ -28,10 +30,10 @@ export interface InvoicesTable extends BusinessColumns {
   legalEntity: string;
   contractId: string;
   partyId: string;
-  kind: string;
+  kind: InvoiceKind;
   installment: number | null;
   scheduleVersion: number;
-  status: string;
+  status: InvoiceStatus;
   currency: string;
   issueDate: string;
   dueDate: string;
@@ -60,7 +62,7 @@ export interface InvoiceLinesTable {
   id: string;
   invoiceId: string;
   position: number;
-  kind: string;
+  kind: LineKind;
   description: string;
   amount: string;
 }
@@ -76,14 +78,15 @@ export interface PaymentsTable extends BusinessColumns {
   legalEntity: string;
   contractId: string | null;
   partyId: string | null;
-  status: string;
+  status: 'unmatched' | 'matched';
   valueDate: string;
   reference: string;
   currency: string;
   amount: string;
   /** What is not allocated to an invoice yet: the client's credit once matched. */
   unallocated: string;
-  source: string;
+  /** `credit-note`: not money received but the credit a credit note gave the client. */
+  source: 'manual' | 'import' | 'credit-note';
   /** The bank's id of the transaction; a second import of it adds nothing. */
   bankReference: string | null;
   payerName: string | null;
@@ -164,7 +167,7 @@ export interface CreditNoteLinesTable {
   position: number;
   /** The position of the invoice line it credits. */
   invoiceLine: number;
-  kind: string;
+  kind: LineKind;
   description: string;
   amount: string;
 }
@@ -180,11 +183,11 @@ export interface SettingsTable {
 
 export interface ImportsTable {
   id: string;
-  format: string;
+  format: BankFileFormat;
   fileName: string | null;
   fileHash: string;
   legalEntity: string;
-  status: string;
+  status: 'running' | 'completed';
   linesTotal: number;
   linesDone: number;
   matched: number;

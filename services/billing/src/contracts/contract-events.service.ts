@@ -13,6 +13,7 @@ import {
   installmentInvoices,
   restructuringCorrections,
   terminationInvoice,
+  type InvoiceKind,
   type PlannedInvoice,
 } from '../invoices/invoice.ts';
 import { ContractRepository, type ContractRow } from './contract.repository.ts';
@@ -168,7 +169,7 @@ export class ContractEventsService {
   async #cancel(
     trx: Kysely<BillingDatabase>,
     contractId: string,
-    which: { kind: string; dueFrom?: string; dueAfter?: string },
+    which: { kind: InvoiceKind; dueFrom?: string; dueAfter?: string },
     reason: string,
     actor: string,
   ) {

@@ -3,7 +3,7 @@ import { newId, paginate, parseSort, type Page } from '@lessor/service-kit';
 import type { BillingDatabase, InvoiceLinesTable, InvoicesTable } from '../database.ts';
 import type { ComponentAmounts } from '../allocations/allocation.ts';
 import type { ContractRow } from '../contracts/contract.repository.ts';
-import type { InvoiceStatus, PlannedInvoice } from './invoice.ts';
+import type { InvoiceKind, InvoiceStatus, PlannedInvoice } from './invoice.ts';
 
 export type InvoiceRow = Selectable<InvoicesTable>;
 export type InvoiceLineRow = Selectable<InvoiceLinesTable>;
@@ -12,7 +12,7 @@ export interface InvoiceSearch {
   contractId?: string;
   partyId?: string;
   status?: InvoiceStatus;
-  kind?: string;
+  kind?: InvoiceKind;
   dueFrom?: string;
   dueTo?: string;
   sort?: string;
@@ -151,7 +151,7 @@ export class InvoiceRepository {
    */
   async cancelPlanned(
     contractId: string,
-    which: { kind: string; dueFrom?: string; dueAfter?: string },
+    which: { kind: InvoiceKind; dueFrom?: string; dueAfter?: string },
     reason: string,
     actor: string,
   ): Promise<{ before: InvoiceRow; after: InvoiceRow }[]> {
