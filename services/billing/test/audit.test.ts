@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  aContract,
-  LEASING_ACTOR,
-  startBillingWorld,
-  testSetups,
-  type BillingWorld,
-  type TestContract,
-} from './harness.ts';
+import { testSetups } from '@lessor/service-kit/testing';
+import { aContract, LEASING_ACTOR, startBilling, type BillingWorld, type TestContract } from './fixtures.ts';
 
 const ADA = 'user-ada-accountant';
 
@@ -18,7 +12,7 @@ describe.each(testSetups())('the audit trail of billing on $backend with the $br
 
   beforeAll(async () => {
     // audit runs beside billing and records what billing's outbox publishes, as in the running system.
-    world = await startBillingWorld(setup, { audit: true });
+    world = await startBilling(setup, { audit: true });
     ada = await world.token(['billing:*:*'], ADA);
     auditor = await world.token(['audit:records:read']);
     contract = aContract();
@@ -35,12 +29,10 @@ describe.each(testSetups())('the audit trail of billing on $backend with the $br
    */
   async function recordsOf(entityType: string, entityId: string, count = 1, all = false): Promise<any[]> {
     return world.until(async () => {
-      const answer = await world.audit!.inject({
-        method: 'GET',
-        url: `/v1/records?entityType=${entityType}&entityId=${entityId}&limit=200`,
-        headers: { authorization: `Bearer ${auditor}` },
-      });
-      const items = (answer.json().items as any[])
+      const answer = await world
+        .service('audit')
+        .call('GET', `/v1/records?entityType=${entityType}&entityId=${entityId}&limit=200`, auditor);
+      const items = (answer.body.items as any[])
         .filter((record) => all || /\.(created|updated)\.v1$/.test(record.eventType))
         .sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
       return items.length >= count ? items : undefined;

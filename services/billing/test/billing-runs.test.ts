@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { billingInternals } from '../src/index.ts';
-import { aContract, startBillingWorld, testSetups, type BillingWorld } from './harness.ts';
+import { billingInternals } from '../src/app.ts';
+import { testSetups } from '@lessor/service-kit/testing';
+import { aContract, startBilling, type BillingWorld } from './fixtures.ts';
 
 /**
  * Issue 12, item 6: on a fresh `npm start` an active demo contract showed 21 past installments "not issued yet".
@@ -14,7 +15,7 @@ describe.each(testSetups())('billing runs on $backend with the $broker transport
   let world: BillingWorld;
 
   beforeAll(async () => {
-    world = await startBillingWorld(setup, {
+    world = await startBilling(setup, {
       today: '2026-06-30',
       // The job as in production: it runs at start (nothing to issue yet), then hourly.
       env: { BILLING_JOBS_ENABLED: 'true', BILLING_JOB_INTERVAL_MS: '3600000' },

@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aContract, startBillingWorld, testSetups, type BillingWorld, type TestContract } from './harness.ts';
+import { testSetups } from '@lessor/service-kit/testing';
+import { aContract, startBilling, type BillingWorld, type TestContract } from './fixtures.ts';
 
 describe.each(testSetups())('billing credit notes on $backend with the $broker transport', (setup) => {
   let world: BillingWorld;
@@ -8,7 +9,7 @@ describe.each(testSetups())('billing credit notes on $backend with the $broker t
 
   beforeAll(async () => {
     // finance runs beside billing, posting what both publish: the books must follow every credit note.
-    world = await startBillingWorld(setup, { finance: true });
+    world = await startBilling(setup, { finance: true });
     financeReader = await world.token(['finance:*:*']);
   });
   afterAll(async () => world?.close());
@@ -28,8 +29,8 @@ describe.each(testSetups())('billing credit notes on $backend with the $broker t
     (await world.call('GET', `/v1/contracts/${contract.snapshot.id}/balance`, world.admin)).body;
   const eventsOf = async (type: string) =>
     (await world.outbox(`lessor.billing.${type}.v1`)).map((event) => event.data as any);
-  const finance = (url: string) =>
-    world.finance!.inject({ method: 'GET', url, headers: { authorization: `Bearer ${financeReader}` } });
+  const finance = async (url: string) =>
+    (await world.service('finance').call('GET', url, financeReader)).body;
 
   /**
    * finance's books once it has posted everything billing published: balanced, the contract's trade receivable
@@ -38,13 +39,13 @@ describe.each(testSetups())('billing credit notes on $backend with the $broker t
   async function booksAgreeWith(contract: TestContract) {
     const owed = await balance(contract);
     return world.until(async () => {
-      const books = (await finance('/v1/trial-balance?at=2099-12-31&currency=EUR')).json();
+      const books = await finance('/v1/trial-balance?at=2099-12-31&currency=EUR');
       if (books.totalDebit?.amount !== books.totalCredit?.amount) return undefined;
-      const receivables = (await finance('/v1/receivables?by=contract&at=2099-12-31')).json();
+      const receivables = await finance('/v1/receivables?by=contract&at=2099-12-31');
       const mine = receivables.items.find((item: any) => item.contractId === contract.snapshot.id);
       const ledger = new Decimal(mine?.balance?.amount ?? mine?.balance ?? 0);
       if (!ledger.eq(owed.openAmount.amount)) return undefined;
-      const review = (await finance('/v1/review-items')).json();
+      const review = await finance('/v1/review-items');
       if ((review.items ?? []).length > 0) throw new Error(`finance review: ${JSON.stringify(review.items)}`);
       // Customer credit (2200) is every matched payment's money no invoice has taken, credit notes' included.
       const payments = (await world.call('GET', '/v1/payments?status=matched&limit=200', world.admin)).body;

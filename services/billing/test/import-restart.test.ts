@@ -8,7 +8,7 @@ import { createInProcessTransport, eventMigrations } from '@lessor/events';
 import { eventually, spawnConsumerProcess, type ConsumerProcess } from '@lessor/events/testing';
 import { migrate, openDatabase, ServiceEvents, type Database } from '@lessor/service-kit';
 import { createTestDatabase, testBackends, type Backend } from '@lessor/service-kit/testing';
-import { aContract, contractEvent, type TestContract } from './harness.ts';
+import { activated, aContract, type TestContract } from './fixtures.ts';
 
 // billing runs as its own process (runService, as main.ts does) and is SIGKILLed in the middle of a bank
 // statement import, as an OOM killer or a failed node would stop it: no preClose, the line in progress rolled
@@ -52,9 +52,8 @@ async function activate(store: Store, contract: TestContract): Promise<void> {
     );
     // start() declares every consumer's queue (billing's too) before the first event goes out.
     await leasing.start();
-    await leasingDb.db
-      .transaction()
-      .execute((trx) => leasing.publish(trx, contractEvent('activated', contract)));
+    const [definition, data, actor] = activated(contract);
+    await leasingDb.db.transaction().execute((trx) => leasing.publish(trx, definition, { data, actor }));
     leasing.relay.wake();
     await eventually(async () => (await leasing.relay.backlog()).pending === 0, {
       message: 'the activation published',

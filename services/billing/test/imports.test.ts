@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  aContract,
-  referenceOf,
-  startBillingWorld,
-  testSetups,
-  type BillingWorld,
-  type TestContract,
-} from './harness.ts';
+import { paymentReference } from '@lessor/domain-values';
+import { testSetups } from '@lessor/service-kit/testing';
+import { aContract, startBilling, type BillingWorld, type TestContract } from './fixtures.ts';
 
 describe.each(testSetups())(
   'billing bank statement imports on $backend with the $broker transport',
@@ -16,7 +11,7 @@ describe.each(testSetups())(
     let b: TestContract;
 
     beforeAll(async () => {
-      world = await startBillingWorld(setup, { today: '2026-03-10' });
+      world = await startBilling(setup, { today: '2026-03-10' });
       a = aContract();
       b = aContract();
       await world.activate(a);
@@ -48,7 +43,7 @@ describe.each(testSetups())(
 
     it('should import a CSV statement line by line: matched, unmatched, a broken line refused alone, a debit skipped', async () => {
       const tag = Date.now().toString(36);
-      const unknown = referenceOf('LC-LESSOR-2026-999999');
+      const unknown = paymentReference('LC-LESSOR-2026-999999');
       const csv = [
         'valueDate,amount,currency,reference,bankReference,payerName,creditDebit',
         `2026-02-01,1000.00,EUR,${a.snapshot.paymentReference},CSV-${tag}-1,Anna GmbH,C`,

@@ -1,18 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leasingEvents } from '@lessor/event-catalog';
+import { testSetups } from '@lessor/service-kit/testing';
 import {
+  activated,
   aContract,
+  contractEvent,
   scheduleOf,
-  startBillingWorld,
-  testSetups,
+  startBilling,
   type BillingWorld,
   type TestContract,
-} from './harness.ts';
+} from './fixtures.ts';
 
 describe.each(testSetups())('billing invoices on $backend with the $broker transport', (setup) => {
   let world: BillingWorld;
 
   beforeAll(async () => {
-    world = await startBillingWorld(setup);
+    world = await startBilling(setup);
   });
   afterAll(async () => world?.close());
 
@@ -87,7 +90,7 @@ describe.each(testSetups())('billing invoices on $backend with the $broker trans
     expect(await issuedFor(contract)()).toEqual([]);
 
     // The same fact published again under a new id plans nothing twice.
-    await world.handled(await world.publish('activated', contract));
+    await world.handled(await world.publish(...activated(contract)));
     expect(await world.invoices(contract.snapshot.id)).toHaveLength(4);
   });
 
@@ -184,12 +187,14 @@ describe.each(testSetups())('billing invoices on $backend with the $broker trans
       ],
     };
     const schedule = scheduleOf(restructured, 2, '2026-03-15');
-    await world.publish('restructured', restructured, {
-      schedule: {
-        ...schedule,
-        installments: schedule.installments.filter((line) => line.dueDate >= '2026-03-15'),
-      },
-    });
+    await world.publish(
+      ...contractEvent(leasingEvents.contractRestructured, restructured, {
+        schedule: {
+          ...schedule,
+          installments: schedule.installments.filter((line) => line.dueDate >= '2026-03-15'),
+        },
+      }),
+    );
     const after = await world.until(async () => {
       const invoices = await world.invoices(contract.snapshot.id);
       return invoices.length === 7 ? invoices : undefined;
@@ -214,7 +219,9 @@ describe.each(testSetups())('billing invoices on $backend with the $broker trans
     expect(after[2].cancelReason).toBe('replaced by schedule version 2 from 2026-03-15');
 
     // The same restructuring published again finds its version planned: nothing changes.
-    await world.handled(await world.publish('restructured', restructured, { schedule }));
+    await world.handled(
+      await world.publish(...contractEvent(leasingEvents.contractRestructured, restructured, { schedule })),
+    );
     expect(await world.invoices(contract.snapshot.id)).toHaveLength(7);
   });
 
@@ -224,20 +231,22 @@ describe.each(testSetups())('billing invoices on $backend with the $broker trans
     world.setToday('2026-03-15');
     const money = (amount: string) => ({ amount, currency: 'EUR' });
     await world.publish(
-      'terminated',
-      contract,
-      {
-        settlement: {
-          terminationDate: '2026-03-15',
-          remainingPrincipal: money('2000.00'),
-          accruedInterest: money('16.44'),
-          fee: money('60.00'),
-          feeVat: money('12.00'),
-          overdue: money('0.00'),
-          total: money('2088.44'),
+      ...contractEvent(
+        leasingEvents.contractTerminated,
+        contract,
+        {
+          settlement: {
+            terminationDate: '2026-03-15',
+            remainingPrincipal: money('2000.00'),
+            accruedInterest: money('16.44'),
+            fee: money('60.00'),
+            feeVat: money('12.00'),
+            overdue: money('0.00'),
+            total: money('2088.44'),
+          },
         },
-      },
-      '2026-03-15',
+        '2026-03-15',
+      ),
     );
     const after = await world.until(async () => {
       const invoices = await world.invoices(contract.snapshot.id);
@@ -276,8 +285,12 @@ describe.each(testSetups())('billing invoices on $backend with the $broker trans
     const returned = aContract({ residualValue: '500.00', financedAmount: '3500.00' });
     await world.activate(bought);
     await world.activate(returned);
-    await world.publish('closed', bought, { buyout: true }, '2026-04-30');
-    const closedWithout = await world.publish('closed', returned, { buyout: false }, '2026-04-30');
+    await world.publish(
+      ...contractEvent(leasingEvents.contractClosed, bought, { buyout: true }, '2026-04-30'),
+    );
+    const closedWithout = await world.publish(
+      ...contractEvent(leasingEvents.contractClosed, returned, { buyout: false }, '2026-04-30'),
+    );
     const invoices = await world.until(async () => {
       const all = await world.invoices(bought.snapshot.id);
       return all.length === 5 ? all : undefined;
@@ -298,7 +311,9 @@ describe.each(testSetups())('billing invoices on $backend with the $broker trans
 
   it('should park an event about a contract billing never saw activated, after its retries', async () => {
     const stranger = aContract();
-    const envelope = await world.publish('closed', stranger, { buyout: true });
+    const envelope = await world.publish(
+      ...contractEvent(leasingEvents.contractClosed, stranger, { buyout: true }),
+    );
     const parked = await world.until(async () => {
       const answer = await world.call('GET', '/v1/events/parked', world.admin);
       return answer.body.items.find((item: any) => item.eventId === envelope.id);
@@ -329,7 +344,7 @@ describe.each(testSetups().slice(0, 1))('billing’s daily job on $backend', (se
   let world: BillingWorld;
 
   beforeAll(async () => {
-    world = await startBillingWorld(setup, {
+    world = await startBilling(setup, {
       today: '2026-02-28',
       env: { BILLING_JOBS_ENABLED: 'true', BILLING_JOB_INTERVAL_MS: '1000' },
     });
@@ -338,7 +353,7 @@ describe.each(testSetups().slice(0, 1))('billing’s daily job on $backend', (se
 
   it('should issue what is due today by itself when the job is on', async () => {
     const contract = aContract();
-    await world.publish('activated', contract);
+    await world.publish(...activated(contract));
     const issued = await world.until(async () => {
       const invoices = await world.invoices(contract.snapshot.id);
       return invoices.filter((invoice) => invoice.status === 'issued').length === 2 ? invoices : undefined;

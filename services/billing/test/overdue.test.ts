@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aContract, startBillingWorld, testSetups, type BillingWorld, type TestContract } from './harness.ts';
+import { testSetups } from '@lessor/service-kit/testing';
+import { aContract, startBilling, type BillingWorld, type TestContract } from './fixtures.ts';
 
 describe.each(testSetups())(
   'billing overdue: penalties, dunning and aging on $backend with the $broker transport',
@@ -8,7 +9,7 @@ describe.each(testSetups())(
     let contract: TestContract;
 
     beforeAll(async () => {
-      world = await startBillingWorld(setup, { today: '2026-02-28' });
+      world = await startBilling(setup, { today: '2026-02-28' });
       contract = aContract({ penaltyRate: '0.1' });
       await world.activate(contract);
       await world.call('POST', '/v1/billing-runs', world.admin, { upTo: '2026-02-28' });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aContract, startBillingWorld, testSetups, type BillingWorld, type TestContract } from './harness.ts';
+import { testSetups } from '@lessor/service-kit/testing';
+import { aContract, startBilling, type BillingWorld, type TestContract } from './fixtures.ts';
 
 describe.each(testSetups())(
   'billing payments and allocation on $backend with the $broker transport',
@@ -7,7 +8,7 @@ describe.each(testSetups())(
     let world: BillingWorld;
 
     beforeAll(async () => {
-      world = await startBillingWorld(setup);
+      world = await startBilling(setup);
     });
     afterAll(async () => world?.close());
 

@@ -1,15 +1,17 @@
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leasingEvents } from '@lessor/event-catalog';
+import { testSetups } from '@lessor/service-kit/testing';
 import {
   aContract,
+  contractEvent,
   LEASING_ACTOR,
   scheduleOf,
-  startBillingWorld,
-  testSetups,
+  startBilling,
   type BillingWorld,
   type Installment,
   type TestContract,
-} from './harness.ts';
+} from './fixtures.ts';
 
 // A restructuring dated in the past: leasing's new schedule version re-prices installments billing has issued
 // already. Billing credits each one billed at other amounts and plans the new line in its place; finance, running
@@ -21,7 +23,7 @@ describe.each(testSetups())(
     let financeReader: string;
 
     beforeAll(async () => {
-      world = await startBillingWorld(setup, { finance: true, today: '2026-01-31' });
+      world = await startBilling(setup, { finance: true, today: '2026-01-31' });
       financeReader = await world.token(['finance:*:*']);
     });
     afterAll(async () => world?.close());
@@ -35,13 +37,7 @@ describe.each(testSetups())(
       (await world.call('GET', `/v1/credit-notes?contractId=${contract.snapshot.id}&limit=200`, world.admin))
         .body.items as any[];
     const finance = async (url: string) =>
-      (
-        await world.finance!.inject({
-          method: 'GET',
-          url,
-          headers: { authorization: `Bearer ${financeReader}` },
-        })
-      ).json();
+      (await world.service('finance').call('GET', url, financeReader)).body;
 
     /** Four installments of 1000.00 principal, interest 40/30/20/10, VAT 20 % of the payment. */
     const aFourMonthContract = () =>
@@ -69,12 +65,18 @@ describe.each(testSetups())(
         installments: [...contract.installments.filter((line) => line.dueDate < effectiveFrom), ...from],
       };
       const extra = { schedule: scheduleOf(restructured, version, effectiveFrom) };
-      await world.handled(await world.publish('restructured', restructured, extra, TODAY));
+      await world.handled(
+        await world.publish(...contractEvent(leasingEvents.contractRestructured, restructured, extra, TODAY)),
+      );
       return {
         restructured,
         // The same fact published again (leasing's relay re-sending it under a new id).
         publishAgain: async () => {
-          await world.handled(await world.publish('restructured', restructured, extra, TODAY));
+          await world.handled(
+            await world.publish(
+              ...contractEvent(leasingEvents.contractRestructured, restructured, extra, TODAY),
+            ),
+          );
         },
       };
     }
