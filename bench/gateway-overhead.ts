@@ -7,10 +7,10 @@
  */
 import { pino } from 'pino';
 import { createInProcessTransport } from '@lessor/events';
-import { openDatabase } from '@lessor/service-kit';
+import { buildService, openDatabase } from '@lessor/service-kit';
 import { createTestDatabase, ensureTestPostgres } from '@lessor/service-kit/testing';
-import { buildApp as buildGateway, loadGatewayConfig } from '@lessor/gateway';
-import { buildApp as buildSso, loadSsoConfig } from '@lessor/sso';
+import { gatewayService } from '@lessor/gateway';
+import { ssoService } from '@lessor/sso';
 
 const total = Number(process.argv[2] ?? 2000);
 const concurrency = Number(process.argv[3] ?? 20);
@@ -20,20 +20,22 @@ const stopServer = await ensureTestPostgres();
 const scratch = await createTestDatabase<unknown>('postgres', { schema: 'sso' });
 const ssoDatabase = scratch;
 const transport = createInProcessTransport({ db: ssoDatabase.db });
-const sso = await buildSso({
-  config: loadSsoConfig({ PORT: '0', LESSOR_ADMIN_PASSWORD: 'bench-admin-password', LOG_LEVEL: 'silent' }),
+// Each built from its definition, as `npm start` builds them.
+const sso = await buildService(ssoService, {
+  env: { PORT: '0', LESSOR_ADMIN_PASSWORD: 'bench-admin-password', LOG_LEVEL: 'silent' },
   database: ssoDatabase,
   transport,
   logger: silent,
 });
 const ssoUrl = await sso.listen({ host: '127.0.0.1', port: 0 });
-const gateway = await buildGateway({
-  config: loadGatewayConfig({
+const gateway = await buildService(gatewayService, {
+  env: {
     PORT: '0',
     GATEWAY_SERVICES: `sso=${ssoUrl}`,
     SSO_JWKS_URL: `${ssoUrl}/.well-known/jwks.json`,
-  }),
+  },
   database: await openDatabase<unknown>({ schema: 'gateway', url: scratch.url }),
+  transport,
   logger: silent,
 });
 const gatewayUrl = await gateway.listen({ host: '127.0.0.1', port: 0 });

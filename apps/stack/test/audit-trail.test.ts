@@ -1,96 +1,61 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
 import { sql } from 'kysely';
-import { createInProcessTransport, createRabbitTransport, type Transport } from '@lessor/events';
-import { consumingServices } from '@lessor/event-catalog';
-import { deleteTestNamespace, eventually, testAmqpUrl } from '@lessor/events/testing';
-import { openDatabase, type Database, type ServiceApp } from '@lessor/service-kit';
+import { eventually } from '@lessor/events/testing';
 import {
-  createTestDatabase,
-  testBackends,
-  type Backend,
-  type TestDatabase,
+  startTestServices,
+  testSetups,
+  type TestService,
+  type TestServices,
 } from '@lessor/service-kit/testing';
-import { buildApp as buildAudit, loadAuditConfig } from '@lessor/audit';
-import { buildApp as buildSso, loadSsoConfig } from '@lessor/sso';
+import { auditService } from '@lessor/audit';
+import { ssoService } from '@lessor/sso';
 
 const ADMIN_PASSWORD = 'audit-trail-admin-password';
-const silent = pino({ level: 'silent' });
-const amqpUrl = testAmqpUrl();
-// Embedded: the in-process bus, as `npm start` runs. Distributed: RabbitMQ when it answers, as CI runs it.
-const setups: { backend: Backend; broker: 'in-process' | 'rabbitmq' }[] = [];
-for (const backend of testBackends()) {
-  setups.push({ backend, broker: 'in-process' });
-  if (amqpUrl) setups.push({ backend, broker: 'rabbitmq' });
-}
 
-describe.each(setups)(
+// Embedded: the in-process bus, as `npm start` runs. Distributed: RabbitMQ when it answers, as CI runs it.
+describe.each(testSetups())(
   'the audit trail of sso changes on $backend with the $broker transport',
-  ({ backend, broker }) => {
-    let ssoDb: TestDatabase<unknown>;
-    let auditDb: Database<unknown>;
-    let transports: Transport[] = [];
-    const namespace = `test-${Date.now().toString(36)}`;
-    let sso: ServiceApp;
-    let audit: ServiceApp;
+  (setup) => {
+    let system: TestServices;
+    let sso: TestService;
+    let audit: TestService;
     let admin: string;
     let adminId: string;
 
     beforeAll(async () => {
-      ssoDb = await createTestDatabase(backend, { schema: 'sso' });
-      // Audit in its own schema of the same database, as in embedded mode (in production: its own database).
-      auditDb = await openDatabase<unknown>({ schema: 'audit', url: ssoDb.url });
-      const transport = (name: string) =>
-        broker === 'rabbitmq'
-          ? createRabbitTransport({ url: amqpUrl!, namespace, connectionName: name })
-          : createInProcessTransport({ db: ssoDb.db });
-      transports = [transport('sso'), transport('audit')];
-      sso = await buildSso({
-        config: loadSsoConfig({ PORT: '0', LESSOR_ADMIN_PASSWORD: ADMIN_PASSWORD }),
-        database: ssoDb,
-        transport: transports[0]!,
-        logger: silent,
+      // Audit in its own schema of the same database, as in embedded mode (in production: its own database); it
+      // trusts sso's own keys, so sso's users are who it answers.
+      system = await startTestServices({
+        setup,
+        services: [
+          { definition: ssoService, listen: true, env: { LESSOR_ADMIN_PASSWORD: ADMIN_PASSWORD } },
+          {
+            definition: auditService,
+            env: (started) => ({ SSO_JWKS_URL: `${started.service('sso').url}/.well-known/jwks.json` }),
+          },
+        ],
       });
-      const ssoUrl = await sso.listen({ host: '127.0.0.1', port: 0 });
-      audit = await buildAudit({
-        config: loadAuditConfig({ PORT: '0', SSO_JWKS_URL: `${ssoUrl}/.well-known/jwks.json` }),
-        database: auditDb,
-        transport: transports[1]!,
-        logger: silent,
+      sso = system.service('sso');
+      audit = system.service('audit');
+      const login = await sso.call('POST', '/v1/auth/login', undefined, {
+        username: 'admin',
+        password: ADMIN_PASSWORD,
       });
-      await audit.ready();
-      const login = await sso.inject({
-        method: 'POST',
-        url: '/v1/auth/login',
-        payload: { username: 'admin', password: ADMIN_PASSWORD },
-      });
-      admin = login.json().accessToken;
-      adminId = (
-        await sso.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${admin}` } })
-      ).json().id;
+      admin = login.body.accessToken;
+      adminId = (await sso.call('GET', '/v1/me', admin)).body.id;
     });
 
     afterAll(async () => {
-      await audit?.close();
-      await sso?.close();
-      for (const transport of transports) await transport.close();
-      await ssoDb?.dispose();
-      if (broker === 'rabbitmq') await deleteTestNamespace(amqpUrl!, namespace, consumingServices());
+      await system?.close();
     });
 
     const call = (
-      app: ServiceApp,
+      service: TestService,
       method: string,
       url: string,
       payload?: object,
       headers: Record<string, string> = {},
-    ) =>
-      app.inject({
-        method: method as 'GET',
-        url,
-        payload,
-        headers: { authorization: `Bearer ${admin}`, ...headers },
-      });
+    ) => service.call(method, url, admin, payload, headers);
 
     it('should keep four records with actor and before/after when a user is created, updated, deleted and restored', async () => {
       const created = (
@@ -99,7 +64,7 @@ describe.each(setups)(
           fullName: 'Before Name',
           password: 'audited-password-1',
         })
-      ).json();
+      ).body;
       expect(
         (
           await call(
@@ -109,18 +74,16 @@ describe.each(setups)(
             { fullName: 'After Name' },
             { 'if-match': '"1"' },
           )
-        ).statusCode,
+        ).status,
       ).toBe(200);
       expect(
-        (await call(sso, 'DELETE', `/v1/users/${created.id}`, undefined, { 'if-match': '"2"' })).statusCode,
+        (await call(sso, 'DELETE', `/v1/users/${created.id}`, undefined, { 'if-match': '"2"' })).status,
       ).toBe(200);
-      expect((await call(sso, 'POST', `/v1/users/${created.id}/restore`)).statusCode).toBe(200);
+      expect((await call(sso, 'POST', `/v1/users/${created.id}/restore`)).status).toBe(200);
 
       const records = await eventually(
         async () => {
-          const page = (
-            await call(audit, 'GET', `/v1/records?entityType=user&entityId=${created.id}`)
-          ).json();
+          const page = (await call(audit, 'GET', `/v1/records?entityType=user&entityId=${created.id}`)).body;
           if (page.items.length < 4) throw new Error(`${page.items.length} records so far`);
           return page.items;
         },
@@ -156,14 +119,13 @@ describe.each(setups)(
     });
 
     it('should keep security events such as a failed login', async () => {
-      await sso.inject({
-        method: 'POST',
-        url: '/v1/auth/login',
-        payload: { username: 'mallory', password: 'guess-guess-guess' },
+      await sso.call('POST', '/v1/auth/login', undefined, {
+        username: 'mallory',
+        password: 'guess-guess-guess',
       });
       const records = await eventually(
         async () => {
-          const page = (await call(audit, 'GET', '/v1/records?entityType=login&entityId=mallory')).json();
+          const page = (await call(audit, 'GET', '/v1/records?entityType=login&entityId=mallory')).body;
           if (page.items.length === 0) throw new Error('not yet');
           return page.items;
         },
@@ -178,38 +140,31 @@ describe.each(setups)(
 
     it('should refuse to update or delete an audit record in the database', async () => {
       await expect(
-        sql`update audit_records set actor = 'someone-else'`.execute(auditDb.db),
+        sql`update audit_records set actor = 'someone-else'`.execute(audit.database.db),
       ).rejects.toMatchObject({ code: 'LS002' });
-      await expect(sql`delete from audit_records`.execute(auditDb.db)).rejects.toMatchObject({
+      await expect(sql`delete from audit_records`.execute(audit.database.db)).rejects.toMatchObject({
         code: 'LS002',
       });
-      await expect(sql`truncate audit_records`.execute(auditDb.db)).rejects.toMatchObject({ code: 'LS002' });
+      await expect(sql`truncate audit_records`.execute(audit.database.db)).rejects.toMatchObject({
+        code: 'LS002',
+      });
     });
 
     it('should refuse the audit trail to a caller without audit:records:read', async () => {
-      expect((await audit.inject({ method: 'GET', url: '/v1/records' })).statusCode).toBe(401);
+      expect((await audit.call('GET', '/v1/records', undefined)).status).toBe(401);
       const user = await call(sso, 'POST', '/v1/users', {
         username: 'no-audit',
         fullName: 'N',
         password: 'no-audit-password',
       });
-      expect(user.statusCode).toBe(201);
+      expect(user.status).toBe(201);
       const token = (
-        await sso.inject({
-          method: 'POST',
-          url: '/v1/auth/login',
-          payload: { username: 'no-audit', password: 'no-audit-password' },
+        await sso.call('POST', '/v1/auth/login', undefined, {
+          username: 'no-audit',
+          password: 'no-audit-password',
         })
-      ).json().accessToken;
-      expect(
-        (
-          await audit.inject({
-            method: 'GET',
-            url: '/v1/records',
-            headers: { authorization: `Bearer ${token}` },
-          })
-        ).statusCode,
-      ).toBe(403);
+      ).body.accessToken;
+      expect((await audit.call('GET', '/v1/records', token)).status).toBe(403);
     });
   },
 );

@@ -1,59 +1,52 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
 import { runEventsCli } from '@lessor/cli';
-import { createEnvelope, createInProcessTransport, type Transport } from '@lessor/events';
+import { createEnvelope, type EventEnvelope } from '@lessor/events';
 import { eventually } from '@lessor/events/testing';
-import { openDatabase, type ServiceApp } from '@lessor/service-kit';
-import { createTestDatabase, type TestDatabase } from '@lessor/service-kit/testing';
-import { buildApp as buildAudit, loadAuditConfig } from '@lessor/audit';
-import { buildApp as buildGateway, loadGatewayConfig } from '@lessor/gateway';
-import { buildApp as buildSso, loadSsoConfig } from '@lessor/sso';
+import { startTestServices, type TestServices } from '@lessor/service-kit/testing';
+import { auditService } from '@lessor/audit';
+import { gatewayService } from '@lessor/gateway';
+import { ssoService } from '@lessor/sso';
 
-const silent = pino({ level: 'silent' });
 const PASSWORD = 'events-cli-admin-password';
 
 describe('npm run events (the operator CLI) through the gateway', () => {
-  let database: TestDatabase<unknown>;
-  let transport: Transport;
-  const apps: ServiceApp[] = [];
+  let system: TestServices;
   let gatewayUrl: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase('postgres', { schema: 'sso' });
-    transport = createInProcessTransport({ db: database.db });
-    const sso = await buildSso({
-      config: loadSsoConfig({ PORT: '0', LESSOR_ADMIN_PASSWORD: PASSWORD }),
-      database,
-      transport,
-      logger: silent,
+    // The CLI signs in through the gateway as sso's admin: audit and the gateway trust sso's own keys.
+    const ssoKeys = (started: TestServices) => ({
+      SSO_JWKS_URL: `${started.service('sso').url}/.well-known/jwks.json`,
     });
-    const ssoUrl = await sso.listen({ host: '127.0.0.1', port: 0 });
-    const jwks = `${ssoUrl}/.well-known/jwks.json`;
-    const audit = await buildAudit({
-      config: loadAuditConfig({ PORT: '0', SSO_JWKS_URL: jwks }),
-      database: await openDatabase<unknown>({ schema: 'audit', url: database.url }),
-      transport,
-      logger: silent,
+    system = await startTestServices({
+      services: [
+        { definition: ssoService, listen: true, env: { LESSOR_ADMIN_PASSWORD: PASSWORD } },
+        { definition: auditService, listen: true, env: ssoKeys },
+        {
+          definition: gatewayService,
+          listen: true,
+          env: (started) => ({
+            ...ssoKeys(started),
+            GATEWAY_SERVICES: `sso=${started.service('sso').url},audit=${started.service('audit').url}`,
+          }),
+        },
+      ],
     });
-    const auditUrl = await audit.listen({ host: '127.0.0.1', port: 0 });
-    const gateway = await buildGateway({
-      config: loadGatewayConfig({
-        PORT: '0',
-        SSO_JWKS_URL: jwks,
-        GATEWAY_SERVICES: `sso=${ssoUrl},audit=${auditUrl}`,
-      }),
-      database: await openDatabase<unknown>({ schema: 'gateway', url: database.url }),
-      logger: silent,
-    });
-    gatewayUrl = await gateway.listen({ host: '127.0.0.1', port: 0 });
-    apps.push(gateway, audit, sso);
+    const url = system.service('gateway').url;
+    if (!url) throw new Error('the gateway was started listening');
+    gatewayUrl = url;
   });
 
   afterAll(async () => {
-    for (const app of apps) await app.close();
-    await transport.close();
-    await database.dispose();
+    await system?.close();
   });
+
+  /** Events as a publisher's relay hands them to the bus, malformed ones included. */
+  const deliver = async (events: EventEnvelope[]) => {
+    const bus = system.service('audit').app.events?.transport;
+    if (!bus) throw new Error('audit has no events');
+    await bus.publish(events);
+  };
 
   async function cli(...argv: string[]): Promise<{ code: number; output: string }> {
     const lines: string[] = [];
@@ -72,7 +65,7 @@ describe('npm run events (the operator CLI) through the gateway', () => {
       subject: 'u-1',
       data: { entityType: 'user' },
     });
-    await transport.publish([broken]);
+    await deliver([broken]);
     const listed = await eventually(
       async () => {
         const result = await cli('audit', 'list');
