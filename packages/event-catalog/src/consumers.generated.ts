@@ -6,10 +6,6 @@ export const declaredConsumers = [
     "service": "audit",
     "purpose": "Keeps the append-only record of every change, status transition and security event (ARCHITECTURE.md: every mutation and every login, failure and permission change is an audit event).",
     "types": [
-      "lessor.*.*.created.v1",
-      "lessor.*.*.updated.v1",
-      "lessor.*.*.deleted.v1",
-      "lessor.*.*.restored.v1",
       "lessor.sso.role.granted.v1",
       "lessor.sso.role.revoked.v1",
       "lessor.sso.login.succeeded.v1",
@@ -40,7 +36,11 @@ export const declaredConsumers = [
       "lessor.assets.asset.leased.v1",
       "lessor.assets.asset.returned.v1",
       "lessor.assets.asset.sold.v1",
-      "lessor.assets.asset.released.v1"
+      "lessor.assets.asset.released.v1",
+      "lessor.*.*.created.v1",
+      "lessor.*.*.updated.v1",
+      "lessor.*.*.deleted.v1",
+      "lessor.*.*.restored.v1"
     ]
   },
   {
