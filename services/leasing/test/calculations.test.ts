@@ -2,20 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Decimal } from 'decimal.js';
 import * as formula from '@formulajs/formulajs';
 import { testBackends } from '@lessor/service-kit/testing';
-import { exampleCalculation, startLeasingWorld, type LeasingWorld } from './harness.ts';
+import { authorAndApprover, exampleCalculation, seed, startLeasing, type Leasing } from './fixtures.ts';
 
 describe.each(testBackends())('leasing calculations and products on %s', (backend) => {
-  let world: LeasingWorld;
+  let leasing: Leasing;
+  let author: string;
   let productId: string;
 
   beforeAll(async () => {
-    world = await startLeasingWorld(backend);
-    ({ productId } = await world.seed());
+    leasing = await startLeasing(backend);
+    ({ author } = await authorAndApprover(leasing));
+    ({ productId } = await seed(leasing, author));
   });
-  afterAll(async () => world?.close());
+  afterAll(async () => leasing?.close());
 
   it('should answer the whole schedule when given the example terms', async () => {
-    const answer = await world.call('POST', '/v1/calculations', world.author, exampleCalculation(productId));
+    const answer = await leasing.call('POST', '/v1/calculations', author, exampleCalculation(productId));
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
     const calculation = answer.body;
     expect(calculation.financedAmount).toEqual({ amount: '96000.00', currency: 'EUR' });
@@ -37,15 +39,15 @@ describe.each(testBackends())('leasing calculations and products on %s', (backen
     expect(calculation.effectiveRate).toMatch(/^\d+\.\d{4,}$/);
     expect(calculation.totals.principal).toEqual({ amount: '86000.00', currency: 'EUR' });
 
-    const read = await world.call('GET', `/v1/calculations/${calculation.id}`, world.author);
+    const read = await leasing.call('GET', `/v1/calculations/${calculation.id}`, author);
     expect(read.status).toBe(200);
     expect(read.body.schedule).toEqual(calculation.schedule);
-    const list = await world.call('GET', `/v1/calculations?productId=${productId}`, world.author);
+    const list = await leasing.call('GET', `/v1/calculations?productId=${productId}`, author);
     expect(list.body.items.map((item: { id: string }) => item.id)).toContain(calculation.id);
   });
 
   it('should calculate differentiated and seasonal schedules when asked', async () => {
-    const differentiated = await world.call('POST', '/v1/calculations', world.author, {
+    const differentiated = await leasing.call('POST', '/v1/calculations', author, {
       ...exampleCalculation(productId),
       scheduleType: 'differentiated',
     });
@@ -54,7 +56,7 @@ describe.each(testBackends())('leasing calculations and products on %s', (backen
       (line: { payment: { amount: string } }) => line.payment.amount,
     );
     expect(new Decimal(payments[0]).gt(payments[10])).toBe(true);
-    const seasonal = await world.call('POST', '/v1/calculations', world.author, {
+    const seasonal = await leasing.call('POST', '/v1/calculations', author, {
       ...exampleCalculation(productId),
       scheduleType: 'seasonal',
       seasonalWeights: ['0.5', '0.5', '1', '1', '1.5', '1.5', '1.5', '1.5', '1', '1', '0.5', '0.5'],
@@ -134,21 +136,21 @@ describe.each(testBackends())('leasing calculations and products on %s', (backen
   ];
 
   it.each(bad)('should refuse %s naming the field', async (_what, change, status, field) => {
-    const before = (await world.outbox()).length;
-    const answer = await world.call(
+    const before = (await leasing.outbox()).length;
+    const answer = await leasing.call(
       'POST',
       '/v1/calculations',
-      world.author,
+      author,
       change(exampleCalculation(productId)),
     );
     expect(answer.status, JSON.stringify(answer.body)).toBe(status);
     expect(answer.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(answer.body.errors.map((error: { field: string }) => error.field)).toContain(field);
-    expect((await world.outbox()).length).toBe(before);
+    expect((await leasing.outbox()).length).toBe(before);
   });
 
   it('should add the product’s fees and lower the first flow when the product has fees', async () => {
-    const product = await world.call('POST', '/v1/products', world.author, {
+    const product = await leasing.call('POST', '/v1/products', author, {
       code: `FEE-${Date.now().toString(36).toUpperCase()}`,
       name: 'With a handling fee',
       currencies: ['EUR'],
@@ -160,13 +162,13 @@ describe.each(testBackends())('leasing calculations and products on %s', (backen
       fees: [{ name: 'handling', percent: '1' }],
     });
     expect(product.status, JSON.stringify(product.body)).toBe(201);
-    const withFee = await world.call(
+    const withFee = await leasing.call(
       'POST',
       '/v1/calculations',
-      world.author,
+      author,
       exampleCalculation(product.body.id),
     );
-    const without = await world.call('POST', '/v1/calculations', world.author, exampleCalculation());
+    const without = await leasing.call('POST', '/v1/calculations', author, exampleCalculation());
     expect(without.status, JSON.stringify(without.body)).toBe(201);
     expect(withFee.body.fees).toEqual([{ name: 'handling', amount: { amount: '1200.00', currency: 'EUR' } }]);
     expect(new Decimal(withFee.body.effectiveRate).gt(without.body.effectiveRate)).toBe(true);
@@ -183,14 +185,14 @@ describe.each(testBackends())('leasing calculations and products on %s', (backen
       minRate: '1',
       maxRate: '2',
     };
-    expect((await world.call('POST', '/v1/products', world.author, body)).status).toBe(201);
-    const again = await world.call('POST', '/v1/products', world.author, {
+    expect((await leasing.call('POST', '/v1/products', author, body)).status).toBe(201);
+    const again = await leasing.call('POST', '/v1/products', author, {
       ...body,
       code: 'dup-1'.toUpperCase(),
     });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('PRODUCT_CODE_TAKEN');
-    const inverted = await world.call('POST', '/v1/products', world.author, {
+    const inverted = await leasing.call('POST', '/v1/products', author, {
       ...body,
       code: 'INV-1',
       minRate: '5',
@@ -200,15 +202,17 @@ describe.each(testBackends())('leasing calculations and products on %s', (backen
   });
 
   it('should refuse without a token or without the permission', async () => {
-    expect((await world.call('POST', '/v1/calculations', undefined, exampleCalculation())).status).toBe(401);
-    const reader = await world.token(['leasing:calculations:read']);
-    expect((await world.call('POST', '/v1/calculations', reader, exampleCalculation())).status).toBe(403);
+    expect((await leasing.call('POST', '/v1/calculations', undefined, exampleCalculation())).status).toBe(
+      401,
+    );
+    const reader = await leasing.token(['leasing:calculations:read']);
+    expect((await leasing.call('POST', '/v1/calculations', reader, exampleCalculation())).status).toBe(403);
   });
 
   it('should publish the calculation and product changes through the outbox', async () => {
-    const created = await world.outbox('lessor.leasing.calculation.created.v1');
+    const created = await leasing.outbox('lessor.leasing.calculation.created.v1');
     expect(created.length).toBeGreaterThan(0);
     expect(created[0]!.actor).toBe('user-author');
-    expect((await world.outbox('lessor.leasing.product.created.v1')).length).toBeGreaterThan(0);
+    expect((await leasing.outbox('lessor.leasing.product.created.v1')).length).toBeGreaterThan(0);
   });
 });

@@ -3,14 +3,21 @@ import { sql, type Kysely } from 'kysely';
 import { testBackends } from '@lessor/service-kit/testing';
 import { ContractRepository } from '../src/contracts/contract.repository.ts';
 import type { LeasingDatabase } from '../src/database.ts';
-import { exampleCalculation, startLeasingWorld, type LeasingWorld } from './harness.ts';
+import {
+  authorAndApprover,
+  exampleCalculation,
+  person,
+  seed,
+  startLeasing,
+  type Leasing,
+} from './fixtures.ts';
 
 /**
  * Four eyes (issue 12, item 1): the approver has neither made the contract nor changed it in any way since;
  * the service refuses, and the database refuses the same when the service is bypassed.
  */
 describe.each(testBackends())('leasing four eyes on %s', (backend) => {
-  let world: LeasingWorld;
+  let leasing: Leasing;
   let db: Kysely<LeasingDatabase>;
   /** A: makes drafts. B: changes them. C: never touches them before deciding. */
   let anna: string;
@@ -18,25 +25,24 @@ describe.each(testBackends())('leasing four eyes on %s', (backend) => {
   let clara: string;
 
   beforeAll(async () => {
-    world = await startLeasingWorld(backend);
-    db = world.database.db as Kysely<LeasingDatabase>;
-    anna = world.author;
-    bruno = world.approver;
-    clara = await world.person('user-clara', 'Clara Checker');
+    leasing = await startLeasing(backend);
+    db = leasing.db<LeasingDatabase>();
+    ({ author: anna, approver: bruno } = await authorAndApprover(leasing));
+    clara = await person(leasing, 'user-clara', 'Clara Checker');
   });
-  afterAll(async () => world?.close());
+  afterAll(async () => leasing?.close());
 
   /** A draft made by Anna on fresh reference data, with the product for further calculations. */
   async function draftByAnna() {
-    const seeded = await world.seed();
-    const calculation = await world.call(
+    const seeded = await seed(leasing, anna);
+    const calculation = await leasing.call(
       'POST',
       '/v1/calculations',
       anna,
       exampleCalculation(seeded.productId),
     );
     expect(calculation.status, JSON.stringify(calculation.body)).toBe(201);
-    const contract = await world.call('POST', '/v1/contracts', anna, {
+    const contract = await leasing.call('POST', '/v1/contracts', anna, {
       calculationId: calculation.body.id,
       partyId: seeded.partyId,
       assetId: seeded.assetId,
@@ -45,12 +51,12 @@ describe.each(testBackends())('leasing four eyes on %s', (backend) => {
     return { ...seeded, contract: contract.body };
   }
 
-  const read = (id: string) => world.call('GET', `/v1/contracts/${id}`, anna);
+  const read = (id: string) => leasing.call('GET', `/v1/contracts/${id}`, anna);
   const move = (id: string, action: string, token: string, body: object = {}) =>
-    world.call('POST', `/v1/contracts/${id}/${action}`, token, body);
+    leasing.call('POST', `/v1/contracts/${id}/${action}`, token, body);
   async function patch(id: string, token: string, changes: object) {
     const current = await read(id);
-    return world.call('PATCH', `/v1/contracts/${id}`, token, changes, {
+    return leasing.call('PATCH', `/v1/contracts/${id}`, token, changes, {
       'if-match': current.headers.etag as string,
     });
   }
@@ -58,7 +64,7 @@ describe.each(testBackends())('leasing four eyes on %s', (backend) => {
   it('should refuse approval by a person who changed the draft, and accept one who never touched it', async () => {
     const { contract, productId } = await draftByAnna();
     // B makes a calculation at another rate and puts it on A's draft.
-    const other = await world.call('POST', '/v1/calculations', bruno, {
+    const other = await leasing.call('POST', '/v1/calculations', bruno, {
       ...exampleCalculation(productId),
       annualRate: '7.25',
     });
@@ -98,15 +104,15 @@ describe.each(testBackends())('leasing four eyes on %s', (backend) => {
     expect((await move(contract.id, 'approve', bruno)).body.code).toBe('FOUR_EYES_EDITOR');
 
     // Deleting and restoring a draft is changing it too.
-    const deleted = await world.call('DELETE', `/v1/contracts/${contract.id}`, clara, undefined, {
+    const deleted = await leasing.call('DELETE', `/v1/contracts/${contract.id}`, clara, undefined, {
       'if-match': `"${same.body.version}"`,
     });
     expect(deleted.status, JSON.stringify(deleted.body)).toBe(200);
-    expect((await world.call('POST', `/v1/contracts/${contract.id}/restore`, clara)).status).toBe(200);
+    expect((await leasing.call('POST', `/v1/contracts/${contract.id}/restore`, clara)).status).toBe(200);
     expect((await move(contract.id, 'approve', clara)).body.code).toBe('FOUR_EYES_EDITOR');
     expect((await read(contract.id)).body.editors).toEqual(['user-approver', 'user-clara']);
 
-    const dora = await world.person('user-dora', 'Dora Decider');
+    const dora = await person(leasing, 'user-dora', 'Dora Decider');
     expect((await move(contract.id, 'approve', dora)).status).toBe(200);
   });
 

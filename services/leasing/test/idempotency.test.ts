@@ -1,43 +1,45 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '@lessor/service-kit/testing';
-import { exampleCalculation, startLeasingWorld, type LeasingWorld } from './harness.ts';
+import { authorAndApprover, exampleCalculation, seed, startLeasing, type Leasing } from './fixtures.ts';
 
 // POST /v1/contracts takes an Idempotency-Key: its answer commits with the contract (ADR 8). The handler calls parties
 // and assets before its transaction and names the contract's party and asset in its answer; nothing of that may
 // wait on the session the request's transaction holds.
 describe.each(testBackends())('leasing with an Idempotency-Key on %s', (backend) => {
-  let world: LeasingWorld;
+  let leasing: Leasing;
+  let author: string;
 
   beforeAll(async () => {
-    world = await startLeasingWorld(backend);
+    leasing = await startLeasing(backend);
+    ({ author } = await authorAndApprover(leasing));
   });
-  afterAll(async () => world?.close());
+  afterAll(async () => leasing?.close());
 
   it('should make a calculation and a contract once when the same key comes again, and answer at once', async () => {
-    const seeded = await world.seed();
+    const seeded = await seed(leasing, author);
     const key = (name: string) => ({ 'idempotency-key': `${name}-${seeded.assetId}` });
-    const calculation = await world.call(
+    const calculation = await leasing.call(
       'POST',
       '/v1/calculations',
-      world.author,
+      author,
       exampleCalculation(seeded.productId),
       key('calculation'),
     );
     expect(calculation.status, JSON.stringify(calculation.body)).toBe(201);
     const body = { calculationId: calculation.body.id, partyId: seeded.partyId, assetId: seeded.assetId };
     const started = Date.now();
-    const first = await world.call('POST', '/v1/contracts', world.author, body, key('contract'));
+    const first = await leasing.call('POST', '/v1/contracts', author, body, key('contract'));
     const took = Date.now() - started;
     expect(first.status, JSON.stringify(first.body)).toBe(201);
     expect(first.body.party).toMatchObject({ id: seeded.partyId, stale: false });
     expect(took).toBeLessThan(2500);
-    const again = await world.call('POST', '/v1/contracts', world.author, body, key('contract'));
+    const again = await leasing.call('POST', '/v1/contracts', author, body, key('contract'));
     expect([again.status, again.headers['idempotent-replayed'], again.body]).toEqual([
       201,
       'true',
       first.body,
     ]);
-    const drafts = await world.call('GET', `/v1/contracts?limit=100`, world.author);
+    const drafts = await leasing.call('GET', `/v1/contracts?limit=100`, author);
     expect(drafts.body.items.filter((item: any) => item.asset.id === seeded.assetId)).toHaveLength(1);
   });
 });

@@ -1,24 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '@lessor/service-kit/testing';
-import { exampleCalculation, startLeasingWorld, type LeasingWorld } from './harness.ts';
+import { authorAndApprover, exampleCalculation, startLeasing, type Leasing } from './fixtures.ts';
 
 /**
  * What the admin's product pages do (issue 12: a fresh install has no product and so cannot quote): make one,
  * edit it, retire it (`active: false`: kept, read, no longer offered) and offer it again.
  */
 describe.each(testBackends())('leasing products as the admin manages them on %s', (backend) => {
-  let world: LeasingWorld;
+  let leasing: Leasing;
+  let author: string;
 
   beforeAll(async () => {
-    world = await startLeasingWorld(backend);
+    leasing = await startLeasing(backend);
+    ({ author } = await authorAndApprover(leasing));
   });
-  afterAll(async () => world?.close());
+  afterAll(async () => leasing?.close());
 
   const change = (id: string, etag: string, body: unknown) =>
-    world.call('PATCH', `/v1/products/${id}`, world.author, body, { 'if-match': etag });
+    leasing.call('PATCH', `/v1/products/${id}`, author, body, { 'if-match': etag });
 
   it('should stop offering a product to calculations when it is retired, and offer it again when reactivated', async () => {
-    const created = await world.call('POST', '/v1/products', world.author, {
+    const created = await leasing.call('POST', '/v1/products', author, {
       code: 'RETIRE-1',
       name: 'Cars, 2025 terms',
       currencies: ['EUR'],
@@ -45,25 +47,25 @@ describe.each(testBackends())('leasing products as the admin manages them on %s'
 
     const retired = await change(id, edited.headers.etag as string, { active: false });
     expect(retired.status, JSON.stringify(retired.body)).toBe(200);
-    const offered = await world.call('GET', '/v1/products?limit=200&active=true', world.author);
+    const offered = await leasing.call('GET', '/v1/products?limit=200&active=true', author);
     expect(offered.body.items.map((product: { id: string }) => product.id)).not.toContain(id);
-    const all = await world.call('GET', '/v1/products?limit=200', world.author);
+    const all = await leasing.call('GET', '/v1/products?limit=200', author);
     expect(all.body.items.find((product: { id: string }) => product.id === id)).toMatchObject({
       active: false,
     });
-    const quote = await world.call('POST', '/v1/calculations', world.author, exampleCalculation(id));
+    const quote = await leasing.call('POST', '/v1/calculations', author, exampleCalculation(id));
     expect(quote.status).toBe(422);
     expect(quote.body.errors[0].field).toBe('/body/productId');
 
     const again = await change(id, retired.headers.etag as string, { active: true });
     expect(again.status).toBe(200);
-    const quoted = await world.call('POST', '/v1/calculations', world.author, exampleCalculation(id));
+    const quoted = await leasing.call('POST', '/v1/calculations', author, exampleCalculation(id));
     expect(quoted.status, JSON.stringify(quoted.body)).toBe(201);
   });
 
   it('should refuse a change to a product without the write permission', async () => {
-    const reader = await world.token(['leasing:products:read']);
-    const created = await world.call('POST', '/v1/products', world.author, {
+    const reader = await leasing.token(['leasing:products:read']);
+    const created = await leasing.call('POST', '/v1/products', author, {
       code: 'RETIRE-2',
       name: 'Trucks',
       currencies: ['EUR'],
@@ -73,7 +75,7 @@ describe.each(testBackends())('leasing products as the admin manages them on %s'
       minRate: '2',
       maxRate: '15',
     });
-    const refused = await world.call(
+    const refused = await leasing.call(
       'PATCH',
       `/v1/products/${created.body.id}`,
       reader,
