@@ -7,23 +7,28 @@
  */
 import { pino } from 'pino';
 import { createInProcessTransport } from '@lessor/events';
+import { buildService } from '@lessor/service-kit';
 import { createTestDatabase, ensureTestPostgres } from '@lessor/service-kit/testing';
-import { buildApp, loadSsoConfig } from '@lessor/sso';
+import { ssoService } from '@lessor/sso';
 
 const rounds = Number(process.argv[2] ?? 40);
 // PostgreSQL: the test server (LESSOR_TEST_DATABASE_URL or 127.0.0.1:5432), else an embedded one for this run.
 const stopServer = await ensureTestPostgres();
 const database = await createTestDatabase<unknown>('postgres', { schema: 'sso' });
 const password = 'bench-admin-password';
-// High limits: this measures the password check, not the rate limiter.
-const config = loadSsoConfig({
-  PORT: '0',
-  LESSOR_ADMIN_PASSWORD: password,
-  SSO_LOGIN_FAILURES_PER_ACCOUNT: '100000',
-  SSO_LOGIN_ATTEMPTS_PER_ADDRESS: '100000',
-});
 const transport = createInProcessTransport({ db: database.db });
-const app = await buildApp({ config, database, transport, logger: pino({ level: 'silent' }) });
+const app = await buildService(ssoService, {
+  // High limits: this measures the password check, not the rate limiter.
+  env: {
+    PORT: '0',
+    LESSOR_ADMIN_PASSWORD: password,
+    SSO_LOGIN_FAILURES_PER_ACCOUNT: '100000',
+    SSO_LOGIN_ATTEMPTS_PER_ADDRESS: '100000',
+  },
+  database,
+  transport,
+  logger: pino({ level: 'silent' }),
+});
 
 async function time(username: string, pass: string, expected: number): Promise<number> {
   const started = performance.now();

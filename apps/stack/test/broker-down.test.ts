@@ -9,11 +9,11 @@ import {
   testAmqpUrl,
   type TcpProxy,
 } from '@lessor/events/testing';
-import { openDatabase, type Database, type ServiceApp } from '@lessor/service-kit';
+import { buildService, openDatabase, type Database, type ServiceApp } from '@lessor/service-kit';
 import { createTestDatabase, testBackends, type TestDatabase } from '@lessor/service-kit/testing';
 import { consumingServices } from '@lessor/event-catalog';
-import { buildApp as buildAudit, loadAuditConfig } from '@lessor/audit';
-import { buildApp as buildSso, loadSsoConfig } from '@lessor/sso';
+import { auditService } from '@lessor/audit';
+import { ssoService } from '@lessor/sso';
 
 const ADMIN_PASSWORD = 'broker-down-admin-password';
 const USERS = 8;
@@ -54,15 +54,16 @@ describe.runIf(postgres && amqpUrl)(
         connectionName: `${namespace}-audit`,
         logger: silent,
       });
-      sso = await buildSso({
-        config: loadSsoConfig({ PORT: '0', LESSOR_ADMIN_PASSWORD: ADMIN_PASSWORD }),
+      // Each by its definition, as the stack builds it, but on the transports this test controls.
+      sso = await buildService(ssoService, {
+        env: { PORT: '0', LESSOR_ADMIN_PASSWORD: ADMIN_PASSWORD },
         database: ssoDb,
         transport: ssoTransport,
         logger: silent,
       });
       const ssoUrl = await sso.listen({ host: '127.0.0.1', port: 0 });
-      audit = await buildAudit({
-        config: loadAuditConfig({ PORT: '0', SSO_JWKS_URL: `${ssoUrl}/.well-known/jwks.json` }),
+      audit = await buildService(auditService, {
+        env: { PORT: '0', SSO_JWKS_URL: `${ssoUrl}/.well-known/jwks.json` },
         database: auditDb,
         transport: auditTransport,
         logger: silent,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
 import { testBackends } from '@lessor/service-kit/testing';
+import type { paths } from '../openapi.ts';
 import { adminToken, signIn, startSso, type StartedSso } from './fixtures.ts';
 
 const backends = await testBackends();
@@ -14,6 +15,23 @@ describe.each(backends)('sso admin API on %s', (backend) => {
     admin = await adminToken(sso);
   });
   afterAll(() => sso.close());
+
+  it('should answer the typed client of its generated OpenAPI types: create a user, then read it by id', async () => {
+    const created = await sso.api<paths>(admin).POST('/v1/users', {
+      body: { username: 'typed.user', fullName: 'Typed User', password: 'typed-user-password-1' },
+    });
+    expect(created.response.status).toBe(201);
+    const id = created.data!.id;
+    const read = await sso.api<paths>(admin).GET('/v1/users/{id}', {
+      params: { path: { id }, query: { includeDeleted: false } },
+    });
+    expect(read.data).toMatchObject({ id, username: 'typed.user', active: true, roles: [] });
+    const anonymous = await sso.api<paths>().GET('/v1/users/{id}', {
+      params: { path: { id }, query: { includeDeleted: false } },
+    });
+    expect(anonymous.response.status).toBe(401);
+    expect(anonymous.error).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
 
   it('should create, read, search, change, soft delete and restore a user', async () => {
     const created = await sso.call('POST', '/v1/users', admin, {
