@@ -3459,7 +3459,7 @@ export interface paths {
         };
         trace?: never;
     };
-    "/v1/clients/{id}/secret": {
+    "/v1/clients/{id}/restore": {
         parameters: {
             query?: never;
             header?: never;
@@ -3469,16 +3469,13 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Rotate the secret (the old one stops working)
+         * Restore a deleted service client
          * @description Permission: `sso:clients:write`
          */
         post: {
             parameters: {
                 query?: never;
-                header?: {
-                    /** @description The ETag of the version being changed; required. */
-                    "if-match"?: string;
-                };
+                header?: never;
                 path: {
                     id: string;
                 };
@@ -3508,7 +3505,6 @@ export interface paths {
                             version: number;
                             deletedAt: string | null;
                             deletedBy: string | null;
-                            clientSecret: string;
                         };
                     };
                 };
@@ -3566,7 +3562,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/clients/{id}/restore": {
+    "/v1/clients/{id}/secret": {
         parameters: {
             query?: never;
             header?: never;
@@ -3576,13 +3572,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Restore a deleted service client
+         * Rotate the secret (the old one stops working)
          * @description Permission: `sso:clients:write`
          */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description The ETag of the version being changed; required. */
+                    "if-match"?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -3612,6 +3611,7 @@ export interface paths {
                             version: number;
                             deletedAt: string | null;
                             deletedBy: string | null;
+                            clientSecret: string;
                         };
                     };
                 };

@@ -8,7 +8,11 @@ import { actorOf } from './security.ts';
 /** What a business object's use cases offer its routes: the six every business object has. */
 export interface BusinessUseCases<Row, Create, Update, Query> {
   list(query: Query): Promise<Page<Row>>;
-  create(input: Create, actor: string): Promise<Row>;
+  /**
+   * Left out when the object is created by a route of the service's own: sso's service clients, whose answer
+   * carries a secret shown once (this route is idempotent, so it would keep that answer for a replay).
+   */
+  create?(input: Create, actor: string): Promise<Row>;
   get(id: string, includeDeleted: boolean): Promise<Row>;
   update(id: string, version: number, changes: Update, actor: string): Promise<Row>;
   delete(id: string, version: number, actor: string): Promise<Row>;
@@ -35,7 +39,8 @@ export interface BusinessResource<
   tag: string;
   /** `<service>:<resource>:read` and `…:write`. */
   permissions: { read: string; write: string };
-  schemas: { item: Item; list: List; listQuery: ListQuery; create: Create; update: Update };
+  /** `create` is needed with `useCases.create` only. */
+  schemas: { item: Item; list: List; listQuery: ListQuery; create?: Create; update: Update };
   useCases: BusinessUseCases<Row, Static<Create>, Static<Update>, Static<ListQuery>>;
   /** Summaries for the API docs where the default (`Create a supplier`) would not say enough. */
   summaries?: Partial<Record<BusinessRoute, string>>;
@@ -49,7 +54,8 @@ export interface BusinessResource<
  * Registers the six routes every business object has, the same way in every service: list (paged, sorted,
  * filtered, deleted rows on request), create (201 + Location + ETag; Idempotency-Key honoured), read (ETag),
  * change (If-Match required), soft delete (If-Match required) and restore. A service registers its own
- * routes beside them for what is particular to the object (transitions, sub-resources).
+ * routes beside them for what is particular to the object (transitions, sub-resources), and its own create
+ * when the use cases leave `create` out.
  */
 export function registerBusinessRoutes<
   Row,
@@ -106,26 +112,30 @@ export function registerBusinessRoutes<
     },
   );
 
-  route.post(
-    path,
-    {
-      config: { permission: permissions.write, idempotent: true },
-      schema: {
-        tags,
-        summary: summary.create,
-        ...described('create'),
-        body: schemas.create,
-        response: { 201: schemas.item },
+  const create = useCases.create?.bind(useCases);
+  if (create) {
+    if (!schemas.create) throw new Error(`${path}: creating needs schemas.create`);
+    route.post(
+      path,
+      {
+        config: { permission: permissions.write, idempotent: true },
+        schema: {
+          tags,
+          summary: summary.create,
+          ...described('create'),
+          body: schemas.create,
+          response: { 201: schemas.item },
+        },
       },
-    },
-    async (request, reply) => {
-      const created = view(await useCases.create(request.body as Static<Create>, actorOf(request)));
-      return reply
-        .code(201)
-        .header('location', `${path}/${(created as { id?: string }).id ?? ''}`)
-        .send(withEtag(reply, created));
-    },
-  );
+      async (request, reply) => {
+        const created = view(await create(request.body as Static<Create>, actorOf(request)));
+        return reply
+          .code(201)
+          .header('location', `${path}/${(created as { id?: string }).id ?? ''}`)
+          .send(withEtag(reply, created));
+      },
+    );
+  }
 
   route.get(
     one,

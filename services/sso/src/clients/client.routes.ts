@@ -3,7 +3,7 @@ import {
   auditView,
   IdParams,
   IfMatchHeaders,
-  IncludeDeletedQuery,
+  registerBusinessRoutes,
   requiredVersion,
   type ServiceApp,
   withEtag,
@@ -26,24 +26,26 @@ function view(client: ClientRow): ServiceClient {
   return auditView(rest);
 }
 
-/** The admin API of service clients. A secret is shown once: in the answer that made it. */
+/**
+ * The admin API of service clients: the kit's routes of a business object, but its own create — the answer
+ * carries the client secret, shown once (`no-store`, never kept for an Idempotency-Key replay) — and the
+ * secret's rotation.
+ */
 export function registerClientRoutes(app: ServiceApp, clients: ClientService): void {
-  app.get(
-    '/v1/clients',
-    {
-      config: { permission: 'sso:clients:read' },
-      schema: {
-        tags,
-        summary: 'List service clients',
-        querystring: ServiceClientListQuery,
-        response: { 200: ServiceClientList },
-      },
+  registerBusinessRoutes(app, {
+    path: '/v1/clients',
+    noun: 'service client',
+    tag: 'service clients',
+    permissions: { read: 'sso:clients:read', write: 'sso:clients:write' },
+    schemas: {
+      item: ServiceClient,
+      list: ServiceClientList,
+      listQuery: ServiceClientListQuery,
+      update: UpdateServiceClient,
     },
-    async (request) => {
-      const page = await clients.list(request.query);
-      return { items: page.items.map(view), nextCursor: page.nextCursor };
-    },
-  );
+    useCases: clients,
+    view,
+  });
 
   app.post(
     '/v1/clients',
@@ -57,51 +59,13 @@ export function registerClientRoutes(app: ServiceApp, clients: ClientService): v
       },
     },
     async (request, reply) => {
-      const { client, secret } = await clients.create(request.body, actorOf(request));
+      const { client, secret } = await clients.register(request.body, actorOf(request));
       void reply.header('cache-control', 'no-store');
       return reply
         .code(201)
         .header('location', `/v1/clients/${client.id}`)
         .send(withEtag(reply, { ...view(client), clientSecret: secret }));
     },
-  );
-
-  app.get(
-    '/v1/clients/:id',
-    {
-      config: { permission: 'sso:clients:read' },
-      schema: {
-        tags,
-        summary: 'Read a service client',
-        params: IdParams,
-        querystring: IncludeDeletedQuery,
-        response: { 200: ServiceClient },
-      },
-    },
-    async (request, reply) =>
-      withEtag(reply, view(await clients.get(request.params.id, request.query.includeDeleted))),
-  );
-
-  app.patch(
-    '/v1/clients/:id',
-    {
-      config: { permission: 'sso:clients:write' },
-      schema: {
-        tags,
-        summary: 'Change a service client',
-        params: IdParams,
-        headers: IfMatchHeaders,
-        body: UpdateServiceClient,
-        response: { 200: ServiceClient },
-      },
-    },
-    async (request, reply) =>
-      withEtag(
-        reply,
-        view(
-          await clients.update(request.params.id, requiredVersion(request), request.body, actorOf(request)),
-        ),
-      ),
   );
 
   app.post(
@@ -125,39 +89,5 @@ export function registerClientRoutes(app: ServiceApp, clients: ClientService): v
       void reply.header('cache-control', 'no-store');
       return withEtag(reply, { ...view(client), clientSecret: secret });
     },
-  );
-
-  app.delete(
-    '/v1/clients/:id',
-    {
-      config: { permission: 'sso:clients:write' },
-      schema: {
-        tags,
-        summary: 'Delete a service client (soft)',
-        params: IdParams,
-        headers: IfMatchHeaders,
-        response: { 200: ServiceClient },
-      },
-    },
-    async (request, reply) =>
-      withEtag(
-        reply,
-        view(await clients.delete(request.params.id, requiredVersion(request), actorOf(request))),
-      ),
-  );
-
-  app.post(
-    '/v1/clients/:id/restore',
-    {
-      config: { permission: 'sso:clients:write' },
-      schema: {
-        tags,
-        summary: 'Restore a deleted service client',
-        params: IdParams,
-        response: { 200: ServiceClient },
-      },
-    },
-    async (request, reply) =>
-      withEtag(reply, view(await clients.restore(request.params.id, actorOf(request)))),
   );
 }

@@ -22,8 +22,11 @@ export class ClientService {
     return this.#find(new ClientRepository(this.db), id, includeDeleted);
   }
 
-  /** Creates a client and returns its secret, the only time anyone sees it. */
-  async create(input: CreateServiceClient, actor: string): Promise<{ client: ClientRow; secret: string }> {
+  /**
+   * Registers a new client and returns its secret, the only time anyone sees it. Not `create`: the kit's
+   * create route would keep its answer, secret included, for an Idempotency-Key replay.
+   */
+  async register(input: CreateServiceClient, actor: string): Promise<{ client: ClientRow; secret: string }> {
     const secret = randomSecret();
     return this.db.transaction().execute(async (trx) => {
       const clients = new ClientRepository(trx);
