@@ -12,6 +12,7 @@ import {
 } from '@lessor/service-kit/testing';
 import { billingInternals } from '../src/app.ts';
 import { billingService } from '../src/billing.service.ts';
+import type { paths } from '../openapi.ts';
 
 // What billing's tests share beyond the runner: contracts as leasing's events carry them, and billing started
 // with a business date the test moves, consuming leasing's events from a real leasing outbox.
@@ -154,7 +155,7 @@ export type BillingWorld = TestServices &
     admin: string;
     /** Publishes `contract.activated` and waits until billing has planned its invoices. */
     activate(contract: TestContract): Promise<any[]>;
-    /** The contract's invoices (every status), oldest due first. */
+    /** The contract’s invoices (every status), oldest due first, as the API lists them (`any`: tests index freely). */
     invoices(contractId: string): Promise<any[]>;
     /** Moves billing's (and finance's) business date. */
     setToday(date: string): void;
@@ -190,10 +191,11 @@ export async function startBilling(
   const system = await startTestServices({ setup, services, publishers: ['leasing'] });
   const billing = system.service('billing');
   const admin = await system.token(['billing:*:*'], 'user-billing-admin', 'Bea Billing');
+  const api = billing.api<paths>(admin);
   const invoices = async (contractId: string) => {
-    const answer = await billing.call('GET', `/v1/invoices?contractId=${contractId}&limit=200`, admin);
-    if (answer.status !== 200) throw new Error(JSON.stringify(answer.body));
-    return answer.body.items as unknown[];
+    const answer = await api.GET('/v1/invoices', { params: { query: { contractId, limit: 200 } } });
+    if (!answer.data) throw new Error(JSON.stringify(answer.error));
+    return answer.data.items;
   };
   return Object.assign(Object.create(null) as object, system, billing, {
     close: system.close,

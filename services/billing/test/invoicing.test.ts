@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leasingEvents } from '@lessor/event-catalog';
 import { testSetups } from '@lessor/service-kit/testing';
+import type { paths } from '../openapi.ts';
 import {
   activated,
   aContract,
@@ -98,18 +99,19 @@ describe.each(testSetups())('billing invoices on $backend with the $broker trans
     const contract = aContract();
     await world.activate(contract);
     world.setToday('2026-02-28');
-    const first = await run('2026-02-28');
-    expect(first.status, JSON.stringify(first.body)).toBe(200);
-    const mine = first.body.issued.filter((item: any) => item.contractId === contract.snapshot.id);
-    expect(mine.map((item: any) => [item.kind, item.dueDate, item.total.amount])).toEqual([
+    const api = world.api<paths>(world.admin);
+    const first = await api.POST('/v1/billing-runs', { body: { upTo: '2026-02-28' } });
+    expect(first.response.status, JSON.stringify(first.error)).toBe(200);
+    const mine = first.data!.issued.filter((item) => item.contractId === contract.snapshot.id);
+    expect(mine.map((item) => [item.kind, item.dueDate, item.total.amount])).toEqual([
       ['advance', '2026-01-31', '1000.00'],
       ['installment', '2026-02-28', '1260.00'],
     ]);
     for (const item of mine) expect(item.number).toMatch(/^INV-LESSOR-2026-\d{6}$/);
 
-    const second = await run('2026-02-28');
-    expect(second.status).toBe(200);
-    expect(second.body.count).toBe(0);
+    const second = await api.POST('/v1/billing-runs', { body: { upTo: '2026-02-28' } });
+    expect(second.response.status).toBe(200);
+    expect(second.data!.count).toBe(0);
 
     const invoices = await world.invoices(contract.snapshot.id);
     expect(invoices.map((invoice) => [invoice.status, invoice.openAmount.amount])).toEqual([
