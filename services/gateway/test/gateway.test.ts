@@ -54,7 +54,8 @@ describe.each(backends)('gateway on %s', (backend) => {
       env: {
         GATEWAY_SERVICES: `echo=${echoed.url},slow=${slowed.url},stopped=${deadUrl}`,
         GATEWAY_UPSTREAM_TIMEOUT_MS: '500',
-        GATEWAY_READINESS_TIMEOUT_MS: '300',
+        // Far from both: echo answers at once, slow after 5 s (300 ms let echo miss it on a loaded machine).
+        GATEWAY_READINESS_TIMEOUT_MS: '2000',
         GATEWAY_BODY_LIMIT_BYTES: '65536',
       },
     });
