@@ -1,0 +1,2 @@
+export { __nameCamel__Service } from './__name__.service.ts';
+export { __nameCamel__ConfigSchema, type __Name__Config } from './config.ts';
