@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { defineChangeEvents } from './change-events.ts';
 import { defineEvent } from './define-event.ts';
+import { oneOfLiterals } from './literals.ts';
 
 // The events of sso: users, roles, service clients, sign-in and keys. Snapshots carry what another service
 // may know; password hashes, client secret hashes, refresh tokens and private keys never leave sso.
@@ -148,7 +149,7 @@ export const ssoEvents = {
       address: Address,
       retryAfterSeconds: Type.Integer({ minimum: 1, description: 'When a sign-in may be tried again.' }),
       scope: Type.Optional(
-        Type.Union([Type.Literal('account-address'), Type.Literal('account'), Type.Literal('address')], {
+        oneOfLiterals(['account-address', 'account', 'address'], {
           description:
             'What is held back: `account-address` this address at this account, `account` every address ' +
             'that failed at the account, `address` this address at any account. Absent before release 0.2.',
@@ -205,7 +206,7 @@ export const ssoEvents = {
       'or set by an administrator (all their sessions end). Carries neither password nor hash.',
     data: Type.Object({
       userId: Id('The user whose password changed.'),
-      by: Type.Union([Type.Literal('self'), Type.Literal('admin')], {
+      by: oneOfLiterals(['self', 'admin'], {
         description: '`self`: the user, proving the old password; `admin`: an administrator set it.',
       }),
     }),
