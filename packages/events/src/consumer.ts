@@ -8,12 +8,15 @@ import { applyBatch } from './consumer/apply-batch.ts';
 import { createConsumerMetrics } from './consumer/consumer-metrics.ts';
 import type { Consumer, ConsumerOptions } from './consumer/consumer.types.ts';
 import { DEFAULT_RETRY_DELAYS_MS, invalidity, screenDelivery } from './consumer/delivery-policy.ts';
+import type { ScreeningRules } from './consumer/delivery-policy.ts';
 import { applyOnce } from './consumer/inbox.ts';
 import type { ApplyOnce } from './consumer/inbox.ts';
 import type { Job, Pending } from './consumer/job.ts';
 import { countParked, createParkedEvents } from './consumer/parked-events.ts';
 import { createDeliverySettlement } from './consumer/settle-delivery.ts';
+import type { DeliverySettlement } from './consumer/settle-delivery.ts';
 import { Subscriptions } from './consumer/subscriptions.ts';
+import type { Subscribed } from './consumer/subscriptions.ts';
 
 // The consumer is built from the modules in ./consumer/ (the package README, "How the consumer is built").
 export type {
@@ -83,43 +86,10 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
     metrics,
   });
 
-  /** What a delivery needs before any transaction: a job for the inbox transaction, or how it settles without. */
-  const screen = (pending: Pending): Job<DB> | (() => Promise<void>) => {
-    const { delivery } = pending;
-    const { event, attempt } = delivery;
-    // Made when first used: a child logger costs ~10-25 µs, and an event handled without a word needs none.
-    let made: Logger | undefined;
-    const logOf = () => (made ??= logFor(event ?? {}, attempt));
-    const screening = screenDelivery(event, {
-      validate: options.validate,
-      subscribedTo: (type) => subscriptions.matching(type),
-      retentionMs: retention.retentionMs,
-      nowMs: Date.now(),
-    });
-    switch (screening.fate) {
-      case 'retry':
-        return () => settlement.fail(delivery, logOf(), screening.error);
-      case 'park':
-        return () => settlement.parkInvalid(delivery, logOf(), screening.invalid);
-      case 'ignore':
-        return () => settlement.ignore(delivery, logOf());
-      case 'stale':
-        return () => settlement.settleStale(delivery, logOf());
-      case 'apply': {
-        const { subscribed } = screening;
-        const handlers = subscribed.map((entry) => entry.handler);
-        return {
-          pending,
-          event,
-          attempt,
-          get log() {
-            return logOf();
-          },
-          handlers,
-          subscribed,
-        };
-      }
-    }
+  const screeningRules: ScreeningRules<Subscribed<DB>> = {
+    validate: options.validate,
+    subscribedTo: (type) => subscriptions.matching(type),
+    retentionMs: retention.retentionMs,
   };
 
   const runBatch = async (batch: Pending[]): Promise<void> => {
@@ -127,7 +97,7 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
       const jobs: Job<DB>[] = [];
       const settling: Promise<void>[] = [];
       for (const pending of batch) {
-        const screened = screen(pending);
+        const screened = screen(pending, screeningRules, settlement, logFor);
         if (typeof screened === 'function') settling.push(settlement.settle(pending, screened));
         else jobs.push(screened);
       }
@@ -203,4 +173,42 @@ export function createConsumer<DB = unknown>(options: ConsumerOptions<DB>): Cons
     purgeInbox: () => inboxRetention.purge(),
     parked,
   };
+}
+
+/** What a delivery needs before any transaction: a job for the inbox transaction, or how it settles without. */
+function screen<DB>(
+  pending: Pending,
+  rules: ScreeningRules<Subscribed<DB>>,
+  settlement: DeliverySettlement<DB>,
+  logFor: (event: Partial<EventEnvelope>, attempt: number) => Logger,
+): Job<DB> | (() => Promise<void>) {
+  const { delivery } = pending;
+  const { event, attempt } = delivery;
+  // Made when first used: a child logger costs ~10-25 µs, and an event handled without a word needs none.
+  let made: Logger | undefined;
+  const logOf = () => (made ??= logFor(event ?? {}, attempt));
+  const screening = screenDelivery(event, rules, Date.now());
+  switch (screening.fate) {
+    case 'retry':
+      return () => settlement.fail(delivery, logOf(), screening.error);
+    case 'park':
+      return () => settlement.parkInvalid(delivery, logOf(), screening.invalid);
+    case 'ignore':
+      return () => settlement.ignore(delivery, logOf());
+    case 'stale':
+      return () => settlement.settleStale(delivery, logOf());
+    case 'apply': {
+      const { subscribed } = screening;
+      return {
+        pending,
+        event,
+        attempt,
+        get log() {
+          return logOf();
+        },
+        handlers: subscribed.map((entry) => entry.handler),
+        subscribed,
+      };
+    }
+  }
 }

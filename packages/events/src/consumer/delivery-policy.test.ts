@@ -36,7 +36,6 @@ function rules(changes: Partial<ScreeningRules<string>> = {}): ScreeningRules<st
   return {
     subscribedTo: (type) => (type === PLACED ? ['billing'] : []),
     retentionMs: 14 * DAY_MS,
-    nowMs: NOW,
     ...changes,
   };
 }
@@ -104,15 +103,15 @@ describe('invalidity', () => {
 
 describe('screenDelivery', () => {
   it('should apply an event when it is sound, subscribed and young, with its subscriptions', () => {
-    expect(screenDelivery(envelope(), rules())).toEqual({ fate: 'apply', subscribed: ['billing'] });
+    expect(screenDelivery(envelope(), rules(), NOW)).toEqual({ fate: 'apply', subscribed: ['billing'] });
   });
 
   it('should park an event without retries when it is malformed or the validator refuses it', () => {
-    expect(screenDelivery(envelope({ specversion: '2.0' }), rules())).toEqual({
+    expect(screenDelivery(envelope({ specversion: '2.0' }), rules(), NOW)).toEqual({
       fate: 'park',
       invalid: 'specversion "2.0" is not 1.0',
     });
-    expect(screenDelivery(envelope(), rules({ validate: () => 'no such contract' }))).toEqual({
+    expect(screenDelivery(envelope(), rules({ validate: () => 'no such contract' }), NOW)).toEqual({
       fate: 'park',
       invalid: 'no such contract',
     });
@@ -127,6 +126,7 @@ describe('screenDelivery', () => {
           throw bug;
         },
       }),
+      NOW,
     );
     expect(screening).toEqual({ fate: 'retry', error: bug });
   });
@@ -136,15 +136,15 @@ describe('screenDelivery', () => {
       type: 'lessor.orders.order.shipped.v1',
       time: new Date(NOW - 30 * DAY_MS).toISOString(),
     });
-    expect(screenDelivery(old, rules())).toEqual({ fate: 'ignore' });
+    expect(screenDelivery(old, rules(), NOW)).toEqual({ fate: 'ignore' });
   });
 
   it('should send an event to the stale lookup when it is older than the retention less the clock margin', () => {
     const retentionMs = 14 * DAY_MS;
     const justPast = new Date(NOW - retentionMs + INBOX_CLOCK_MARGIN_MS - 1).toISOString();
     const justWithin = new Date(NOW - retentionMs + INBOX_CLOCK_MARGIN_MS).toISOString();
-    expect(screenDelivery(envelope({ time: justPast }), rules({ retentionMs })).fate).toBe('stale');
-    expect(screenDelivery(envelope({ time: justWithin }), rules({ retentionMs })).fate).toBe('apply');
+    expect(screenDelivery(envelope({ time: justPast }), rules({ retentionMs }), NOW).fate).toBe('stale');
+    expect(screenDelivery(envelope({ time: justWithin }), rules({ retentionMs }), NOW).fate).toBe('apply');
   });
 });
 

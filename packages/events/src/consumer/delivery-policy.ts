@@ -34,11 +34,14 @@ export interface ScreeningRules<S> {
   subscribedTo(type: string): S[];
   /** How long the inbox keeps an event id, counted from the event's `time`. */
   retentionMs: number;
-  nowMs: number;
 }
 
 /** Screens a delivered envelope, in this order: malformed or invalid, no subscription, stale, applied. */
-export function screenDelivery<S>(event: EventEnvelope, rules: ScreeningRules<S>): Screening<S> {
+export function screenDelivery<S>(
+  event: EventEnvelope,
+  rules: ScreeningRules<S>,
+  nowMs: number,
+): Screening<S> {
   let invalid: string | undefined;
   try {
     invalid = invalidity(event, rules.validate);
@@ -48,7 +51,7 @@ export function screenDelivery<S>(event: EventEnvelope, rules: ScreeningRules<S>
   if (invalid) return { fate: 'park', invalid };
   const subscribed = rules.subscribedTo(event.type);
   if (subscribed.length === 0) return { fate: 'ignore' };
-  if (isPastRetention(event.time, rules.retentionMs, rules.nowMs)) return { fate: 'stale' };
+  if (isPastRetention(event.time, rules.retentionMs, nowMs)) return { fate: 'stale' };
   return { fate: 'apply', subscribed };
 }
 
