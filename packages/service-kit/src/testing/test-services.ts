@@ -77,6 +77,12 @@ export interface TestServicesOptions {
   publishers?: readonly string[];
   /** Delays before retrying a failed event (short, so a parked event does not hold a test up). */
   eventRetryDelaysMs?: readonly number[];
+  /**
+   * Runs on the fresh database before anything starts on it (an upgrade test writes an earlier release's
+   * schema and rows). The first service's schema is then not migrated in advance: its start migrates it over
+   * what `prepare` left, as a new release starts on old books.
+   */
+  prepare?: (database: TestDatabase<unknown>) => Promise<void>;
 }
 
 /** An HTTP answer as tests read it. */
@@ -151,7 +157,7 @@ export async function startTestServices(options: TestServicesOptions): Promise<T
   // Every service's schema is migrated in the database's template, so each start finds nothing to apply.
   const database = await createTestDatabase<unknown>(setup.backend, {
     schema: first.definition.name,
-    migrations: serviceMigrations(first.definition.migrations),
+    ...(options.prepare ? {} : { migrations: serviceMigrations(first.definition.migrations) }),
     alsoMigrated: specs.slice(1).map((spec) => ({
       schema: spec.definition.name,
       migrations: serviceMigrations(spec.definition.migrations),
@@ -224,6 +230,7 @@ export async function startTestServices(options: TestServicesOptions): Promise<T
   };
 
   try {
+    await options.prepare?.(database);
     for (const name of options.publishers ?? []) {
       const db = await schemaOf(name);
       await migrate(db, eventMigrations);
@@ -387,9 +394,10 @@ export async function startTestService(
     neighbours?: readonly AnyServiceDefinition[];
     publishers?: readonly string[];
     eventRetryDelaysMs?: readonly number[];
+    prepare?: TestServicesOptions['prepare'];
   } = {},
 ): Promise<TestServices & TestService> {
-  const { setup, neighbours = [], publishers, eventRetryDelaysMs, ...spec } = options;
+  const { setup, neighbours = [], publishers, eventRetryDelaysMs, prepare, ...spec } = options;
   const system = await startTestServices({
     ...(setup ? { setup } : {}),
     services: [
@@ -398,6 +406,7 @@ export async function startTestService(
     ],
     ...(publishers ? { publishers } : {}),
     ...(eventRetryDelaysMs ? { eventRetryDelaysMs } : {}),
+    ...(prepare ? { prepare } : {}),
   });
   const service = system.service(definition.name);
   return Object.assign(Object.create(null) as object, system, service, {
