@@ -62,7 +62,10 @@ export async function runService<Options>(
   const config = loadConfig(baseConfigSchema, env);
   const logger = createLogger(definition.name, config.LOG_LEVEL);
   const { database, closeEngine } = await openServiceDatabase(definition.name, config);
-  const transport = openServiceTransport(definition.name, config, database, logger);
+  // A service defined without events (the gateway) holds no broker connection.
+  const transport = definition.withoutEvents
+    ? undefined
+    : openServiceTransport(definition.name, config, database, logger);
   const app = await buildService(definition, { env, database, transport, logger, options });
   await app.listen({ host: config.HOST, port: config.PORT });
 
@@ -78,7 +81,7 @@ export async function runService<Options>(
     force.unref();
     try {
       await app.close();
-      await transport.close();
+      await transport?.close();
       await closeEngine();
       process.exit(0);
     } catch (error) {

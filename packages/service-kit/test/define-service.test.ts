@@ -168,6 +168,26 @@ describe('defineService', () => {
     ).toThrow(/consumes its own event/);
   });
 
+  it('should refuse events to a service defined without them', () => {
+    expect(() =>
+      defineService({
+        ...base,
+        name: 'parties',
+        withoutEvents: true,
+        publishes: [partiesEvents.partyCreated],
+      }),
+    ).toThrow(ServiceDefinitionError);
+    expect(() =>
+      defineService({
+        ...base,
+        name: 'quiet',
+        withoutEvents: true,
+        consumes: { purpose: 'p', events: [partiesEvents.partyCreated] },
+        build: async () => ({ handlers: { [partiesEvents.partyCreated.type]: async () => {} } }),
+      }),
+    ).toThrow(ServiceDefinitionError);
+  });
+
   it('should make a missing handler a type error', () => {
     // Never called: the type checker (npm run typecheck) is the test. A handler map without the consumed type,
     // and a handler reading a field the event lacks, do not compile.

@@ -28,8 +28,8 @@ export interface BuildServiceInputs<Options> {
   /** The environment to read the configuration from (validated by the definition's schema). */
   env: Record<string, string | undefined>;
   database: Database<unknown>;
-  /** RabbitMQ or the in-process bus, chosen by the runner. */
-  transport: Transport;
+  /** RabbitMQ or the in-process bus, chosen by the runner; none for a service defined `withoutEvents`. */
+  transport: Transport | undefined;
   logger?: Logger;
   /** The definition's own options (a business date, a callback…). */
   options?: Partial<Options>;
@@ -69,12 +69,12 @@ export async function buildService<Config extends BaseConfig, Tables, Calls exte
     ...(definition.metricsPermission ? { metricsPermission: definition.metricsPermission } : {}),
     ...(definition.rewriteUrl ? { rewriteUrl: definition.rewriteUrl } : {}),
     // A service without events gets no relay (it would poll an outbox that stays empty, and again after every
-    // write it forwards) and no event routes; the transport the runner opened stays unused.
+    // write it forwards) and no event routes; its runner opens no transport for it.
     ...(definition.withoutEvents
       ? {}
       : {
           events: {
-            transport: inputs.transport,
+            transport: transportOf(definition, inputs.transport),
             consumes: definition.consumes !== undefined,
             ...(eventSettings.prefetch ? { prefetch: eventSettings.prefetch } : {}),
             ...(retryDelaysMs ? { retryDelaysMs: [...retryDelaysMs] } : {}),
@@ -97,6 +97,13 @@ export async function buildService<Config extends BaseConfig, Tables, Calls exte
   return app;
 }
 
+/** The runner's transport, which a service with events cannot do without. */
+function transportOf(definition: AnyServiceDefinition, transport: Transport | undefined): Transport {
+  if (!transport)
+    throw new ServiceDefinitionError(definition.name, 'has events, so its runner must give it a transport');
+  return transport;
+}
+
 /** The handlers `build` returned, each under its type; patterns to `any`. */
 function subscribe(
   definition: AnyServiceDefinition,
@@ -104,7 +111,7 @@ function subscribe(
   built: Built<readonly EventDefinition[]>,
 ) {
   const consumes = definition.consumes;
-  if (!consumes) return;
+  if (!consumes || !app.events) return;
   const handlers = (built.handlers ?? {}) as Record<string, EventHandler | undefined>;
   const types: string[] = consumes.events.map((event: EventDefinition) => event.type);
   for (const type of types) {
@@ -121,7 +128,7 @@ function subscribe(
     await handler(event, context);
   };
   const handleBatch = built.handleBatch;
-  app.events!.subscribe({
+  app.events.subscribe({
     types: bindingsOf(definition),
     handler: dispatch,
     ...(handleBatch ? { handleBatch } : {}),

@@ -59,9 +59,7 @@ export interface ServiceDefinition<
    * Builds the service's use cases and routes on an app that already exists, with everything it needs
    * constructed: typed database, events, clients. Returns its event handlers when it consumes something.
    */
-  readonly build: (
-    context: BuildContext<Config, Tables, Calls, Options>,
-  ) => Promise<Built<Consumes> | void>;
+  readonly build: (context: BuildContext<Config, Tables, Calls, Options>) => Promise<Built<Consumes> | void>;
   /** Phantom: the type of `Config`, for `ConfigOf<typeof service>`; undefined at run time. */
   readonly __types?: { config: Config; tables: Tables; options: Options };
 }
