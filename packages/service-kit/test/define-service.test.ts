@@ -145,6 +145,8 @@ describe('defineService', () => {
 
   it('should refuse a name that is not a service name', () => {
     expect(() => defineService({ ...base, name: 'Bad Name' })).toThrow(ServiceDefinitionError);
+    // Its schema's name: a dash would need quoting in every statement.
+    expect(() => defineService({ ...base, name: 'fixed-assets' })).toThrow(/one lower-case word/);
   });
 
   it('should refuse a port outside TCP ports', () => {

@@ -23,7 +23,7 @@ export interface ServiceDefinition<
   Calls extends string = string,
   Options = object,
 > {
-  /** Lower-case, one word or dashed: schema, queue, log field, metrics label, permission prefix. */
+  /** One lower-case word (letters, digits): schema, queue, log field, metrics label, permission prefix. */
   readonly name: string;
   /** Default port when run (`PORT` overrides it); `npm start` and the process runner use it too. */
   readonly port: number;
@@ -239,7 +239,8 @@ export function optionsOf<Options>(): OptionsOf<Options> {
   return {};
 }
 
-const SERVICE_NAME = /^[a-z][a-z0-9-]*$/;
+// One word: it names the service's PostgreSQL schema, where a dash would need quoting everywhere.
+const SERVICE_NAME = /^[a-z][a-z0-9]*$/;
 
 /** Thrown when a definition contradicts itself (a name, a port, an event it may not publish). */
 export class ServiceDefinitionError extends Error {
@@ -263,7 +264,7 @@ export function defineService<
 >(
   spec: ServiceSpec<ConfigSchema, Tables, Consumes, Calls, Options, WithoutEvents>,
 ): ServiceDefinition<Static<ConfigSchema> & BaseConfig, Tables, Consumes, Calls, Options> {
-  if (!SERVICE_NAME.test(spec.name)) throw new ServiceDefinitionError(spec.name, 'is not a service name');
+  if (!SERVICE_NAME.test(spec.name)) throw new ServiceDefinitionError(spec.name, 'is not a service name (one lower-case word)');
   if (!Number.isInteger(spec.port) || spec.port < 1 || spec.port > 65535)
     throw new ServiceDefinitionError(spec.name, `port ${spec.port} is not a TCP port`);
   for (const event of spec.publishes ?? []) {
