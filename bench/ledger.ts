@@ -1,6 +1,6 @@
 /**
  * Ledger postings per second from events, exactly once — through finance's real consumer, inbox, posting rules
- * and ledger (buildApp) — next to a baseline measured in the same run against the same PostgreSQL: one
+ * and ledger (built from its definition) — next to a baseline measured in the same run against the same PostgreSQL: one
  * INSERT-and-commit per posting (the entry and its two lines in one statement, into the same tables with the
  * same triggers), from as many clients as the consumer runs transactions at once. Prints both and the ratio.
  *
@@ -22,8 +22,9 @@ import { Registry } from 'prom-client';
 import { Connection } from 'rabbitmq-client';
 import { consumerQueueName, createRabbitTransport, eventMigrations } from '@lessor/events';
 import { deleteTestNamespace } from '@lessor/events/testing';
-import { buildApp, loadFinanceConfig } from '@lessor/finance';
-import { migrate, openDatabase, ServiceEvents } from '@lessor/service-kit';
+import { billingEvents } from '@lessor/event-catalog';
+import { financeService } from '@lessor/finance';
+import { buildService, migrate, openDatabase, ServiceEvents } from '@lessor/service-kit';
 
 const total = Number(process.argv[2] ?? 10_000);
 /** The consumer's transactions at once (the kit's default batchesInFlight): the baseline's clients. */
@@ -32,7 +33,7 @@ const serverUrl = process.env.LESSOR_TEST_DATABASE_URL ?? 'postgres://postgres@1
 const amqpUrl = process.env.LESSOR_TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const run = Date.now().toString(36);
 const silent = pino({ level: 'silent' });
-const PAYMENT = 'lessor.billing.payment.received.v1';
+const PAYMENT = billingEvents.paymentReceived.type;
 
 const admin = new pg.Client({ connectionString: serverUrl });
 await admin.connect();
@@ -68,13 +69,12 @@ const billing = new ServiceEvents('billing', billingDb.db, { transport }, silent
 // Declares finance's queue (as every publisher does for the catalogue's consumers) before any event goes out.
 await billing.start();
 
-const config = loadFinanceConfig({ PORT: '0', LOG_LEVEL: 'silent', FINANCE_INCOME_JOB_INTERVAL_MS: '0' });
-const finance = await buildApp({
-  config,
+const finance = await buildService(financeService, {
+  env: { PORT: '0', LOG_LEVEL: 'silent', FINANCE_INCOME_JOB_INTERVAL_MS: '0' },
   database: financeDb,
   transport,
   logger: silent,
-  today: () => '2026-12-31',
+  options: { today: () => '2026-12-31' },
 });
 // Built (migrated, chart and rules installed) but not ready: its consumer starts with ready() below.
 const raw = financeDb.db.withoutPlugins();
@@ -134,7 +134,7 @@ async function lessor(): Promise<{ rate: number; seconds: number; cpuMs: number 
     await billingDb.db.transaction().execute(async (trx) => {
       for (let index = 0; index < size; index++) {
         const data = payment();
-        await billing.publish(trx, { type: PAYMENT, subject: data.paymentId, data, actor: 'system' });
+        await billing.publish(trx, billingEvents.paymentReceived, { data, actor: 'system' });
       }
     });
     billing.relay.wake();

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { EventDataOf, EventDefinition } from '@lessor/event-catalog';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aLease, paymentAllocated, paymentReceived, subjectOf, TYPES, type TestLease } from './events.ts';
-import { financeSetups, startWorld, type FinanceWorld } from './harness.ts';
+import { aLease, paymentAllocated, paymentReceived, EVENTS, type TestLease } from './events.ts';
+import { financeSetups, startFinance, type FinanceWorld } from './fixtures/finance-world.ts';
 
 /**
  * Issue 12, item 11: an account's balance per contract (bank 1000, customer credit 2200) could only be had by
@@ -9,25 +10,31 @@ import { financeSetups, startWorld, type FinanceWorld } from './harness.ts';
  */
 describe.each(financeSetups())('finance account balances on $backend with the $broker transport', (setup) => {
   let world: FinanceWorld;
+  /** A user who may do anything in finance. */
+  let admin: string;
   let first: TestLease;
   let second: TestLease;
 
   beforeAll(async () => {
-    world = await startWorld(setup);
+    world = await startFinance(setup);
+    admin = await world.token(['finance:*:*'], undefined, 'Finance Admin');
     first = aLease();
     second = aLease();
-    const publish = async (type: string, data: any) =>
-      world.settled((await world.publish(type, subjectOf(type, data), data)).id);
-    await publish(TYPES.paymentReceived, paymentReceived(first, '100.00', '2026-03-01'));
-    await publish(TYPES.paymentReceived, paymentReceived(second, '40.00', '2026-03-02'));
-    await publish(TYPES.paymentAllocated, paymentAllocated(first, randomUUID(), '60.00', '2026-03-05'));
-    await publish(TYPES.paymentReceived, paymentReceived(null, '7.00', '2026-03-06'));
+    const publish = async <Definition extends EventDefinition>(
+      definition: Definition,
+      data: EventDataOf<Definition>,
+    ) => world.handled(await world.publish(definition, data));
+    await publish(EVENTS.paymentReceived, paymentReceived(first, '100.00', '2026-03-01'));
+    await publish(EVENTS.paymentReceived, paymentReceived(second, '40.00', '2026-03-02'));
+    await publish(EVENTS.paymentAllocated, paymentAllocated(first, randomUUID(), '60.00', '2026-03-05'));
+    await publish(EVENTS.paymentReceived, paymentReceived(null, '7.00', '2026-03-06'));
   });
   afterAll(async () => {
     await world?.close();
   });
 
-  const balances = (code: string, query = '') => world.call('GET', `/v1/accounts/${code}/balances${query}`);
+  const balances = (code: string, query = '') =>
+    world.call('GET', `/v1/accounts/${code}/balances${query}`, admin);
   const row = (body: any, contractId: string | null) =>
     body.items.find((item: any) => item.contractId === contractId);
 
@@ -77,7 +84,7 @@ describe.each(financeSetups())('finance account balances on $backend with the $b
     });
     const csv = await balances('1000', `?format=csv&contractId=${second.id}`);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
-    expect(csv.text.trim().split(/\r?\n/)).toEqual([
+    expect(csv.body.trim().split(/\r?\n/)).toEqual([
       'contractId,currency,debit,credit,balance',
       `${second.id},EUR,40.00,0.00,40.00`,
     ]);

@@ -1,18 +1,26 @@
+import { financeEvents } from '@lessor/event-catalog';
+import { buildService } from '@lessor/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { financeSetups, startWorld, type FinanceWorld } from './harness.ts';
+import type { paths } from '../openapi.ts';
+import { financeService } from '../src/index.ts';
+import { financeSetups, startFinance, type FinanceWorld } from './fixtures/finance-world.ts';
 
 describe.each(financeSetups())('finance chart, rules and legal entities on $backend', (setup) => {
   let world: FinanceWorld;
+  /** A user who may do anything in finance. */
+  let admin: string;
 
   beforeAll(async () => {
-    world = await startWorld(setup);
+    world = await startFinance(setup);
+    admin = await world.token(['finance:*:*'], undefined, 'Finance Admin');
   });
   afterAll(async () => {
     await world?.close();
   });
 
   it('should open the configured legal entity with the default chart and rules at first start', async () => {
-    expect((await world.call('GET', '/v1/legal-entities')).body.items).toEqual([
+    const api = world.api<paths>(admin);
+    expect((await api.GET('/v1/legal-entities')).data?.items).toEqual([
       expect.objectContaining({
         code: 'LESSOR',
         functionalCurrency: 'EUR',
@@ -20,8 +28,10 @@ describe.each(financeSetups())('finance chart, rules and legal entities on $back
         followsSystemDate: true,
       }),
     ]);
-    const chart = (await world.call('GET', '/v1/accounts?limit=100')).body.items;
-    expect(chart.map((account: any) => [account.code, account.type])).toEqual([
+    const chart =
+      (await api.GET('/v1/accounts', { params: { query: { limit: 100, deleted: 'exclude' } } })).data
+        ?.items ?? [];
+    expect(chart.map((account) => [account.code, account.type])).toEqual([
       ['1000', 'asset'],
       ['1100', 'asset'],
       ['1200', 'asset'],
@@ -37,26 +47,29 @@ describe.each(financeSetups())('finance chart, rules and legal entities on $back
       ['4200', 'income'],
       ['6900', 'expense'],
     ]);
-    expect((await world.call('GET', '/v1/posting-rules?limit=100')).body.items).toHaveLength(16);
-    expect((await world.outbox('lessor.finance.account.created.v1')).length).toBeGreaterThanOrEqual(14);
+    const rules = await api.GET('/v1/posting-rules', {
+      params: { query: { limit: 100, deleted: 'exclude' } },
+    });
+    expect(rules.data?.items).toHaveLength(16);
+    expect((await world.outbox(financeEvents.accountCreated)).length).toBeGreaterThanOrEqual(14);
   });
 
   it('should not install the defaults again when the app starts on the same database', async () => {
-    const again = await (
-      await import('../src/index.ts')
-    ).buildApp({
-      config: (await import('../src/index.ts')).loadFinanceConfig({ PORT: '0', LOG_LEVEL: 'silent' }),
+    const transport = world.app.events?.transport;
+    if (!transport) throw new Error('finance has no event transport');
+    const again = await buildService(financeService, {
+      env: { LOG_LEVEL: 'silent' },
       database: world.database,
-      transport: world.app.events!.transport,
+      transport,
     });
-    // Built, not started: the first-start work runs in buildApp.
-    expect((await world.call('GET', '/v1/posting-rules?limit=100')).body.items).toHaveLength(16);
-    expect((await world.call('GET', '/v1/accounts?limit=100')).body.items).toHaveLength(14);
+    // Built, not started: the first-start work runs in build.
+    expect((await world.call('GET', '/v1/posting-rules?limit=100', admin)).body.items).toHaveLength(16);
+    expect((await world.call('GET', '/v1/accounts?limit=100', admin)).body.items).toHaveLength(14);
     await again.events?.relay.stop();
   });
 
   it('should open, rename, disable, delete and restore an account', async () => {
-    const created = await world.call('POST', '/v1/accounts', {
+    const created = await world.call('POST', '/v1/accounts', admin, {
       code: '1400',
       name: 'Other receivables',
       type: 'asset',
@@ -69,13 +82,13 @@ describe.each(financeSetups())('finance chart, rules and legal entities on $back
       version: 1,
     });
     expect(created.headers.etag).toBe('"1"');
-    const duplicate = await world.call('POST', '/v1/accounts', {
+    const duplicate = await world.call('POST', '/v1/accounts', admin, {
       code: '1400',
       name: 'Again',
       type: 'asset',
     });
     expect(duplicate.body.code).toBe('ACCOUNT_CODE_TAKEN');
-    const inChf = await world.call('POST', '/v1/accounts', {
+    const inChf = await world.call('POST', '/v1/accounts', admin, {
       code: '1400',
       currency: 'CHF',
       name: 'Other',
@@ -85,6 +98,7 @@ describe.each(financeSetups())('finance chart, rules and legal entities on $back
     const renamed = await world.call(
       'PATCH',
       `/v1/accounts/${created.body.id}`,
+      admin,
       { name: 'Sundry receivables' },
       {
         'if-match': '"1"',
@@ -96,24 +110,27 @@ describe.each(financeSetups())('finance chart, rules and legal entities on $back
         await world.call(
           'PATCH',
           `/v1/accounts/${created.body.id}`,
+          admin,
           { disabled: true },
           { 'if-match': '"1"' },
         )
       ).status,
     ).toBe(412);
-    const deleted = await world.call('DELETE', `/v1/accounts/${created.body.id}`, undefined, {
+    const deleted = await world.call('DELETE', `/v1/accounts/${created.body.id}`, admin, undefined, {
       'if-match': '"2"',
     });
     expect(deleted.body.deletedAt).not.toBeNull();
-    expect((await world.call('GET', `/v1/accounts?code=1400&currency=EUR`)).body.items).toEqual([]);
+    expect((await world.call('GET', `/v1/accounts?code=1400&currency=EUR`, admin)).body.items).toEqual([]);
     expect(
-      (await world.call('GET', `/v1/accounts?code=1400&currency=EUR&deleted=only`)).body.items,
+      (await world.call('GET', `/v1/accounts?code=1400&currency=EUR&deleted=only`, admin)).body.items,
     ).toHaveLength(1);
-    expect((await world.call('POST', `/v1/accounts/${created.body.id}/restore`)).body.deletedAt).toBeNull();
+    expect(
+      (await world.call('POST', `/v1/accounts/${created.body.id}/restore`, admin)).body.deletedAt,
+    ).toBeNull();
   });
 
   it('should refuse to delete an account that still has a balance', async () => {
-    await world.call('POST', '/v1/entries', {
+    await world.call('POST', '/v1/entries', admin, {
       description: 'Capital',
       date: '2026-01-02',
       lines: [
@@ -121,8 +138,8 @@ describe.each(financeSetups())('finance chart, rules and legal entities on $back
         { accountCode: '3000', side: 'credit', amount: '1000' },
       ],
     });
-    const bank = (await world.call('GET', '/v1/accounts?code=1000&currency=EUR')).body.items[0];
-    const refused = await world.call('DELETE', `/v1/accounts/${bank.id}`, undefined, {
+    const bank = (await world.call('GET', '/v1/accounts?code=1000&currency=EUR', admin)).body.items[0];
+    const refused = await world.call('DELETE', `/v1/accounts/${bank.id}`, admin, undefined, {
       'if-match': `"${bank.version}"`,
     });
     expect(refused.status).toBe(409);
@@ -133,7 +150,7 @@ describe.each(financeSetups())('finance chart, rules and legal entities on $back
   });
 
   it('should refuse an invalid posting rule with 422 naming each field', async () => {
-    const answer = await world.call('POST', '/v1/posting-rules', {
+    const answer = await world.call('POST', '/v1/posting-rules', admin, {
       name: 'Broken',
       eventType: 'lessor.billing.invoice.issued.v1',
       conditions: [{ path: 'kind', op: 'in', value: 'fee' }],
@@ -152,7 +169,7 @@ describe.each(financeSetups())('finance chart, rules and legal entities on $back
       '/body/lines/1/amount',
       '/body/lines/1/accountCode',
     ]);
-    const unknownType = await world.call('POST', '/v1/posting-rules', {
+    const unknownType = await world.call('POST', '/v1/posting-rules', admin, {
       name: 'Users',
       eventType: 'lessor.sso.user.created.v1',
       datePath: 'x',
@@ -166,7 +183,7 @@ describe.each(financeSetups())('finance chart, rules and legal entities on $back
   });
 
   it('should add, change and read a valid rule, and announce the change', async () => {
-    const created = await world.call('POST', '/v1/posting-rules', {
+    const created = await world.call('POST', '/v1/posting-rules', admin, {
       name: 'Big penalties to a separate account',
       eventType: 'lessor.billing.penalty.charged.v1',
       legalEntity: 'LESSOR',
@@ -182,6 +199,7 @@ describe.each(financeSetups())('finance chart, rules and legal entities on $back
     const changed = await world.call(
       'PATCH',
       `/v1/posting-rules/${created.body.id}`,
+      admin,
       { name: 'Penalties at 90 days' },
       {
         'if-match': '"1"',
@@ -195,31 +213,31 @@ describe.each(financeSetups())('finance chart, rules and legal entities on $back
   });
 
   it('should open the books of another legal entity, empty or with the default chart', async () => {
-    const created = await world.call('POST', '/v1/legal-entities', {
+    const created = await world.call('POST', '/v1/legal-entities', admin, {
       code: 'LESSOR-CH',
       name: 'Lessor Schweiz AG',
       functionalCurrency: 'CHF',
     });
     expect(created.status).toBe(201);
-    const chart = (await world.call('GET', '/v1/accounts?legalEntity=LESSOR-CH&limit=100')).body.items;
+    const chart = (await world.call('GET', '/v1/accounts?legalEntity=LESSOR-CH&limit=100', admin)).body.items;
     expect(chart).toHaveLength(14);
     expect(chart.every((account: any) => account.currency === 'CHF')).toBe(true);
     expect(
       (
-        await world.call('POST', '/v1/legal-entities', {
+        await world.call('POST', '/v1/legal-entities', admin, {
           code: 'LESSOR-CH',
           name: 'x',
           functionalCurrency: 'CHF',
         })
       ).body.code,
     ).toBe('LEGAL_ENTITY_EXISTS');
-    await world.call('POST', '/v1/legal-entities', {
+    await world.call('POST', '/v1/legal-entities', admin, {
       code: 'EMPTY',
       name: 'Empty',
       functionalCurrency: 'EUR',
       chart: 'empty',
     });
-    expect((await world.call('GET', '/v1/accounts?legalEntity=EMPTY')).body.items).toEqual([]);
+    expect((await world.call('GET', '/v1/accounts?legalEntity=EMPTY', admin)).body.items).toEqual([]);
   });
 
   it('should refuse every route to a caller without its permission', async () => {

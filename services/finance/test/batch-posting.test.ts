@@ -3,8 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOutbox } from '@lessor/events';
 import { eventually } from '@lessor/events/testing';
 import { openDatabase, type Database } from '@lessor/service-kit';
-import { aLease, paymentReceived, TYPES, type TestLease } from './events.ts';
-import { financeSetups, startWorld, type FinanceWorld } from './harness.ts';
+import { aLease, paymentReceived, EVENTS, type TestLease } from './events.ts';
+import {
+  consumedWith,
+  financeSetups,
+  redeliver,
+  startFinance,
+  type FinanceWorld,
+} from './fixtures/finance-world.ts';
 
 // Events written by billing in ONE transaction reach finance together: the relay publishes them in one go, and
 // the consumer takes them in one batch (always with the in-process bus, which hands them over in one fetch;
@@ -13,6 +19,8 @@ describe.each(financeSetups())(
   'finance posting events that arrive together on $backend with the $broker transport',
   (setup) => {
     let world: FinanceWorld;
+    /** A user who may do anything in finance. */
+    let admin: string;
     let billing: Database<unknown>;
     let lease: TestLease;
     const outbox = createOutbox({ service: 'billing' });
@@ -20,7 +28,8 @@ describe.each(financeSetups())(
     beforeAll(async () => {
       // A snapshot of the books kept for a minute: a change made behind its back (another replica's) is seen only
       // by the database's guards.
-      world = await startWorld(setup, { cacheMs: 60_000 });
+      world = await startFinance(setup, { cacheMs: 60_000 });
+      admin = await world.token(['finance:*:*'], undefined, 'Finance Admin');
       billing = await openDatabase<unknown>({ schema: 'billing', url: world.database.url, poolSize: 2 });
       lease = aLease();
     });
@@ -35,7 +44,7 @@ describe.each(financeSetups())(
         outbox.addMany(
           trx,
           payments.map((data) => ({
-            type: TYPES.paymentReceived,
+            type: EVENTS.paymentReceived.type,
             subject: data.paymentId,
             data,
             actor: 'system',
@@ -44,16 +53,16 @@ describe.each(financeSetups())(
       );
     }
     const entriesOf = async (eventId: string) =>
-      (await world.call('GET', `/v1/entries?sourceEventId=${eventId}`)).body.items;
+      (await world.call('GET', `/v1/entries?sourceEventId=${eventId}`, admin)).body.items;
     const reviewOf = async (eventId: string) =>
-      (await world.call('GET', `/v1/review-items?eventId=${eventId}`)).body.items;
+      (await world.call('GET', `/v1/review-items?eventId=${eventId}`, admin)).body.items;
     const fallbacks = async () =>
       (await world.app.metrics.getSingleMetric('lessor_event_batch_fallbacks_total')?.get())?.values[0]
         ?.value ?? 0;
 
     it('should post the others and review the refused one as alone when one of them is refused by its checks', async () => {
       const [warmUp] = await publishTogether([paymentReceived(lease, '1.00', '2026-02-01')]);
-      await world.settled(warmUp!.id);
+      await world.handled(warmUp!);
       const payments = [
         paymentReceived(lease, '100.00', '2026-02-10'),
         paymentReceived(null, '200.00', '2026-02-11'),
@@ -61,7 +70,7 @@ describe.each(financeSetups())(
         paymentReceived(lease, '400.00', '2026-02-13'),
       ];
       const events = await publishTogether(payments);
-      for (const event of events) await world.settled(event.id);
+      for (const event of events) await world.handled(event);
 
       for (const [index, event] of events.entries()) {
         if (index === 2) continue;
@@ -101,7 +110,7 @@ describe.each(financeSetups())(
           status: 'open',
           reasonCode: 'LEGAL_ENTITY_NOT_FOUND',
           attempts: 1,
-          eventType: TYPES.paymentReceived,
+          eventType: EVENTS.paymentReceived.type,
         },
       ]);
       // Each posting announced once, with its lines.
@@ -114,7 +123,7 @@ describe.each(financeSetups())(
 
     it('should post the others and review the one a guard refused when the books changed behind the snapshot', async () => {
       const [warmUp] = await publishTogether([paymentReceived(lease, '1.00', '2026-03-01')]);
-      await world.settled(warmUp!.id);
+      await world.handled(warmUp!);
       // Another replica closes April: this one's snapshot (a minute) still has it open.
       await sql`insert into accounting_periods (legal_entity, period, status, changed_by)
         values ('LESSOR', '2026-04', 'closed', 'another replica')`.execute(world.database.db);
@@ -125,7 +134,7 @@ describe.each(financeSetups())(
         paymentReceived(lease, '30.00', '2026-03-11'),
       ];
       const events = await publishTogether(payments);
-      for (const event of events) await world.settled(event.id);
+      for (const event of events) await world.handled(event);
 
       expect(await entriesOf(events[0]!.id)).toHaveLength(1);
       expect(await entriesOf(events[2]!.id)).toHaveLength(1);
@@ -140,9 +149,9 @@ describe.each(financeSetups())(
       }
 
       // A second delivery of the whole batch changes nothing: every copy is a duplicate.
-      const duplicates = await world.outcomes('duplicate');
-      for (const event of events) await world.republish(event);
-      await eventually(async () => (await world.outcomes('duplicate')) === duplicates + events.length);
+      const duplicates = await consumedWith(world, 'duplicate');
+      for (const event of events) await redeliver(world, event);
+      await eventually(async () => (await consumedWith(world, 'duplicate')) === duplicates + events.length);
       expect(await entriesOf(events[0]!.id)).toHaveLength(1);
       expect(await entriesOf(events[2]!.id)).toHaveLength(1);
       expect(await reviewOf(events[1]!.id)).toMatchObject([{ attempts: 1 }]);

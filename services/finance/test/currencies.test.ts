@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { financeSetups, startWorld, type FinanceWorld } from './harness.ts';
+import { financeSetups, startFinance, type FinanceWorld } from './fixtures/finance-world.ts';
 
 /**
  * Issue 12, item 4: finance took any three capital letters for a currency (a journal entry, an FX rate and a
@@ -8,9 +8,12 @@ import { financeSetups, startWorld, type FinanceWorld } from './harness.ts';
  */
 describe.each(financeSetups())('finance currencies on $backend with the $broker transport', (setup) => {
   let world: FinanceWorld;
+  /** A user who may do anything in finance. */
+  let admin: string;
 
   beforeAll(async () => {
-    world = await startWorld(setup);
+    world = await startFinance(setup);
+    admin = await world.token(['finance:*:*'], undefined, 'Finance Admin');
   });
   afterAll(async () => {
     await world?.close();
@@ -25,7 +28,7 @@ describe.each(financeSetups())('finance currencies on $backend with the $broker 
 
   it('should refuse a journal entry in a currency that is not ISO 4217', async () => {
     await refusedOn(
-      world.call('POST', '/v1/entries', {
+      world.call('POST', '/v1/entries', admin, {
         description: 'In a made-up currency',
         date: '2026-01-02',
         lines: [
@@ -35,33 +38,53 @@ describe.each(financeSetups())('finance currencies on $backend with the $broker 
       }),
       '/body/lines/0/currency',
     );
-    const journal = await world.call('GET', '/v1/entries?limit=200');
+    const journal = await world.call('GET', '/v1/entries?limit=200', admin);
     expect(journal.body.items.filter((entry: any) => entry.description === 'In a made-up currency')).toEqual(
       [],
     );
   });
 
   it('should refuse an FX rate from or to a currency that is not ISO 4217', async () => {
-    await refusedOn(world.call('PUT', '/v1/fx-rates/2026-01-01/ZZZ/EUR', { rate: '1.5' }), '/params/from');
-    await refusedOn(world.call('PUT', '/v1/fx-rates/2026-01-01/EUR/ZZZ', { rate: '1.5' }), '/params/to');
+    await refusedOn(
+      world.call('PUT', '/v1/fx-rates/2026-01-01/ZZZ/EUR', admin, { rate: '1.5' }),
+      '/params/from',
+    );
+    await refusedOn(
+      world.call('PUT', '/v1/fx-rates/2026-01-01/EUR/ZZZ', admin, { rate: '1.5' }),
+      '/params/to',
+    );
     // A withdrawn code (the lev since the euro, 2026) is no longer a currency either.
-    await refusedOn(world.call('PUT', '/v1/fx-rates/2026-01-01/BGN/EUR', { rate: '0.51' }), '/params/from');
-    expect((await world.call('GET', '/v1/fx-rates?from=ZZZ')).status).toBe(400);
-    expect((await world.call('PUT', '/v1/fx-rates/2026-01-01/JPY/EUR', { rate: '0.0061' })).status).toBe(200);
+    await refusedOn(
+      world.call('PUT', '/v1/fx-rates/2026-01-01/BGN/EUR', admin, { rate: '0.51' }),
+      '/params/from',
+    );
+    expect((await world.call('GET', '/v1/fx-rates?from=ZZZ', admin)).status).toBe(400);
+    expect(
+      (await world.call('PUT', '/v1/fx-rates/2026-01-01/JPY/EUR', admin, { rate: '0.0061' })).status,
+    ).toBe(200);
   });
 
   it('should refuse reports, accounts and legal entities in a currency that is not ISO 4217', async () => {
-    await refusedOn(world.call('GET', '/v1/trial-balance?currency=ZZZ'), '/query/currency');
-    await refusedOn(world.call('GET', '/v1/accounts/1000/statement?currency=ZZZ'), '/query/currency');
+    await refusedOn(world.call('GET', '/v1/trial-balance?currency=ZZZ', admin), '/query/currency');
+    await refusedOn(world.call('GET', '/v1/accounts/1000/statement?currency=ZZZ', admin), '/query/currency');
     await refusedOn(
-      world.call('POST', '/v1/accounts', { code: '1410', currency: 'ZZZ', name: 'Made up', type: 'asset' }),
+      world.call('POST', '/v1/accounts', admin, {
+        code: '1410',
+        currency: 'ZZZ',
+        name: 'Made up',
+        type: 'asset',
+      }),
       '/body/currency',
     );
-    await refusedOn(world.call('GET', '/v1/accounts?currency=ZZZ'), '/query/currency');
+    await refusedOn(world.call('GET', '/v1/accounts?currency=ZZZ', admin), '/query/currency');
     await refusedOn(
-      world.call('POST', '/v1/legal-entities', { code: 'ZZ-CO', name: 'Made up', functionalCurrency: 'ZZZ' }),
+      world.call('POST', '/v1/legal-entities', admin, {
+        code: 'ZZ-CO',
+        name: 'Made up',
+        functionalCurrency: 'ZZZ',
+      }),
       '/body/functionalCurrency',
     );
-    expect((await world.call('GET', '/v1/trial-balance?currency=USD')).status).toBe(200);
+    expect((await world.call('GET', '/v1/trial-balance?currency=USD', admin)).status).toBe(200);
   });
 });

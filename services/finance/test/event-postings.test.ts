@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { EventDataOf, EventDefinition } from '@lessor/event-catalog';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '@lessor/events/testing';
 import {
@@ -11,28 +12,39 @@ import {
   paymentReceived,
   penaltyCharged,
   restructured,
-  subjectOf,
   terminated,
-  TYPES,
+  EVENTS,
   type TestLease,
 } from './events.ts';
-import { financeSetups, startWorld, type FinanceWorld } from './harness.ts';
+import {
+  consumedWith,
+  financeSetups,
+  redeliver,
+  startFinance,
+  type FinanceWorld,
+} from './fixtures/finance-world.ts';
 
 describe.each(financeSetups())('finance posting events on $backend with the $broker transport', (setup) => {
   let world: FinanceWorld;
+  /** A user who may do anything in finance. */
+  let admin: string;
 
   beforeAll(async () => {
-    world = await startWorld(setup);
+    world = await startFinance(setup);
+    admin = await world.token(['finance:*:*'], undefined, 'Finance Admin');
   });
   afterAll(async () => {
     await world?.close();
   });
 
   /** Publishes an event, waits for the consumer, and returns the entry it was posted as. */
-  async function post(type: string, data: any) {
-    const envelope = await world.publish(type, subjectOf(type, data), data);
-    await world.settled(envelope.id);
-    const page = (await world.call('GET', `/v1/entries?sourceEventId=${envelope.id}`)).body;
+  async function post<Definition extends EventDefinition>(
+    definition: Definition,
+    data: EventDataOf<Definition>,
+  ) {
+    const envelope = await world.publish(definition, data);
+    await world.handled(envelope);
+    const page = (await world.call('GET', `/v1/entries?sourceEventId=${envelope.id}`, admin)).body;
     return { envelope, entry: page.items[0] };
   }
   const lines = (entry: any) =>
@@ -42,7 +54,7 @@ describe.each(financeSetups())('finance posting events on $backend with the $bro
       line.amount.amount,
       line.contractId !== null,
     ]);
-  const trialBalance = async () => (await world.call('GET', '/v1/trial-balance?at=2026-12-31')).body;
+  const trialBalance = async () => (await world.call('GET', '/v1/trial-balance?at=2026-12-31', admin)).body;
   const balanced = async () => {
     const report = await trialBalance();
     expect(report.totalDebit).toEqual(report.totalCredit);
@@ -53,9 +65,13 @@ describe.each(financeSetups())('finance posting events on $backend with the $bro
 
   it('should book the net investment when a lease is activated', async () => {
     lease = aLease({ financed: '12000.00', residual: '3000.00', months: 6 });
-    const { entry } = await post(TYPES.activated, activated(lease));
+    const { entry } = await post(EVENTS.activated, activated(lease));
     const interest = lease.installments.reduce((sum, i) => sum + Number(i.interest) * 100, 0) / 100;
-    expect(entry).toMatchObject({ kind: 'event', date: lease.startDate, sourceEventType: TYPES.activated });
+    expect(entry).toMatchObject({
+      kind: 'event',
+      date: lease.startDate,
+      sourceEventType: EVENTS.activated.type,
+    });
     expect(entry.description).toBe(`Contract ${lease.number} activated`);
     expect(lines(entry)).toEqual([
       ['debit', '1200', (12000 + interest).toFixed(2), true],
@@ -67,7 +83,7 @@ describe.each(financeSetups())('finance posting events on $backend with the $bro
   });
 
   it('should book an advance invoice as owed to the supplier', async () => {
-    const { entry } = await post(TYPES.invoiceIssued, invoiceIssued(lease, 'advance', { fees: '1000.00' }));
+    const { entry } = await post(EVENTS.invoiceIssued, invoiceIssued(lease, 'advance', { fees: '1000.00' }));
     expect(lines(entry)).toEqual([
       ['debit', '1100', '1000.00', true],
       ['credit', '2000', '1000.00', true],
@@ -76,7 +92,7 @@ describe.each(financeSetups())('finance posting events on $backend with the $bro
 
   it('should move billed principal and interest from the lease receivable when an installment is invoiced', async () => {
     const first = lease.installments[0]!;
-    const { entry } = await post(TYPES.invoiceIssued, installmentInvoice(lease, 1));
+    const { entry } = await post(EVENTS.invoiceIssued, installmentInvoice(lease, 1));
     const total = (Number(first.principal) + Number(first.interest) + Number(first.vat)).toFixed(2);
     expect(entry.date).toBe(first.dueDate);
     expect(lines(entry)).toEqual([
@@ -87,14 +103,14 @@ describe.each(financeSetups())('finance posting events on $backend with the $bro
   });
 
   it('should book fee, termination and buyout invoices by their rules', async () => {
-    const fee = await post(TYPES.invoiceIssued, invoiceIssued(lease, 'fee', { fees: '50.00', vat: '9.50' }));
+    const fee = await post(EVENTS.invoiceIssued, invoiceIssued(lease, 'fee', { fees: '50.00', vat: '9.50' }));
     expect(lines(fee.entry)).toEqual([
       ['debit', '1100', '59.50', true],
       ['credit', '4100', '50.00', true],
       ['credit', '2100', '9.50', true],
     ]);
     const buyout = await post(
-      TYPES.invoiceIssued,
+      EVENTS.invoiceIssued,
       invoiceIssued(lease, 'buyout', { principal: '3000.00', vat: '570.00' }),
     );
     expect(lines(buyout.entry)).toEqual([
@@ -105,19 +121,19 @@ describe.each(financeSetups())('finance posting events on $backend with the $bro
   });
 
   it('should book cash against the client’s credit, or suspense when unmatched, and match it later', async () => {
-    const matched = await post(TYPES.paymentReceived, paymentReceived(lease, '500.00', '2026-02-20'));
+    const matched = await post(EVENTS.paymentReceived, paymentReceived(lease, '500.00', '2026-02-20'));
     expect(lines(matched.entry)).toEqual([
       ['debit', '1000', '500.00', true],
       ['credit', '2200', '500.00', true],
     ]);
     const unmatchedData = paymentReceived(null, '120.00', '2026-02-21');
-    const unmatched = await post(TYPES.paymentReceived, unmatchedData);
+    const unmatched = await post(EVENTS.paymentReceived, unmatchedData);
     expect(lines(unmatched.entry)).toEqual([
       ['debit', '1000', '120.00', false],
       ['credit', '2900', '120.00', false],
     ]);
     const match = await post(
-      TYPES.paymentMatched,
+      EVENTS.paymentMatched,
       paymentMatched(lease, unmatchedData.paymentId, '120.00', '2026-02-22'),
     );
     expect(lines(match.entry)).toEqual([
@@ -128,7 +144,7 @@ describe.each(financeSetups())('finance posting events on $backend with the $bro
 
   it('should settle receivables by allocation and book penalties as income', async () => {
     const allocation = await post(
-      TYPES.paymentAllocated,
+      EVENTS.paymentAllocated,
       paymentAllocated(lease, randomUUID(), '400.00', '2026-02-23'),
     );
     expect(lines(allocation.entry)).toEqual([
@@ -136,7 +152,7 @@ describe.each(financeSetups())('finance posting events on $backend with the $bro
       ['credit', '1100', '400.00', true],
     ]);
     const penalty = await post(
-      TYPES.penaltyCharged,
+      EVENTS.penaltyCharged,
       penaltyCharged(lease, randomUUID(), '3.21', '2026-02-24'),
     );
     expect(lines(penalty.entry)).toEqual([
@@ -148,11 +164,11 @@ describe.each(financeSetups())('finance posting events on $backend with the $bro
 
   it('should take the never-billed interest off the lease receivable and earn the accrued part on termination', async () => {
     const ended = aLease({ months: 4, monthlyRatePercent: '1' });
-    await post(TYPES.activated, activated(ended));
+    await post(EVENTS.activated, activated(ended));
     // Installments 1 and 2 are due by the termination date (billed); 3 and 4 never will be.
     const later = Number(ended.installments[2]!.interest) + Number(ended.installments[3]!.interest);
     const { entry } = await post(
-      TYPES.terminated,
+      EVENTS.terminated,
       terminated(ended, {
         terminationDate: '2026-03-30',
         remainingPrincipal: ended.installments[1]!.balance,
@@ -171,14 +187,14 @@ describe.each(financeSetups())('finance posting events on $backend with the $bro
   it('should leave the lease receivable and unearned income at zero after a lease ends by termination', async () => {
     const ended = aLease({ months: 4, monthlyRatePercent: '1', financed: '8000.00', residual: '2000.00' });
     const contract = `contractId=${ended.id}`;
-    await post(TYPES.activated, activated(ended));
-    await post(TYPES.invoiceIssued, installmentInvoice(ended, 1));
-    await post(TYPES.invoiceIssued, installmentInvoice(ended, 2));
-    const recognised = await world.call('POST', '/v1/income-recognition-runs', { upTo: '2026-03-30' });
+    await post(EVENTS.activated, activated(ended));
+    await post(EVENTS.invoiceIssued, installmentInvoice(ended, 1));
+    await post(EVENTS.invoiceIssued, installmentInvoice(ended, 2));
+    const recognised = await world.call('POST', '/v1/income-recognition-runs', admin, { upTo: '2026-03-30' });
     expect(recognised.status).toBe(200);
     const accrued = '7.77';
     await post(
-      TYPES.terminated,
+      EVENTS.terminated,
       terminated(ended, {
         terminationDate: '2026-03-30',
         remainingPrincipal: ended.installments[1]!.balance,
@@ -188,7 +204,7 @@ describe.each(financeSetups())('finance posting events on $backend with the $bro
     );
     const principal = ended.installments[1]!.balance;
     await post(
-      TYPES.invoiceIssued,
+      EVENTS.invoiceIssued,
       invoiceIssued(
         ended,
         'termination',
@@ -198,7 +214,7 @@ describe.each(financeSetups())('finance posting events on $backend with the $bro
         },
       ),
     );
-    const entries = (await world.call('GET', `/v1/entries?${contract}&limit=200`)).body.items;
+    const entries = (await world.call('GET', `/v1/entries?${contract}&limit=200`, admin)).body.items;
     const net = (code: string) =>
       entries
         .flatMap((entry: any) => entry.lines)
@@ -214,14 +230,14 @@ describe.each(financeSetups())('finance posting events on $backend with the $bro
 
   it('should grow the lease receivable and unearned income by the interest a restructuring adds', async () => {
     const changed = aLease({ months: 4 });
-    await post(TYPES.activated, activated(changed));
+    await post(EVENTS.activated, activated(changed));
     const next = changed.installments.map((installment) =>
       installment.n >= 3
         ? { ...installment, interest: (Number(installment.interest) + 10).toFixed(2) }
         : installment,
     );
     const { entry } = await post(
-      TYPES.restructured,
+      EVENTS.restructured,
       restructured(changed, next, changed.installments[2]!.dueDate, '2026-03-20'),
     );
     expect(lines(entry)).toEqual([
@@ -234,7 +250,7 @@ describe.each(financeSetups())('finance posting events on $backend with the $bro
         : installment,
     );
     const second = await post(
-      TYPES.restructured,
+      EVENTS.restructured,
       restructured(changed, lower, changed.installments[3]!.dueDate, '2026-04-20', 3),
     );
     // Less interest: the same accounts, the other way round.
@@ -246,11 +262,13 @@ describe.each(financeSetups())('finance posting events on $backend with the $bro
 
   it('should post an event once when the same envelope is delivered twice', async () => {
     const data = paymentReceived(lease, '77.00', '2026-03-01');
-    const { envelope, entry } = await post(TYPES.paymentReceived, data);
-    const duplicates = await world.outcomes('duplicate');
-    await world.republish(envelope);
-    await eventually(async () => (await world.outcomes('duplicate')) > duplicates, { timeoutMs: 20_000 });
-    const page = (await world.call('GET', `/v1/entries?sourceEventId=${envelope.id}`)).body;
+    const { envelope, entry } = await post(EVENTS.paymentReceived, data);
+    const duplicates = await consumedWith(world, 'duplicate');
+    await redeliver(world, envelope);
+    await eventually(async () => (await consumedWith(world, 'duplicate')) > duplicates, {
+      timeoutMs: 20_000,
+    });
+    const page = (await world.call('GET', `/v1/entries?sourceEventId=${envelope.id}`, admin)).body;
     expect(page.items.map((item: any) => item.id)).toEqual([entry.id]);
     expect(
       (await world.outbox('lessor.finance.entry.posted.v1')).filter((e) => e.subject === entry.id),
@@ -258,7 +276,7 @@ describe.each(financeSetups())('finance posting events on $backend with the $bro
   });
 
   it('should announce every entry with its lines when it is posted', async () => {
-    const { entry } = await post(TYPES.paymentReceived, paymentReceived(lease, '12.00', '2026-03-02'));
+    const { entry } = await post(EVENTS.paymentReceived, paymentReceived(lease, '12.00', '2026-03-02'));
     const [announced] = (await world.outbox('lessor.finance.entry.posted.v1')).filter(
       (e) => e.subject === entry.id,
     );
@@ -276,17 +294,18 @@ describe.each(financeSetups())('finance posting events on $backend with the $bro
 
   it('should open an account in a new currency when a posting needs one', async () => {
     const usd = aLease({ currency: 'USD' });
-    const { entry } = await post(TYPES.paymentReceived, paymentReceived(usd, '250.00', '2026-03-03'));
+    const { entry } = await post(EVENTS.paymentReceived, paymentReceived(usd, '250.00', '2026-03-03'));
     expect(entry.lines.map((line: any) => line.amount)).toEqual([
       { amount: '250.00', currency: 'USD' },
       { amount: '250.00', currency: 'USD' },
     ]);
-    const accounts = (await world.call('GET', '/v1/accounts?currency=USD')).body.items;
+    const accounts = (await world.call('GET', '/v1/accounts?currency=USD', admin)).body.items;
     expect(accounts.map((account: any) => [account.code, account.name, account.createdBy])).toEqual([
       ['1000', 'Bank', 'system'],
       ['2200', 'Customer credit (money received, not yet allocated)', 'system'],
     ]);
-    const report = (await world.call('PUT', '/v1/fx-rates/2026-01-01/USD/EUR', { rate: '0.9' })).status;
+    const report = (await world.call('PUT', '/v1/fx-rates/2026-01-01/USD/EUR', admin, { rate: '0.9' }))
+      .status;
     expect(report).toBe(200);
     await balanced();
   });

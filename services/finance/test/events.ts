@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
+import { billingEvents, leasingEvents, type EventDataOf } from '@lessor/event-catalog';
 
 /** Test data shaped as leasing's and billing's events carry it (every field the catalogue asks for). */
 
@@ -106,7 +107,9 @@ export function scheduleOf(lease: TestLease, version = 1, effectiveFrom = lease.
   };
 }
 
-function contractSnapshot(lease: TestLease, status: string) {
+type Contract = EventDataOf<typeof leasingEvents.contractActivated>['contract'];
+
+function contractSnapshot(lease: TestLease, status: Contract['status']): Contract {
   return {
     id: lease.id,
     number: lease.number,
@@ -132,20 +135,24 @@ function contractSnapshot(lease: TestLease, status: string) {
   };
 }
 
-export const TYPES = {
-  activated: 'lessor.leasing.contract.activated.v1',
-  restructured: 'lessor.leasing.contract.restructured.v1',
-  terminated: 'lessor.leasing.contract.terminated.v1',
-  closed: 'lessor.leasing.contract.closed.v1',
-  invoiceIssued: 'lessor.billing.invoice.issued.v1',
-  paymentReceived: 'lessor.billing.payment.received.v1',
-  paymentMatched: 'lessor.billing.payment.matched.v1',
-  paymentAllocated: 'lessor.billing.payment.allocated.v1',
-  penaltyCharged: 'lessor.billing.penalty.charged.v1',
-  creditNoteIssued: 'lessor.billing.credit-note.issued.v1',
+/** The events finance consumes, by the names the tests use. */
+export const EVENTS = {
+  activated: leasingEvents.contractActivated,
+  restructured: leasingEvents.contractRestructured,
+  terminated: leasingEvents.contractTerminated,
+  closed: leasingEvents.contractClosed,
+  invoiceIssued: billingEvents.invoiceIssued,
+  paymentReceived: billingEvents.paymentReceived,
+  paymentMatched: billingEvents.paymentMatched,
+  paymentAllocated: billingEvents.paymentAllocated,
+  penaltyCharged: billingEvents.penaltyCharged,
+  creditNoteIssued: billingEvents.creditNoteIssued,
 } as const;
 
-export function activated(lease: TestLease, businessDate = lease.startDate) {
+/** The data of one of those events, as the catalogue types it. */
+export type DataOf<Name extends keyof typeof EVENTS> = EventDataOf<(typeof EVENTS)[Name]>;
+
+export function activated(lease: TestLease, businessDate = lease.startDate): DataOf<'activated'> {
   return {
     contractId: lease.id,
     from: 'signed',
@@ -163,7 +170,7 @@ export function restructured(
   businessDate: string,
   /** Leasing numbers a contract's schedule versions in order: the first restructuring makes version 2. */
   version = 2,
-) {
+): DataOf<'restructured'> {
   const changed = { ...lease, installments: next };
   return {
     contractId: lease.id,
@@ -179,7 +186,7 @@ export function terminated(
   lease: TestLease,
   settlement: { terminationDate: string; remainingPrincipal: string; accruedInterest: string; fee: string },
   businessDate = settlement.terminationDate,
-) {
+): DataOf<'terminated'> {
   const money = (amount: string) => ({ amount, currency: lease.currency });
   const feeVat = new Decimal(settlement.fee).times('0.19').toFixed(2);
   return {
@@ -207,7 +214,11 @@ export function terminated(
 }
 
 /** The contract ran its term and ends: the lessee bought the asset (`buyout`) or returned it. */
-export function closed(lease: TestLease, buyout: boolean, businessDate = lease.installments.at(-1)!.dueDate) {
+export function closed(
+  lease: TestLease,
+  buyout: boolean,
+  businessDate = lease.installments.at(-1)!.dueDate,
+): DataOf<'closed'> {
   return {
     contractId: lease.id,
     from: 'active',
@@ -239,14 +250,14 @@ export function repriced(lease: TestLease, fromN: number, monthlyRatePercent: st
   });
 }
 
-export type InvoiceKind = 'advance' | 'installment' | 'termination' | 'buyout' | 'fee';
+export type InvoiceKind = DataOf<'invoiceIssued'>['kind'];
 
 export function invoiceIssued(
   lease: TestLease,
   kind: InvoiceKind,
   amounts: { principal?: string; interest?: string; fees?: string; vat?: string },
   options: { issueDate?: string; installment?: number | null; invoiceId?: string } = {},
-) {
+): DataOf<'invoiceIssued'> {
   const principal = amounts.principal ?? '0.00';
   const interest = amounts.interest ?? '0.00';
   const fees = amounts.fees ?? '0.00';
@@ -289,7 +300,7 @@ export function paymentReceived(
   amount: string,
   valueDate: string,
   options: { paymentId?: string; currency?: string } = {},
-) {
+): DataOf<'paymentReceived'> {
   return {
     paymentId: options.paymentId ?? randomUUID(),
     legalEntity: LEGAL_ENTITY,
@@ -303,7 +314,12 @@ export function paymentReceived(
   };
 }
 
-export function paymentMatched(lease: TestLease, paymentId: string, amount: string, matchDate: string) {
+export function paymentMatched(
+  lease: TestLease,
+  paymentId: string,
+  amount: string,
+  matchDate: string,
+): DataOf<'paymentMatched'> {
   return {
     paymentId,
     legalEntity: LEGAL_ENTITY,
@@ -315,7 +331,12 @@ export function paymentMatched(lease: TestLease, paymentId: string, amount: stri
   };
 }
 
-export function paymentAllocated(lease: TestLease, invoiceId: string, total: string, valueDate: string) {
+export function paymentAllocated(
+  lease: TestLease,
+  invoiceId: string,
+  total: string,
+  valueDate: string,
+): DataOf<'paymentAllocated'> {
   return {
     allocationId: randomUUID(),
     paymentId: randomUUID(),
@@ -329,7 +350,12 @@ export function paymentAllocated(lease: TestLease, invoiceId: string, total: str
   };
 }
 
-export function penaltyCharged(lease: TestLease, invoiceId: string, amount: string, chargeDate: string) {
+export function penaltyCharged(
+  lease: TestLease,
+  invoiceId: string,
+  amount: string,
+  chargeDate: string,
+): DataOf<'penaltyCharged'> {
   return {
     penaltyId: randomUUID(),
     invoiceId,
@@ -349,13 +375,13 @@ export function penaltyCharged(lease: TestLease, invoiceId: string, amount: stri
  * the client's credit).
  */
 export function creditNoteIssued(
-  invoice: ReturnType<typeof invoiceIssued>,
+  invoice: DataOf<'invoiceIssued'>,
   options: {
     amounts?: { principal?: string; interest?: string; fees?: string; vat?: string };
     issueDate?: string;
     appliedToInvoice?: string;
   } = {},
-) {
+): DataOf<'creditNoteIssued'> {
   const credited = options.amounts ?? invoice.amounts;
   const principal = credited.principal ?? '0.00';
   const interest = credited.interest ?? '0.00';
@@ -381,14 +407,4 @@ export function creditNoteIssued(
     paymentId: randomUUID(),
     reason: 'Billed in error',
   };
-}
-
-/** The subject of an event as its publisher sets it (the catalogue's subject field). */
-export function subjectOf(type: string, data: any): string {
-  if (type.startsWith('lessor.leasing.')) return data.contractId;
-  if (type === TYPES.invoiceIssued) return data.invoiceId;
-  if (type === TYPES.paymentAllocated) return data.allocationId;
-  if (type === TYPES.penaltyCharged) return data.penaltyId;
-  if (type === TYPES.creditNoteIssued) return data.creditNoteId;
-  return data.paymentId;
 }

@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FinanceDatabase } from '../src/database.ts';
 import { EntryRepository } from '../src/entries/entry.repository.ts';
-import { paymentReceived, subjectOf, TYPES } from './events.ts';
-import { financeSetups, startWorld, type FinanceWorld } from './harness.ts';
+import { paymentReceived, EVENTS } from './events.ts';
+import { financeSetups, startFinance, type FinanceWorld } from './fixtures/finance-world.ts';
 
 const COLUMNS = [
   'entryId',
@@ -74,12 +74,14 @@ function netByCurrency(rows: Record<string, string>[]): Map<string, string> {
 
 describe.each(financeSetups())('the journal as CSV on $backend with the $broker transport', (setup) => {
   let world: FinanceWorld;
+  /** A user who may do anything in finance. */
+  let admin: string;
   const QUOTED = 'Deposit, "as agreed"\non two lines';
   const ids: Record<string, string> = {};
   let paymentEventId: string;
 
   async function post(description: string, date: string, lines: [string, 'debit' | 'credit', string][]) {
-    const answer = await world.call('POST', '/v1/entries', {
+    const answer = await world.call('POST', '/v1/entries', admin, {
       description,
       date,
       lines: lines.map(([accountCode, side, amount]) => ({ accountCode, side, amount })),
@@ -89,10 +91,11 @@ describe.each(financeSetups())('the journal as CSV on $backend with the $broker 
   }
 
   const csv = (query: string, headers: Record<string, string> = {}) =>
-    world.call('GET', `/v1/entries?${query}`, undefined, headers);
+    world.call('GET', `/v1/entries?${query}`, admin, undefined, headers);
 
   beforeAll(async () => {
-    world = await startWorld(setup);
+    world = await startFinance(setup);
+    admin = await world.token(['finance:*:*'], undefined, 'Finance Admin');
     ids.opening = await post('Opening capital', '2026-01-15', [
       ['1000', 'debit', '1234.50'],
       ['3000', 'credit', '1234.50'],
@@ -108,16 +111,15 @@ describe.each(financeSetups())('the journal as CSV on $backend with the $broker 
       ['4100', 'credit', '510.125'],
     ]);
     const payment = paymentReceived(null, '42.00', '2026-04-01');
-    const envelope = await world.publish(
-      TYPES.paymentReceived,
-      subjectOf(TYPES.paymentReceived, payment),
-      payment,
-    );
-    await world.settled(envelope.id);
+    const envelope = await world.publish(EVENTS.paymentReceived, payment);
+    await world.handled(envelope);
     paymentEventId = envelope.id;
-    ids.payment = (await world.call('GET', `/v1/entries?sourceEventId=${envelope.id}`)).body.items[0].id;
-    ids.reversal = (await world.call('POST', `/v1/entries/${ids.opening}/reverse`, { date: '2026-05-02' }))
-      .body.id as string;
+    ids.payment = (
+      await world.call('GET', `/v1/entries?sourceEventId=${envelope.id}`, admin)
+    ).body.items[0].id;
+    ids.reversal = (
+      await world.call('POST', `/v1/entries/${ids.opening}/reverse`, admin, { date: '2026-05-02' })
+    ).body.id as string;
     // More entries than the list's default page of 50: the CSV holds them all.
     for (let n = 0; n < 55; n++) {
       await post(`Transfer ${n}`, '2026-06-01', [
@@ -135,13 +137,13 @@ describe.each(financeSetups())('the journal as CSV on $backend with the $broker 
     expect(answer.status).toBe(200);
     expect(answer.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(answer.headers['content-disposition']).toBe('attachment; filename="journal-LESSOR.csv"');
-    const rows = parseCsv(answer.text);
+    const rows = parseCsv(answer.body);
 
     const listed: any[] = [];
     let cursor: string | null = null;
     do {
       const query: string = cursor ? `&cursor=${cursor}` : '';
-      const page: any = (await world.call('GET', `/v1/entries?limit=20${query}`)).body;
+      const page: any = (await world.call('GET', `/v1/entries?limit=20${query}`, admin)).body;
       listed.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
@@ -189,7 +191,7 @@ describe.each(financeSetups())('the journal as CSV on $backend with the $broker 
   });
 
   it('should balance: debits equal credits in each currency across the file', async () => {
-    const rows = parseCsv((await csv('format=csv')).text);
+    const rows = parseCsv((await csv('format=csv')).body);
     expect(netByCurrency(rows)).toEqual(new Map([['EUR', '0']]));
     const debits = rows.reduce((sum, row) => sum.plus(row.debit || '0'), new Decimal(0));
     // 1234.50 + 99.99 + 510.125 + 42.00 + 1234.50 (the reversal) + 55 × 1.00
@@ -199,7 +201,7 @@ describe.each(financeSetups())('the journal as CSV on $backend with the $broker 
   it('should apply the list’s filters: account, date range, kind and sort', async () => {
     // An entry with a line on the account, shown with all its lines (so the file still balances).
     const byAccount = await csv('format=csv&accountCode=1100');
-    expect(parseCsv(byAccount.text).map((row) => [row.entryId, row.accountCode])).toEqual([
+    expect(parseCsv(byAccount.body).map((row) => [row.entryId, row.accountCode])).toEqual([
       [ids.split, '1100'],
       [ids.split, '1100'],
       [ids.split, '4100'],
@@ -211,7 +213,7 @@ describe.each(financeSetups())('the journal as CSV on $backend with the $broker 
     expect(range.headers['content-disposition']).toBe(
       'attachment; filename="journal-LESSOR-from-2026-02-01-to-2026-05-31.csv"',
     );
-    const ranged = parseCsv(range.text);
+    const ranged = parseCsv(range.body);
     expect([...new Set(ranged.map((row) => row.entryId))]).toEqual([ids.quoted, ids.payment, ids.reversal]);
     expect(ranged.map((row) => row.date)).toEqual([
       '2026-02-10',
@@ -223,13 +225,13 @@ describe.each(financeSetups())('the journal as CSV on $backend with the $broker 
     ]);
     expect(netByCurrency(ranged)).toEqual(new Map([['EUR', '0']]));
 
-    const fromEvents = parseCsv((await csv('format=csv&kind=event')).text);
+    const fromEvents = parseCsv((await csv('format=csv&kind=event')).body);
     expect(fromEvents.map((row) => row.entryId)).toEqual([ids.payment, ids.payment]);
 
     // Nothing matches: the header alone.
     const none = await csv('format=csv&from=2027-01-01');
     expect(none.status).toBe(200);
-    expect(none.text).toBe(`${COLUMNS.join(',')}\r\n`);
+    expect(none.body).toBe(`${COLUMNS.join(',')}\r\n`);
 
     // format=json wins over the Accept header.
     const json = await csv('format=json&limit=1', { accept: 'text/csv' });
@@ -238,8 +240,8 @@ describe.each(financeSetups())('the journal as CSV on $backend with the $broker 
 
   it('should quote a description with a comma, quotes and a line break (RFC 4180)', async () => {
     const answer = await csv('format=csv&from=2026-02-10&to=2026-02-10');
-    expect(answer.text).toContain(',"Deposit, ""as agreed""\non two lines",');
-    expect(parseCsv(answer.text).map((row) => row.description)).toEqual([QUOTED, QUOTED]);
+    expect(answer.body).toContain(',"Deposit, ""as agreed""\non two lines",');
+    expect(parseCsv(answer.body).map((row) => row.description)).toEqual([QUOTED, QUOTED]);
   });
 
   it('should need finance:entries:read: 401 without a token, 403 without the permission', async () => {
@@ -273,7 +275,7 @@ describe.each(financeSetups())('the journal as CSV on $backend with the $broker 
 
   it('should read page by page, without holding the database between pages, and stop at the entries it began with', async () => {
     const entries = new EntryRepository(world.database.db as Kysely<FinanceDatabase>);
-    const before = (await world.call('GET', '/v1/entries?limit=200')).body.items.length;
+    const before = (await world.call('GET', '/v1/entries?limit=200', admin)).body.items.length;
     const pages: string[][] = [];
     let late: string | undefined;
     for await (const page of entries.allMatching('LESSOR', { sort: 'seq' }, 7)) {

@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { Connection } from 'rabbitmq-client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { eventConsumers } from '@lessor/event-catalog';
+import { billingEvents, eventConsumers } from '@lessor/event-catalog';
 import {
   consumerQueueName,
   createRabbitTransport,
@@ -22,8 +22,8 @@ import {
 } from '@lessor/events/testing';
 import { migrate, openDatabase, ServiceEvents, type Database } from '@lessor/service-kit';
 import { createTestDatabase, testBackends, type TestDatabase } from '@lessor/service-kit/testing';
-import { aLease, paymentReceived, TYPES } from './events.ts';
-import { TODAY } from './harness.ts';
+import { aLease, paymentReceived } from './events.ts';
+import { TODAY } from './fixtures/finance-world.ts';
 
 const EVENTS = 5_000;
 const PER_TRANSACTION = 25;
@@ -102,12 +102,7 @@ describe.runIf(postgres && amqpUrl)(
           });
           await billingDb!.db.transaction().execute(async (trx) => {
             for (const data of payments) {
-              await billing!.publish(trx, {
-                type: TYPES.paymentReceived,
-                subject: data.paymentId,
-                data,
-                actor: 'system',
-              });
+              await billing!.publish(trx, billingEvents.paymentReceived, { data, actor: 'system' });
             }
           });
           billing!.relay.wake();
@@ -121,7 +116,7 @@ describe.runIf(postgres && amqpUrl)(
           (
             await sql<{
               n: string;
-            }>`select count(*) as n from journal_entries where source_event_type = ${TYPES.paymentReceived}`.execute(
+            }>`select count(*) as n from journal_entries where source_event_type = ${billingEvents.paymentReceived.type}`.execute(
               db,
             )
           ).rows[0]?.n ?? 0,
@@ -165,7 +160,7 @@ describe.runIf(postgres && amqpUrl)(
 
       const { rows } = await sql<Record<string, string>>`
       select
-        (select count(*) from journal_entries where source_event_type = ${TYPES.paymentReceived}) as entries,
+        (select count(*) from journal_entries where source_event_type = ${billingEvents.paymentReceived.type}) as entries,
         (select count(distinct source_event_id) from journal_entries) as "distinctEvents",
         (select count(*) from billing.outbox o
           where not exists (select 1 from journal_entries e where e.source_event_id = o.id)) as unposted,

@@ -1,5 +1,7 @@
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
+import type { EventDataOf, EventDefinition } from '@lessor/event-catalog';
+import type { EventEnvelope } from '@lessor/events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   activated,
@@ -9,10 +11,9 @@ import {
   paymentAllocated,
   paymentReceived,
   penaltyCharged,
-  subjectOf,
-  TYPES,
+  EVENTS,
 } from './events.ts';
-import { financeSetups, startWorld, type FinanceWorld } from './harness.ts';
+import { financeSetups, startFinance, type FinanceWorld } from './fixtures/finance-world.ts';
 
 const cents = (min: number, max: number) =>
   fc.integer({ min, max }).map((value) => new Decimal(value).dividedBy(100).toFixed(2));
@@ -42,9 +43,12 @@ describe.each(financeSetups())(
   'the receivables sub-ledger against billing’s arithmetic on $backend',
   (setup) => {
     let world: FinanceWorld;
+    /** A user who may do anything in finance. */
+    let admin: string;
 
     beforeAll(async () => {
-      world = await startWorld(setup);
+      world = await startFinance(setup);
+      admin = await world.token(['finance:*:*'], undefined, 'Finance Admin');
     });
     afterAll(async () => {
       await world?.close();
@@ -54,9 +58,11 @@ describe.each(financeSetups())(
       await fc.assert(
         fc.asyncProperty(fc.array(contractScenario, { minLength: 1, maxLength: 3 }), async (contracts) => {
           const expected = new Map<string, Decimal>();
-          const published: string[] = [];
-          const send = async (type: string, data: any) =>
-            published.push((await world.publish(type, subjectOf(type, data), data)).id);
+          const published: EventEnvelope[] = [];
+          const send = async <Definition extends EventDefinition>(
+            definition: Definition,
+            data: EventDataOf<Definition>,
+          ) => published.push(await world.publish(definition, data));
 
           for (const scenario of contracts) {
             const residual = new Decimal(scenario.financed)
@@ -71,30 +77,30 @@ describe.each(financeSetups())(
               monthlyRatePercent: scenario.monthlyRatePercent,
               ...(scenario.advance ? { advance: scenario.advance } : {}),
             });
-            await send(TYPES.activated, activated(lease));
+            await send(EVENTS.activated, activated(lease));
             // Billing's open amount of the contract: what finance's 1100 must show.
             const open: { id: string; open: Decimal }[] = [];
             let receivable = new Decimal(0);
             if (scenario.advance) {
               const advance = invoiceIssued(lease, 'advance', { fees: scenario.advance });
-              await send(TYPES.invoiceIssued, advance);
+              await send(EVENTS.invoiceIssued, advance);
               open.push({ id: advance.invoiceId, open: new Decimal(advance.amounts.total) });
               receivable = receivable.plus(advance.amounts.total);
             }
             for (let n = 1; n <= Math.min(scenario.issued, scenario.months); n++) {
               const invoice = installmentInvoice(lease, n);
-              await send(TYPES.invoiceIssued, invoice);
+              await send(EVENTS.invoiceIssued, invoice);
               open.push({ id: invoice.invoiceId, open: new Decimal(invoice.amounts.total) });
               receivable = receivable.plus(invoice.amounts.total);
             }
             let credit = new Decimal(0);
             for (const step of scenario.steps) {
               if (step.kind === 'payment') {
-                await send(TYPES.paymentReceived, paymentReceived(lease, step.amount, '2026-06-01'));
+                await send(EVENTS.paymentReceived, paymentReceived(lease, step.amount, '2026-06-01'));
                 credit = credit.plus(step.amount);
               } else if (step.kind === 'penalty' && open.length > 0) {
                 await send(
-                  TYPES.penaltyCharged,
+                  EVENTS.penaltyCharged,
                   penaltyCharged(lease, open[0]!.id, step.amount, '2026-06-02'),
                 );
                 open[0]!.open = open[0]!.open.plus(step.amount);
@@ -109,7 +115,7 @@ describe.each(financeSetups())(
                   .toDecimalPlaces(2, Decimal.ROUND_DOWN);
                 if (amount.lte(0)) continue;
                 await send(
-                  TYPES.paymentAllocated,
+                  EVENTS.paymentAllocated,
                   paymentAllocated(lease, invoice.id, amount.toFixed(2), '2026-06-03'),
                 );
                 invoice.open = invoice.open.minus(amount);
@@ -119,16 +125,16 @@ describe.each(financeSetups())(
             }
             expected.set(lease.id, receivable);
           }
-          for (const id of published) await world.settled(id);
+          for (const envelope of published) await world.handled(envelope);
 
-          const byContract = (await world.call('GET', '/v1/receivables?by=contract')).body.items;
+          const byContract = (await world.call('GET', '/v1/receivables?by=contract', admin)).body.items;
           for (const [contractId, amount] of expected) {
             const row = byContract.find((item: any) => item.contractId === contractId);
             expect(row?.balance.amount ?? '0.00', contractId).toBe(amount.toFixed(2));
           }
-          const trialBalance = (await world.call('GET', '/v1/trial-balance?currency=EUR')).body;
+          const trialBalance = (await world.call('GET', '/v1/trial-balance?currency=EUR', admin)).body;
           expect(trialBalance.totalDebit).toEqual(trialBalance.totalCredit);
-          expect((await world.call('GET', '/v1/review-items?status=open')).body.items).toEqual([]);
+          expect((await world.call('GET', '/v1/review-items?status=open', admin)).body.items).toEqual([]);
         }),
         { numRuns: 12 },
       );

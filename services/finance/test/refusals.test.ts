@@ -1,63 +1,62 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import type { EventDataOf, EventDefinition } from '@lessor/event-catalog';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  aLease,
-  paymentMatched,
-  paymentReceived,
-  penaltyCharged,
-  subjectOf,
-  TYPES,
-  type TestLease,
-} from './events.ts';
-import { financeSetups, startWorld, type FinanceWorld } from './harness.ts';
+import { aLease, paymentMatched, paymentReceived, penaltyCharged, EVENTS, type TestLease } from './events.ts';
+import { financeSetups, startFinance, type FinanceWorld } from './fixtures/finance-world.ts';
 
 describe.each(financeSetups())(
   'finance refusals and the review list on $backend with the $broker transport',
   (setup) => {
     let world: FinanceWorld;
+    /** A user who may do anything in finance. */
+    let admin: string;
     let lease: TestLease;
 
     beforeAll(async () => {
-      world = await startWorld(setup);
+      world = await startFinance(setup);
+      admin = await world.token(['finance:*:*'], undefined, 'Finance Admin');
       lease = aLease();
     });
     afterAll(async () => {
       await world?.close();
     });
 
-    async function publish(type: string, data: any) {
-      const envelope = await world.publish(type, subjectOf(type, data), data);
-      await world.settled(envelope.id);
+    async function publish<Definition extends EventDefinition>(
+      definition: Definition,
+      data: EventDataOf<Definition>,
+    ) {
+      const envelope = await world.publish(definition, data);
+      await world.handled(envelope);
       return envelope;
     }
     const entriesOf = async (eventId: string) =>
-      (await world.call('GET', `/v1/entries?sourceEventId=${eventId}`)).body.items;
+      (await world.call('GET', `/v1/entries?sourceEventId=${eventId}`, admin)).body.items;
     const reviewOf = async (eventId: string) => {
-      const items = (await world.call('GET', `/v1/review-items?eventId=${eventId}`)).body.items;
+      const items = (await world.call('GET', `/v1/review-items?eventId=${eventId}`, admin)).body.items;
       expect(items).toHaveLength(1);
       return items[0];
     };
-    const retry = (item: any) => world.call('POST', `/v1/review-items/${item.id}/retry`);
+    const retry = (item: any) => world.call('POST', `/v1/review-items/${item.id}/retry`, admin);
     const ruleNamed = async (name: string) =>
-      (await world.call('GET', '/v1/posting-rules?limit=200')).body.items.find(
+      (await world.call('GET', '/v1/posting-rules?limit=200', admin)).body.items.find(
         (rule: any) => rule.name === name,
       );
     const accountOf = async (code: string) =>
-      (await world.call('GET', `/v1/accounts?code=${code}&currency=EUR`)).body.items[0];
+      (await world.call('GET', `/v1/accounts?code=${code}&currency=EUR`, admin)).body.items[0];
 
     describe('events', () => {
       it('should put an event without a rule on review with the reason, and post it on retry once a rule exists', async () => {
         const rule = await ruleNamed('Penalty charged');
         expect(
           (
-            await world.call('DELETE', `/v1/posting-rules/${rule.id}`, undefined, {
+            await world.call('DELETE', `/v1/posting-rules/${rule.id}`, admin, undefined, {
               'if-match': `"${rule.version}"`,
             })
           ).status,
         ).toBe(200);
         const event = await publish(
-          TYPES.penaltyCharged,
+          EVENTS.penaltyCharged,
           penaltyCharged(lease, randomUUID(), '4.00', '2026-05-02'),
         );
         expect(await entriesOf(event.id)).toEqual([]);
@@ -66,7 +65,7 @@ describe.each(financeSetups())(
           status: 'open',
           reasonCode: 'NO_MATCHING_RULE',
           reason: 'no posting rule for lessor.billing.penalty.charged.v1',
-          eventType: TYPES.penaltyCharged,
+          eventType: EVENTS.penaltyCharged.type,
           attempts: 1,
           legalEntity: 'LESSOR',
           entryId: null,
@@ -80,7 +79,7 @@ describe.each(financeSetups())(
           reasonCode: 'NO_MATCHING_RULE',
         });
 
-        expect((await world.call('POST', `/v1/posting-rules/${rule.id}/restore`)).status).toBe(200);
+        expect((await world.call('POST', `/v1/posting-rules/${rule.id}/restore`, admin)).status).toBe(200);
         const resolved = (await retry(item)).body;
         expect(resolved).toMatchObject({ status: 'resolved', resolvedBy: expect.any(String) });
         const [entry] = await entriesOf(event.id);
@@ -92,12 +91,13 @@ describe.each(financeSetups())(
 
       it('should put an event dated in a closed period on review, and post it after the period is reopened', async () => {
         expect(
-          (await world.call('POST', '/v1/periods/LESSOR/2026-04/close', { reason: 'April done' })).body,
+          (await world.call('POST', '/v1/periods/LESSOR/2026-04/close', admin, { reason: 'April done' }))
+            .body,
         ).toMatchObject({
           status: 'closed',
           history: [{ action: 'closed', reason: 'April done' }],
         });
-        const event = await publish(TYPES.paymentReceived, paymentReceived(lease, '100.00', '2026-04-10'));
+        const event = await publish(EVENTS.paymentReceived, paymentReceived(lease, '100.00', '2026-04-10'));
         const item = await reviewOf(event.id);
         expect(item).toMatchObject({
           reasonCode: 'PERIOD_CLOSED',
@@ -105,7 +105,7 @@ describe.each(financeSetups())(
         });
         expect((await retry(item)).body.status).toBe('open');
 
-        const reopened = await world.call('POST', '/v1/periods/LESSOR/2026-04/reopen', {
+        const reopened = await world.call('POST', '/v1/periods/LESSOR/2026-04/reopen', admin, {
           reason: 'late bank statement',
         });
         expect(reopened.body).toMatchObject({ status: 'open' });
@@ -119,6 +119,7 @@ describe.each(financeSetups())(
         const disabled = await world.call(
           'PATCH',
           `/v1/accounts/${account.id}`,
+          admin,
           { disabled: true },
           {
             'if-match': `"${account.version}"`,
@@ -126,7 +127,7 @@ describe.each(financeSetups())(
         );
         expect(disabled.body.disabled).toBe(true);
         const event = await publish(
-          TYPES.penaltyCharged,
+          EVENTS.penaltyCharged,
           penaltyCharged(lease, randomUUID(), '2.00', '2026-05-03'),
         );
         expect(await reviewOf(event.id)).toMatchObject({
@@ -136,6 +137,7 @@ describe.each(financeSetups())(
         await world.call(
           'PATCH',
           `/v1/accounts/${account.id}`,
+          admin,
           { disabled: false },
           {
             'if-match': `"${disabled.body.version}"`,
@@ -149,11 +151,12 @@ describe.each(financeSetups())(
         const broken = await world.call(
           'PATCH',
           `/v1/posting-rules/${rule.id}`,
+          admin,
           { lines: [rule.lines[0], { ...rule.lines[1], amount: 'amount - 1' }] },
           { 'if-match': `"${rule.version}"` },
         );
         expect(broken.status).toBe(200);
-        const event = await publish(TYPES.paymentReceived, paymentReceived(null, '50.00', '2026-05-04'));
+        const event = await publish(EVENTS.paymentReceived, paymentReceived(null, '50.00', '2026-05-04'));
         expect(await reviewOf(event.id)).toMatchObject({
           reasonCode: 'ENTRY_UNBALANCED',
           reason: 'EUR debits 50.00 and credits 49.00 differ by 1.00',
@@ -161,6 +164,7 @@ describe.each(financeSetups())(
         await world.call(
           'PATCH',
           `/v1/posting-rules/${rule.id}`,
+          admin,
           { lines: rule.lines },
           {
             'if-match': `"${broken.body.version}"`,
@@ -175,37 +179,39 @@ describe.each(financeSetups())(
 
       it('should put an event on review when two rules apply to it', async () => {
         const rule = await ruleNamed('Payment matched by hand');
-        const twin = await world.call('POST', '/v1/posting-rules', {
+        const twin = await world.call('POST', '/v1/posting-rules', admin, {
           name: 'Second matching rule',
-          eventType: TYPES.paymentMatched,
+          eventType: EVENTS.paymentMatched.type,
           datePath: 'matchDate',
           entryDescription: 'twin',
           lines: rule.lines,
         });
         expect(twin.status).toBe(201);
         const event = await publish(
-          TYPES.paymentMatched,
+          EVENTS.paymentMatched,
           paymentMatched(lease, randomUUID(), '5.00', '2026-05-05'),
         );
         expect((await reviewOf(event.id)).reasonCode).toBe('AMBIGUOUS_RULES');
-        await world.call('DELETE', `/v1/posting-rules/${twin.body.id}`, undefined, { 'if-match': '"1"' });
+        await world.call('DELETE', `/v1/posting-rules/${twin.body.id}`, admin, undefined, {
+          'if-match': '"1"',
+        });
         expect((await retry(await reviewOf(event.id))).body.status).toBe('resolved');
       });
 
       it('should put an event dated after the business date on review, and post it once the date moves on', async () => {
-        const event = await publish(TYPES.paymentReceived, paymentReceived(lease, '10.00', '2027-01-05'));
+        const event = await publish(EVENTS.paymentReceived, paymentReceived(lease, '10.00', '2027-01-05'));
         expect(await reviewOf(event.id)).toMatchObject({
           reasonCode: 'ENTRY_DATE_IN_FUTURE',
           reason: '2027-01-05 is after the business date 2026-12-31 of LESSOR',
         });
-        const moved = await world.call('PUT', '/v1/business-date', { businessDate: '2027-01-31' });
+        const moved = await world.call('PUT', '/v1/business-date', admin, { businessDate: '2027-01-31' });
         expect(moved.body).toEqual({
           legalEntity: 'LESSOR',
           businessDate: '2027-01-31',
           followsSystemDate: false,
         });
         expect((await retry(await reviewOf(event.id))).body.status).toBe('resolved');
-        const back = await world.call('PUT', '/v1/business-date', { businessDate: null });
+        const back = await world.call('PUT', '/v1/business-date', admin, { businessDate: null });
         expect(back.body).toEqual({
           legalEntity: 'LESSOR',
           businessDate: '2026-12-31',
@@ -214,25 +220,30 @@ describe.each(financeSetups())(
       });
 
       it('should put an event of a legal entity without books on review, and let it be discarded with a note', async () => {
-        const event = await publish(TYPES.paymentReceived, {
+        const event = await publish(EVENTS.paymentReceived, {
           ...paymentReceived(lease, '10.00', '2026-05-06'),
           legalEntity: 'ELSEWHERE',
         });
         const item = await reviewOf(event.id);
         expect(item.reasonCode).toBe('LEGAL_ENTITY_NOT_FOUND');
-        const discarded = await world.call('POST', `/v1/review-items/${item.id}/discard`, {
+        const discarded = await world.call('POST', `/v1/review-items/${item.id}/discard`, admin, {
           note: 'not ours',
         });
         expect(discarded.body).toMatchObject({ status: 'discarded', note: 'not ours' });
         expect(
-          (await world.call('GET', '/v1/review-items?status=open')).body.items.map((i: any) => i.id),
+          (await world.call('GET', '/v1/review-items?status=open', admin)).body.items.map((i: any) => i.id),
         ).not.toContain(item.id);
       });
     });
 
     describe('manual entries', () => {
       const entry = (lines: any[], extra: Record<string, unknown> = {}) =>
-        world.call('POST', '/v1/entries', { description: 'Correction', date: '2026-06-10', lines, ...extra });
+        world.call('POST', '/v1/entries', admin, {
+          description: 'Correction',
+          date: '2026-06-10',
+          lines,
+          ...extra,
+        });
       const line = (accountCode: string, side: string, amount: string) => ({ accountCode, side, amount });
 
       it('should refuse an unbalanced entry with 422 naming its lines', async () => {
@@ -253,6 +264,7 @@ describe.each(financeSetups())(
         await world.call(
           'PATCH',
           `/v1/accounts/${account.id}`,
+          admin,
           { disabled: true },
           { 'if-match': `"${account.version}"` },
         );
@@ -270,7 +282,7 @@ describe.each(financeSetups())(
       });
 
       it('should refuse an entry into a closed period with 409 and one dated after the business date with 422', async () => {
-        await world.call('POST', '/v1/periods/LESSOR/2026-03/close', {});
+        await world.call('POST', '/v1/periods/LESSOR/2026-03/close', admin, {});
         const closed = await entry([line('1000', 'debit', '5'), line('3000', 'credit', '5')], {
           date: '2026-03-31',
         });
@@ -290,7 +302,7 @@ describe.each(financeSetups())(
         ]);
         expect(posted.status).toBe(201);
         expect(posted.body).toMatchObject({ kind: 'manual', date: '2026-06-10', description: 'Correction' });
-        const reversal = await world.call('POST', `/v1/entries/${posted.body.id}/reverse`, {
+        const reversal = await world.call('POST', `/v1/entries/${posted.body.id}/reverse`, admin, {
           date: '2026-06-11',
         });
         expect(reversal.status).toBe(201);
@@ -305,10 +317,10 @@ describe.each(financeSetups())(
           ['credit', '1000', '250.00', lease.partyId],
           ['debit', '3000', '250.00', null],
         ]);
-        expect((await world.call('GET', `/v1/entries/${posted.body.id}`)).body.reversedByEntryId).toBe(
+        expect((await world.call('GET', `/v1/entries/${posted.body.id}`, admin)).body.reversedByEntryId).toBe(
           reversal.body.id,
         );
-        const again = await world.call('POST', `/v1/entries/${posted.body.id}/reverse`, {});
+        const again = await world.call('POST', `/v1/entries/${posted.body.id}/reverse`, admin, {});
         expect(again.status).toBe(409);
         expect(again.body).toMatchObject({ code: 'ENTRY_ALREADY_REVERSED', reversalId: reversal.body.id });
       });
@@ -327,7 +339,7 @@ describe.each(financeSetups())(
 
     describe('the database itself', () => {
       const raw = () => world.database.db.withoutPlugins();
-      const anEntry = async () => (await world.call('GET', '/v1/entries?limit=1')).body.items[0];
+      const anEntry = async () => (await world.call('GET', '/v1/entries?limit=1', admin)).body.items[0];
       const sqlstate = async (work: Promise<unknown>) => {
         try {
           await work;
@@ -354,7 +366,7 @@ describe.each(financeSetups())(
         expect(await sqlstate(sql`truncate journal_lines, journal_entries cascade`.execute(raw()))).toBe(
           'LF001',
         );
-        expect((await world.call('GET', `/v1/entries/${id}`)).status).toBe(200);
+        expect((await world.call('GET', `/v1/entries/${id}`, admin)).status).toBe(200);
       });
 
       it('should refuse an unbalanced entry written by hand at commit, and keep nothing of it', async () => {
@@ -373,7 +385,7 @@ describe.each(financeSetups())(
             }),
         );
         expect(outcome).toBe('LF003');
-        expect((await world.call('GET', `/v1/entries/${id}`)).status).toBe(404);
+        expect((await world.call('GET', `/v1/entries/${id}`, admin)).status).toBe(404);
       });
 
       it('should refuse a line added to an entry written before, and an entry dated in a closed period', async () => {

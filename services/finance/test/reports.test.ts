@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
+import type { EventDataOf, EventDefinition } from '@lessor/event-catalog';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   activated,
@@ -8,39 +9,44 @@ import {
   paymentAllocated,
   paymentReceived,
   penaltyCharged,
-  subjectOf,
-  TYPES,
+  EVENTS,
   type TestLease,
 } from './events.ts';
-import { financeSetups, startWorld, type FinanceWorld } from './harness.ts';
+import { financeSetups, startFinance, type FinanceWorld } from './fixtures/finance-world.ts';
 
 describe.each(financeSetups())('finance reports on $backend with the $broker transport', (setup) => {
   let world: FinanceWorld;
+  /** A user who may do anything in finance. */
+  let admin: string;
   let first: TestLease;
   let second: TestLease;
   const invoiceIds: string[] = [];
 
-  async function publish(type: string, data: any) {
-    const envelope = await world.publish(type, subjectOf(type, data), data);
-    await world.settled(envelope.id);
+  async function publish<Definition extends EventDefinition>(
+    definition: Definition,
+    data: EventDataOf<Definition>,
+  ) {
+    const envelope = await world.publish(definition, data);
+    await world.handled(envelope);
   }
 
   beforeAll(async () => {
-    world = await startWorld(setup);
+    world = await startFinance(setup);
+    admin = await world.token(['finance:*:*'], undefined, 'Finance Admin');
     const party = randomUUID();
     first = aLease({ partyId: party, startDate: '2026-01-10' });
     second = aLease({ partyId: party, startDate: '2026-02-10', financed: '6000.00', residual: '1000.00' });
     for (const lease of [first, second]) {
-      await publish(TYPES.activated, activated(lease));
+      await publish(EVENTS.activated, activated(lease));
       for (const n of [1, 2]) {
         const invoice = installmentInvoice(lease, n);
         invoiceIds.push(invoice.invoiceId);
-        await publish(TYPES.invoiceIssued, invoice);
+        await publish(EVENTS.invoiceIssued, invoice);
       }
     }
-    await publish(TYPES.paymentReceived, paymentReceived(first, '1000.00', '2026-03-12'));
-    await publish(TYPES.paymentAllocated, paymentAllocated(first, invoiceIds[0]!, '800.00', '2026-03-12'));
-    await publish(TYPES.penaltyCharged, penaltyCharged(first, invoiceIds[1]!, '1.50', '2026-03-20'));
+    await publish(EVENTS.paymentReceived, paymentReceived(first, '1000.00', '2026-03-12'));
+    await publish(EVENTS.paymentAllocated, paymentAllocated(first, invoiceIds[0]!, '800.00', '2026-03-12'));
+    await publish(EVENTS.penaltyCharged, penaltyCharged(first, invoiceIds[1]!, '1.50', '2026-03-20'));
   });
   afterAll(async () => {
     await world?.close();
@@ -53,7 +59,7 @@ describe.each(financeSetups())('finance reports on $backend with the $broker tra
 
   it('should balance the trial balance and show each account on its side at any date', async () => {
     for (const at of ['2026-01-10', '2026-02-15', '2026-03-31', '2026-12-31']) {
-      const report = (await world.call('GET', `/v1/trial-balance?at=${at}&currency=EUR`)).body;
+      const report = (await world.call('GET', `/v1/trial-balance?at=${at}&currency=EUR`, admin)).body;
       expect(report.totalDebit).toEqual(report.totalCredit);
       const debit = report.lines.reduce(
         (sum: Decimal, line: any) => sum.plus(line.debit.amount),
@@ -67,7 +73,7 @@ describe.each(financeSetups())('finance reports on $backend with the $broker tra
         expect(Number(line.debit.amount) === 0 || Number(line.credit.amount) === 0).toBe(true);
       }
     }
-    const early = (await world.call('GET', '/v1/trial-balance?at=2026-01-10')).body;
+    const early = (await world.call('GET', '/v1/trial-balance?at=2026-01-10', admin)).body;
     expect(early.lines.map((line: any) => line.accountCode)).toEqual(['1200', '2000', '2300']);
     expect(early.lines.find((line: any) => line.accountCode === '2000').credit).toEqual({
       amount: '12000.00',
@@ -78,11 +84,12 @@ describe.each(financeSetups())('finance reports on $backend with the $broker tra
   it('should show trade receivables as invoiced − allocated + penalties, by contract and by party', async () => {
     const expectedFirst = invoiced(first, 2).minus('800.00').plus('1.50');
     const expectedSecond = invoiced(second, 2);
-    const byContract = (await world.call('GET', '/v1/receivables?by=contract')).body;
+    const byContract = (await world.call('GET', '/v1/receivables?by=contract', admin)).body;
     const balanceOf = (id: string) => byContract.items.find((item: any) => item.contractId === id)?.balance;
     expect(balanceOf(first.id)).toEqual({ amount: expectedFirst.toFixed(2), currency: 'EUR' });
     expect(balanceOf(second.id)).toEqual({ amount: expectedSecond.toFixed(2), currency: 'EUR' });
-    const byParty = (await world.call('GET', `/v1/receivables?by=party&partyId=${first.partyId}`)).body;
+    const byParty = (await world.call('GET', `/v1/receivables?by=party&partyId=${first.partyId}`, admin))
+      .body;
     expect(byParty.items).toEqual([
       {
         partyId: first.partyId,
@@ -95,15 +102,16 @@ describe.each(financeSetups())('finance reports on $backend with the $broker tra
         balance: { amount: expectedFirst.plus(expectedSecond).toFixed(2), currency: 'EUR' },
       },
     ]);
-    const trialBalance = (await world.call('GET', '/v1/trial-balance')).body;
+    const trialBalance = (await world.call('GET', '/v1/trial-balance', admin)).body;
     expect(trialBalance.lines.find((line: any) => line.accountCode === '1100').debit.amount).toBe(
       expectedFirst.plus(expectedSecond).toFixed(2),
     );
   });
 
   it('should give an account statement with opening balance, running balance and closing balance', async () => {
-    const statement = (await world.call('GET', '/v1/accounts/1100/statement?from=2026-03-01&to=2026-12-31'))
-      .body;
+    const statement = (
+      await world.call('GET', '/v1/accounts/1100/statement?from=2026-03-01&to=2026-12-31', admin)
+    ).body;
     // Before March only the first lease's first installment was invoiced (due 2026-02-10).
     const opening = invoiced(first, 1);
     expect(statement).toMatchObject({
@@ -127,7 +135,7 @@ describe.each(financeSetups())('finance reports on $backend with the $broker tra
     expect(statement.closing.amount).toBe(running.toFixed(2));
 
     // A liability's balance is shown positive on the credit side.
-    const credit = (await world.call('GET', '/v1/accounts/2200/statement')).body;
+    const credit = (await world.call('GET', '/v1/accounts/2200/statement', admin)).body;
     expect(credit).toMatchObject({
       normalBalance: 'credit',
       closing: { amount: '200.00' },
@@ -136,42 +144,43 @@ describe.each(financeSetups())('finance reports on $backend with the $broker tra
   });
 
   it('should export each report as CSV when asked by Accept or by format', async () => {
-    const trialBalance = await world.call('GET', '/v1/trial-balance?at=2026-03-31', undefined, {
+    const trialBalance = await world.call('GET', '/v1/trial-balance?at=2026-03-31', admin, undefined, {
       accept: 'text/csv',
     });
     expect(trialBalance.headers['content-type']).toContain('text/csv');
-    const rows = trialBalance.text.trim().split('\r\n');
+    const rows = trialBalance.body.trim().split('\r\n');
     expect(rows[0]).toBe('accountCode,accountName,accountType,accountCurrency,debit,credit,currency');
-    const json = (await world.call('GET', '/v1/trial-balance?at=2026-03-31')).body;
+    const json = (await world.call('GET', '/v1/trial-balance?at=2026-03-31', admin)).body;
     expect(rows.at(-1)).toBe(`TOTAL,,,,${json.totalDebit.amount},${json.totalCredit.amount},EUR`);
     expect(rows).toHaveLength(json.lines.length + 2);
 
-    const statement = await world.call('GET', '/v1/accounts/1100/statement?format=csv');
+    const statement = await world.call('GET', '/v1/accounts/1100/statement?format=csv', admin);
     expect(statement.headers['content-disposition']).toContain('statement-LESSOR-1100-EUR.csv');
-    expect(statement.text.split('\r\n')[1]).toBe(',,Opening balance,,,0.00,,');
+    expect(statement.body.split('\r\n')[1]).toBe(',,Opening balance,,,0.00,,');
 
     const receivables = await world.call(
       'GET',
       `/v1/receivables?by=contract&contractId=${second.id}&format=csv`,
+      admin,
     );
-    expect(receivables.text).toBe(
+    expect(receivables.body).toBe(
       `contractId,currency,debit,credit,balance\r\n${second.id},EUR,${invoiced(second, 2).toFixed(2)},0.00,${invoiced(second, 2).toFixed(2)}\r\n`,
     );
   });
 
   it('should convert a trial balance into another currency at the rate on or before the date', async () => {
     const usd = aLease({ currency: 'USD' });
-    await publish(TYPES.paymentReceived, paymentReceived(usd, '100.01', '2026-04-01'));
-    const missing = await world.call('GET', '/v1/trial-balance?at=2026-04-30');
+    await publish(EVENTS.paymentReceived, paymentReceived(usd, '100.01', '2026-04-01'));
+    const missing = await world.call('GET', '/v1/trial-balance?at=2026-04-30', admin);
     expect(missing.status).toBe(422);
     expect(missing.body).toMatchObject({
       code: 'FX_RATE_MISSING',
       errors: [{ message: expect.stringContaining('USD/EUR') }],
     });
 
-    await world.call('PUT', '/v1/fx-rates/2026-04-01/USD/EUR', { rate: '0.5' });
-    await world.call('PUT', '/v1/fx-rates/2026-05-01/USD/EUR', { rate: '0.8' });
-    const april = (await world.call('GET', '/v1/trial-balance?at=2026-04-30&currency=EUR')).body;
+    await world.call('PUT', '/v1/fx-rates/2026-04-01/USD/EUR', admin, { rate: '0.5' });
+    await world.call('PUT', '/v1/fx-rates/2026-05-01/USD/EUR', admin, { rate: '0.8' });
+    const april = (await world.call('GET', '/v1/trial-balance?at=2026-04-30&currency=EUR', admin)).body;
     const bank = april.lines.filter((line: any) => line.accountCode === '1000');
     expect(bank.find((line: any) => line.accountCurrency === 'USD')).toMatchObject({
       debit: { amount: '50.01', currency: 'EUR' },
@@ -184,18 +193,18 @@ describe.each(financeSetups())('finance reports on $backend with the $broker tra
       totalDebit: { amount: '100.01', currency: 'USD' },
       totalCredit: { amount: '100.01', currency: 'USD' },
     });
-    const may = (await world.call('GET', '/v1/trial-balance?at=2026-05-31&currency=EUR')).body;
+    const may = (await world.call('GET', '/v1/trial-balance?at=2026-05-31&currency=EUR', admin)).body;
     expect(may.lines.find((line: any) => line.accountCurrency === 'USD').converted.rate).toBe('0.8');
 
     // Into USD: EUR accounts at the inverse of the USD→EUR quote.
-    const inUsd = (await world.call('GET', '/v1/trial-balance?at=2026-05-31&currency=USD')).body;
+    const inUsd = (await world.call('GET', '/v1/trial-balance?at=2026-05-31&currency=USD', admin)).body;
     expect(inUsd.currency).toBe('USD');
     expect(inUsd.totalDebit).toEqual(inUsd.totalCredit);
     expect(inUsd.lines.find((line: any) => line.accountCurrency === 'EUR').converted.rate).toBe('1.25');
   });
 
   it('should recognise finance income installment by installment, once, up to a date', async () => {
-    const run = (upTo: string) => world.call('POST', '/v1/income-recognition-runs', { upTo });
+    const run = (upTo: string) => world.call('POST', '/v1/income-recognition-runs', admin, { upTo });
     const expected = [first, second]
       .flatMap((lease) => lease.installments)
       .filter((i) => i.dueDate <= '2026-04-30')
@@ -204,14 +213,14 @@ describe.each(financeSetups())('finance reports on $backend with the $broker tra
     expect(answer).toMatchObject({ legalEntity: 'LESSOR', upTo: '2026-04-30', recognised: 5, skipped: [] });
     expect(answer.amounts).toEqual([{ amount: expected.toFixed(2), currency: 'EUR' }]);
     expect((await run('2026-04-30')).body.recognised).toBe(0);
-    const income = (await world.call('GET', '/v1/entries?kind=income&limit=100')).body.items;
+    const income = (await world.call('GET', '/v1/entries?kind=income&limit=100', admin)).body.items;
     expect(income).toHaveLength(5);
     expect(
       income.every(
         (entry: any) => entry.lines[0].accountCode === '2300' && entry.lines[1].accountCode === '4000',
       ),
     ).toBe(true);
-    const report = (await world.call('GET', '/v1/trial-balance?at=2026-04-30&currency=EUR')).body;
+    const report = (await world.call('GET', '/v1/trial-balance?at=2026-04-30&currency=EUR', admin)).body;
     expect(report.lines.find((line: any) => line.accountCode === '4000').credit.amount).toBe(
       expected.toFixed(2),
     );

@@ -18,10 +18,9 @@ import {
   creditNoteIssued,
   invoiceIssued,
   restructured,
-  subjectOf,
-  TYPES,
+  EVENTS,
 } from './events.ts';
-import { financeSetups, startWorld, type FinanceWorld } from './harness.ts';
+import { financeSetups, startFinance, type FinanceWorld } from './fixtures/finance-world.ts';
 
 const CLOSED = 'lessor.leasing.contract.closed.v1';
 const RESTRUCTURED = 'lessor.leasing.contract.restructured.v1';
@@ -190,16 +189,19 @@ async function creditNoteRuleRows(database: TestDatabase<unknown>) {
 
 describe.each(financeSetups())('finance upgrading the books of an earlier release on $backend', (setup) => {
   let world: FinanceWorld;
+  /** A user who may do anything in finance. */
+  let admin: string;
 
   beforeAll(async () => {
-    world = await startWorld(setup, { prepare: booksOfTheEarlierRelease });
+    world = await startFinance(setup, { prepare: booksOfTheEarlierRelease });
+    admin = await world.token(['finance:*:*'], undefined, 'Finance Admin');
   });
   afterAll(async () => {
     await world?.close();
   });
 
   it('should open account 1300 where the default chart is, and announce it', async () => {
-    const [account] = (await world.call('GET', '/v1/accounts?code=1300')).body.items;
+    const [account] = (await world.call('GET', '/v1/accounts?code=1300', admin)).body.items;
     expect(account).toMatchObject({
       code: '1300',
       currency: 'EUR',
@@ -207,7 +209,7 @@ describe.each(financeSetups())('finance upgrading the books of an earlier releas
       type: 'asset',
       createdBy: 'system',
     });
-    expect((await world.call('GET', '/v1/accounts?legalEntity=EMPTYCO')).body.items).toEqual([]);
+    expect((await world.call('GET', '/v1/accounts?legalEntity=EMPTYCO', admin)).body.items).toEqual([]);
     const [created] = (await world.outbox('lessor.finance.account.created.v1')).filter(
       (event) => event.subject === account.id,
     );
@@ -218,12 +220,13 @@ describe.each(financeSetups())('finance upgrading the books of an earlier releas
   });
 
   it('should install the close rules and give the installed restructuring rule its catch-up lines', async () => {
-    const close = (await world.call('GET', `/v1/posting-rules?eventType=${CLOSED}`)).body.items;
+    const close = (await world.call('GET', `/v1/posting-rules?eventType=${CLOSED}`, admin)).body.items;
     expect(close.map((rule: any) => [rule.name, rule.lines.length]).sort()).toEqual([
       ['Lease closed with buyout', 0],
       ['Lease closed, asset returned', 2],
     ]);
-    const restructuring = (await world.call('GET', `/v1/posting-rules?eventType=${RESTRUCTURED}`)).body.items;
+    const restructuring = (await world.call('GET', `/v1/posting-rules?eventType=${RESTRUCTURED}`, admin)).body
+      .items;
     const installed = restructuring.find((rule: any) => rule.legalEntity === null);
     const own = restructuring.find((rule: any) => rule.legalEntity === 'EMPTYCO');
     expect(installed.lines).toEqual(
@@ -251,7 +254,7 @@ describe.each(financeSetups())('finance upgrading the books of an earlier releas
     expect(stored.every((rule) => rule.createdBy === 'system' && rule.version === 1)).toBe(true);
     expect(stored.every((rule) => rule.deletedAt === null)).toBe(true);
     // As the API reads them, which is what postings use.
-    const listed = (await world.call('GET', `/v1/posting-rules?eventType=${CREDIT_NOTE}`)).body.items;
+    const listed = (await world.call('GET', `/v1/posting-rules?eventType=${CREDIT_NOTE}`, admin)).body.items;
     expect(listed.map(definitionOf).sort(byName)).toEqual(
       DEFAULT_CREDIT_NOTE_RULES.map(definitionOf).sort(byName),
     );
@@ -283,7 +286,7 @@ describe.each(financeSetups())('finance upgrading the books of an earlier releas
 
   it('should post credit notes by the installed rules, and one reviewed before the upgrade on retry', async () => {
     const linesOf = async (eventId: string) => {
-      const [entry] = (await world.call('GET', `/v1/entries?sourceEventId=${eventId}`)).body.items;
+      const [entry] = (await world.call('GET', `/v1/entries?sourceEventId=${eventId}`, admin)).body.items;
       return entry.lines.map((line: any) => [line.side, line.accountCode, line.amount.amount]);
     };
     const first = lease.installments[0]!;
@@ -300,14 +303,10 @@ describe.each(financeSetups())('finance upgrading the books of an earlier releas
       appliedToInvoice: '0.00',
     });
     const published = [
-      await world.publish(
-        TYPES.creditNoteIssued,
-        subjectOf(TYPES.creditNoteIssued, onInstallment),
-        onInstallment,
-      ),
-      await world.publish(TYPES.creditNoteIssued, subjectOf(TYPES.creditNoteIssued, onFee), onFee),
+      await world.publish(EVENTS.creditNoteIssued, onInstallment),
+      await world.publish(EVENTS.creditNoteIssued, onFee),
     ];
-    for (const event of published) await world.settled(event.id);
+    for (const event of published) await world.handled(event);
     expect(await linesOf(published[0]!.id)).toEqual([
       ['debit', '1200', new Decimal(first.principal).plus(first.interest).toFixed(2)],
       ['debit', '2100', first.vat],
@@ -321,10 +320,10 @@ describe.each(financeSetups())('finance upgrading the books of an earlier releas
 
     // The migration posts nothing: the credit note that waited stays on the list until someone retries it.
     const [item] = (
-      await world.call('GET', `/v1/review-items?status=open&eventId=${reviewedCreditNote.eventId}`)
+      await world.call('GET', `/v1/review-items?status=open&eventId=${reviewedCreditNote.eventId}`, admin)
     ).body.items;
     expect(item).toMatchObject({ reasonCode: 'NO_MATCHING_RULE', attempts: 1, entryId: null });
-    const retried = await world.call('POST', `/v1/review-items/${item.id}/retry`);
+    const retried = await world.call('POST', `/v1/review-items/${item.id}/retry`, admin);
     expect(retried.body).toMatchObject({ status: 'resolved', resolvedBy: expect.any(String) });
     expect(await linesOf(reviewedCreditNote.eventId)).toEqual([
       ['debit', '2000', '1000.00'],
@@ -334,21 +333,21 @@ describe.each(financeSetups())('finance upgrading the books of an earlier releas
   });
 
   it('should post a close with the asset returned and retry a restructuring reviewed before the upgrade', async () => {
-    const activation = await world.publish(TYPES.activated, lease.id, activated(lease));
-    await world.settled(activation.id);
+    const activation = await world.publish(EVENTS.activated, activated(lease));
+    await world.handled(activation);
     const data = closed(lease, false);
-    const close = await world.publish(TYPES.closed, subjectOf(TYPES.closed, data), data);
-    await world.settled(close.id);
-    const [entry] = (await world.call('GET', `/v1/entries?sourceEventId=${close.id}`)).body.items;
+    const close = await world.publish(EVENTS.closed, data);
+    await world.handled(close);
+    const [entry] = (await world.call('GET', `/v1/entries?sourceEventId=${close.id}`, admin)).body.items;
     expect(entry.lines.map((line: any) => [line.side, line.accountCode, line.amount.amount])).toEqual([
       ['debit', '1300', lease.residualValue],
       ['credit', '1200', lease.residualValue],
     ]);
 
-    const [item] = (await world.call('GET', `/v1/review-items?status=open&eventType=${RESTRUCTURED}`)).body
-      .items;
+    const [item] = (await world.call('GET', `/v1/review-items?status=open&eventType=${RESTRUCTURED}`, admin))
+      .body.items;
     expect(item.derived).toEqual({ interestChange: '20', earnedInterestChange: '0' });
-    const retried = await world.call('POST', `/v1/review-items/${item.id}/retry`);
+    const retried = await world.call('POST', `/v1/review-items/${item.id}/retry`, admin);
     expect(retried.body).toMatchObject({ status: 'resolved' });
   });
 
