@@ -178,6 +178,8 @@ export async function startTestServices(options: TestServicesOptions): Promise<T
   const started = new Map<string, TestService>();
   const stopped = new Set<string>();
   const publishers = new Map<string, ServiceEvents>();
+  /** Each publisher's schema, opened once: a pool per `publish` would run PostgreSQL out of connections. */
+  const publisherSchemas = new Map<string, Database<unknown>>();
 
   const schemaOf = async (schema: string): Promise<Database<unknown>> => {
     if (schema === first.definition.name) return database;
@@ -202,7 +204,7 @@ export async function startTestServices(options: TestServicesOptions): Promise<T
       const publisher = publishers.get(definition.publisher);
       if (!publisher) throw new Error(`${definition.publisher} is not among the publishers of this test`);
       const trx = publisher.relay; // woken below, after the transaction commits
-      const db = (await schemaOf(definition.publisher)).db;
+      const db = (publisherSchemas.get(definition.publisher) ?? (await schemaOf(definition.publisher))).db;
       const envelope = await db
         .transaction()
         .execute((inner) => publisher.publish(inner, definition, { data, ...(actor ? { actor } : {}) }));
@@ -233,6 +235,7 @@ export async function startTestServices(options: TestServicesOptions): Promise<T
     await options.prepare?.(database);
     for (const name of options.publishers ?? []) {
       const db = await schemaOf(name);
+      publisherSchemas.set(name, db);
       await migrate(db, eventMigrations);
       const publisher = new ServiceEvents(
         name,
