@@ -56,7 +56,7 @@ function entryPosted({ entry, lines }: PostedEntry) {
       contractId: line.contractId,
     })),
   };
-  return { type: financeEvents.entryPosted.type, subject: entry.id, actor: entry.createdBy, data };
+  return { actor: entry.createdBy, data };
 }
 
 /**
@@ -77,7 +77,7 @@ export class FinanceEvents {
 
   /** `finance.entry.posted` for each entry, in the order given, in one statement; the actor made the entry. */
   entriesPosted(trx: EventTransaction, posted: readonly PostedEntry[]) {
-    return this.events.publishMany(trx, posted.map(entryPosted));
+    return this.events.publishMany(trx, financeEvents.entryPosted, posted.map(entryPosted));
   }
 
   accountChanged(

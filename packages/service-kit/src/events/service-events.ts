@@ -142,40 +142,50 @@ export class ServiceEvents {
 
   /**
    * Writes an event to the outbox in the caller's transaction: it is published if and only if the change
-   * commits. Given a catalogue definition, the data is typed by it and the subject is the field the definition
-   * names; the data is checked against the catalogue in any case. Actor and trace come from the request.
+   * commits. The data is typed by the catalogue definition and checked against its schema; the subject is the
+   * field the definition names. Actor and trace come from the request in progress unless given.
    */
   async publish<Definition extends EventDefinition>(
     trx: EventTransaction,
     definition: Definition,
     event: { data: EventDataOf<Definition>; actor?: string | undefined },
-  ): Promise<EventEnvelope<EventDataOf<Definition>>>;
-  async publish<Data>(
+  ): Promise<EventEnvelope<EventDataOf<Definition>>> {
+    return (await this.#add(trx, this.#ofDefinition(definition, event))) as EventEnvelope<
+      EventDataOf<Definition>
+    >;
+  }
+
+  /** Like `publish` for several events of one definition, written in the order given with one statement. */
+  async publishMany<Definition extends EventDefinition>(
     trx: EventTransaction,
-    event: { type: string; subject: string; data: Data; actor?: string | undefined },
-  ): Promise<EventEnvelope<Data>>;
-  async publish(
-    trx: EventTransaction,
-    first: EventDefinition | { type: string; subject: string; data: unknown; actor?: string | undefined },
-    second?: { data: unknown; actor?: string | undefined },
-  ): Promise<EventEnvelope> {
-    const event = second
-      ? this.#fromDefinition(first as EventDefinition, second)
-      : (first as NewServiceEvent);
-    assertEventData(event.type, event.data);
+    definition: Definition,
+    events: readonly { data: EventDataOf<Definition>; actor?: string | undefined }[],
+  ): Promise<EventEnvelope<EventDataOf<Definition>>[]> {
     const request = currentRequest();
-    const actor = event.actor ?? request?.actor ?? 'system';
-    return this.#outbox.add(trx, {
+    return (await this.#outbox.addMany(
+      trx,
+      events.map((event) => this.#stamped(this.#ofDefinition(definition, event), request)),
+    )) as EventEnvelope<EventDataOf<Definition>>[];
+  }
+
+  async #add(trx: EventTransaction, event: NewServiceEvent): Promise<EventEnvelope> {
+    return this.#outbox.add(trx, this.#stamped(event, currentRequest()));
+  }
+
+  /** The event checked against the catalogue, with its actor and trace. */
+  #stamped(event: NewServiceEvent, request: ReturnType<typeof currentRequest>) {
+    assertEventData(event.type, event.data);
+    return {
       type: event.type,
       subject: event.subject,
       data: event.data,
-      actor,
+      actor: event.actor ?? request?.actor ?? 'system',
       ...(request?.traceparent ? { traceparent: request.traceparent } : {}),
-    });
+    };
   }
 
   /** An event of a definition, checked to be this service's own, its subject read from the data. */
-  #fromDefinition(
+  #ofDefinition(
     definition: EventDefinition,
     event: { data: unknown; actor?: string | undefined },
   ): NewServiceEvent {
@@ -190,33 +200,12 @@ export class ServiceEvents {
     };
   }
 
-  /** Like `publish` for several events, written in the order given with one statement. */
-  async publishMany(
-    trx: EventTransaction,
-    events: readonly { type: string; subject: string; data: unknown; actor?: string }[],
-  ): Promise<EventEnvelope[]> {
-    const request = currentRequest();
-    return this.#outbox.addMany(
-      trx,
-      events.map((event) => {
-        assertEventData(event.type, event.data);
-        return {
-          type: event.type,
-          subject: event.subject,
-          data: event.data,
-          actor: event.actor ?? request?.actor ?? 'system',
-          ...(request?.traceparent ? { traceparent: request.traceparent } : {}),
-        };
-      }),
-    );
-  }
-
   /** Publishes `lessor.<service>.<entity>.<action>.v1` with before, after and the names of the changed fields. */
   async publishChange<Snapshot extends object>(
     trx: EventTransaction,
     change: ChangeEvent<Snapshot>,
   ): Promise<EventEnvelope> {
-    return this.publish(trx, {
+    return this.#add(trx, {
       type: `lessor.${this.service}.${change.entity}.${change.action}.v1`,
       subject: change.entityId,
       actor: change.actor,
