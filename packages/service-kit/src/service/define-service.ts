@@ -264,7 +264,8 @@ export function defineService<
 >(
   spec: ServiceSpec<ConfigSchema, Tables, Consumes, Calls, Options, WithoutEvents>,
 ): ServiceDefinition<Static<ConfigSchema> & BaseConfig, Tables, Consumes, Calls, Options> {
-  if (!SERVICE_NAME.test(spec.name)) throw new ServiceDefinitionError(spec.name, 'is not a service name (one lower-case word)');
+  if (!SERVICE_NAME.test(spec.name))
+    throw new ServiceDefinitionError(spec.name, 'is not a service name (one lower-case word)');
   if (!Number.isInteger(spec.port) || spec.port < 1 || spec.port > 65535)
     throw new ServiceDefinitionError(spec.name, `port ${spec.port} is not a TCP port`);
   for (const event of spec.publishes ?? []) {
