@@ -20,14 +20,16 @@ export function testAmqpUrl(): string | null {
 }
 
 function probe(url: string): string | null {
-  // The handshake logs in, so a wrong password or vhost is reported here rather than as a test timeout.
+  // The handshake logs in, so a wrong password or vhost is reported here rather than as a test timeout. Patient
+  // (20 s): a CI run once failed 41 files because a broker slowed by another test run on the same 2 cores took
+  // longer than the 3 s this waited then.
   const script = `const { Connection } = require(${JSON.stringify(require.resolve('rabbitmq-client'))});
-    const connection = new Connection({ url: process.argv[1], connectionTimeout: 3000, retryLow: 100, retryHigh: 500 });
+    const connection = new Connection({ url: process.argv[1], connectionTimeout: 10000, retryLow: 200, retryHigh: 1000 });
     let last;
     connection.on('error', (error) => { last = error; });
-    connection.onConnect(3000).then(() => connection.close())
+    connection.onConnect(20000).then(() => connection.close())
       .then(() => process.exit(0), (error) => { console.error((last ?? error).message); process.exit(1); });`;
-  const result = spawnSync(process.execPath, ['-e', script, url], { encoding: 'utf8', timeout: 10_000 });
+  const result = spawnSync(process.execPath, ['-e', script, url], { encoding: 'utf8', timeout: 30_000 });
   if (result.status === 0) return url;
   const where = redact(url);
   const reason = (result.stderr || result.error?.message || 'no answer').trim();
