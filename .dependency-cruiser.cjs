@@ -13,7 +13,7 @@ module.exports = {
       name: 'tests-start-other-services-by-their-entry',
       comment:
         "A service's integration tests may start the real services it calls (no stubs), but only through " +
-        'their public entry (src/index.ts: the service's definition), never their internals (ADR 11).',
+        'their public entry (src/index.ts: the definition of the service), never their internals (ADR 11).',
       severity: 'error',
       from: { path: '^services/([^/]+)/test/' },
       to: { path: '^services/([^/]+)/', pathNot: ['^services/$1/', '^services/[^/]+/src/index\\.ts$'] },
