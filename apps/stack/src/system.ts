@@ -11,6 +11,7 @@ import { gatewayService } from '@lessor/gateway';
 import { leasingService } from '@lessor/leasing';
 import { partiesService } from '@lessor/parties';
 import { ssoService, type FirstAdminResult } from '@lessor/sso';
+import { integrationService } from '@lessor/integration';
 import { DEMO_CLIENT_SCOPES, stackBusinessDate } from './demo.ts';
 
 /**
@@ -67,6 +68,7 @@ export const SYSTEM: readonly SystemService[] = [
   // Its business date is today's, except while the demo replays the months before the first start.
   inSystem(billingService, () => ({ today: stackBusinessDate })),
   inSystem(financeService),
+  inSystem(integrationService),
   inSystem(gatewayService),
 ];
 

@@ -7,6 +7,7 @@ import { financeEvents } from './finance.events.ts';
 import { leasingEvents } from './leasing.events.ts';
 import { partiesEvents } from './parties.events.ts';
 import { ssoEvents } from './sso.events.ts';
+import { integrationEvents } from './integration.events.ts';
 
 /**
  * Every service's events, by publisher. Adding a service's events is one line here (and its
@@ -19,6 +20,7 @@ const eventsByPublisher = {
   finance: financeEvents,
   parties: partiesEvents,
   assets: assetsEvents,
+  integration: integrationEvents,
 } as const;
 
 type EventsByPublisher = typeof eventsByPublisher;

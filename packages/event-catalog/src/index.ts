@@ -38,6 +38,7 @@ export { partiesEvents, PartySnapshot } from './parties.events.ts';
 export { AssetSnapshot, assetsEvents, InsurancePolicySnapshot, SupplierSnapshot } from './assets.events.ts';
 export { billingEvents } from './billing.events.ts';
 export { AccountSnapshot, financeEvents, PostingRuleSnapshot } from './finance.events.ts';
+export { integrationEvents } from './integration.events.ts';
 export {
   BusinessDate,
   CurrencyCode,
