@@ -1,0 +1,30 @@
+export type {
+  ODataAuth,
+  ODataBatchMethod,
+  ODataBatchOptions,
+  ODataBatchRequest,
+  ODataBatchResponse,
+  ODataClient,
+  ODataClientOptions,
+  ODataEntity,
+  ODataKey,
+  ODataMetrics,
+  ODataPage,
+  ODataQuery,
+  ODataVersion,
+} from './types.ts';
+export {
+  ODataAuthError,
+  ODataConflictError,
+  ODataError,
+  ODataNotFoundError,
+  ODataProtocolError,
+  ODataRefusedError,
+  ODataThrottledError,
+  ODataTimeoutError,
+  ODataUnavailableError,
+} from './errors.ts';
+export { createODataClient } from './client.ts';
+export { createODataMetrics } from './metrics.ts';
+export { odataDateLiteral, parseODataDate } from './dates.ts';
+export { odataStringLiteral } from './literals.ts';
