@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Histogram } from 'prom-client';
+import type { ODataError } from './errors.ts';
 
 /** The protocol version a service root speaks. */
 export type ODataVersion = 'v2' | 'v4';
@@ -82,7 +83,7 @@ export interface ODataBatchResponse {
   record: Record<string, unknown> | null;
   etag: string | null;
   /** Set when this write (or, atomic, its changeset) failed. */
-  error: import('./errors.ts').ODataError | null;
+  error: ODataError | null;
 }
 
 export interface ODataBatchOptions {
