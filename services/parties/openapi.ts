@@ -282,6 +282,8 @@ export interface paths {
                     q?: string;
                     /** @description A whole tax id, normalised (with `country`, its VAT prefix may be left out). */
                     taxId?: string;
+                    /** @description An external reference, `<system>/<id>` (e.g. `crm:0190…/4711`): the party holding it. */
+                    externalRef?: string;
                     /** @description Fixed at creation: a company does not become a person. */
                     kind?: "company" | "person";
                     /** @description ISO 3166-1 alpha-2, upper case (`DE`); an unassigned code is refused (422). */
@@ -334,6 +336,12 @@ export interface paths {
                                     email?: string;
                                     /** @description E.164: `+`, country code and number, 7-15 digits; spaces or dashes between digits are dropped. */
                                     phone?: string;
+                                }[];
+                                externalRefs: {
+                                    /** @description The system outside Lessor, e.g. `crm:<connectorId>` (no `/`). */
+                                    system: string;
+                                    /** @description The party’s id in that system, as it gives it. */
+                                    id: string;
                                 }[];
                                 /** @description Changed only through POST /v1/parties/{id}/kyc. */
                                 kycStatus: "pending" | "verified" | "rejected" | "expired";
@@ -451,6 +459,13 @@ export interface paths {
                             /** @description E.164: `+`, country code and number, 7-15 digits; spaces or dashes between digits are dropped. */
                             phone?: string;
                         }[];
+                        /** @description The party’s ids in systems outside Lessor (a CRM’s account id). A system and id belong to one live party at most (409 otherwise); replaced as a whole on update. */
+                        externalRefs?: {
+                            /** @description The system outside Lessor, e.g. `crm:<connectorId>` (no `/`). */
+                            system: string;
+                            /** @description The party’s id in that system, as it gives it. */
+                            id: string;
+                        }[];
                     };
                 };
             };
@@ -492,6 +507,12 @@ export interface paths {
                                 email?: string;
                                 /** @description E.164: `+`, country code and number, 7-15 digits; spaces or dashes between digits are dropped. */
                                 phone?: string;
+                            }[];
+                            externalRefs: {
+                                /** @description The system outside Lessor, e.g. `crm:<connectorId>` (no `/`). */
+                                system: string;
+                                /** @description The party’s id in that system, as it gives it. */
+                                id: string;
                             }[];
                             /** @description Changed only through POST /v1/parties/{id}/kyc. */
                             kycStatus: "pending" | "verified" | "rejected" | "expired";
@@ -623,6 +644,12 @@ export interface paths {
                                 /** @description E.164: `+`, country code and number, 7-15 digits; spaces or dashes between digits are dropped. */
                                 phone?: string;
                             }[];
+                            externalRefs: {
+                                /** @description The system outside Lessor, e.g. `crm:<connectorId>` (no `/`). */
+                                system: string;
+                                /** @description The party’s id in that system, as it gives it. */
+                                id: string;
+                            }[];
                             /** @description Changed only through POST /v1/parties/{id}/kyc. */
                             kycStatus: "pending" | "verified" | "rejected" | "expired";
                             /** Format: date-time */
@@ -743,6 +770,12 @@ export interface paths {
                                 /** @description E.164: `+`, country code and number, 7-15 digits; spaces or dashes between digits are dropped. */
                                 phone?: string;
                             }[];
+                            externalRefs: {
+                                /** @description The system outside Lessor, e.g. `crm:<connectorId>` (no `/`). */
+                                system: string;
+                                /** @description The party’s id in that system, as it gives it. */
+                                id: string;
+                            }[];
                             /** @description Changed only through POST /v1/parties/{id}/kyc. */
                             kycStatus: "pending" | "verified" | "rejected" | "expired";
                             /** Format: date-time */
@@ -823,7 +856,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            /** @description Only the fields sent change; `addresses` and `contacts` are replaced as a whole. */
+            /** @description Only the fields sent change; `addresses`, `contacts` and `externalRefs` are replaced as a whole. */
             requestBody: {
                 content: {
                     "application/json": {
@@ -855,6 +888,13 @@ export interface paths {
                             email?: string;
                             /** @description E.164: `+`, country code and number, 7-15 digits; spaces or dashes between digits are dropped. */
                             phone?: string;
+                        }[];
+                        /** @description The party’s ids in systems outside Lessor (a CRM’s account id). A system and id belong to one live party at most (409 otherwise); replaced as a whole on update. */
+                        externalRefs?: {
+                            /** @description The system outside Lessor, e.g. `crm:<connectorId>` (no `/`). */
+                            system: string;
+                            /** @description The party’s id in that system, as it gives it. */
+                            id: string;
                         }[];
                     };
                 };
@@ -897,6 +937,12 @@ export interface paths {
                                 email?: string;
                                 /** @description E.164: `+`, country code and number, 7-15 digits; spaces or dashes between digits are dropped. */
                                 phone?: string;
+                            }[];
+                            externalRefs: {
+                                /** @description The system outside Lessor, e.g. `crm:<connectorId>` (no `/`). */
+                                system: string;
+                                /** @description The party’s id in that system, as it gives it. */
+                                id: string;
                             }[];
                             /** @description Changed only through POST /v1/parties/{id}/kyc. */
                             kycStatus: "pending" | "verified" | "rejected" | "expired";
@@ -1023,6 +1069,12 @@ export interface paths {
                                 email?: string;
                                 /** @description E.164: `+`, country code and number, 7-15 digits; spaces or dashes between digits are dropped. */
                                 phone?: string;
+                            }[];
+                            externalRefs: {
+                                /** @description The system outside Lessor, e.g. `crm:<connectorId>` (no `/`). */
+                                system: string;
+                                /** @description The party’s id in that system, as it gives it. */
+                                id: string;
                             }[];
                             /** @description Changed only through POST /v1/parties/{id}/kyc. */
                             kycStatus: "pending" | "verified" | "rejected" | "expired";
@@ -1274,6 +1326,12 @@ export interface paths {
                                 email?: string;
                                 /** @description E.164: `+`, country code and number, 7-15 digits; spaces or dashes between digits are dropped. */
                                 phone?: string;
+                            }[];
+                            externalRefs: {
+                                /** @description The system outside Lessor, e.g. `crm:<connectorId>` (no `/`). */
+                                system: string;
+                                /** @description The party’s id in that system, as it gives it. */
+                                id: string;
                             }[];
                             /** @description Changed only through POST /v1/parties/{id}/kyc. */
                             kycStatus: "pending" | "verified" | "rejected" | "expired";

@@ -15,6 +15,12 @@ export interface PartyAddress {
   country: string;
 }
 
+/** The party's id in a system outside Lessor (a CRM: `crm:<connectorId>`); kept in the party row (jsonb). */
+export interface PartyExternalRef {
+  system: string;
+  id: string;
+}
+
 /** A person to talk to at a party; kept in the party row (jsonb), edited with it. */
 export interface PartyContact {
   name: string;
@@ -37,6 +43,7 @@ export interface PartiesTable extends BusinessColumns {
   // jsonb goes in as JSON text (both drivers then store the value as it is) and comes back parsed.
   addresses: ColumnType<PartyAddress[], string | undefined, string>;
   contacts: ColumnType<PartyContact[], string | undefined, string>;
+  externalRefs: ColumnType<PartyExternalRef[], string | undefined, string>;
   kycStatus: Generated<KycStatus>;
 }
 
@@ -51,8 +58,20 @@ export interface KycHistoryTable {
   at: Generated<Date>;
 }
 
+/**
+ * The external references of live parties, one row each: what keeps a system's id on one live party only
+ * (its primary key), written with the party in the same transaction; a deleted party's rows go, a restore
+ * brings them back. The party row's `externalRefs` is what the API shows.
+ */
+export interface PartyExternalRefsTable {
+  system: string;
+  externalId: string;
+  partyId: string;
+}
+
 /** The tables of parties' own schema, as Kysely sees them (camelCase here, snake_case in SQL). */
 export interface PartiesDatabase {
   parties: PartiesTable;
   kycHistory: KycHistoryTable;
+  partyExternalRefs: PartyExternalRefsTable;
 }

@@ -16,6 +16,13 @@ export const partiesErrors = defineErrors('parties', {
       'A tax id is unique per country among live parties. Also answered when restoring a party whose tax id ' +
       'another party took meanwhile. `partyId` names the holder when it is known.',
   },
+  PARTY_EXTERNAL_REF_TAKEN: {
+    status: 409,
+    title: 'Another party has this external reference',
+    description:
+      'A system’s id (a CRM account) belongs to one live party at most. Also answered when restoring a party ' +
+      'whose reference another party took meanwhile. `partyId` names the holder when it is known.',
+  },
   PARTY_KYC_TRANSITION_NOT_ALLOWED: {
     status: 409,
     title: 'The KYC status cannot change this way',

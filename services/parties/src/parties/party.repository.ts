@@ -1,6 +1,13 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { BusinessRepository, newId, paginate, type ListFilter, type Page } from '@lessor/service-kit';
-import type { KycHistoryTable, KycStatus, PartiesDatabase, PartiesTable, PartyKind } from '../database.ts';
+import type {
+  KycHistoryTable,
+  KycStatus,
+  PartiesDatabase,
+  PartiesTable,
+  PartyExternalRef,
+  PartyKind,
+} from '../database.ts';
 import { PARTY_SORT_FIELDS } from './party.schemas.ts';
 
 export type PartyRow = Selectable<PartiesTable>;
@@ -12,6 +19,7 @@ export interface PartySearch extends ListFilter {
   taxId?: string;
   /** `q` as a normalised tax id. */
   qTaxId?: string;
+  externalRef?: PartyExternalRef;
   kind?: PartyKind;
   country?: string;
   kycStatus?: KycStatus;
@@ -36,6 +44,11 @@ export class PartyRepository extends BusinessRepository<PartiesDatabase, 'partie
         );
       }
       if (filter.taxId !== undefined) narrowed = narrowed.where('taxId', '=', filter.taxId);
+      if (filter.externalRef !== undefined) {
+        // Containment on the jsonb array, which the GIN index answers (a deleted party's too).
+        const wanted = JSON.stringify([filter.externalRef]);
+        narrowed = narrowed.where(sql<boolean>`external_refs @> ${wanted}::jsonb`);
+      }
       if (filter.kind) narrowed = narrowed.where('kind', '=', filter.kind);
       if (filter.country) narrowed = narrowed.where('country', '=', filter.country);
       if (filter.kycStatus) narrowed = narrowed.where('kycStatus', '=', filter.kycStatus);
@@ -53,6 +66,32 @@ export class PartyRepository extends BusinessRepository<PartiesDatabase, 'partie
       .where('deletedAt', 'is', null);
     if (exceptId) query = query.where('id', '!=', exceptId);
     return query.executeTakeFirst();
+  }
+
+  /** The live parties holding any of these references, other than `exceptId`. */
+  async findLiveByExternalRefs(
+    refs: readonly PartyExternalRef[],
+    exceptId?: string,
+  ): Promise<{ system: string; externalId: string; partyId: string }[]> {
+    if (refs.length === 0) return [];
+    let query = this.db
+      .selectFrom('partyExternalRefs')
+      .select(['system', 'externalId', 'partyId'])
+      .where((eb) =>
+        eb.or(refs.map((ref) => eb.and([eb('system', '=', ref.system), eb('externalId', '=', ref.id)]))),
+      );
+    if (exceptId) query = query.where('partyId', '!=', exceptId);
+    return query.execute();
+  }
+
+  /** Makes the uniqueness rows of a live party's references what its row says (none for a deleted one). */
+  async replaceExternalRefs(partyId: string, refs: readonly PartyExternalRef[]): Promise<void> {
+    await this.db.deleteFrom('partyExternalRefs').where('partyId', '=', partyId).execute();
+    if (refs.length === 0) return;
+    await this.db
+      .insertInto('partyExternalRefs')
+      .values(refs.map((ref) => ({ system: ref.system, externalId: ref.id, partyId })))
+      .execute();
   }
 
   /** A live party, locked until the transaction ends, so two KYC decisions on it run one after the other. */

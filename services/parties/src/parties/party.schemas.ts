@@ -61,8 +61,27 @@ export const Contact = Type.Object(
   { additionalProperties: false },
 );
 
+export const ExternalRef = Type.Object(
+  {
+    system: Type.String({
+      minLength: 1,
+      maxLength: 100,
+      pattern: '^[a-z][a-z0-9-]*(?::[A-Za-z0-9._-]+)*$',
+      description: 'The system outside Lessor, e.g. `crm:<connectorId>` (no `/`).',
+    }),
+    id: Text(200, 'The party’s id in that system, as it gives it.'),
+  },
+  { additionalProperties: false },
+);
+
 const Addresses = Type.Array(Address, { maxItems: 20 });
 const Contacts = Type.Array(Contact, { maxItems: 50 });
+const ExternalRefs = Type.Array(ExternalRef, {
+  maxItems: 20,
+  description:
+    'The party’s ids in systems outside Lessor (a CRM’s account id). A system and id belong to one live ' +
+    'party at most (409 otherwise); replaced as a whole on update.',
+});
 
 export const Party = Type.Object({
   id: Uuid,
@@ -78,6 +97,7 @@ export const Party = Type.Object({
   phone: Type.Union([Type.String(), Type.Null()]),
   addresses: Type.Array(Address),
   contacts: Type.Array(Contact),
+  externalRefs: Type.Array(ExternalRef),
   kycStatus: KycStatus,
   ...AuditFields,
 });
@@ -97,6 +117,7 @@ const editable = {
   phone: Type.Optional(Type.Union([Phone, Type.Null()])),
   addresses: Type.Optional(Addresses),
   contacts: Type.Optional(Contacts),
+  externalRefs: Type.Optional(ExternalRefs),
 };
 
 export const CreateParty = Type.Object({ kind: PartyKind, ...editable }, { additionalProperties: false });
@@ -111,7 +132,8 @@ export const UpdateParty = Type.Object(
   {
     additionalProperties: false,
     minProperties: 1,
-    description: 'Only the fields sent change; `addresses` and `contacts` are replaced as a whole.',
+    description:
+      'Only the fields sent change; `addresses`, `contacts` and `externalRefs` are replaced as a whole.',
   },
 );
 export type UpdateParty = Static<typeof UpdateParty>;
@@ -131,6 +153,14 @@ export const PartyListQuery = BusinessListQuery(PARTY_SORT_FIELDS, {
       minLength: 1,
       maxLength: 40,
       description: 'A whole tax id, normalised (with `country`, its VAT prefix may be left out).',
+    }),
+  ),
+  externalRef: Type.Optional(
+    Type.String({
+      minLength: 3,
+      maxLength: 301,
+      pattern: '^[^/]+/.+$',
+      description: 'An external reference, `<system>/<id>` (e.g. `crm:0190…/4711`): the party holding it.',
     }),
   ),
   kind: Type.Optional(PartyKind),

@@ -1,10 +1,19 @@
 import type { Kysely } from 'kysely';
 import { isPostgresError, kitErrors } from '@lessor/service-kit';
 import { TAX_ID_UNIQUE_INDEX } from '../../migrations/0001_parties.ts';
-import type { PartiesDatabase } from '../database.ts';
+import { EXTERNAL_REF_KEY } from '../../migrations/0002_external_refs.ts';
+import type { PartiesDatabase, PartyExternalRef } from '../database.ts';
 import { partiesErrors } from '../parties.errors.ts';
 import type { PartiesEvents } from '../parties.events.ts';
-import { canChangeKyc, KYC_TRANSITIONS, prepareParty, searchableTaxId, type PartyFields } from './party.ts';
+import {
+  canChangeKyc,
+  externalRefKey,
+  KYC_TRANSITIONS,
+  parseExternalRef,
+  prepareParty,
+  searchableTaxId,
+  type PartyFields,
+} from './party.ts';
 import { PartyRepository, type KycHistoryRow, type PartyRow } from './party.repository.ts';
 import type {
   ChangeKyc,
@@ -28,10 +37,11 @@ export class PartyService {
   ) {}
 
   list(query: PartyListQuery) {
-    const { q, taxId, country, ...rest } = query;
+    const { q, taxId, country, externalRef, ...rest } = query;
     return new PartyRepository(this.db).search({
       ...rest,
       ...(country ? { country } : {}),
+      ...(externalRef ? { externalRef: parseExternalRef(externalRef) } : {}),
       ...(q ? { q, qTaxId: searchableTaxId(q, country) } : {}),
       ...(taxId ? { taxId: searchableTaxId(taxId, country) } : {}),
     });
@@ -47,6 +57,7 @@ export class PartyService {
     return this.#write(async (trx) => {
       const parties = new PartyRepository(trx);
       await this.#refuseTakenTaxId(parties, fields.country!, fields.taxId);
+      await this.#refuseTakenRefs(parties, fields.externalRefs ?? []);
       const party = await parties.insert(
         {
           kind,
@@ -61,9 +72,11 @@ export class PartyService {
           phone: fields.phone ?? null,
           addresses: JSON.stringify(fields.addresses ?? []),
           contacts: JSON.stringify(fields.contacts ?? []),
+          externalRefs: JSON.stringify(fields.externalRefs ?? []),
         },
         actor,
       );
+      await parties.replaceExternalRefs(party.id, party.externalRefs);
       // The history starts at creation, so it answers "since when pending" without the audit trail.
       await parties.appendKyc({
         partyId: party.id,
@@ -87,7 +100,8 @@ export class PartyService {
       if (country !== before.country || taxId !== before.taxId) {
         await this.#refuseTakenTaxId(parties, country, taxId, id);
       }
-      const { addresses, contacts, ...scalar } = fields;
+      if (fields.externalRefs) await this.#refuseTakenRefs(parties, fields.externalRefs, id);
+      const { addresses, contacts, externalRefs, ...scalar } = fields;
       const after = await parties.update(
         id,
         version,
@@ -95,9 +109,11 @@ export class PartyService {
           ...scalar,
           ...(addresses ? { addresses: JSON.stringify(addresses) } : {}),
           ...(contacts ? { contacts: JSON.stringify(contacts) } : {}),
+          ...(externalRefs ? { externalRefs: JSON.stringify(externalRefs) } : {}),
         },
         actor,
       );
+      if (externalRefs) await parties.replaceExternalRefs(id, after.externalRefs);
       await this.events.partyChanged(trx, 'updated', before, after, actor);
       return after;
     });
@@ -108,20 +124,24 @@ export class PartyService {
       const parties = new PartyRepository(trx);
       const before = await this.#find(parties, id);
       const after = await parties.softDelete(id, version, actor);
+      // A deleted party's references are free for another party; its row keeps them for a restore.
+      await parties.replaceExternalRefs(id, []);
       await this.events.partyChanged(trx, 'deleted', before, after, actor);
       return after;
     });
   }
 
-  /** Brings a deleted party back, unless another live party has taken its tax id meanwhile (409). */
+  /** Brings a deleted party back, unless another live party has taken its tax id or a reference meanwhile (409). */
   async restore(id: string, actor: string): Promise<PartyRow> {
     return this.#write(async (trx) => {
       const parties = new PartyRepository(trx);
       const before = await this.#find(parties, id, true);
       if (before.deletedAt !== null) {
         await this.#refuseTakenTaxId(parties, before.country, before.taxId, id, false);
+        await this.#refuseTakenRefs(parties, before.externalRefs, id, false);
       }
       const after = await parties.restore(id, actor);
+      await parties.replaceExternalRefs(id, after.externalRefs);
       await this.events.partyChanged(trx, 'restored', before, after, actor);
       return after;
     });
@@ -185,13 +205,32 @@ export class PartyService {
     if (holder) throw taxIdTaken({ country, taxId, holderId: holder.id, field: fromBody });
   }
 
-  /** A transaction whose unique-index refusal on the tax id (a concurrent write won) becomes a 409. */
+  async #refuseTakenRefs(
+    parties: PartyRepository,
+    refs: readonly PartyExternalRef[],
+    exceptId?: string,
+    fromBody = true,
+  ): Promise<void> {
+    const [held] = await parties.findLiveByExternalRefs(refs, exceptId);
+    if (!held) return;
+    const index = refs.findIndex((ref) => ref.system === held.system && ref.id === held.externalId);
+    throw refTaken({
+      ref: { system: held.system, id: held.externalId },
+      holderId: held.partyId,
+      ...(fromBody ? { field: `/body/externalRefs/${index}` } : {}),
+    });
+  }
+
+  /** A transaction whose unique-index refusal on the tax id or a reference (a concurrent write won) becomes a 409. */
   async #write<T>(work: (trx: Kysely<PartiesDatabase>) => Promise<T>): Promise<T> {
     try {
       return await this.db.transaction().execute(work);
     } catch (error) {
       if (isPostgresError(error, '23505') && constraintOf(error) === TAX_ID_UNIQUE_INDEX) {
         throw taxIdTaken({ cause: error, field: true });
+      }
+      if (isPostgresError(error, '23505') && constraintOf(error) === EXTERNAL_REF_KEY) {
+        throw refTaken({ cause: error, field: '/body/externalRefs' });
       }
       throw error;
     }
@@ -224,6 +263,18 @@ function taxIdTaken(taken: {
     : 'Another party has just taken this tax id';
   return partiesErrors.create.PARTY_TAX_ID_TAKEN(detail, {
     ...(taken.field ? { errors: [{ field: '/body/taxId', message: 'is taken by another party' }] } : {}),
+    ...(taken.holderId ? { extensions: { partyId: taken.holderId } } : {}),
+    ...(taken.cause ? { cause: taken.cause } : {}),
+  });
+}
+
+function refTaken(taken: { ref?: PartyExternalRef; holderId?: string; cause?: unknown; field?: string }) {
+  const detail =
+    taken.ref && taken.holderId
+      ? `Party ${taken.holderId} already has the external reference ${externalRefKey(taken.ref)}`
+      : 'Another party has just taken this external reference';
+  return partiesErrors.create.PARTY_EXTERNAL_REF_TAKEN(detail, {
+    ...(taken.field ? { errors: [{ field: taken.field, message: 'is taken by another party' }] } : {}),
     ...(taken.holderId ? { extensions: { partyId: taken.holderId } } : {}),
     ...(taken.cause ? { cause: taken.cause } : {}),
   });

@@ -1,5 +1,5 @@
 import type { FieldError } from '@lessor/service-kit';
-import type { KycStatus, PartyAddress, PartyContact, PartyKind } from '../database.ts';
+import type { KycStatus, PartyAddress, PartyContact, PartyExternalRef, PartyKind } from '../database.ts';
 import { isCountryCode } from '@lessor/reference-data';
 import { checkTaxId, compactTaxId, normaliseTaxId } from './tax-id.ts';
 
@@ -32,6 +32,7 @@ export interface PartyFields {
   phone?: string | null;
   addresses?: PartyAddress[];
   contacts?: PartyContact[];
+  externalRefs?: PartyExternalRef[];
 }
 
 export type PreparedParty = { ok: true; fields: PartyFields } | { ok: false; errors: FieldError[] };
@@ -45,7 +46,7 @@ export interface StoredParty {
 /**
  * Normalises and checks the fields a client sent for a party of `kind`: the country is ISO 3166-1, the tax
  * id fits the country (format and checksum of EU, GB, CH and NO VAT numbers), legal form only for companies,
- * first and last name only for people. On an update (`stored` given) only the sent fields are checked, and
+ * first and last name only for people, an external reference once. On an update (`stored` given) only the sent fields are checked, and
  * the stored tax id again when the country changes. Returns the fields as stored, or every field's error.
  */
 export function prepareParty(kind: PartyKind, sent: PartyFields, stored?: StoredParty): PreparedParty {
@@ -96,7 +97,28 @@ export function prepareParty(kind: PartyKind, sent: PartyFields, stored?: Stored
     );
   }
 
+  if (fields.externalRefs) {
+    fields.externalRefs = fields.externalRefs.map((ref) => ({ system: ref.system, id: ref.id.trim() }));
+    const seen = new Set<string>();
+    fields.externalRefs.forEach((ref, index) => {
+      const key = externalRefKey(ref);
+      if (seen.has(key)) refuse(`externalRefs/${index}`, 'is given twice');
+      seen.add(key);
+    });
+  }
+
   return errors.length > 0 ? { ok: false, errors } : { ok: true, fields };
+}
+
+/** An external reference as the list filter writes it: `<system>/<id>` (a system has no `/`). */
+export function externalRefKey(ref: PartyExternalRef): string {
+  return `${ref.system}/${ref.id}`;
+}
+
+/** The reference of a `<system>/<id>` filter (split at the first `/`). */
+export function parseExternalRef(key: string): PartyExternalRef {
+  const slash = key.indexOf('/');
+  return { system: key.slice(0, slash), id: key.slice(slash + 1).trim() };
 }
 
 /** A tax id as a search compares it: normalised for the country when one is given, else only compacted. */
