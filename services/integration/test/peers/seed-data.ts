@@ -1,0 +1,170 @@
+// The peers' deterministic seed: the same index gives the same record in every run, so tests can say what they
+// expect to read (`seededAccount(7).name`) without asking the peer.
+
+const legalForms = ['GmbH', 'AG', 'KG', 'SE', 'UG'] as const;
+const sapLegalForms = ['01', '02', '03', '04', '05'] as const;
+const countries = ['DE', 'AT', 'CH', 'FR', 'NL'] as const;
+const cities = ['Berlin', 'Wien', 'Zürich', 'Paris', 'Amsterdam'] as const;
+const firstNames = ['Anna', 'Ben', 'Clara', 'David', 'Eva', 'Felix', 'Greta', 'Hugo'] as const;
+const lastNames = ['Schmidt', 'Weber', 'Fischer', 'Wagner', 'Becker', 'Hoffmann', 'Koch'] as const;
+
+/** Seeded records' modified times: one minute apart from this instant, in index order. */
+export const seedEpoch = Date.UTC(2026, 0, 1, 0, 0, 0);
+
+function uuid(kind: number, index: number): string {
+  return `00000000-0000-4000-800${kind}-${index.toString(16).padStart(12, '0')}`;
+}
+
+function pad(index: number, width: number): string {
+  return String(index).padStart(width, '0');
+}
+
+export function seededModifiedAt(index: number): string {
+  return new Date(seedEpoch + index * 60_000).toISOString();
+}
+
+export interface SeededAccount {
+  accountid: string;
+  name: string;
+  accountnumber: string;
+  new_legalform: string;
+  new_taxid: string;
+  new_registrationnumber: string;
+  emailaddress1: string;
+  telephone1: string;
+  address1_line1: string;
+  address1_city: string;
+  address1_postalcode: string;
+  address1_country: string;
+  statecode: number;
+  modifiedon: string;
+}
+
+/** The Dynamics peer's account number `index` (0-based). */
+export function seededAccount(index: number): SeededAccount {
+  const n = pad(index + 1, 5);
+  const form = legalForms[index % legalForms.length]!;
+  return {
+    accountid: uuid(1, index + 1),
+    name: `Account ${n} ${form}`,
+    accountnumber: `ACC-${n}`,
+    new_legalform: form,
+    new_taxid: `DE${pad(100_000_000 + index + 1, 9)}`,
+    new_registrationnumber: `HRB ${pad(index + 1, 6)}`,
+    emailaddress1: `info@account-${n}.example`,
+    telephone1: `+49 30 ${pad(index + 1, 7)}`,
+    address1_line1: `Hauptstraße ${(index % 200) + 1}`,
+    address1_city: cities[index % cities.length]!,
+    address1_postalcode: pad(10_000 + (index % 89_999), 5),
+    address1_country: countries[index % countries.length]!,
+    statecode: 0,
+    modifiedon: seededModifiedAt(index),
+  };
+}
+
+export interface SeededContact {
+  contactid: string;
+  firstname: string;
+  lastname: string;
+  emailaddress1: string;
+  telephone1: string;
+  parentcustomerid: string;
+  modifiedon: string;
+}
+
+/** The contact person of account `index`. */
+export function seededContact(index: number): SeededContact {
+  const first = firstNames[index % firstNames.length]!;
+  const last = lastNames[index % lastNames.length]!;
+  return {
+    contactid: uuid(2, index + 1),
+    firstname: first,
+    lastname: last,
+    emailaddress1: `${first.toLowerCase()}.${last.toLowerCase()}@account-${pad(index + 1, 5)}.example`,
+    telephone1: `+49 170 ${pad(index + 1, 7)}`,
+    parentcustomerid: seededAccount(index).accountid,
+    modifiedon: seededModifiedAt(index),
+  };
+}
+
+export interface SeededOpportunity {
+  opportunityid: string;
+  name: string;
+  customerid: string;
+  statuscode: number;
+  modifiedon: string;
+}
+
+/** The open opportunity of account `index`. */
+export function seededOpportunity(index: number): SeededOpportunity {
+  return {
+    opportunityid: uuid(3, index + 1),
+    name: `Lease for ${seededAccount(index).name}`,
+    customerid: seededAccount(index).accountid,
+    statuscode: 1,
+    modifiedon: seededModifiedAt(index),
+  };
+}
+
+export interface SeededBusinessPartner {
+  BusinessPartner: string;
+  BusinessPartnerCategory: '1' | '2';
+  BusinessPartnerFullName: string;
+  OrganizationBPName1: string | null;
+  FirstName: string | null;
+  LastName: string | null;
+  LegalForm: string | null;
+  LastChangeDate: string;
+  to_BusinessPartnerAddress: {
+    BusinessPartner: string;
+    AddressID: string;
+    StreetName: string;
+    HouseNumber: string;
+    PostalCode: string;
+    CityName: string;
+    Country: string;
+    EmailAddress: string;
+    PhoneNumber: string;
+  }[];
+  to_BusinessPartnerTax: { BusinessPartner: string; BPTaxType: string; BPTaxNumber: string }[];
+}
+
+/** The SAP peer's business partner `index` (0-based): every tenth a person (category '1'), else an organisation. */
+export function seededBusinessPartner(index: number): SeededBusinessPartner {
+  const id = String(1_000_000 + index + 1);
+  const person = index % 10 === 9;
+  const first = firstNames[index % firstNames.length]!;
+  const last = lastNames[index % lastNames.length]!;
+  const orgName = `Partner ${pad(index + 1, 5)} ${legalForms[index % legalForms.length]!}`;
+  const country = countries[index % countries.length]!;
+  return {
+    BusinessPartner: id,
+    BusinessPartnerCategory: person ? '1' : '2',
+    BusinessPartnerFullName: person ? `${first} ${last}` : orgName,
+    OrganizationBPName1: person ? null : orgName,
+    FirstName: person ? first : null,
+    LastName: person ? last : null,
+    LegalForm: person ? null : sapLegalForms[index % sapLegalForms.length]!,
+    LastChangeDate: seededModifiedAt(index),
+    to_BusinessPartnerAddress: [
+      {
+        BusinessPartner: id,
+        AddressID: String(index + 1),
+        StreetName: 'Hauptstraße',
+        HouseNumber: String((index % 200) + 1),
+        PostalCode: pad(10_000 + (index % 89_999), 5),
+        CityName: cities[index % cities.length]!,
+        Country: country,
+        EmailAddress: `contact@partner-${pad(index + 1, 5)}.example`,
+        PhoneNumber: `+49 40 ${pad(index + 1, 7)}`,
+      },
+    ],
+    to_BusinessPartnerTax: [
+      {
+        BusinessPartner: id,
+        BPTaxType: `${country}0`,
+        BPTaxNumber: `${country}${pad(200_000_000 + index + 1, 9)}`,
+      },
+    ],
+  };
+}

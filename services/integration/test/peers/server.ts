@@ -1,0 +1,77 @@
+// The peer's process: SAP CAP serving the three OData services from ./cap over a sqlite file, with our own
+// middleware in front (OAuth2 token endpoint and bearer check, basic auth and SAP's CSRF protocol for the v2
+// service, throttling, failures, changes between pages, the request log) and the OData v2 adapter for the SAP
+// service. Started by index.ts as a child process (`node --import tsx server.ts <config json>`), so that a test
+// can SIGKILL it and start it again over the same data.
+/* eslint-disable security/detect-non-literal-fs-filename -- the data folder is the test's choice or a temporary one. */
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cds from '@sap/cds';
+import { createPeerMiddleware, type PeerProcessConfig } from './peer-middleware.ts';
+import { entityTargets, seedPeer } from './seed.ts';
+
+const capRoot = join(dirname(fileURLToPath(import.meta.url)), 'cap');
+const require = createRequire(join(capRoot, 'package.json'));
+const express = require('express');
+// A CommonJS module whose types declare an ES default export: required, as Node loads it.
+const cov2ap = require('@cap-js-community/odata-v2-adapter');
+
+const config = JSON.parse(process.argv[2] ?? '{}') as PeerProcessConfig;
+
+async function main(): Promise<void> {
+  // CAP reads its configuration from cds.root: the peer's own folder (./cap with its .cdsrc.json), never the
+  // repository's package.json. The database is a file, so that a restarted peer finds its data again.
+  cds.root = capRoot;
+  mkdirSync(config.dataDir, { recursive: true });
+  const dbFile = join(config.dataDir, 'peer.sqlite');
+  const fresh = !existsSync(dbFile);
+  cds.env.requires.db = { kind: 'sqlite', impl: '@cap-js/sqlite', credentials: { url: dbFile } };
+  cds.env.query.limit = { ...cds.env.query.limit, default: config.pageSize, max: config.pageSize };
+
+  const csn = await cds.load('*');
+  // Server-driven paging: the page size of every entity set of every service.
+  for (const name of ['DynamicsService', 'API_BUSINESS_PARTNER', 'AccountingService']) {
+    csn.definitions[name]['@cds.query.limit.default'] = config.pageSize;
+    csn.definitions[name]['@cds.query.limit.max'] = config.pageSize;
+  }
+  cds.model = cds.compile.for.nodejs(csn);
+  cds.db = await cds.connect.to('db');
+  if (fresh) {
+    await cds.deploy(cds.model).to(cds.db);
+    await seedPeer(cds, { accounts: config.accounts, businessPartners: config.businessPartners });
+  }
+
+  const app = express();
+  const peer = createPeerMiddleware(cds, config, {
+    reseed: async () => {
+      await cds.tx(async (tx: any) => {
+        for (const target of Object.values(entityTargets)) await tx.run(cds.ql.DELETE.from(target.table));
+      });
+      await seedPeer(cds, { accounts: config.accounts, businessPartners: config.businessPartners });
+    },
+  });
+  app.use(peer.router);
+  // OData v2 for the SAP service: the adapter translates v2 to v4 and calls this server's /sap-v4 over HTTP.
+  app.use(cov2ap({ path: 'sap/opu/odata/sap', targetPath: 'sap-v4', cacheMetadata: 'memory' }));
+  await cds.serve('all').from(cds.model).in(app);
+  for (const service of Object.values(cds.services) as any[]) {
+    if (service instanceof cds.ApplicationService) peer.attach(service);
+  }
+
+  const server = app.listen(config.port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', () => resolve());
+    server.once('error', reject);
+  });
+  const port = (server.address() as { port: number }).port;
+  // The adapter binds its routes when CAP says it listens (it learns its own target URL from this).
+  await cds.emit('listening', { server, url: `http://127.0.0.1:${port}` });
+  process.send?.({ ready: true, port });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
