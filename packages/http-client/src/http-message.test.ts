@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EgressRefusedError } from './egress.ts';
 import {
   buildUrl,
   networkErrorCode,
@@ -25,7 +26,9 @@ describe('buildUrl', () => {
   });
 
   it('should refuse a path that does not start with exactly one slash', () => {
-    expect(() => buildUrl('http://h', '//evil.example/x', undefined)).toThrow(TypeError);
+    expect(() => buildUrl('http://h', '//evil.example/x', undefined)).toThrow(EgressRefusedError);
+    expect(() => buildUrl('http://h', 'https://evil.example/x', undefined)).toThrow(EgressRefusedError);
+    expect(() => buildUrl('http://h', '//localhost/x', undefined)).toThrow(TypeError);
     expect(() => buildUrl('http://h', 'v1/x', undefined)).toThrow(TypeError);
   });
 });

@@ -1,4 +1,5 @@
 import type { Answer } from './attempt.ts';
+import { assertLessorUrl } from './egress.ts';
 import type { QueryParameters, UpstreamRequest } from './service-client.types.ts';
 import { UpstreamUnavailableError } from './upstream.errors.ts';
 
@@ -8,9 +9,13 @@ const PROBLEM_TEXT_LIMIT = 1000;
 
 /** `baseUrl` + `path` + the query without its `undefined` parameters; refuses a path that could replace the host. */
 export function buildUrl(baseUrl: string, path: string, query: QueryParameters | undefined): string {
-  // A path like `//evil.example/x` would replace the host once resolved; only absolute paths are accepted.
-  if (!path.startsWith('/') || path.startsWith('//'))
+  // A path like `//evil.example/x` would replace the host once resolved; only absolute paths are accepted, and
+  // an absolute URL to an outside host is named as what it is: egress (ADR 26).
+  if (!path.startsWith('/') || path.startsWith('//')) {
+    if (path.startsWith('//') || /^[a-z][a-z0-9+.-]*:\/\//i.test(path))
+      assertLessorUrl(new URL(path, baseUrl), 'a service client');
     throw new TypeError(`path must start with one "/": ${path}`);
+  }
   const parameters = new URLSearchParams();
   for (const [name, value] of Object.entries(query ?? {})) {
     if (value !== undefined) parameters.append(name, String(value));

@@ -1,5 +1,15 @@
 export { backoffDelayMs, parseRetryAfterMs, type RetryOptions } from './backoff.ts';
 export {
+  assertLessorUrl,
+  declareLessorOrigins,
+  EgressRefusedError,
+  guardProcessEgress,
+  httpUrlsIn,
+  isEgressGuarded,
+  isLessorUrl,
+  lessorOrigins,
+} from './egress.ts';
+export {
   UPSTREAM_CIRCUIT_OPENS,
   UPSTREAM_REQUEST_DURATION,
   type CallOutcome,

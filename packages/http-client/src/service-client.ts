@@ -1,6 +1,7 @@
 import { createBreaker, breakerSettingsOf } from './breaker.ts';
 import { sendCall, type CallContext } from './call.ts';
 import { withinDeadline } from './deadline.ts';
+import { assertLessorUrl } from './egress.ts';
 import { buildUrl, parseBody } from './http-message.ts';
 import type { CallOutcome } from './metrics.ts';
 import { createNodeFetch, type FetchLike } from './node-fetch.ts';
@@ -25,10 +26,14 @@ const DEFAULT_DEADLINE_MS = 300;
  * Creates a client of one Lessor service (ARCHITECTURE.md §1: a service keeps working when another is down).
  * Every call has one deadline for all its attempts; idempotent calls are retried with jittered backoff within
  * it; a circuit breaker stops calling a service that keeps failing; reference reads fall back to stale data.
+ * Its base URL must be a Lessor service's (loopback or declared, see egress.ts): any other throws
+ * `EgressRefusedError` here, before any connection; a call's path cannot change the host.
  */
 export function createServiceClient(options: ServiceClientOptions): ServiceClient {
   const { service, logger, metrics } = options;
   if (service === '') throw new TypeError('service is required');
+  // Only Lessor's own services (ADR 26): loopback or an origin the kit declared from the configuration.
+  assertLessorUrl(new URL(options.baseUrl), `the client of ${service}`);
   const baseUrl = new URL(options.baseUrl).href.replace(/\/+$/, '');
   const defaultDeadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   requirePositive('deadlineMs', defaultDeadlineMs);

@@ -2,6 +2,7 @@ import { createServiceTokenProvider } from '@lessor/auth';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createServiceClient,
+  EgressRefusedError,
   UpstreamResponseError,
   UpstreamUnavailableError,
   type ServiceClient,
@@ -348,7 +349,10 @@ describe('validation', () => {
   it('should refuse a path that could replace the host when a call is made', async () => {
     const client = clientOf();
 
-    await expect(client.get('//evil.example/v1/parties')).rejects.toThrow(TypeError);
+    // To an outside host it is egress, refused as such (ADR 26); any other is not a path.
+    await expect(client.get('//evil.example/v1/parties')).rejects.toThrow(EgressRefusedError);
+    await expect(client.get('https://evil.example/v1/parties')).rejects.toThrow(EgressRefusedError);
+    await expect(client.get('//127.0.0.1:1/v1/parties')).rejects.toThrow(TypeError);
     await expect(client.get('v1/parties')).rejects.toThrow(TypeError);
   });
 

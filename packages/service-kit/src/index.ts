@@ -24,6 +24,7 @@ export {
   type ConfigOf,
   type ConsumedEvent,
   type ConsumedEvents,
+  type Egress,
   type EventHandlers,
   type ServiceContext,
   type ServiceDefinition,

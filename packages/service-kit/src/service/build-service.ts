@@ -6,6 +6,9 @@ import type { EventDefinition } from '@lessor/event-catalog';
 import type { EventHandler, Transport } from '@lessor/events';
 import {
   createServiceClient,
+  declareLessorOrigins,
+  guardProcessEgress,
+  httpUrlsIn,
   UPSTREAM_CIRCUIT_OPENS,
   UPSTREAM_REQUEST_DURATION,
   type ServiceClient,
@@ -52,6 +55,7 @@ export async function buildService<Config extends BaseConfig, Tables, Calls exte
   inputs: BuildServiceInputs<Options>,
 ): Promise<ServiceApp> {
   const config = loadConfig(definition.config, { PORT: String(definition.port), ...inputs.env }) as Config;
+  guardEgress(definition, config);
   const eventSettings = definition.eventSettings(config);
   const retryDelaysMs = inputs.eventRetryDelaysMs ?? eventSettings.retryDelaysMs;
   const verifier =
@@ -95,6 +99,26 @@ export async function buildService<Config extends BaseConfig, Tables, Calls exte
     })) ?? {};
   subscribe(definition, app, built);
   return app;
+}
+
+/**
+ * Egress (ADR 26): the Lessor services this one reaches are those its configuration names — every http(s) URL
+ * in it (`<NAME>_URL`, `SSO_JWKS_URL`, `SSO_TOKEN_URL`, the gateway's routes) — and loopback; its clients refuse
+ * any other. A service without `egress` also makes its process refuse them on the global `fetch` dispatcher and
+ * node:http(s) agents. A service with egress declares only its calls and sso's URLs: the outside hosts it
+ * reaches stay its own (its outside client has its own dispatcher), never allowed to the rest of the process.
+ */
+function guardEgress(definition: AnyServiceDefinition, config: BaseConfig): void {
+  const settings = config as unknown as Record<string, unknown>;
+  const lessorSettings = definition.egress
+    ? [...definition.calls.map(urlVariableOf), 'SSO_JWKS_URL', 'SSO_TOKEN_URL']
+    : Object.keys(settings);
+  const urls = lessorSettings.flatMap((name) => {
+    const value = settings[name];
+    return typeof value === 'string' ? httpUrlsIn(value) : [];
+  });
+  declareLessorOrigins(urls);
+  if (!definition.egress) guardProcessEgress();
 }
 
 /** The runner's transport, which a service with events cannot do without. */

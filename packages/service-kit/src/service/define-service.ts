@@ -53,6 +53,11 @@ export interface ServiceDefinition<
   readonly withoutEvents: boolean;
   /** Rewrites a request's URL before routing (the gateway answers `/api/gateway/…` with its own routes). */
   readonly rewriteUrl: ((url: string) => string) | undefined;
+  /**
+   * Set for the one service that talks to hosts outside Lessor (integration, ADR 26); every other process
+   * refuses connections to any host that is not a Lessor service.
+   */
+  readonly egress: Egress | undefined;
   /** How it verifies bearer tokens when not by sso's JWKS (`SSO_JWKS_URL`); see {@link ServiceSpec.verifier}. */
   readonly verifier: TokenVerifierOf<Config, Tables> | undefined;
   /**
@@ -62,6 +67,12 @@ export interface ServiceDefinition<
   readonly build: (context: BuildContext<Config, Tables, Calls, Options>) => Promise<Built<Consumes> | void>;
   /** Phantom: the type of `Config`, for `ConfigOf<typeof service>`; undefined at run time. */
   readonly __types?: { config: Config; tables: Tables; options: Options };
+}
+
+/** Why a service may reach hosts outside Lessor (ADR 26). */
+export interface Egress {
+  /** One sentence: what outside systems it talks to and what for (the architecture docs show it). */
+  readonly purpose: string;
 }
 
 /** What a consumer reads: catalogue definitions (typed handlers, one per type) and, rarely, topic patterns. */
@@ -188,6 +199,11 @@ export interface ServiceSpec<
   /** Rewrites a request's URL before routing (Fastify's `rewriteUrl`); keep it in a module light to load. */
   rewriteUrl?: (url: string) => string;
   /**
+   * The service talks to hosts outside Lessor, and why. Only integration sets it (ADR 26): without it the kit
+   * makes the process refuse, before connecting, any request to a host that is not a Lessor service.
+   */
+  egress?: Egress;
+  /**
    * How its routes verify bearer tokens, when not by sso's JWKS from `SSO_JWKS_URL` (the default): sso checks
    * tokens against its own key table, with no HTTP round trip to itself. Made before `build`; read per request.
    */
@@ -280,6 +296,8 @@ export function defineService<
     if (!SERVICE_NAME.test(called) || called === spec.name)
       throw new ServiceDefinitionError(spec.name, `cannot call "${called}"`);
   }
+  if (spec.egress && spec.egress.purpose.trim() === '')
+    throw new ServiceDefinitionError(spec.name, 'has egress without a purpose');
   if (spec.withoutEvents && ((spec.publishes ?? []).length > 0 || spec.consumes))
     throw new ServiceDefinitionError(spec.name, 'is defined without events but publishes or consumes some');
   return Object.freeze({
@@ -298,6 +316,7 @@ export function defineService<
     metricsPermission: spec.metricsPermission,
     withoutEvents: spec.withoutEvents === true,
     rewriteUrl: spec.rewriteUrl,
+    egress: spec.egress ? Object.freeze({ ...spec.egress }) : undefined,
     verifier: spec.verifier,
     build: spec.build as ServiceDefinition<
       Static<ConfigSchema> & BaseConfig,
