@@ -115,6 +115,11 @@ function launch(config: PeerProcessConfig): Promise<{ child: ChildProcess; port:
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  // ODATA_PEER_LOG=1 shows the peer's own log (CAP's and the adapter's) on the test's stderr.
+  if (process.env.ODATA_PEER_LOG) {
+    child.stdout?.pipe(process.stderr);
+    child.stderr?.pipe(process.stderr);
+  }
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -125,9 +125,9 @@ function keepOwnHost(res: Response, host: string | null): void {
   const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
   const end = res.end.bind(res) as (...args: unknown[]) => Response;
   const asBuffer = (chunk: unknown, encoding?: unknown) =>
-    Buffer.isBuffer(chunk)
-      ? chunk
-      : Buffer.from(chunk as string, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+    chunk instanceof Uint8Array
+      ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+      : Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
   res.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
     chunks.push(asBuffer(chunk, encoding));
     if (typeof encoding === 'function') (encoding as () => void)();
@@ -392,8 +392,15 @@ export function createPeerMiddleware(
       return odataError(res, 'v2', 401, '401', 'Unauthorized');
     }
 
+    if (service === 'dynamics' && writeMethods.has(method) && method !== 'POST' && !header(req, 'if-match')) {
+      // Dataverse updates unconditionally without If-Match; CAP answers 428 for an entity with an ETag.
+      req.headers['if-match'] = '*';
+    }
     if (route.version === 'v2') {
       keepOwnHost(res, header(req, 'host'));
+      // Node's fetch sends `Accept-Language: *`; the adapter passes '*' to cds.localize, which then answers every
+      // language (a generator) instead of a document, and $metadata fails with 500. Any language means English.
+      if (header(req, 'accept-language')?.trim() === '*') req.headers['accept-language'] = 'en';
       // SAP's CSRF protocol: a GET with `x-csrf-token: Fetch` answers the session's token and the session cookie;
       // a write must send both back.
       const sent = header(req, 'x-csrf-token');

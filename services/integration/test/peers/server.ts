@@ -59,6 +59,16 @@ async function main(): Promise<void> {
   for (const service of Object.values(cds.services) as any[]) {
     if (service instanceof cds.ApplicationService) peer.attach(service);
   }
+  // The accounting system keeps each journal entry once: a second POST of an entry id is refused, as an
+  // accounting system's document-number check would (CAP alone would let sqlite's key constraint answer 500).
+  cds.services.AccountingService.before('CREATE', 'JournalEntries', async (req: any) => {
+    const { EntryID } = req.data as { EntryID?: string };
+    if (!EntryID) return;
+    const existing = await cds.run(
+      cds.ql.SELECT.one.from('peer.accounting.JournalEntries').columns('EntryID').where({ EntryID }),
+    );
+    if (existing) req.reject(409, `Journal entry ${EntryID} already exists`, 'EntryID');
+  });
 
   const server = app.listen(config.port, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {

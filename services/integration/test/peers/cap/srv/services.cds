@@ -3,7 +3,6 @@ using { peer } from '../db/schema';
 // Dynamics 365 / Dataverse-shaped Web API (OData v4). The version stamp: modifiedon, sent as @odata.etag.
 @path: '/dynamics'
 service DynamicsService {
-  @odata.etag: 'modifiedon'
   entity accounts      as projection on peer.dynamics.Accounts;
   entity contacts      as projection on peer.dynamics.Contacts;
   entity opportunities as projection on peer.dynamics.Opportunities;
@@ -27,3 +26,17 @@ service AccountingService {
   entity JournalEntries    as projection on peer.accounting.JournalEntries;
   entity JournalEntryLines as projection on peer.accounting.JournalEntryLines;
 }
+
+// The ETags: the modified time, as Dataverse's @odata.etag and S/4HANA's business partner ETag change with every
+// change. A write with a stale If-Match is answered 412 by CAP.
+annotate DynamicsService.accounts with {
+  modifiedon @odata.etag;
+};
+
+annotate DynamicsService.opportunities with {
+  modifiedon @odata.etag;
+};
+
+annotate API_BUSINESS_PARTNER.A_BusinessPartner with {
+  LastChangeDate @odata.etag;
+};
