@@ -1,5 +1,5 @@
 import type { Migration } from '@lessor/service-kit';
-import { syncMigration } from './0001_sync.ts';
+import { connectorsMigration } from './0001_connectors.ts';
 
 /** Every migration of integration, in order. Forward only: a released migration is never edited. */
-export const integrationMigrations: readonly Migration[] = [syncMigration];
+export const integrationMigrations: readonly Migration[] = [connectorsMigration];

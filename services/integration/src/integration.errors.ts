@@ -2,10 +2,41 @@ import { defineErrors } from '@lessor/service-kit';
 
 /** The refusals of integration beyond the kit's own codes (listed in docs/errors.md). */
 export const integrationErrors = defineErrors('integration', {
-  INTEGRATION_SYNC_RUNNING: {
+  INTEGRATION_RUN_ACTIVE: {
     status: 409,
-    title: 'A sync run is under way',
+    title: 'A run of this connector is under way',
     description:
-      'One run at a time: `GET /v1/sync` shows the one under way and its progress; start another when it ends.',
+      'One run per connector at a time, on any replica: `GET /v1/runs?connectorId=…&status=running` shows the one ' +
+      'queued or under way and its progress; start another when it ends.',
+  },
+  INTEGRATION_CONNECTOR_DISABLED: {
+    status: 409,
+    title: 'The connector is disabled',
+    description: 'A disabled connector neither runs nor sends; enable it (`PATCH` with `enabled: true`) first.',
+  },
+  INTEGRATION_CONNECTOR_NAME_TAKEN: {
+    status: 409,
+    title: 'Another connector has this name',
+    description: 'Names are unique among live connectors (case aside); a deleted one’s restore is refused likewise.',
+  },
+  INTEGRATION_RUNS_NOT_SUPPORTED: {
+    status: 409,
+    title: 'This kind of connector has no sync runs',
+    description:
+      'Sync runs read records from a CRM; an accounting connector only receives what the export sends it.',
+  },
+  INTEGRATION_CREDENTIALS_KEY_MISSING: {
+    status: 503,
+    title: 'No credentials key is configured',
+    description:
+      'A password or client secret is stored encrypted with the key of `INTEGRATION_CREDENTIALS_KEY` ' +
+      '(`_KEYS`, `_KEY_FILE`); set one (README: Connectors and runs) and restart the service.',
+  },
+  INTEGRATION_CREDENTIALS_UNREADABLE: {
+    status: 503,
+    title: 'The connector’s credentials cannot be opened',
+    description:
+      'They were sealed with a key that is no longer configured (or another key under its id): put the old key ' +
+      'back among `INTEGRATION_CREDENTIALS_KEYS`, or write the credentials again.',
   },
 });

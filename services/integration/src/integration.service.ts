@@ -1,25 +1,35 @@
 import { integrationEvents } from '@lessor/event-catalog';
-import { defineService, tablesOf } from '@lessor/service-kit';
+import { defineService, optionsOf, tablesOf } from '@lessor/service-kit';
 import { integrationMigrations } from '../migrations/index.ts';
 import { integrationConfigSchema } from './config.ts';
-import type { IntegrationDatabase } from './database.ts';
+import type { ConnectorKind, IntegrationDatabase } from './database.ts';
+import type { RunJob } from './runs/run.ts';
+
+/** What a runner or a test may pass to integration beyond the environment. */
+export interface IntegrationOptions {
+  /** Jobs replacing the registered ones for a kind of connector (a test's own run job). */
+  jobs: Partial<Record<ConnectorKind, RunJob>>;
+  /** This replica's name in a run's `owner` (tests starting two replicas name them). */
+  replicaId: string;
+}
 
 /**
- * integration (ADR 24: one definition, read by `main.ts`, the system list, the scripts and the tests). A connector:
- * the kind of service that talks to a system outside Lessor (README: Egress). It calls no Lessor service.
+ * integration: the one service that talks to systems outside Lessor — CRMs (parties in, contract news out) and
+ * accounting (journal entries out), over OData v4 and v2 (ADR 24: one definition, read by `main.ts`, the system
+ * list, the scripts and the tests). Its code is loaded when it is built.
  */
 export const integrationService = defineService({
   name: 'integration',
   port: 8108,
   title: 'Lessor integration',
-  // TODO(integration): name the outside system and what is brought from it (the API docs and the README show it).
   description:
-    'Brings the records of an outside system into Lessor, page by page, and says when a sync is done.',
+    'Connectors to CRMs and accounting systems over OData: counterparties in, contract news and journal entries out.',
   version: '0.1.0',
   config: integrationConfigSchema,
   tables: tablesOf<IntegrationDatabase>(),
   migrations: integrationMigrations,
   publishes: Object.values(integrationEvents),
+  options: optionsOf<IntegrationOptions>(),
   // The one service that talks to hosts outside Lessor (ADR 26); every other process refuses them.
   egress: {
     purpose:
