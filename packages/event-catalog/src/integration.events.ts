@@ -63,4 +63,6 @@ export const integrationEvents = {
       watermark: Type.Union([Type.String(), Type.Null()], {
         description: 'The outside modified time the next incremental run starts after.',
       }),
+    }),
+  }),
 };
