@@ -1,0 +1,115 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { newId, paginate, parseSort, type Page } from '@lessor/service-kit';
+import type { IntegrationDatabase, OutboundLogTable, OutboundStatus } from '../database.ts';
+import type { ContractChange } from './outbound.ts';
+
+export type OutboundLogRow = Selectable<OutboundLogTable>;
+
+/** One outcome of a contract change in one CRM, as the log keeps it. */
+export interface OutboundOutcome {
+  connectorId: string | null;
+  remoteId: string | null;
+  status: OutboundStatus;
+  fields: Record<string, unknown> | null;
+  httpStatus?: number | null;
+  reason?: string | null;
+  etag?: string | null;
+}
+
+export interface OutboundListQuery {
+  limit: number;
+  cursor?: string | undefined;
+  connectorId?: string | undefined;
+  status?: OutboundStatus | undefined;
+  contractId?: string | undefined;
+  contractNumber?: string | undefined;
+}
+
+/** The SQL of the outbound log, and the read of inbound's links (`party_links`, written by src/inbound only). */
+export class OutboundRepository {
+  constructor(private readonly db: Kysely<IntegrationDatabase>) {}
+
+  /** The lessee's record in each CRM connector that has one: connector id → the CRM's key of the record. */
+  async linksOf(trx: Kysely<IntegrationDatabase>, partyId: string): Promise<Map<string, string>> {
+    // party_links belongs to the inbound sync (src/inbound); raw SQL reads it without owning its types.
+    const { rows } = await sql<{ connectorId: string; remoteId: string }>`
+      select connector_id as "connectorId", remote_id as "remoteId"
+      from party_links where party_id = ${partyId}::uuid`.execute(trx);
+    return new Map(rows.map((row) => [row.connectorId, row.remoteId]));
+  }
+
+  /** The contract's statuses this connector's CRM was brought to (updated or found holding them). */
+  async appliedStatuses(
+    trx: Kysely<IntegrationDatabase>,
+    connectorId: string,
+    contractId: string,
+  ): Promise<string[]> {
+    const rows = await trx
+      .selectFrom('outboundLog')
+      .select('contractStatus')
+      .where('connectorId', '=', connectorId)
+      .where('contractId', '=', contractId)
+      .where('status', 'in', ['updated', 'unchanged'])
+      .execute();
+    return rows.map((row) => row.contractStatus);
+  }
+
+  /**
+   * Writes what became of the change in one CRM: its row for the event and the connector, or that row again on
+   * a later attempt (attempts counted). `executor` is the handler's transaction for an outcome that commits
+   * with the inbox row, the service's database for a failure (the transaction is rolled back, its row stays).
+   */
+  async record(
+    executor: Kysely<IntegrationDatabase>,
+    change: ContractChange,
+    outcome: OutboundOutcome,
+  ): Promise<void> {
+    const values = {
+      connectorId: outcome.connectorId,
+      remoteId: outcome.remoteId,
+      status: outcome.status,
+      fields: outcome.fields,
+      httpStatus: outcome.httpStatus ?? null,
+      reason: outcome.reason?.slice(0, 2000) ?? null,
+      etag: outcome.etag ?? null,
+    };
+    await executor
+      .insertInto('outboundLog')
+      .values({
+        id: newId(),
+        eventId: change.eventId,
+        eventType: change.eventType,
+        contractId: change.contractId,
+        contractNumber: change.contractNumber,
+        contractStatus: change.contractStatus,
+        statusDate: change.statusDate,
+        partyId: change.partyId,
+        ...values,
+      })
+      .onConflict((conflict) =>
+        conflict.columns(['eventId', 'connectorId']).doUpdateSet({
+          ...values,
+          attempts: sql<number>`outbound_log.attempts + 1`,
+          updatedAt: sql<Date>`now()`,
+        }),
+      )
+      .execute();
+  }
+
+  list(query: OutboundListQuery): Promise<Page<OutboundLogRow>> {
+    let q = this.db.selectFrom('outboundLog').selectAll();
+    if (query.connectorId !== undefined) q = q.where('connectorId', '=', query.connectorId);
+    if (query.status !== undefined) q = q.where('status', '=', query.status);
+    if (query.contractId !== undefined) q = q.where('contractId', '=', query.contractId);
+    if (query.contractNumber !== undefined) q = q.where('contractNumber', '=', query.contractNumber);
+    return paginate(q, {
+      limit: query.limit,
+      cursor: query.cursor,
+      sort: parseSort(undefined, ['createdAt'], { column: 'createdAt', direction: 'desc' }),
+    });
+  }
+
+  find(id: string): Promise<OutboundLogRow | undefined> {
+    return this.db.selectFrom('outboundLog').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+}
