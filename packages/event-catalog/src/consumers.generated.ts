@@ -37,7 +37,7 @@ export const declaredConsumers = [
       "lessor.assets.asset.returned.v1",
       "lessor.assets.asset.sold.v1",
       "lessor.assets.asset.released.v1",
-      "lessor.integration.sync.completed.v1",
+      "lessor.integration.run.completed.v1",
       "lessor.*.*.created.v1",
       "lessor.*.*.updated.v1",
       "lessor.*.*.deleted.v1",
