@@ -37,9 +37,4 @@ export const exportConfigProperties = {
     default: 600_000,
     description: 'The longest wait between two attempts of an entry.',
   }),
-  INTEGRATION_EXPORT_DEADLINE_MS: Type.Integer({
-    minimum: 100,
-    default: 30_000,
-    description: 'The deadline of one call to the accounting system, its retries included.',
-  }),
 };

@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { Type, type ServiceApp, type Static } from '@lessor/service-kit';
+import type { ConnectorService } from '../connectors/index.ts';
 import type { IntegrationDatabase } from '../database.ts';
 import { exportConfigProperties } from './export.config.ts';
+import { DEFAULT_EXPORT_TARGET } from './export.ts';
 import { ExportRepository } from './export.repository.ts';
 import { registerExportRoutes } from './export.routes.ts';
 import { ExportService } from './export.service.ts';
@@ -59,4 +61,22 @@ export function buildExport(options: {
   app.addHook('onReady', async () => sender.start());
   app.addHook('preClose', () => sender.stop());
   return onEntryPosted(exports);
+}
+
+/**
+ * The accounting system entries go to: the enabled connector of kind `accounting` (the first by name when there
+ * are several), its client, and the entity set and lines property of its mapping.
+ */
+export function enabledAccounting(
+  connectors: Pick<ConnectorService, 'live' | 'client'>,
+): () => Promise<AccountingConnection | null> {
+  return async () => {
+    const [connector] = await connectors.live({ kind: 'accounting', enabledOnly: true });
+    if (!connector) return null;
+    return {
+      connectorId: connector.id,
+      client: await connectors.client(connector.id),
+      target: connector.mapping.export ?? DEFAULT_EXPORT_TARGET,
+    };
+  };
 }
