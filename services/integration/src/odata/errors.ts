@@ -8,6 +8,8 @@ export class ODataError extends Error {
   readonly serverMessage: string | null;
   /** The server's own error code (`error.code`), when it sent one. */
   readonly serverCode: string | null;
+  /** The wait the server asked for (Retry-After), in ms, when it said. */
+  readonly retryAfterMs: number | null;
 
   constructor(init: {
     message: string;
@@ -17,6 +19,7 @@ export class ODataError extends Error {
     operation: string;
     serverMessage?: string | null;
     serverCode?: string | null;
+    retryAfterMs?: number | null;
     cause?: unknown;
   }) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -27,6 +30,7 @@ export class ODataError extends Error {
     this.operation = init.operation;
     this.serverMessage = init.serverMessage ?? null;
     this.serverCode = init.serverCode ?? null;
+    this.retryAfterMs = init.retryAfterMs ?? null;
   }
 }
 
@@ -63,11 +67,8 @@ export class ODataRefusedError extends ODataError {
 
 /** 429/503 still after the retries, or a Retry-After longer than the deadline allows. */
 export class ODataThrottledError extends ODataError {
-  /** The wait the server asked for, in ms, when it said. */
-  readonly retryAfterMs: number | null;
-  constructor(init: SubInit & { retryAfterMs?: number | null }) {
+  constructor(init: SubInit) {
     super({ ...init, code: 'ODATA_THROTTLED', retryable: true });
-    this.retryAfterMs = init.retryAfterMs ?? null;
   }
 }
 

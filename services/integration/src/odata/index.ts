@@ -8,6 +8,7 @@ export type {
   ODataClientOptions,
   ODataEntity,
   ODataKey,
+  ODataKeyValue,
   ODataMetrics,
   ODataPage,
   ODataQuery,
@@ -26,5 +27,5 @@ export {
 } from './errors.ts';
 export { createODataClient } from './client.ts';
 export { createODataMetrics } from './metrics.ts';
-export { odataDateLiteral, parseODataDate } from './dates.ts';
-export { odataStringLiteral } from './literals.ts';
+export { odataDateLiteral, odataV2DateValue, parseODataDate } from './dates.ts';
+export { odataGuid, odataKeyPredicate, odataStringLiteral } from './literals.ts';

@@ -35,6 +35,10 @@ export interface ODataClientOptions {
   retryBaseDelayMs?: number;
   /** The longest wait a Retry-After may impose before the client gives up instead. Default 60 s. */
   maxRetryAfterMs?: number;
+  /** Whether writes fetch and send an `x-csrf-token` (with the session cookie). Default: v2 yes, v4 no. */
+  csrf?: boolean;
+  /** The v2 update method: MERGE (default, as SAP Gateway) or PATCH. v4 always PATCH. */
+  v2UpdateMethod?: 'MERGE' | 'PATCH';
 }
 
 export interface ODataQuery {
@@ -56,8 +60,13 @@ export interface ODataPage {
   nextLink: string | null;
 }
 
-/** A single key value (string: quoted; number-like types pass their literal through `ODataKeyValue`) or a compound key. */
-export type ODataKey = string | Record<string, string>;
+/**
+ * One key value: a string (quoted, `'A1'`), a safe integer (`42`), or a GUID (`odataGuid(id)`: bare in v4 as
+ * Dynamics' ids, `guid'…'` in v2).
+ */
+export type ODataKeyValue = string | number | { guid: string };
+/** An entity's key: one value, or a compound key by property name (`{ BusinessPartner: '1', AddressID: '7' }`). */
+export type ODataKey = ODataKeyValue | Record<string, ODataKeyValue>;
 
 export interface ODataEntity {
   record: Record<string, unknown>;
