@@ -2,6 +2,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import security from 'eslint-plugin-security';
+import noSecrets from 'eslint-plugin-no-secrets';
+import { integrationLintBlocks } from './eslint.integration.js';
 
 export default tseslint.config(
   {
@@ -48,6 +50,8 @@ export default tseslint.config(
       ],
     },
   },
+  // The integration service talks to the world outside Lessor: stricter rules on top (ADR 26).
+  ...integrationLintBlocks({ noSecrets }),
   {
     files: ['**/*.js', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
