@@ -536,7 +536,7 @@ describe('a peer killed and restarted', () => {
 });
 
 describe('a peer seeded for the bench', () => {
-  it('should seed 10,000 accounts and serve them in pages of the chosen size', async () => {
+  it('should serve 10,000 seeded accounts and business partners in pages of the chosen size', async () => {
     const big = await startODataPeer({ accounts: 10_000, businessPartners: 10_000, pageSize: 5_000 });
     try {
       const headers = await bearer(big);

@@ -4,7 +4,9 @@
 // service. Started by index.ts as a child process (`node --import tsx server.ts <config json>`), so that a test
 // can SIGKILL it and start it again over the same data.
 /* eslint-disable security/detect-non-literal-fs-filename -- the data folder is the test's choice or a temporary one. */
-import { existsSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +28,8 @@ async function main(): Promise<void> {
   cds.root = capRoot;
   mkdirSync(config.dataDir, { recursive: true });
   const dbFile = join(config.dataDir, 'peer.sqlite');
+  const seedFile = seedCacheFile();
+  if (!existsSync(dbFile) && seedFile && existsSync(seedFile)) copyFileSync(seedFile, dbFile);
   const fresh = !existsSync(dbFile);
   cds.env.requires.db = { kind: 'sqlite', impl: '@cap-js/sqlite', credentials: { url: dbFile } };
   cds.env.query.limit = { ...cds.env.query.limit, default: config.pageSize, max: config.pageSize };
@@ -41,6 +45,7 @@ async function main(): Promise<void> {
   if (fresh) {
     await cds.deploy(cds.model).to(cds.db);
     await seedPeer(cds, { accounts: config.accounts, businessPartners: config.businessPartners });
+    if (seedFile) await keepSeed(dbFile, seedFile);
   }
 
   const app = express();
@@ -80,6 +85,41 @@ async function main(): Promise<void> {
   await cds.emit('listening', { server, url: `http://127.0.0.1:${port}` });
   process.send?.({ ready: true, port });
 }
+
+/**
+ * A seeded database is kept (in the system's temporary folder) by the seed's counts and the hash of the model and
+ * the seed's code, and copied for the next peer with the same counts: a test file starting a peer does not seed
+ * again (10,000 accounts and business partners take seconds; a copy, milliseconds). ODATA_PEER_SEED_CACHE=0: off.
+ */
+function seedCacheFile(): string | null {
+  if (process.env.ODATA_PEER_SEED_CACHE === '0') return null;
+  const hash = createHash('sha256').update(
+    JSON.stringify([config.accounts, config.businessPartners, cds.version]),
+  );
+  for (const file of ['cap/db/schema.cds', 'cap/srv/services.cds', 'seed-data.ts', 'seed.ts']) {
+    hash.update(readFileSync(join(capRoot, '..', file)));
+  }
+  const folder = join(tmpdir(), 'lessor-odata-peer-seeds');
+  mkdirSync(folder, { recursive: true });
+  return join(folder, `${hash.digest('hex').slice(0, 24)}.sqlite`);
+}
+
+async function keepSeed(dbFile: string, seedFile: string): Promise<void> {
+  // A consistent copy through sqlite's backup (the file may have a WAL), renamed into place: peers starting at
+  // the same time never copy half a file.
+  const Database = require('better-sqlite3');
+  const source = new Database(dbFile, { readonly: true });
+  const partial = `${seedFile}.${process.pid}.partial`;
+  try {
+    await source.backup(partial);
+    renameSync(partial, seedFile);
+  } finally {
+    source.close();
+  }
+}
+
+// The tests' process is gone (its IPC channel closed): the peer goes too, rather than outlive a killed test run.
+process.on('disconnect', () => process.exit(0));
 
 main().catch((error: unknown) => {
   console.error(error);
