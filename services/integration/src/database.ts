@@ -86,7 +86,6 @@ export interface RunRecordsTable {
   recordedAt: Generated<Date>;
 }
 
-
 /** The tables of integration's own schema, as Kysely sees them (camelCase here, snake_case in SQL). */
 export interface IntegrationDatabase {
   connectors: ConnectorsTable;

@@ -1,11 +1,4 @@
-import {
-  auditView,
-  IdParams,
-  registerBusinessRoutes,
-  Type,
-  type ServiceApp,
-  type Static,
-} from '@lessor/service-kit';
+import { auditView, IdParams, registerBusinessRoutes, Type, type ServiceApp } from '@lessor/service-kit';
 import type { ConnectorRow } from './connector.repository.ts';
 import {
   AuthInput,
@@ -87,6 +80,10 @@ export function registerConnectorRoutes(app: ServiceApp, connectors: ConnectorSe
     '/v1/connectors/:id/test',
     {
       config: { permission: PERMISSIONS.write },
+      // No body at all is the common case: the saved settings.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
       schema: {
         tags: ['connectors'],
         summary: 'Test the connection of a connector (its $metadata, signed in)',
@@ -94,11 +91,11 @@ export function registerConnectorRoutes(app: ServiceApp, connectors: ConnectorSe
           'With a body, tries those settings instead of the saved ones (the stored secret when none is given); ' +
           'saves nothing. `ok: false` with the status and reason when the outside system refuses or is unreachable.',
         params: IdParams,
-        body: Type.Optional(TestChanges),
+        body: TestChanges,
         response: { 200: ConnectionTest },
       },
     },
-    async (request) => connectors.test(request.params.id, (request.body ?? {}) as Static<typeof TestChanges>),
+    async (request) => connectors.test(request.params.id, request.body),
   );
 
   app.post(

@@ -1,10 +1,17 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { Type } from '@lessor/service-kit';
+import { Value } from 'typebox/value';
 
 /** The secrets of a connector: never returned by the API, never logged, stored sealed only. */
 export interface ConnectorCredentials {
   password?: string;
   clientSecret?: string;
 }
+
+const Credentials = Type.Object(
+  { password: Type.Optional(Type.String()), clientSecret: Type.Optional(Type.String()) },
+  { additionalProperties: false },
+);
 
 /** A 256-bit key and the id stored beside what it sealed (so rotation knows which key opens a row). */
 export interface CredentialKey {
@@ -107,7 +114,7 @@ export class CredentialCipher {
         decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)),
         decipher.final(),
       ]).toString('utf8');
-      return JSON.parse(plain) as ConnectorCredentials;
+      return Value.Parse(Credentials, JSON.parse(plain));
     } catch {
       // GCM's tag check failed: another key under the same id, another connector's value, or a damaged row.
       throw new Error(`the credentials sealed with key ${value.keyId} do not open`);
