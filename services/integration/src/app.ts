@@ -6,6 +6,7 @@ import { CredentialCipher } from './crypto/credentials.ts';
 import { loadCredentialKeys } from './crypto/key-source.ts';
 import type { IntegrationDatabase } from './database.ts';
 import type { IntegrationOptions } from './integration.service.ts';
+import { registerConnectorMetrics } from './monitoring/connector-metrics.ts';
 import { createODataMetrics } from './odata/index.ts';
 import { registerRunRoutes } from './runs/run.routes.ts';
 import { RunService } from './runs/run.service.ts';
@@ -53,6 +54,8 @@ export async function buildIntegration({ app, db, events, config, log, options }
   });
   registerConnectorRoutes(app, connectors);
   registerRunRoutes(app, runs);
+  // The connectors' health, read by integration's stricter alerts (ADR 26).
+  registerConnectorMetrics(app.metrics, db, log);
 
   // Inbound (CRM → parties): the job of `crm` runs, and its routes (conflicts).
   //   runs.registerJob('crm', …);
