@@ -5,9 +5,12 @@ import { registerConnectorRoutes } from './connectors/connector.routes.ts';
 import { CredentialCipher } from './crypto/credentials.ts';
 import { loadCredentialKeys } from './crypto/key-source.ts';
 import type { IntegrationDatabase } from './database.ts';
+import { buildExport, enabledAccounting } from './export/index.ts';
+import { registerInbound } from './inbound/index.ts';
 import type { IntegrationOptions } from './integration.service.ts';
 import { registerConnectorMetrics } from './monitoring/connector-metrics.ts';
 import { createODataMetrics } from './odata/index.ts';
+import { registerOutbound } from './outbound/index.ts';
 import { registerRunRoutes } from './runs/run.routes.ts';
 import { RunService } from './runs/run.service.ts';
 
@@ -15,7 +18,7 @@ import { RunService } from './runs/run.service.ts';
 export type IntegrationContext = ServiceContext<
   IntegrationConfig,
   IntegrationDatabase,
-  never,
+  'parties',
   IntegrationOptions
 >;
 
@@ -25,7 +28,15 @@ export type IntegrationContext = ServiceContext<
  * inbound (CRM → parties: the `crm` run job), outbound (contract events → CRM) and export (journal entries →
  * accounting), each plugged in below.
  */
-export async function buildIntegration({ app, db, events, config, log, options }: IntegrationContext) {
+export async function buildIntegration({
+  app,
+  db,
+  events,
+  config,
+  log,
+  options,
+  clients,
+}: IntegrationContext) {
   const cipher = new CredentialCipher(
     await loadCredentialKeys(
       {
@@ -58,11 +69,13 @@ export async function buildIntegration({ app, db, events, config, log, options }
   registerConnectorMetrics(app.metrics, db, log);
 
   // Inbound (CRM → parties): the job of `crm` runs, and its routes (conflicts).
-  //   runs.registerJob('crm', …);
+  registerInbound(app, runs, { db, parties: clients.parties, pageSize: config.INTEGRATION_PAGE_SIZE });
 
   // Outbound (contract events → CRM): its routes (the outbound log).
+  const outboundHandlers = registerOutbound(app, connectors, { db });
 
   // Export (journal entries → accounting): its sender and routes.
+  const exportHandlers = buildExport({ app, db, config, log, accounting: enabledAccounting(connectors) });
 
   // A test's own jobs, in place of the real ones.
   for (const kind of ['crm', 'accounting'] as const) {
@@ -79,6 +92,6 @@ export async function buildIntegration({ app, db, events, config, log, options }
   app.addHook('preClose', () => runs.stop());
   app.addHook('onClose', async () => connectors.close());
 
-  // The events integration consumes (the definition's `consumes`), one handler each:
-  // return { handlers: { ...outboundHandlers, ...exportHandlers } };
+  // The events integration consumes (the definition's `consumes`), one handler each.
+  return { handlers: { ...outboundHandlers, ...exportHandlers } };
 }

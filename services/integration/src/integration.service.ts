@@ -3,7 +3,12 @@ import { defineService, optionsOf, tablesOf } from '@lessor/service-kit';
 import { integrationMigrations } from '../migrations/index.ts';
 import { integrationConfigSchema } from './config.ts';
 import type { ConnectorKind, IntegrationDatabase } from './database.ts';
+import { exportEvents } from './export/on-entry-posted.handler.ts';
+import { contractEvents } from './outbound/on-contract-event.handler.ts';
 import type { RunJob } from './runs/run.ts';
+
+/** What integration asks of sso for its own calls: the inbound sync reads and writes parties (their API only). */
+export const INTEGRATION_CLIENT_SCOPES = ['parties:parties:read', 'parties:parties:write'] as const;
 
 /** What a runner or a test may pass to integration beyond the environment. */
 export interface IntegrationOptions {
@@ -30,6 +35,15 @@ export const integrationService = defineService({
   migrations: integrationMigrations,
   publishes: Object.values(integrationEvents),
   options: optionsOf<IntegrationOptions>(),
+  consumes: {
+    purpose:
+      'Tells the lessee’s record in each CRM (account, business partner) the contract’s number, status and date ' +
+      'when leasing signs, activates or terminates a contract (README: Outbound: contracts → CRM); exports each ' +
+      'journal entry finance posts to the accounting connector, once (README: Export: journal entries → accounting).',
+    events: [...contractEvents, ...exportEvents],
+  },
+  calls: ['parties'],
+  clientScopes: INTEGRATION_CLIENT_SCOPES,
   // The one service that talks to hosts outside Lessor (ADR 26); every other process refuses them.
   egress: {
     purpose:

@@ -19,10 +19,11 @@ export function onContractEvents(
   outbound: OutboundService,
 ): EventHandlers<typeof contractEvents, IntegrationDatabase> {
   return {
-    [leasingEvents.contractSigned.type]: (event, { trx, log }) => outbound.contractChanged(trx, event, log),
-    [leasingEvents.contractActivated.type]: (event, { trx, log }) =>
-      outbound.contractChanged(trx, event, log),
-    [leasingEvents.contractTerminated.type]: (event, { trx, log }) =>
-      outbound.contractChanged(trx, event, log),
+    [leasingEvents.contractSigned.type]: (event, { trx, log, attempt }) =>
+      outbound.contractChanged(trx, event, { log, attempt }),
+    [leasingEvents.contractActivated.type]: (event, { trx, log, attempt }) =>
+      outbound.contractChanged(trx, event, { log, attempt }),
+    [leasingEvents.contractTerminated.type]: (event, { trx, log, attempt }) =>
+      outbound.contractChanged(trx, event, { log, attempt }),
   };
 }

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { newId, paginate, parseSort, type Page } from '@lessor/service-kit';
+import { newId, paginate, parseSort, Type, type Page } from '@lessor/service-kit';
+import { Value } from 'typebox/value';
 import type { IntegrationDatabase, OutboundLogTable, OutboundStatus } from '../database.ts';
 import type { ContractChange } from './outbound.ts';
 
@@ -56,7 +57,7 @@ export class OutboundRepository {
 
   /**
    * Writes what became of the change in one CRM: its row for the event and the connector, or that row again on
-   * a later attempt (attempts counted). `executor` is the handler's transaction for an outcome that commits
+   * a later delivery (`attempts`: the delivery's number). `executor` is the handler's transaction for an outcome that commits
    * with the inbox row, the service's database for a failure (the transaction is rolled back, its row stays).
    */
   async record(
@@ -72,6 +73,7 @@ export class OutboundRepository {
       httpStatus: outcome.httpStatus ?? null,
       reason: outcome.reason?.slice(0, 2000) ?? null,
       etag: outcome.etag ?? null,
+      attempts: change.attempt,
     };
     await executor
       .insertInto('outboundLog')
@@ -89,27 +91,42 @@ export class OutboundRepository {
       .onConflict((conflict) =>
         conflict.columns(['eventId', 'connectorId']).doUpdateSet({
           ...values,
-          attempts: sql<number>`outbound_log.attempts + 1`,
           updatedAt: sql<Date>`now()`,
         }),
       )
       .execute();
   }
 
-  list(query: OutboundListQuery): Promise<Page<OutboundLogRow>> {
-    let q = this.db.selectFrom('outboundLog').selectAll();
+  async list(query: OutboundListQuery): Promise<Page<OutboundLogRow>> {
+    let q = this.selectRows();
     if (query.connectorId !== undefined) q = q.where('connectorId', '=', query.connectorId);
     if (query.status !== undefined) q = q.where('status', '=', query.status);
     if (query.contractId !== undefined) q = q.where('contractId', '=', query.contractId);
     if (query.contractNumber !== undefined) q = q.where('contractNumber', '=', query.contractNumber);
-    return paginate(q, {
+    const page = await paginate(q, {
       limit: query.limit,
       cursor: query.cursor,
       sort: parseSort(undefined, ['createdAt'], { column: 'createdAt', direction: 'desc' }),
     });
+    return { items: page.items.map(rowOf), nextCursor: page.nextCursor };
   }
 
-  find(id: string): Promise<OutboundLogRow | undefined> {
-    return this.db.selectFrom('outboundLog').selectAll().where('id', '=', id).executeTakeFirst();
+  async find(id: string): Promise<OutboundLogRow | undefined> {
+    const row = await this.selectRows().where('id', '=', id).executeTakeFirst();
+    return row && rowOf(row);
   }
+
+  // The fields are read as text: the CamelCasePlugin would rename the CRM's field names inside the jsonb.
+  private selectRows() {
+    return this.db
+      .selectFrom('outboundLog')
+      .selectAll()
+      .select(sql<string | null>`outbound_log.fields::text`.as('fieldsText'));
+  }
+}
+
+const Fields = Type.Record(Type.String(), Type.Unknown());
+
+function rowOf({ fieldsText, ...row }: OutboundLogRow & { fieldsText: string | null }): OutboundLogRow {
+  return { ...row, fields: fieldsText === null ? null : Value.Parse(Fields, JSON.parse(fieldsText)) };
 }

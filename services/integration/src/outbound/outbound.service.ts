@@ -2,13 +2,14 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import type { IntegrationDatabase, OutboundStatus } from '../database.ts';
-import { ODataConflictError, ODataError, type ODataClient } from '../odata/index.ts';
+import { ODataConflictError, ODataError, type ODataClient, type ODataKey } from '../odata/index.ts';
 import {
   contractChangeOf,
   failureKind,
   holdsFields,
   isSuperseded,
   outboundFields,
+  remoteKey,
   type ContractChange,
   type OutboundMapping,
 } from './outbound.ts';
@@ -94,9 +95,9 @@ export class OutboundService {
   async contractChanged(
     trx: Kysely<IntegrationDatabase>,
     event: Parameters<typeof contractChangeOf>[0],
-    log: Logger,
+    { log, attempt }: { log: Logger; attempt: number },
   ): Promise<void> {
-    const change = contractChangeOf(event);
+    const change = contractChangeOf(event, attempt);
     const crms = await this.connectors.enabled();
     if (crms.length === 0) {
       await this.repository.record(trx, change, {
@@ -163,7 +164,8 @@ export class OutboundService {
     }
     try {
       const client = await this.connectors.client(crm.id);
-      return { ...base, fields, ...(await writeFields(client, crm.outbound.entitySet, remoteId, fields)) };
+      const key = remoteKey(remoteId);
+      return { ...base, fields, ...(await writeFields(client, crm.outbound.entitySet, key, fields)) };
     } catch (error) {
       return {
         ...base,
@@ -183,7 +185,7 @@ export class OutboundService {
 async function writeFields(
   client: ODataClient,
   entitySet: string,
-  key: string,
+  key: ODataKey,
   fields: Record<string, string>,
 ): Promise<{ status: OutboundStatus; etag: string | null; reason: string | null }> {
   for (let read = 1; ; read += 1) {

@@ -5,7 +5,14 @@ import {
   ODataRefusedError,
   ODataUnavailableError,
 } from '../odata/index.ts';
-import { failureKind, holdsFields, isSuperseded, outboundFields, type ContractChange } from './outbound.ts';
+import {
+  failureKind,
+  holdsFields,
+  isSuperseded,
+  outboundFields,
+  remoteKey,
+  type ContractChange,
+} from './outbound.ts';
 
 const change: ContractChange = {
   eventId: '0193a1b2-0000-7000-8000-000000000001',
@@ -15,6 +22,7 @@ const change: ContractChange = {
   contractStatus: 'active',
   statusDate: '2026-01-31',
   partyId: '0193a1b2-0000-7000-8000-000000000003',
+  attempt: 1,
 };
 
 const dynamics = {
@@ -100,5 +108,14 @@ describe('failureKind', () => {
     expect(failureKind(new ODataUnavailableError({ ...init, status: 503 }))).toBe('failed');
     expect(failureKind(new ODataConflictError({ ...init, status: 412 }))).toBe('failed');
     expect(failureKind(new Error('a bug'))).toBe('failed');
+  });
+});
+
+describe('remoteKey', () => {
+  it('should key a GUID as an Edm.Guid and anything else as a string', () => {
+    expect(remoteKey('0193A1B2-0000-7000-8000-000000000001')).toEqual({
+      guid: '0193A1B2-0000-7000-8000-000000000001',
+    });
+    expect(remoteKey('1000001')).toBe('1000001');
   });
 });

@@ -1,5 +1,11 @@
 import type { ConnectorMapping } from '../connectors/mapping.ts';
-import { ODataConflictError, ODataError, parseODataDate, type ODataVersion } from '../odata/index.ts';
+import {
+  ODataConflictError,
+  ODataError,
+  parseODataDate,
+  type ODataKey,
+  type ODataVersion,
+} from '../odata/index.ts';
 
 // What a CRM is told of a contract, decided without I/O: the change an event carries, the fields it writes by a
 // connector's mapping, whether the CRM's record holds them already, and what a CRM's failure means.
@@ -21,19 +27,24 @@ export interface ContractChange {
   statusDate: string;
   /** The lessee. */
   partyId: string;
+  /** The delivery of the event (1 the first, 2 its first retry; a replay the parked attempts + 1). */
+  attempt: number;
 }
 
 /** The change of a consumed contract event (`to` is the status it moved the contract to). */
-export function contractChangeOf(event: {
-  id: string;
-  type: string;
-  data: {
-    contractId: string;
-    to: string;
-    businessDate: string;
-    contract: { number: string; partyId: string };
-  };
-}): ContractChange {
+export function contractChangeOf(
+  event: {
+    id: string;
+    type: string;
+    data: {
+      contractId: string;
+      to: string;
+      businessDate: string;
+      contract: { number: string; partyId: string };
+    };
+  },
+  attempt: number,
+): ContractChange {
   return {
     eventId: event.id,
     eventType: event.type,
@@ -42,6 +53,7 @@ export function contractChangeOf(event: {
     contractStatus: event.data.to,
     statusDate: event.data.businessDate,
     partyId: event.data.contract.partyId,
+    attempt,
   };
 }
 
@@ -99,6 +111,17 @@ function instantOf(value: string): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The key of the lessee's CRM record from the id the inbound sync kept: a GUID (Dataverse's `accountid`) is an
+ * `Edm.Guid` key, bare in v4; anything else a string key, quoted (SAP's `BusinessPartner`). The mapping names no
+ * key type, and a string key shaped like a GUID is not known among the CRMs served.
+ */
+export function remoteKey(remoteId: string): ODataKey {
+  return GUID.test(remoteId) ? { guid: remoteId } : remoteId;
 }
 
 /** What a CRM's failure means for the event: retried later (the CRM is down or busy) or refused for good. */
