@@ -358,6 +358,45 @@ describe('the SAP-business-partner-shaped peer (OData v2)', () => {
     ]);
   });
 
+  it('should take a $batch changeset only with the CSRF token and its cookie', async () => {
+    const partner = seededBusinessPartner(9).BusinessPartner;
+    const body = [
+      '--batch_1',
+      'Content-Type: multipart/mixed; boundary=changeset_1',
+      '',
+      '--changeset_1',
+      'Content-Type: application/http',
+      'Content-Transfer-Encoding: binary',
+      '',
+      `MERGE A_BusinessPartner('${partner}') HTTP/1.1`,
+      'Content-Type: application/json',
+      'If-Match: *',
+      '',
+      JSON.stringify({ YY1_LessorContract_bus: 'LC-9' }),
+      '--changeset_1--',
+      '--batch_1--',
+      '',
+    ].join('\r\n');
+    const headers = { ...basic(), 'content-type': 'multipart/mixed; boundary=batch_1' };
+    const refused = await fetch(`${peer.sap}$batch`, { method: 'POST', headers, body });
+    expect([refused.status, refused.headers.get('x-csrf-token')]).toEqual([403, 'Required']);
+    expect(await peer.control.record('A_BusinessPartner', partner)).toMatchObject({
+      YY1_LessorContract_bus: null,
+    });
+
+    const { token: csrfToken, cookie } = await csrf();
+    const taken = await fetch(`${peer.sap}$batch`, {
+      method: 'POST',
+      headers: { ...headers, 'x-csrf-token': csrfToken, cookie },
+      body,
+    });
+    expect(taken.status).toBe(202);
+    expect(await taken.text()).toContain('HTTP/1.1 200 OK');
+    expect(await peer.control.record('A_BusinessPartner', partner)).toMatchObject({
+      YY1_LessorContract_bus: 'LC-9',
+    });
+  });
+
   it('should answer 412 to a MERGE with a stale If-Match', async () => {
     const url = `${peer.sap}A_BusinessPartner('${seededBusinessPartner(8).BusinessPartner}')`;
     const read = await fetch(url, { headers: basic() });
@@ -454,6 +493,53 @@ describe('the accounting peer (OData v4, $batch)', () => {
       { headers },
     );
     expect(((await stored.json()) as any)['@odata.count']).toBe(3);
+  });
+
+  it('should stop a multipart $batch at the first failed changeset unless odata.continue-on-error is preferred', async () => {
+    const headers = await bearer();
+    const existing = '5a0c6c36-0000-4000-8000-000000000041';
+    await fetch(`${peer.accounting}JournalEntries`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(entry(existing)),
+    });
+    const changeset = (n: number, entryId: string) => [
+      '--batch_1',
+      `Content-Type: multipart/mixed; boundary=changeset_${n}`,
+      '',
+      `--changeset_${n}`,
+      'Content-Type: application/http',
+      'Content-Transfer-Encoding: binary',
+      `Content-ID: ${n}`,
+      '',
+      'POST JournalEntries HTTP/1.1',
+      'Content-Type: application/json',
+      '',
+      JSON.stringify(entry(entryId)),
+      `--changeset_${n}--`,
+    ];
+    const batch = (fresh: string) =>
+      [...changeset(1, existing), ...changeset(2, fresh), '--batch_1--', ''].join('\r\n');
+    const multipart = { ...headers, 'content-type': 'multipart/mixed; boundary=batch_1' };
+
+    const skipped = '5a0c6c36-0000-4000-8000-000000000042';
+    const stopped = await fetch(`${peer.accounting}$batch`, {
+      method: 'POST',
+      headers: multipart,
+      body: batch(skipped),
+    });
+    const stoppedText = await stopped.text();
+    expect(stoppedText.match(/HTTP\/1.1 \d+/g)).toEqual(['HTTP/1.1 409']);
+    expect(await peer.control.record('JournalEntries', skipped)).toBeNull();
+
+    const going = '5a0c6c36-0000-4000-8000-000000000043';
+    const continued = await fetch(`${peer.accounting}$batch`, {
+      method: 'POST',
+      headers: { ...multipart, prefer: 'odata.continue-on-error' },
+      body: batch(going),
+    });
+    expect((await continued.text()).match(/HTTP\/1.1 \d+/g)).toEqual(['HTTP/1.1 409', 'HTTP/1.1 201']);
+    expect(await peer.control.record('JournalEntries', going)).toMatchObject({ EntryID: going });
   });
 
   it('should answer a multipart $batch changeset', async () => {
