@@ -1,10 +1,13 @@
 import { serviceConfigSchema, Type, type Static } from '@lessor/service-kit';
+import { exportConfigProperties } from './export/export.config.ts';
 
 /**
  * What integration reads from the environment besides the settings of every service; its port is in its definition.
  * The outside systems' addresses are not here: each connector holds its own (README: Connectors and runs).
  */
 export const integrationConfigSchema = serviceConfigSchema({
+  // The export of journal entries to accounting: its sender job (README: Export).
+  ...exportConfigProperties,
   INTEGRATION_OUTBOUND_DEADLINE_MS: Type.Integer({
     minimum: 100,
     default: 10_000,

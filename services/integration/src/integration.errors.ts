@@ -39,4 +39,10 @@ export const integrationErrors = defineErrors('integration', {
       'They were sealed with a key that is no longer configured (or another key under its id): put the old key ' +
       'back among `INTEGRATION_CREDENTIALS_KEYS`, or write the credentials again.',
   },
+  INTEGRATION_EXPORT_NOT_REFUSED: {
+    status: 409,
+    title: 'The exported entry is not refused',
+    description:
+      'Only an entry the accounting system refused is sent again by hand; a pending one is sent by the export job, an acknowledged one never again. `GET /v1/exports/{entryId}` shows its status.',
+  },
 });
