@@ -1,4 +1,4 @@
-import { serviceConfigSchema, Type, type Static } from '@lessor/service-kit';
+import { callerConfigProperties, serviceConfigSchema, Type, type Static } from '@lessor/service-kit';
 import { exportConfigProperties } from './export/export.config.ts';
 
 /**
@@ -6,6 +6,8 @@ import { exportConfigProperties } from './export/export.config.ts';
  * The outside systems' addresses are not here: each connector holds its own (README: Connectors and runs).
  */
 export const integrationConfigSchema = serviceConfigSchema({
+  // The inbound sync changes parties through their API, as integration's own service client.
+  ...callerConfigProperties('integration', { parties: 8103 }),
   // The export of journal entries to accounting: its sender job (README: Export).
   ...exportConfigProperties,
   INTEGRATION_OUTBOUND_DEADLINE_MS: Type.Integer({

@@ -2,6 +2,25 @@ import { defineErrors } from '@lessor/service-kit';
 
 /** The refusals of integration beyond the kit's own codes (listed in docs/errors.md). */
 export const integrationErrors = defineErrors('integration', {
+  INTEGRATION_CONFLICT_RESOLVED: {
+    status: 409,
+    title: 'The conflict is already resolved',
+    description:
+      'A conflict is resolved once (`take-crm` or `keep-lessor`); `GET /v1/conflicts/{id}` shows how and by whom. ' +
+      'A later change in the CRM raises a new one.',
+  },
+  INTEGRATION_CONFLICT_REFUSED: {
+    status: 422,
+    title: 'parties refused the CRM’s value',
+    description:
+      'Taking the CRM’s value changes the party through parties’ API, which checks it as any change (a tax id ' +
+      'that does not fit the country, one another party holds): `detail` gives parties’ reason. The conflict stays open.',
+  },
+  INTEGRATION_PARTIES_UNAVAILABLE: {
+    status: 503,
+    title: 'parties did not answer',
+    description: 'Resolving a conflict changes the party through parties; try again when it answers (`Retry-After`).',
+  },
   INTEGRATION_RUN_ACTIVE: {
     status: 409,
     title: 'A run of this connector is under way',
