@@ -19,7 +19,8 @@ export const integrationErrors = defineErrors('integration', {
   INTEGRATION_PARTIES_UNAVAILABLE: {
     status: 503,
     title: 'parties did not answer',
-    description: 'Resolving a conflict changes the party through parties; try again when it answers (`Retry-After`).',
+    description:
+      'Resolving a conflict changes the party through parties; try again when it answers (`Retry-After`).',
   },
   INTEGRATION_RUN_ACTIVE: {
     status: 409,
@@ -31,12 +32,14 @@ export const integrationErrors = defineErrors('integration', {
   INTEGRATION_CONNECTOR_DISABLED: {
     status: 409,
     title: 'The connector is disabled',
-    description: 'A disabled connector neither runs nor sends; enable it (`PATCH` with `enabled: true`) first.',
+    description:
+      'A disabled connector neither runs nor sends; enable it (`PATCH` with `enabled: true`) first.',
   },
   INTEGRATION_CONNECTOR_NAME_TAKEN: {
     status: 409,
     title: 'Another connector has this name',
-    description: 'Names are unique among live connectors (case aside); a deleted one’s restore is refused likewise.',
+    description:
+      'Names are unique among live connectors (case aside); a deleted one’s restore is refused likewise.',
   },
   INTEGRATION_RUNS_NOT_SUPPORTED: {
     status: 409,
