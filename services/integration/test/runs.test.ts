@@ -204,6 +204,8 @@ describe('integration: sync runs', () => {
     const again = await service.call('POST', `/v1/connectors/${connectorId}/runs`, operator, {});
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('INTEGRATION_RUN_ACTIVE');
+    const during = (await service.call('GET', `/v1/connectors/${connectorId}`, operator)).body;
+    expect(during.lastRun).toMatchObject({ id: runId, status: 'running', finishedAt: null });
     const listed = await service.call('GET', `/v1/runs?connectorId=${connectorId}&status=running`, operator);
     expect(listed.body.items.map((run: { id: string }) => run.id)).toEqual([runId]);
 

@@ -331,6 +331,12 @@ export class RunService {
     heartbeat.unref();
     try {
       if (run.attempts > 1) log.info({ cursor: run.cursor, attempts: run.attempts }, 'resuming a run');
+      await this.db
+        .updateTable('connectors')
+        .set({ lastRunStatus: 'running' })
+        .where('id', '=', run.connectorId)
+        .where('lastRunId', '=', run.id)
+        .execute();
       const connector = await this.connectors.runtime(run.connectorId);
       const job = this.#jobs.get(connector.kind);
       if (!job) throw new Error(`no job runs ${connector.kind} connectors`);
