@@ -191,7 +191,12 @@ class HttpODataClient implements ODataClient {
         operation: 'batch',
         method: 'POST',
         url,
-        headers: { 'content-type': contentType, accept: 'multipart/mixed' },
+        headers: {
+          'content-type': contentType,
+          accept: 'multipart/mixed',
+          // v4 stops at the first failed changeset unless asked to go on; writes that stand alone should.
+          ...(options.atomic === false && this.version === 'v4' ? { prefer: 'odata.continue-on-error' } : {}),
+        },
         body,
         idempotent: false,
         write: true,
@@ -204,14 +209,16 @@ class HttpODataClient implements ODataClient {
           operation: 'batch',
         });
       const groups = readBatch(answerType, answer.text);
-      if (groups.length !== changesets.length)
+      if (groups.length === 0 || groups.length > changesets.length)
         throw new ODataProtocolError({
           message: `the $batch answer has ${groups.length} parts for ${changesets.length} changesets`,
           status: answer.status,
           operation: 'batch',
         });
       return changesets.flatMap((changeset, index) => {
-        const group = groups[index] ?? [];
+        const group = groups[index];
+        // A server that stopped at a failed changeset answers none of those after it: not done, may be sent again.
+        if (group === undefined) return changeset.map(() => notProcessed());
         // A changeset that failed is answered once, for all its writes.
         return changeset.map((_, position) =>
           this.batchAnswer(group.length === changeset.length ? group[position]! : group[0]!),
@@ -273,10 +280,10 @@ class HttpODataClient implements ODataClient {
     };
   }
 
-  // v4 PATCH without If-Match is an upsert on Dynamics (it would create a missing account): '*' updates only.
+  // Without an ETag, '*': a v4 PATCH without If-Match is an upsert on Dynamics (it would create a missing
+  // account), and servers that guard an entity by ETag (CAP, SAP Gateway) answer 428 to a write without one.
   private ifMatch(etag: string | undefined): Record<string, string> {
-    if (etag !== undefined) return { 'if-match': etag };
-    return this.version === 'v4' ? { 'if-match': '*' } : {};
+    return { 'if-match': etag ?? '*' };
   }
 
   private batchPart(request: ODataBatchRequest): BatchPartRequest {
@@ -527,6 +534,15 @@ class HttpODataClient implements ODataClient {
       cause,
     });
   }
+}
+
+function notProcessed(): ODataBatchResponse {
+  const error = new ODataUnavailableError({
+    message: 'batch: the server stopped before this write (an earlier one failed); it was not done',
+    status: 424,
+    operation: 'batch',
+  });
+  return { status: 424, record: null, etag: null, error };
 }
 
 /** The error an answer stands for, with the server's message (v4 `error.message`, v2 `error.message.value`). */
