@@ -277,6 +277,35 @@ describe.each(testSetups())(
       expect(decodeURIComponent(requests[0]!.url)).toContain(data.entryId);
     });
 
+    it('should count entries the accounting system has already as acknowledged when they are sent again', async () => {
+      const entries = [
+        entry('EXP-AGAIN', '2026-06-21', balanced('1.00')),
+        entry('EXP-AGAIN', '2026-06-22', balanced('2.00')),
+      ];
+      for (const data of entries) await post(data);
+      await sendAll('EXP-AGAIN');
+      // Pending again as if never sent (a restored backup of integration's database): posted again, both in one
+      // $batch, and each answered "already exists".
+      await db()
+        .updateTable('exportEntries')
+        .set({ status: 'pending', acknowledgedAt: null, acknowledgedAs: null, nextAttemptAt: new Date(0) })
+        .where('legalEntity', '=', 'EXP-AGAIN')
+        .execute();
+      await peer.control.reset();
+
+      await sendAll('EXP-AGAIN');
+
+      const items = await exported('EXP-AGAIN');
+      expect(items.map((item) => [item.status, item.acknowledgedAs])).toEqual([
+        ['acknowledged', 'duplicate'],
+        ['acknowledged', 'duplicate'],
+      ]);
+      const requests = (await peer.control.requests()).filter((request) => request.service === 'accounting');
+      expect(requests.map((request) => [request.method, request.url])).toEqual([
+        ['POST', '/accounting/$batch'],
+      ]);
+    });
+
     it('should keep a refused entry with the reason, report it and send it again when asked', async () => {
       const good = entry('EXP-REFUSE', '2026-07-01', balanced('10.00'));
       const bad = entry('EXP-REFUSE', '2026-07-02', balanced('20.00', 'USD'));
