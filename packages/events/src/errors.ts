@@ -19,3 +19,23 @@ export class EventsError extends Error {
     super(message, options);
   }
 }
+
+const PERMANENT = Symbol.for('lessor.events.permanent-failure');
+
+/**
+ * A handler's failure that the same event meets every time — an outside system refused it (400, 404, 422), a
+ * rule that no retry can change: the event is parked at once, without the retries meant for outages, so an admin
+ * sees it a minute sooner and the outside system is not asked again for nothing. Anything else a handler throws
+ * is retried with growing delays first.
+ */
+export class PermanentFailure extends Error {
+  override readonly name = 'PermanentFailure';
+  readonly [PERMANENT] = true;
+}
+
+/** True for a PermanentFailure, also one made by another copy of this package (checked by a registered symbol). */
+export function isPermanentFailure(error: unknown): error is PermanentFailure {
+  return (
+    typeof error === 'object' && error !== null && (error as { [PERMANENT]?: unknown })[PERMANENT] === true
+  );
+}

@@ -1,7 +1,7 @@
 export { EVENT_TYPE_PATTERN } from './envelope.ts';
 export type { EventEnvelope, NewEvent } from './envelope.ts';
 export type { ConsumeOptions, Delivery, Subscription, Transport } from './transport.ts';
-export { EventsError } from './errors.ts';
+export { EventsError, PermanentFailure, isPermanentFailure } from './errors.ts';
 export type { EventsErrorCode } from './errors.ts';
 export { eventMigrations } from './migrations.ts';
 export type { EventMigration } from './migrations.ts';

@@ -8,6 +8,7 @@ import { createTestDatabase, testBackends } from '@lessor/service-kit/testing';
 import type { TestDatabase } from '@lessor/service-kit/testing';
 import {
   EventsError,
+  PermanentFailure,
   createConsumer,
   createEnvelope,
   createInProcessTransport,
@@ -199,6 +200,35 @@ describe.each(testBackends())('the consumer on %s', (backend) => {
     expect(await billing.parked.replay(parked.id, 'someone-else')).toBe('duplicate');
     expect((await effects()).map((row) => row.eventId)).toEqual([failing.id]);
     expect(await billing.parked.get(parked.id)).toMatchObject({ status: 'replayed', resolvedBy: 'admin' });
+  });
+
+  it('should park an event at once, without retries, when its handler fails permanently', async () => {
+    const { bus } = await open();
+    const attempts: number[] = [];
+    const billing = consumer({ retryDelaysMs: [10, 10, 10] });
+    billing.subscribe([PLACED], async (e, context) => {
+      if (e.subject === 'refused') {
+        attempts.push(context.attempt);
+        throw new PermanentFailure('the CRM refused the update: 422 name too long');
+      }
+      await record(e, context);
+    });
+    await billing.start();
+    const refused = event(PLACED, 'refused');
+    const good = event(PLACED, 'order-1');
+    await bus.publish([refused, good]);
+    const { items } = await eventually(async () => {
+      const page = await billing.parked.list({ limit: 10 });
+      return page.items.length === 1 ? page : undefined;
+    });
+    expect(items[0]).toMatchObject({
+      eventId: refused.id,
+      attempts: 1,
+      reason: 'the CRM refused the update: 422 name too long',
+    });
+    await eventually(async () => (await effects()).length === 1);
+    await eventually(async () => (await queued()) === 0);
+    expect(attempts).toEqual([1]);
   });
 
   it('should park an invalid event at once with attempt 1 and never call the handler', async () => {

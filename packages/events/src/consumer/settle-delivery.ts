@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { EventEnvelope } from '../envelope.ts';
+import { isPermanentFailure } from '../errors.ts';
 import { errorMessage } from '../internal.ts';
 import type { Delivery } from '../transport.ts';
 import type { ConsumerMetrics } from './consumer-metrics.ts';
@@ -18,7 +19,7 @@ export interface DeliverySettlement<DB> {
   settle(pending: Pending, action: () => Promise<void>): Promise<void>;
   /** After the commit: acks an applied or duplicate event, or takes a failed one down the failure path. */
   conclude(job: Job<DB>, verdict: Verdict): Promise<void>;
-  /** A failure: retried later, or parked (and acked) when no retry is left. */
+  /** A failure: retried later, or parked (and acked) when no retry is left or it is a PermanentFailure. */
   fail(delivery: Delivery, log: Logger, failure: unknown): Promise<void>;
   /** A malformed or invalid event: parked at once, without retries, and acked. */
   parkInvalid(delivery: Delivery, log: Logger, invalid: string): Promise<void>;
@@ -49,7 +50,9 @@ export function createDeliverySettlement<DB>(deps: DeliverySettlementDeps<DB>): 
   const fail = async (delivery: Delivery, log: Logger, failure: unknown): Promise<void> => {
     const type = typeOf(delivery.event);
     const reason = errorMessage(failure);
-    if (await delivery.retry(reason)) {
+    // A permanent failure (the outside system refused the event) would fail the same way again: parked at once.
+    const permanent = isPermanentFailure(failure);
+    if (!permanent && (await delivery.retry(reason))) {
       log.warn(
         { err: failure, retryInMs: retryDelayAfter(deps.retryDelaysMs, delivery.attempt) },
         'event handler failed; retrying later',
@@ -57,7 +60,12 @@ export function createDeliverySettlement<DB>(deps: DeliverySettlementDeps<DB>): 
       metrics.settled(type, 'retried');
       return;
     }
-    log.error({ err: failure }, 'event handler failed and no retry is left; parked');
+    log.error(
+      { err: failure },
+      permanent
+        ? 'event handler failed permanently; parked without retries'
+        : 'event handler failed and no retry is left; parked',
+    );
     await park(delivery.event, reason, delivery.attempt);
     await delivery.ack();
     metrics.settled(type, 'parked');
