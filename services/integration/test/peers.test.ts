@@ -81,6 +81,24 @@ describe('the Dynamics-shaped peer (OData v4)', () => {
     expect(first['@odata.etag']).toBe(`W/"${seeded.modifiedon}"`);
   });
 
+  it('should page by a smaller odata.maxpagesize when the client prefers one, as Dataverse does', async () => {
+    const headers = { ...(await bearer()), prefer: 'odata.maxpagesize=400' };
+    let url: string | null =
+      `${peer.dynamics}accounts?$select=accountid&$filter=modifiedon ge ${seededAccount(1_500).modifiedon}`;
+    const sizes: number[] = [];
+    const ids = new Set<string>();
+    while (url) {
+      const response = await fetch(url, { headers });
+      expect(response.headers.get('preference-applied')).toBe('odata.maxpagesize=400');
+      const page = (await response.json()) as any;
+      sizes.push(page.value.length);
+      for (const account of page.value) ids.add(account.accountid);
+      url = page['@odata.nextLink'] ? new URL(page['@odata.nextLink'], peer.dynamics).href : null;
+    }
+    expect(sizes).toEqual([400, 400, 200]);
+    expect(ids.size).toBe(1_000);
+  });
+
   it('should filter accounts by modifiedon when an incremental sync asks for the changed ones', async () => {
     const headers = await bearer();
     const since = seededAccount(2_489).modifiedon;

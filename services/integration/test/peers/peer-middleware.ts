@@ -439,6 +439,19 @@ export function createPeerMiddleware(
   });
 
   function attach(service: any): void {
+    if (service.name !== 'API_BUSINESS_PARTNER') {
+      // Dataverse honours `Prefer: odata.maxpagesize=n` (a smaller page than the server's); CAP does not, so
+      // this handler narrows the page CAP's paging set (it runs after it; the next $skiptoken follows the rows).
+      service.before('READ', '*', (req: any) => {
+        const prefer = String(req.http?.req?.headers?.prefer ?? '');
+        const asked = /odata\.maxpagesize=(\d+)/i.exec(prefer);
+        const rows = req.query?.SELECT?.limit?.rows;
+        if (!asked || !rows || req.http.req.query?.$top !== undefined) return;
+        const size = Number(asked[1]);
+        if (size > 0 && size < rows.val) rows.val = size;
+        req.http.res.setHeader('preference-applied', `odata.maxpagesize=${Math.min(size, rows.val)}`);
+      });
+    }
     service.before(['CREATE', 'UPDATE', 'UPSERT', 'DELETE'], '*', (req: any) => {
       const entity = String(req.target?.name ?? '')
         .split('.')
