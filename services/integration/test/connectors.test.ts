@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveKeySet } from '@lessor/auth/testing';
+import { buildService, openDatabase, type ServiceApp } from '@lessor/service-kit';
 import { startTestService, type TestService, type TestServices } from '@lessor/service-kit/testing';
+import { GENERATED_KEY_FILE } from '../src/crypto/key-source.ts';
 import type { IntegrationDatabase } from '../src/database.ts';
 import { integrationService } from '../src/integration.service.ts';
 import { startODataPeer, type ODataPeer } from './peers/index.ts';
@@ -12,6 +18,7 @@ import { startODataPeer, type ODataPeer } from './peers/index.ts';
  * log, database) and the connection test against a peer that answers, refuses and is not there.
  */
 const PEER_SECRET = 'peer-secret';
+const KEY = randomBytes(32).toString('base64');
 const WRONG_SECRET = 'not-the-secret-7f3a';
 
 describe('integration: connectors', () => {
@@ -25,7 +32,7 @@ describe('integration: connectors', () => {
     peer = await startODataPeer({ accounts: 20, businessPartners: 20 });
     service = await startTestService(integrationService, {
       env: {
-        INTEGRATION_CREDENTIALS_KEY: randomBytes(32).toString('base64'),
+        INTEGRATION_CREDENTIALS_KEY: KEY,
         INTEGRATION_OUTBOUND_DEADLINE_MS: '5000',
       },
       logger: pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) }),
@@ -260,5 +267,102 @@ describe('integration: connectors', () => {
       auth: { kind: 'basic', username: peer.basic.username, password: peer.basic.password },
     });
     expect(unsaved.body).toMatchObject({ ok: true, status: 200 });
+  });
+  /** Integration started again on the same database with other keys (its own pool), ready: as after a restart. */
+  async function restartedWith(env: Record<string, string>): Promise<ServiceApp> {
+    const keys = await serveKeySet(service.issuer);
+    const database = await openDatabase<unknown>({
+      schema: 'integration',
+      url: service.database.url,
+      poolSize: 3,
+    });
+    const app = await buildService(integrationService, {
+      env: {
+        PORT: '0',
+        LOG_LEVEL: 'silent',
+        SSO_JWKS_URL: keys.jwksUrl,
+        INTEGRATION_SCHEDULER_TICK_MS: '3600000',
+        ...env,
+      },
+      database,
+      transport: service.app.events?.transport,
+      logger: pino({ level: 'silent' }),
+    });
+    app.addHook('onClose', () => keys.close());
+    await app.ready();
+    return app;
+  }
+
+  // Last: the service under test keeps only the old key, so what this test moves it can no longer open.
+  it('should move every sealed credential to a new key at start (rotation); then the new key alone opens them', async () => {
+    const created = await create(dynamics());
+    const newKey = randomBytes(32).toString('base64');
+    const rotating = await restartedWith({ INTEGRATION_CREDENTIALS_KEYS: `2027-01:${newKey},${KEY}` });
+    await rotating.close();
+    const keyIds = await service
+      .db<IntegrationDatabase>()
+      .selectFrom('connectors')
+      .select('credentialsKeyId')
+      .where('credentialsKeyId', 'is not', null)
+      .execute();
+    expect(keyIds.length).toBeGreaterThan(1);
+    expect(new Set(keyIds.map((row) => row.credentialsKeyId))).toEqual(new Set(['2027-01']));
+
+    const newOnly = await restartedWith({ INTEGRATION_CREDENTIALS_KEYS: `2027-01:${newKey}` });
+    try {
+      const tested = await newOnly.inject({
+        method: 'POST',
+        url: `/v1/connectors/${created.body.id}/test`,
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      expect(tested.json()).toMatchObject({ ok: true, status: 200 });
+    } finally {
+      await newOnly.close();
+    }
+    const oldOnly = await service.call('POST', `/v1/connectors/${created.body.id}/test`, admin);
+    expect(oldOnly.status).toBe(503);
+    expect(oldOnly.body.code).toBe('INTEGRATION_CREDENTIALS_UNREADABLE');
+  });
+});
+
+describe('integration: where the credentials key comes from', () => {
+  const aBasicConnector = (password?: string) => ({
+    name: `Basic ${randomBytes(4).toString('hex')}`,
+    kind: 'crm',
+    protocol: 'odata-v2',
+    baseUrl: 'http://127.0.0.1:9/sap/opu/odata/sap/API_BUSINESS_PARTNER/',
+    auth: password ? { kind: 'basic', username: 'lessor', password } : { kind: 'none' },
+    mapping: { preset: 'sap-business-partner' },
+  });
+
+  it('should generate a key once into the data directory when npm start gives none, and seal with it', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'integration-data-'));
+    const started = await startTestService(integrationService, { env: { LESSOR_DATA_DIR: dataDir } });
+    try {
+      const token = await started.token(['integration:connectors:write', 'integration:connectors:read']);
+      const created = await started.call('POST', '/v1/connectors', token, aBasicConnector('pw-123456'));
+      expect(created.status).toBe(201);
+      expect(created.body.credentialsSet).toBe(true);
+      // eslint-disable-next-line security/detect-non-literal-fs-filename -- the test's temporary data directory
+      expect((await stat(join(dataDir, GENERATED_KEY_FILE))).mode & 0o777).toBe(0o600);
+    } finally {
+      await started.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('should refuse credentials on PostgreSQL without a key (503), and take connectors without any', async () => {
+    const started = await startTestService(integrationService, {
+      env: { DATABASE_URL: 'postgres://unused@127.0.0.1:1/unused' },
+    });
+    try {
+      const token = await started.token(['integration:connectors:write']);
+      const refused = await started.call('POST', '/v1/connectors', token, aBasicConnector('pw-123456'));
+      expect(refused.status).toBe(503);
+      expect(refused.body.code).toBe('INTEGRATION_CREDENTIALS_KEY_MISSING');
+      expect((await started.call('POST', '/v1/connectors', token, aBasicConnector())).status).toBe(201);
+    } finally {
+      await started.close();
+    }
   });
 });
