@@ -316,9 +316,18 @@ describe.each(testSetups())(
         message: 'Account 1100 is not open in USD',
         times: 1,
       });
-      await post(good);
+      // The refused one first in the round's $batch: the entry after it is still created.
       await post(bad);
+      await post(good);
       await sendAll('EXP-REFUSE');
+      expect(await peer.control.record('JournalEntries', good.entryId)).toMatchObject({
+        EntryID: good.entryId,
+      });
+      const sent = await exported('EXP-REFUSE');
+      expect(sent.find((item) => item.entryId === good.entryId)).toMatchObject({
+        status: 'acknowledged',
+        attempts: 1,
+      });
 
       const answer = await system.call(
         'GET',
