@@ -639,6 +639,49 @@ describe('a peer killed and restarted', () => {
   });
 });
 
+describe('a peer reset with its data', () => {
+  it('should hold the seed again, without the changes and entries made since', async () => {
+    const own = await startODataPeer({ accounts: 12, businessPartners: 12 });
+    try {
+      const account = seededAccount(4);
+      await own.control.update({
+        entity: 'accounts',
+        key: account.accountid,
+        fields: { name: 'Changed GmbH' },
+      });
+      const headers = await bearer(own);
+      const id = '5a0c6c36-0000-4000-8000-000000000051';
+      const created = await fetch(`${own.accounting}JournalEntries`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          EntryID: id,
+          LegalEntity: 'LESSOR-DE',
+          PostingDate: '2026-05-31',
+          SourceType: 'invoice',
+        }),
+      });
+      expect(created.status).toBe(201);
+
+      await own.control.reset({ data: true });
+      expect(await own.control.record('accounts', account.accountid)).toMatchObject({
+        name: account.name,
+        modifiedon: account.modifiedon,
+      });
+      expect(await own.control.record('JournalEntries', id)).toBeNull();
+      expect(
+        await (
+          await fetch(`${own.sap}A_BusinessPartner/$count`, {
+            headers: basic(own.basic.username, own.basic.password),
+          })
+        ).text(),
+      ).toBe('12');
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
 describe('a peer seeded for the bench', () => {
   it('should serve 10,000 seeded accounts and business partners in pages of the chosen size', async () => {
     const big = await startODataPeer({ accounts: 10_000, businessPartners: 10_000, pageSize: 5_000 });
