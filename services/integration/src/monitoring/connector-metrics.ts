@@ -59,21 +59,26 @@ export function registerConnectorMetrics(
   db: Kysely<IntegrationDatabase>,
   log: Logger,
 ): void {
-  // The two gauges are collected one after the other in one scrape: one read serves both.
-  let reading: { at: number; health: Promise<ConnectorHealth[]> } | undefined;
-  const health = (): Promise<ConnectorHealth[]> => {
-    if (!reading || performance.now() - reading.at > 1000) {
-      reading = { at: performance.now(), health: connectorHealth(db) };
+  // The two gauges are collected one after the other in one scrape: one read serves both, and a gauge asking
+  // again (the next scrape) starts the next read.
+  let reading: Promise<ConnectorHealth[]> | undefined;
+  const served = new Set<string>();
+  const health = (gauge: string): Promise<ConnectorHealth[]> => {
+    if (!reading || served.has(gauge)) {
+      reading = connectorHealth(db);
+      served.clear();
     }
-    return reading.health;
+    served.add(gauge);
+    return reading;
   };
   const collected = async (
+    name: string,
     gauge: Gauge<'connector'>,
     value: (connector: ConnectorHealth) => number | null,
   ) => {
     gauge.reset();
     try {
-      for (const connector of await health()) {
+      for (const connector of await health(name)) {
         const current = value(connector);
         if (current !== null) gauge.set({ connector: connector.name }, current);
       }
@@ -87,7 +92,7 @@ export function registerConnectorMetrics(
     labelNames: ['connector'] as const,
     registers: [registry],
     async collect() {
-      await collected(this, (connector) => (connector.lastRunFailed ? 1 : 0));
+      await collected('lastRunFailed', this, (connector) => (connector.lastRunFailed ? 1 : 0));
     },
   });
   new Gauge({
@@ -96,7 +101,7 @@ export function registerConnectorMetrics(
     labelNames: ['connector'] as const,
     registers: [registry],
     async collect() {
-      await collected(this, (connector) =>
+      await collected('syncDue', this, (connector) =>
         connector.syncDueAt === null ? null : connector.syncDueAt.getTime() / 1000,
       );
     },
