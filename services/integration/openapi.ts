@@ -260,7 +260,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/sync": {
+    "/v1/events/parked": {
         parameters: {
             query?: never;
             header?: never;
@@ -268,12 +268,17 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The state of the sync: the latest run and its progress
-         * @description Permission: `integration:sync:read`
+         * Events this service could not handle
+         * @description Permission: `integration:events:read`
          */
         get: {
             parameters: {
-                query?: never;
+                query: {
+                    limit: number;
+                    cursor?: string;
+                    status?: "parked" | "replayed" | "discarded";
+                    type?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -287,22 +292,542 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            status: "never-run" | ("running" | "completed" | "failed");
-                            latest: {
+                            items: ({
+                                id: string;
+                                eventId: string;
+                                type: string;
+                                reason: string;
+                                attempts: number;
+                                /** @description parked, replayed or discarded */
+                                status: string;
+                                /** Format: date-time */
+                                parkedAt: string;
+                                resolvedAt: string | null;
+                                resolvedBy: string | null;
+                                /** @description The CloudEvents envelope as it was received */
+                                envelope: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/parked/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One parked event
+         * @description Permission: `integration:events:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            eventId: string;
+                            type: string;
+                            reason: string;
+                            attempts: number;
+                            /** @description parked, replayed or discarded */
+                            status: string;
+                            /** Format: date-time */
+                            parkedAt: string;
+                            resolvedAt: string | null;
+                            resolvedBy: string | null;
+                            /** @description The CloudEvents envelope as it was received */
+                            envelope: unknown;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/parked/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Handle a parked event again (once: an event already applied is a duplicate)
+         * @description Permission: `integration:events:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            outcome: "applied" | "duplicate";
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/parked/{id}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give up on a parked event (kept, marked discarded)
+         * @description Permission: `integration:events:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List connectors
+         * @description Permission: `integration:connectors:read`
+         */
+        get: {
+            parameters: {
+                query: {
+                    limit: number;
+                    cursor?: string;
+                    /** @description Soft-deleted rows are left out unless asked for (admins restore them). */
+                    deleted: "exclude" | "include" | "only";
+                    /** @description `crm`: parties come in, contract news go out; `accounting`: journal entries go out. */
+                    kind?: "crm" | "accounting";
+                    /** @description Part of the name. */
+                    q?: string;
+                    sort?: "name" | "-name" | "createdAt" | "-createdAt";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
                                 /** Format: uuid */
                                 id: string;
-                                status: "running" | "completed" | "failed";
+                                name: string;
+                                /** @description `crm`: parties come in, contract news go out; `accounting`: journal entries go out. */
+                                kind: "crm" | "accounting";
+                                protocol: "odata-v4" | "odata-v2";
+                                baseUrl: string;
+                                auth: {
+                                    /** @enum {string} */
+                                    kind: "none";
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "basic";
+                                    username: string;
+                                } | {
+                                    /** @enum {string} */
+                                    kind: "oauth2";
+                                    tokenUrl: string;
+                                    clientId: string;
+                                    scope?: string;
+                                };
+                                /** @description Whether a password or client secret is stored (never shown). */
+                                credentialsSet: boolean;
+                                mapping: {
+                                    preset: "dynamics" | "sap-business-partner" | "accounting" | "custom";
+                                    inbound?: {
+                                        /** @description An entity set of the service root. */
+                                        entitySet: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        key: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        modifiedField: string;
+                                        modifiedType?: "DateTimeOffset" | "DateTime";
+                                        expand?: string[];
+                                        fields: {
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            name?: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            legalForm?: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            taxId?: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            country?: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            registrationNumber?: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            email?: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            phone?: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            firstName?: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            lastName?: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            kind?: string;
+                                        };
+                                        personValues?: string[];
+                                        taxNumbers?: {
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            navigation: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            numberField: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            typeField?: string;
+                                        };
+                                        addresses?: {
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            navigation?: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            street?: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            houseNumber?: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            postalCode?: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            city?: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            country?: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            email?: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            phone?: string;
+                                        };
+                                        contacts?: {
+                                            /** @description An entity set of the service root. */
+                                            entitySet?: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            navigation?: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            parentField?: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            key?: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            firstName?: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            lastName?: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            email?: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            phone?: string;
+                                        };
+                                    };
+                                    outbound?: {
+                                        /** @description An entity set of the service root. */
+                                        entitySet: string;
+                                        /** @enum {string} */
+                                        key: "account";
+                                        fields: {
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            contractNumber: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            status: string;
+                                            /** @description A property of the outside entity (a path through navigations with `/`). */
+                                            statusDate?: string;
+                                        };
+                                    };
+                                    export?: {
+                                        /** @description An entity set of the service root. */
+                                        entitySet: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        linesProperty: string;
+                                    };
+                                };
+                                schedule: string | null;
+                                enabled: boolean;
+                                watermark: string | null;
+                                nextRunAt: string | null;
+                                lastRun: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    status: "queued" | "running" | "completed" | "failed";
+                                    finishedAt: string | null;
+                                } | null;
                                 /** Format: date-time */
-                                startedAt: string;
-                                startedBy: string;
-                                finishedAt: string | null;
-                                /** @description Where the outside system is read next. */
-                                cursor: string | null;
-                                pages: number;
-                                records: number;
-                                /** @description Why a failed run failed. */
-                                error: string | null;
-                            } | null;
+                                createdAt: string;
+                                createdBy: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                updatedBy: string;
+                                version: number;
+                                deletedAt: string | null;
+                                deletedBy: string | null;
+                            }[];
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -356,8 +881,1538 @@ export interface paths {
         };
         put?: never;
         /**
-         * Start a sync run (409 while one is under way); GET shows how it goes
-         * @description Permission: `integration:sync:write`
+         * Create a connector
+         * @description The password (basic) or client secret (oauth2) is stored encrypted and never returned: the connector shows `credentialsSet`. A mapping preset (`dynamics`, `sap-business-partner`, `accounting`) fills the mapping; parts given replace the preset’s.
+         *
+         *     Permission: `integration:connectors:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /**
+                     * @description Makes this request safe to retry (IETF draft-ietf-httpapi-idempotency-key): 8-255 visible ASCII characters, a new one per intended operation (a UUID), kept per caller for 24 hours. Retry with the same key and the same body whenever the answer did not arrive (timeout, connection lost, 502/503/504): the answer is stored in the same database transaction as the effect, so a retry gets the original status, body, `Location` and `ETag` with `Idempotent-Replayed: true` — also after the service crashed between its commit and its answer — and the operation never runs twice. The same key with another body → 422 `IDEMPOTENCY_KEY_REUSED`. 409 `IDEMPOTENCY_KEY_IN_FLIGHT`: a request with this key is running now; retry after `Retry-After` seconds. A request whose process died frees its key within seconds (its database session ends). A 5xx answer is not stored and nothing of the request is kept: retry with the same key. After 24 hours a key counts as unused.
+                     * @example 0b6e8a52-3f0c-4d59-9a8e-2f5d1c7e4a10
+                     */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description `crm`: parties come in, contract news go out; `accounting`: journal entries go out. */
+                        kind: "crm" | "accounting";
+                        protocol: "odata-v4" | "odata-v2";
+                        /**
+                         * Format: uri
+                         * @description The OData service root (http or https, no query).
+                         */
+                        baseUrl: string;
+                        /** @description `password` (basic) and `clientSecret` (oauth2) are needed when the kind is new, kept when left out. */
+                        auth: {
+                            /** @enum {string} */
+                            kind: "none";
+                        } | {
+                            /** @enum {string} */
+                            kind: "basic";
+                            username: string;
+                            /** @description Write-only: never returned. */
+                            password?: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "oauth2";
+                            /** Format: uri */
+                            tokenUrl: string;
+                            clientId: string;
+                            scope?: string;
+                            /** @description Write-only: never returned. */
+                            clientSecret?: string;
+                        };
+                        mapping: {
+                            preset: "dynamics" | "sap-business-partner" | "accounting" | "custom";
+                            inbound?: {
+                                /** @description An entity set of the service root. */
+                                entitySet: string;
+                                /** @description A property of the outside entity (a path through navigations with `/`). */
+                                key: string;
+                                /** @description A property of the outside entity (a path through navigations with `/`). */
+                                modifiedField: string;
+                                modifiedType?: "DateTimeOffset" | "DateTime";
+                                expand?: string[];
+                                fields: {
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    name?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    legalForm?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    taxId?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    country?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    registrationNumber?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    email?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    phone?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    firstName?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    lastName?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    kind?: string;
+                                };
+                                personValues?: string[];
+                                taxNumbers?: {
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    navigation: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    numberField: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    typeField?: string;
+                                };
+                                addresses?: {
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    navigation?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    street?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    houseNumber?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    postalCode?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    city?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    country?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    email?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    phone?: string;
+                                };
+                                contacts?: {
+                                    /** @description An entity set of the service root. */
+                                    entitySet?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    navigation?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    parentField?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    key?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    firstName?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    lastName?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    email?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    phone?: string;
+                                };
+                            };
+                            outbound?: {
+                                /** @description An entity set of the service root. */
+                                entitySet: string;
+                                /** @enum {string} */
+                                key: "account";
+                                fields: {
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    contractNumber: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    status: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    statusDate?: string;
+                                };
+                            };
+                            export?: {
+                                /** @description An entity set of the service root. */
+                                entitySet: string;
+                                /** @description A property of the outside entity (a path through navigations with `/`). */
+                                linesProperty: string;
+                            };
+                        };
+                        schedule?: null | string;
+                        /** @default true */
+                        enabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @description `crm`: parties come in, contract news go out; `accounting`: journal entries go out. */
+                            kind: "crm" | "accounting";
+                            protocol: "odata-v4" | "odata-v2";
+                            baseUrl: string;
+                            auth: {
+                                /** @enum {string} */
+                                kind: "none";
+                            } | {
+                                /** @enum {string} */
+                                kind: "basic";
+                                username: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "oauth2";
+                                tokenUrl: string;
+                                clientId: string;
+                                scope?: string;
+                            };
+                            /** @description Whether a password or client secret is stored (never shown). */
+                            credentialsSet: boolean;
+                            mapping: {
+                                preset: "dynamics" | "sap-business-partner" | "accounting" | "custom";
+                                inbound?: {
+                                    /** @description An entity set of the service root. */
+                                    entitySet: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    key: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    modifiedField: string;
+                                    modifiedType?: "DateTimeOffset" | "DateTime";
+                                    expand?: string[];
+                                    fields: {
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        name?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        legalForm?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        taxId?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        country?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        registrationNumber?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        email?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        phone?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        firstName?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        lastName?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        kind?: string;
+                                    };
+                                    personValues?: string[];
+                                    taxNumbers?: {
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        navigation: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        numberField: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        typeField?: string;
+                                    };
+                                    addresses?: {
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        navigation?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        street?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        houseNumber?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        postalCode?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        city?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        country?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        email?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        phone?: string;
+                                    };
+                                    contacts?: {
+                                        /** @description An entity set of the service root. */
+                                        entitySet?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        navigation?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        parentField?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        key?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        firstName?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        lastName?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        email?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        phone?: string;
+                                    };
+                                };
+                                outbound?: {
+                                    /** @description An entity set of the service root. */
+                                    entitySet: string;
+                                    /** @enum {string} */
+                                    key: "account";
+                                    fields: {
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        contractNumber: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        status: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        statusDate?: string;
+                                    };
+                                };
+                                export?: {
+                                    /** @description An entity set of the service root. */
+                                    entitySet: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    linesProperty: string;
+                                };
+                            };
+                            schedule: string | null;
+                            enabled: boolean;
+                            watermark: string | null;
+                            nextRunAt: string | null;
+                            lastRun: {
+                                /** Format: uuid */
+                                id: string;
+                                status: "queued" | "running" | "completed" | "failed";
+                                finishedAt: string | null;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                            deletedAt: string | null;
+                            deletedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connectors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a connector
+         * @description Permission: `integration:connectors:read`
+         */
+        get: {
+            parameters: {
+                query: {
+                    includeDeleted: boolean;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @description `crm`: parties come in, contract news go out; `accounting`: journal entries go out. */
+                            kind: "crm" | "accounting";
+                            protocol: "odata-v4" | "odata-v2";
+                            baseUrl: string;
+                            auth: {
+                                /** @enum {string} */
+                                kind: "none";
+                            } | {
+                                /** @enum {string} */
+                                kind: "basic";
+                                username: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "oauth2";
+                                tokenUrl: string;
+                                clientId: string;
+                                scope?: string;
+                            };
+                            /** @description Whether a password or client secret is stored (never shown). */
+                            credentialsSet: boolean;
+                            mapping: {
+                                preset: "dynamics" | "sap-business-partner" | "accounting" | "custom";
+                                inbound?: {
+                                    /** @description An entity set of the service root. */
+                                    entitySet: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    key: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    modifiedField: string;
+                                    modifiedType?: "DateTimeOffset" | "DateTime";
+                                    expand?: string[];
+                                    fields: {
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        name?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        legalForm?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        taxId?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        country?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        registrationNumber?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        email?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        phone?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        firstName?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        lastName?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        kind?: string;
+                                    };
+                                    personValues?: string[];
+                                    taxNumbers?: {
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        navigation: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        numberField: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        typeField?: string;
+                                    };
+                                    addresses?: {
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        navigation?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        street?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        houseNumber?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        postalCode?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        city?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        country?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        email?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        phone?: string;
+                                    };
+                                    contacts?: {
+                                        /** @description An entity set of the service root. */
+                                        entitySet?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        navigation?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        parentField?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        key?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        firstName?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        lastName?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        email?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        phone?: string;
+                                    };
+                                };
+                                outbound?: {
+                                    /** @description An entity set of the service root. */
+                                    entitySet: string;
+                                    /** @enum {string} */
+                                    key: "account";
+                                    fields: {
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        contractNumber: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        status: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        statusDate?: string;
+                                    };
+                                };
+                                export?: {
+                                    /** @description An entity set of the service root. */
+                                    entitySet: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    linesProperty: string;
+                                };
+                            };
+                            schedule: string | null;
+                            enabled: boolean;
+                            watermark: string | null;
+                            nextRunAt: string | null;
+                            lastRun: {
+                                /** Format: uuid */
+                                id: string;
+                                status: "queued" | "running" | "completed" | "failed";
+                                finishedAt: string | null;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                            deletedAt: string | null;
+                            deletedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a connector (soft)
+         * @description Permission: `integration:connectors:write`
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The ETag of the version being changed; required. */
+                    "if-match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @description `crm`: parties come in, contract news go out; `accounting`: journal entries go out. */
+                            kind: "crm" | "accounting";
+                            protocol: "odata-v4" | "odata-v2";
+                            baseUrl: string;
+                            auth: {
+                                /** @enum {string} */
+                                kind: "none";
+                            } | {
+                                /** @enum {string} */
+                                kind: "basic";
+                                username: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "oauth2";
+                                tokenUrl: string;
+                                clientId: string;
+                                scope?: string;
+                            };
+                            /** @description Whether a password or client secret is stored (never shown). */
+                            credentialsSet: boolean;
+                            mapping: {
+                                preset: "dynamics" | "sap-business-partner" | "accounting" | "custom";
+                                inbound?: {
+                                    /** @description An entity set of the service root. */
+                                    entitySet: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    key: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    modifiedField: string;
+                                    modifiedType?: "DateTimeOffset" | "DateTime";
+                                    expand?: string[];
+                                    fields: {
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        name?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        legalForm?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        taxId?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        country?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        registrationNumber?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        email?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        phone?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        firstName?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        lastName?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        kind?: string;
+                                    };
+                                    personValues?: string[];
+                                    taxNumbers?: {
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        navigation: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        numberField: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        typeField?: string;
+                                    };
+                                    addresses?: {
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        navigation?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        street?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        houseNumber?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        postalCode?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        city?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        country?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        email?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        phone?: string;
+                                    };
+                                    contacts?: {
+                                        /** @description An entity set of the service root. */
+                                        entitySet?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        navigation?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        parentField?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        key?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        firstName?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        lastName?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        email?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        phone?: string;
+                                    };
+                                };
+                                outbound?: {
+                                    /** @description An entity set of the service root. */
+                                    entitySet: string;
+                                    /** @enum {string} */
+                                    key: "account";
+                                    fields: {
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        contractNumber: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        status: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        statusDate?: string;
+                                    };
+                                };
+                                export?: {
+                                    /** @description An entity set of the service root. */
+                                    entitySet: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    linesProperty: string;
+                                };
+                            };
+                            schedule: string | null;
+                            enabled: boolean;
+                            watermark: string | null;
+                            nextRunAt: string | null;
+                            lastRun: {
+                                /** Format: uuid */
+                                id: string;
+                                status: "queued" | "running" | "completed" | "failed";
+                                finishedAt: string | null;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                            deletedAt: string | null;
+                            deletedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change a connector
+         * @description Permission: `integration:connectors:write`
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The ETag of the version being changed; required. */
+                    "if-match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        protocol?: "odata-v4" | "odata-v2";
+                        /**
+                         * Format: uri
+                         * @description The OData service root (http or https, no query).
+                         */
+                        baseUrl?: string;
+                        /** @description `password` (basic) and `clientSecret` (oauth2) are needed when the kind is new, kept when left out. */
+                        auth?: {
+                            /** @enum {string} */
+                            kind: "none";
+                        } | {
+                            /** @enum {string} */
+                            kind: "basic";
+                            username: string;
+                            /** @description Write-only: never returned. */
+                            password?: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "oauth2";
+                            /** Format: uri */
+                            tokenUrl: string;
+                            clientId: string;
+                            scope?: string;
+                            /** @description Write-only: never returned. */
+                            clientSecret?: string;
+                        };
+                        mapping?: {
+                            preset: "dynamics" | "sap-business-partner" | "accounting" | "custom";
+                            inbound?: {
+                                /** @description An entity set of the service root. */
+                                entitySet: string;
+                                /** @description A property of the outside entity (a path through navigations with `/`). */
+                                key: string;
+                                /** @description A property of the outside entity (a path through navigations with `/`). */
+                                modifiedField: string;
+                                modifiedType?: "DateTimeOffset" | "DateTime";
+                                expand?: string[];
+                                fields: {
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    name?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    legalForm?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    taxId?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    country?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    registrationNumber?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    email?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    phone?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    firstName?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    lastName?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    kind?: string;
+                                };
+                                personValues?: string[];
+                                taxNumbers?: {
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    navigation: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    numberField: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    typeField?: string;
+                                };
+                                addresses?: {
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    navigation?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    street?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    houseNumber?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    postalCode?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    city?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    country?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    email?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    phone?: string;
+                                };
+                                contacts?: {
+                                    /** @description An entity set of the service root. */
+                                    entitySet?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    navigation?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    parentField?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    key?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    firstName?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    lastName?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    email?: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    phone?: string;
+                                };
+                            };
+                            outbound?: {
+                                /** @description An entity set of the service root. */
+                                entitySet: string;
+                                /** @enum {string} */
+                                key: "account";
+                                fields: {
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    contractNumber: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    status: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    statusDate?: string;
+                                };
+                            };
+                            export?: {
+                                /** @description An entity set of the service root. */
+                                entitySet: string;
+                                /** @description A property of the outside entity (a path through navigations with `/`). */
+                                linesProperty: string;
+                            };
+                        };
+                        schedule?: null | string;
+                        enabled?: boolean;
+                        /** @description Set back (or null) to have the next incremental run read from there. */
+                        watermark?: null | string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @description `crm`: parties come in, contract news go out; `accounting`: journal entries go out. */
+                            kind: "crm" | "accounting";
+                            protocol: "odata-v4" | "odata-v2";
+                            baseUrl: string;
+                            auth: {
+                                /** @enum {string} */
+                                kind: "none";
+                            } | {
+                                /** @enum {string} */
+                                kind: "basic";
+                                username: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "oauth2";
+                                tokenUrl: string;
+                                clientId: string;
+                                scope?: string;
+                            };
+                            /** @description Whether a password or client secret is stored (never shown). */
+                            credentialsSet: boolean;
+                            mapping: {
+                                preset: "dynamics" | "sap-business-partner" | "accounting" | "custom";
+                                inbound?: {
+                                    /** @description An entity set of the service root. */
+                                    entitySet: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    key: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    modifiedField: string;
+                                    modifiedType?: "DateTimeOffset" | "DateTime";
+                                    expand?: string[];
+                                    fields: {
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        name?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        legalForm?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        taxId?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        country?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        registrationNumber?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        email?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        phone?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        firstName?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        lastName?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        kind?: string;
+                                    };
+                                    personValues?: string[];
+                                    taxNumbers?: {
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        navigation: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        numberField: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        typeField?: string;
+                                    };
+                                    addresses?: {
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        navigation?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        street?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        houseNumber?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        postalCode?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        city?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        country?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        email?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        phone?: string;
+                                    };
+                                    contacts?: {
+                                        /** @description An entity set of the service root. */
+                                        entitySet?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        navigation?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        parentField?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        key?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        firstName?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        lastName?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        email?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        phone?: string;
+                                    };
+                                };
+                                outbound?: {
+                                    /** @description An entity set of the service root. */
+                                    entitySet: string;
+                                    /** @enum {string} */
+                                    key: "account";
+                                    fields: {
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        contractNumber: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        status: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        statusDate?: string;
+                                    };
+                                };
+                                export?: {
+                                    /** @description An entity set of the service root. */
+                                    entitySet: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    linesProperty: string;
+                                };
+                            };
+                            schedule: string | null;
+                            enabled: boolean;
+                            watermark: string | null;
+                            nextRunAt: string | null;
+                            lastRun: {
+                                /** Format: uuid */
+                                id: string;
+                                status: "queued" | "running" | "completed" | "failed";
+                                finishedAt: string | null;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                            deletedAt: string | null;
+                            deletedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/v1/connectors/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore a deleted connector
+         * @description Permission: `integration:connectors:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @description `crm`: parties come in, contract news go out; `accounting`: journal entries go out. */
+                            kind: "crm" | "accounting";
+                            protocol: "odata-v4" | "odata-v2";
+                            baseUrl: string;
+                            auth: {
+                                /** @enum {string} */
+                                kind: "none";
+                            } | {
+                                /** @enum {string} */
+                                kind: "basic";
+                                username: string;
+                            } | {
+                                /** @enum {string} */
+                                kind: "oauth2";
+                                tokenUrl: string;
+                                clientId: string;
+                                scope?: string;
+                            };
+                            /** @description Whether a password or client secret is stored (never shown). */
+                            credentialsSet: boolean;
+                            mapping: {
+                                preset: "dynamics" | "sap-business-partner" | "accounting" | "custom";
+                                inbound?: {
+                                    /** @description An entity set of the service root. */
+                                    entitySet: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    key: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    modifiedField: string;
+                                    modifiedType?: "DateTimeOffset" | "DateTime";
+                                    expand?: string[];
+                                    fields: {
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        name?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        legalForm?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        taxId?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        country?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        registrationNumber?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        email?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        phone?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        firstName?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        lastName?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        kind?: string;
+                                    };
+                                    personValues?: string[];
+                                    taxNumbers?: {
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        navigation: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        numberField: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        typeField?: string;
+                                    };
+                                    addresses?: {
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        navigation?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        street?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        houseNumber?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        postalCode?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        city?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        country?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        email?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        phone?: string;
+                                    };
+                                    contacts?: {
+                                        /** @description An entity set of the service root. */
+                                        entitySet?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        navigation?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        parentField?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        key?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        firstName?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        lastName?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        email?: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        phone?: string;
+                                    };
+                                };
+                                outbound?: {
+                                    /** @description An entity set of the service root. */
+                                    entitySet: string;
+                                    /** @enum {string} */
+                                    key: "account";
+                                    fields: {
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        contractNumber: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        status: string;
+                                        /** @description A property of the outside entity (a path through navigations with `/`). */
+                                        statusDate?: string;
+                                    };
+                                };
+                                export?: {
+                                    /** @description An entity set of the service root. */
+                                    entitySet: string;
+                                    /** @description A property of the outside entity (a path through navigations with `/`). */
+                                    linesProperty: string;
+                                };
+                            };
+                            schedule: string | null;
+                            enabled: boolean;
+                            watermark: string | null;
+                            nextRunAt: string | null;
+                            lastRun: {
+                                /** Format: uuid */
+                                id: string;
+                                status: "queued" | "running" | "completed" | "failed";
+                                finishedAt: string | null;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string;
+                            version: number;
+                            deletedAt: string | null;
+                            deletedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connectors/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test the connection of a connector (its $metadata, signed in)
+         * @description With a body, tries those settings instead of the saved ones (the stored secret when none is given); saves nothing. `ok: false` with the status and reason when the outside system refuses or is unreachable.
+         *
+         *     Permission: `integration:connectors:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        protocol?: "odata-v4" | "odata-v2";
+                        /**
+                         * Format: uri
+                         * @description The OData service root (http or https, no query).
+                         */
+                        baseUrl?: string;
+                        /** @description `password` (basic) and `clientSecret` (oauth2) are needed when the kind is new, kept when left out. */
+                        auth?: {
+                            /** @enum {string} */
+                            kind: "none";
+                        } | {
+                            /** @enum {string} */
+                            kind: "basic";
+                            username: string;
+                            /** @description Write-only: never returned. */
+                            password?: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "oauth2";
+                            /** Format: uri */
+                            tokenUrl: string;
+                            clientId: string;
+                            scope?: string;
+                            /** @description Write-only: never returned. */
+                            clientSecret?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            status: number | null;
+                            message: string;
+                            durationMs: number;
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connector-tests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test connection settings before a connector is created
+         * @description Permission: `integration:connectors:write`
          */
         post: {
             parameters: {
@@ -366,7 +2421,137 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        protocol: "odata-v4" | "odata-v2";
+                        /**
+                         * Format: uri
+                         * @description The OData service root (http or https, no query).
+                         */
+                        baseUrl: string;
+                        /** @description `password` (basic) and `clientSecret` (oauth2) are needed when the kind is new, kept when left out. */
+                        auth: {
+                            /** @enum {string} */
+                            kind: "none";
+                        } | {
+                            /** @enum {string} */
+                            kind: "basic";
+                            username: string;
+                            /** @description Write-only: never returned. */
+                            password?: string;
+                        } | {
+                            /** @enum {string} */
+                            kind: "oauth2";
+                            /** Format: uri */
+                            tokenUrl: string;
+                            clientId: string;
+                            scope?: string;
+                            /** @description Write-only: never returned. */
+                            clientSecret?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            status: number | null;
+                            message: string;
+                            durationMs: number;
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connectors/{id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run a connector now (202, the queued run; 409 while one is queued or running)
+         * @description Permission: `integration:runs:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default incremental */
+                        mode?: "incremental" | "full";
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 202: {
@@ -377,17 +2562,1654 @@ export interface paths {
                         "application/json": {
                             /** Format: uuid */
                             id: string;
-                            status: "running" | "completed" | "failed";
-                            /** Format: date-time */
-                            startedAt: string;
+                            /** Format: uuid */
+                            connectorId: string;
+                            mode: "incremental" | "full";
+                            trigger: "manual" | "schedule";
+                            status: "queued" | "running" | "completed" | "failed";
                             startedBy: string;
+                            /** Format: date-time */
+                            queuedAt: string;
+                            startedAt: string | null;
+                            heartbeatAt: string | null;
                             finishedAt: string | null;
-                            /** @description Where the outside system is read next. */
-                            cursor: string | null;
+                            /** @description Times a replica took it up (more than 1: it resumed). */
+                            attempts: number;
+                            watermarkFrom: string | null;
+                            watermarkTo: string | null;
+                            total: number | null;
+                            percent: number | null;
                             pages: number;
-                            records: number;
-                            /** @description Why a failed run failed. */
+                            read: number;
+                            created: number;
+                            updated: number;
+                            unchanged: number;
+                            conflicts: number;
+                            duplicates: number;
+                            errors: number;
                             error: string | null;
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List runs, newest first
+         * @description Permission: `integration:runs:read`
+         */
+        get: {
+            parameters: {
+                query: {
+                    limit: number;
+                    cursor?: string;
+                    connectorId?: string;
+                    status?: "queued" | "running" | "completed" | "failed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                connectorId: string;
+                                mode: "incremental" | "full";
+                                trigger: "manual" | "schedule";
+                                status: "queued" | "running" | "completed" | "failed";
+                                startedBy: string;
+                                /** Format: date-time */
+                                queuedAt: string;
+                                startedAt: string | null;
+                                heartbeatAt: string | null;
+                                finishedAt: string | null;
+                                /** @description Times a replica took it up (more than 1: it resumed). */
+                                attempts: number;
+                                watermarkFrom: string | null;
+                                watermarkTo: string | null;
+                                total: number | null;
+                                percent: number | null;
+                                pages: number;
+                                read: number;
+                                created: number;
+                                updated: number;
+                                unchanged: number;
+                                conflicts: number;
+                                duplicates: number;
+                                errors: number;
+                                error: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A run and its progress (poll it while it runs)
+         * @description Permission: `integration:runs:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            connectorId: string;
+                            mode: "incremental" | "full";
+                            trigger: "manual" | "schedule";
+                            status: "queued" | "running" | "completed" | "failed";
+                            startedBy: string;
+                            /** Format: date-time */
+                            queuedAt: string;
+                            startedAt: string | null;
+                            heartbeatAt: string | null;
+                            finishedAt: string | null;
+                            /** @description Times a replica took it up (more than 1: it resumed). */
+                            attempts: number;
+                            watermarkFrom: string | null;
+                            watermarkTo: string | null;
+                            total: number | null;
+                            percent: number | null;
+                            pages: number;
+                            read: number;
+                            created: number;
+                            updated: number;
+                            unchanged: number;
+                            conflicts: number;
+                            duplicates: number;
+                            errors: number;
+                            error: string | null;
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/runs/{id}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The report of a run: each record read, its outcome and the reason
+         * @description Permission: `integration:runs:read`
+         */
+        get: {
+            parameters: {
+                query: {
+                    limit: number;
+                    cursor?: string;
+                    outcome?: "created" | "updated" | "unchanged" | "conflict" | "duplicate" | "error";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                seq: number;
+                                /** @description The record’s key in the outside system. */
+                                remoteId: string;
+                                outcome: "created" | "updated" | "unchanged" | "conflict" | "duplicate" | "error";
+                                partyId: string | null;
+                                reason: string | null;
+                                /** Format: date-time */
+                                recordedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Conflicts on the fields Lessor keeps, newest first (filter by connector, party, status)
+         * @description Permission: `integration:conflicts:read`
+         */
+        get: {
+            parameters: {
+                query: {
+                    limit: number;
+                    cursor?: string;
+                    connectorId?: string;
+                    partyId?: string;
+                    /** @description `open` until someone decides: `take-crm` (the party took the CRM’s value) or `keep-lessor`. */
+                    status?: "open" | "take-crm" | "keep-lessor";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                connectorId: string;
+                                /** @description The CRM record’s key. */
+                                remoteId: string;
+                                /** Format: uuid */
+                                partyId: string;
+                                /** @description A field Lessor keeps: KYC, and what a contract depends on. */
+                                field: "name" | "legalForm" | "taxId" | "country" | "registrationNumber";
+                                lessorValue: string | null;
+                                crmValue: string | null;
+                                /** @description `open` until someone decides: `take-crm` (the party took the CRM’s value) or `keep-lessor`. */
+                                status: "open" | "take-crm" | "keep-lessor";
+                                runId: string | null;
+                                /** Format: date-time */
+                                raisedAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                resolvedAt: string | null;
+                                resolvedBy: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conflicts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One conflict
+         * @description Permission: `integration:conflicts:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            connectorId: string;
+                            /** @description The CRM record’s key. */
+                            remoteId: string;
+                            /** Format: uuid */
+                            partyId: string;
+                            /** @description A field Lessor keeps: KYC, and what a contract depends on. */
+                            field: "name" | "legalForm" | "taxId" | "country" | "registrationNumber";
+                            lessorValue: string | null;
+                            crmValue: string | null;
+                            /** @description `open` until someone decides: `take-crm` (the party took the CRM’s value) or `keep-lessor`. */
+                            status: "open" | "take-crm" | "keep-lessor";
+                            runId: string | null;
+                            /** Format: date-time */
+                            raisedAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            resolvedAt: string | null;
+                            resolvedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/conflicts/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve a conflict: take the CRM’s value (through parties) or keep Lessor’s
+         * @description Permission: `integration:conflicts:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description `take-crm`: the party takes the CRM’s value (through parties, checked as any change); `keep-lessor`: the party stays as it is. */
+                        resolution: "take-crm" | "keep-lessor";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            connectorId: string;
+                            /** @description The CRM record’s key. */
+                            remoteId: string;
+                            /** Format: uuid */
+                            partyId: string;
+                            /** @description A field Lessor keeps: KYC, and what a contract depends on. */
+                            field: "name" | "legalForm" | "taxId" | "country" | "registrationNumber";
+                            lessorValue: string | null;
+                            crmValue: string | null;
+                            /** @description `open` until someone decides: `take-crm` (the party took the CRM’s value) or `keep-lessor`. */
+                            status: "open" | "take-crm" | "keep-lessor";
+                            runId: string | null;
+                            /** Format: date-time */
+                            raisedAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            resolvedAt: string | null;
+                            resolvedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/outbound": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the contract updates sent to CRMs, newest first
+         * @description One entry per leasing contract event (signed, activated, terminated) and CRM connector: the fields written to the lessee’s record, or why not (no link, refused, the CRM down). Filter by connector, status and contract.
+         *
+         *     Permission: `integration:outbound:read`
+         */
+        get: {
+            parameters: {
+                query: {
+                    limit: number;
+                    cursor?: string;
+                    /** @description One CRM connector. */
+                    connectorId?: string;
+                    /** @description `updated`: written to the CRM. `unchanged`: the CRM record held these fields already (a retry after the CRM answered, or the CRM had them). `skipped`: no CRM connector enabled, none mapping outbound fields, or the lessee has no record in that CRM. `superseded`: the CRM was given a later status of the contract first. `refused`: the CRM refused the request (4xx); the event is parked after its retries. `failed`: the CRM was down or busy; the event is retried, then parked. */
+                    status?: "updated" | "unchanged" | "skipped" | "superseded" | "refused" | "failed";
+                    /** @description One contract, by id. */
+                    contractId?: string;
+                    /** @description One contract, by its number. */
+                    contractNumber?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /**
+                                 * Format: uuid
+                                 * @description The leasing event.
+                                 */
+                                eventId: string;
+                                eventType: string;
+                                /** Format: uuid */
+                                contractId: string;
+                                contractNumber: string;
+                                /** @description The status the CRM is told: signed, active or terminated. */
+                                contractStatus: string;
+                                /**
+                                 * Format: date
+                                 * @description The business date of the transition.
+                                 */
+                                statusDate: string;
+                                /**
+                                 * Format: uuid
+                                 * @description The lessee.
+                                 */
+                                partyId: string;
+                                connectorId: null | string;
+                                remoteId: null | string;
+                                /** @description `updated`: written to the CRM. `unchanged`: the CRM record held these fields already (a retry after the CRM answered, or the CRM had them). `skipped`: no CRM connector enabled, none mapping outbound fields, or the lessee has no record in that CRM. `superseded`: the CRM was given a later status of the contract first. `refused`: the CRM refused the request (4xx); the event is parked after its retries. `failed`: the CRM was down or busy; the event is retried, then parked. */
+                                status: "updated" | "unchanged" | "skipped" | "superseded" | "refused" | "failed";
+                                fields: null | {
+                                    [key: string]: unknown;
+                                };
+                                /** @description Deliveries of the event that reached this CRM. */
+                                attempts: number;
+                                httpStatus: null | number;
+                                reason: null | string;
+                                etag: null | string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/outbound/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one entry of the outbound log
+         * @description Permission: `integration:outbound:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /**
+                             * Format: uuid
+                             * @description The leasing event.
+                             */
+                            eventId: string;
+                            eventType: string;
+                            /** Format: uuid */
+                            contractId: string;
+                            contractNumber: string;
+                            /** @description The status the CRM is told: signed, active or terminated. */
+                            contractStatus: string;
+                            /**
+                             * Format: date
+                             * @description The business date of the transition.
+                             */
+                            statusDate: string;
+                            /**
+                             * Format: uuid
+                             * @description The lessee.
+                             */
+                            partyId: string;
+                            connectorId: null | string;
+                            remoteId: null | string;
+                            /** @description `updated`: written to the CRM. `unchanged`: the CRM record held these fields already (a retry after the CRM answered, or the CRM had them). `skipped`: no CRM connector enabled, none mapping outbound fields, or the lessee has no record in that CRM. `superseded`: the CRM was given a later status of the contract first. `refused`: the CRM refused the request (4xx); the event is parked after its retries. `failed`: the CRM was down or busy; the event is retried, then parked. */
+                            status: "updated" | "unchanged" | "skipped" | "superseded" | "refused" | "failed";
+                            fields: null | {
+                                [key: string]: unknown;
+                            };
+                            /** @description Deliveries of the event that reached this CRM. */
+                            attempts: number;
+                            httpStatus: null | number;
+                            reason: null | string;
+                            etag: null | string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Exported journal entries
+         * @description Finance’s posted entries as the export keeps them, with their lines and where their sending stands; newest entry date first unless `sort` says otherwise. `from`/`to` select by entry date.
+         *
+         *     Permission: `integration:exports:read`
+         */
+        get: {
+            parameters: {
+                query: {
+                    limit: number;
+                    cursor?: string;
+                    /** @description `pending`: waits to be sent; `sent`: sent, the answer not known yet (looked up before it is sent again); `acknowledged`: the accounting system has it; `refused`: it refused it (`refusal` says why). */
+                    status?: "pending" | "sent" | "acknowledged" | "refused";
+                    /** @description A legal entity (company) whose books finance keeps, e.g. `LESSOR`. */
+                    legalEntity?: string;
+                    /** @description A business date, YYYY-MM-DD. */
+                    from?: string;
+                    /** @description A business date, YYYY-MM-DD. */
+                    to?: string;
+                    sort?: "entryDate" | "-entryDate" | "receivedAt" | "-receivedAt";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                entryId: string;
+                                legalEntity: string;
+                                /**
+                                 * Format: date
+                                 * @description A business date, YYYY-MM-DD.
+                                 */
+                                entryDate: string;
+                                /** @description What made it in finance: `event`, `manual`, `reversal` or `income`. */
+                                kind: string;
+                                description: string;
+                                sourceEventType: string | null;
+                                reversesEntryId: string | null;
+                                /** @description `pending`: waits to be sent; `sent`: sent, the answer not known yet (looked up before it is sent again); `acknowledged`: the accounting system has it; `refused`: it refused it (`refusal` says why). */
+                                status: "pending" | "sent" | "acknowledged" | "refused";
+                                connectorId: string | null;
+                                /** @description Sends and lookups so far (the backoff grows with them). */
+                                attempts: number;
+                                /** Format: date-time */
+                                receivedAt: string;
+                                firstSentAt: string | null;
+                                lastSentAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When it is due (pending or sent).
+                                 */
+                                nextAttemptAt: string;
+                                acknowledgedAt: string | null;
+                                /** @description `created` by our send; `duplicate`: the accounting system had it already (an earlier send arrived). */
+                                acknowledgedAs: "created" | "duplicate" | null;
+                                refusedAt: string | null;
+                                refusal: string | null;
+                                lastError: string | null;
+                                lines: {
+                                    lineNo: number;
+                                    accountCode: string;
+                                    accountName: string;
+                                    side: "debit" | "credit";
+                                    /** @description A decimal string, with at least the currency’s decimals. */
+                                    amount: string;
+                                    currency: string;
+                                    counterpartyId: string | null;
+                                    contractId: string | null;
+                                }[];
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reconcile the export with the books
+         * @description Per month of the entry dates in [`from`, `to`] and over all of them: entries posted by finance, sent, acknowledged by the accounting system, refused (each with its reason) and pending; debits and credits per currency posted and exported (acknowledged), as decimal strings.
+         *
+         *     Permission: `integration:exports:read`
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The first business date, YYYY-MM-DD. */
+                    from: string;
+                    /** @description The last business date, YYYY-MM-DD (not before `from`). */
+                    to: string;
+                    /** @description A legal entity (company) whose books finance keeps, e.g. `LESSOR`. */
+                    legalEntity?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date
+                             * @description A business date, YYYY-MM-DD.
+                             */
+                            from: string;
+                            /**
+                             * Format: date
+                             * @description A business date, YYYY-MM-DD.
+                             */
+                            to: string;
+                            legalEntity: string | null;
+                            /** @description Entries finance posted (dated in the period). */
+                            posted: number;
+                            /** @description Of them, sent to the accounting system at least once. */
+                            sent: number;
+                            /** @description The accounting system has them. */
+                            acknowledged: number;
+                            /** @description It refused them (`refusals` says why). */
+                            refused: number;
+                            /** @description Neither yet: posted = acknowledged + refused + pending. */
+                            pending: number;
+                            totals: {
+                                currency: string;
+                                /** @description A decimal string, with at least the currency’s decimals. */
+                                postedDebit: string;
+                                /** @description A decimal string, with at least the currency’s decimals. */
+                                postedCredit: string;
+                                /** @description Of the acknowledged entries. */
+                                exportedDebit: string;
+                                /** @description Of the acknowledged entries. */
+                                exportedCredit: string;
+                            }[];
+                            periods: {
+                                /** @description A month of entry dates, YYYY-MM. */
+                                period: string;
+                                /** @description Entries finance posted (dated in the period). */
+                                posted: number;
+                                /** @description Of them, sent to the accounting system at least once. */
+                                sent: number;
+                                /** @description The accounting system has them. */
+                                acknowledged: number;
+                                /** @description It refused them (`refusals` says why). */
+                                refused: number;
+                                /** @description Neither yet: posted = acknowledged + refused + pending. */
+                                pending: number;
+                                refusals: {
+                                    /** Format: uuid */
+                                    entryId: string;
+                                    /**
+                                     * Format: date
+                                     * @description A business date, YYYY-MM-DD.
+                                     */
+                                    entryDate: string;
+                                    reason: string;
+                                    /** Format: date-time */
+                                    refusedAt: string;
+                                }[];
+                                totals: {
+                                    currency: string;
+                                    /** @description A decimal string, with at least the currency’s decimals. */
+                                    postedDebit: string;
+                                    /** @description A decimal string, with at least the currency’s decimals. */
+                                    postedCredit: string;
+                                    /** @description Of the acknowledged entries. */
+                                    exportedDebit: string;
+                                    /** @description Of the acknowledged entries. */
+                                    exportedCredit: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/journal.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The journal as CSV
+         * @description For accounting systems without an API: one row per line of every entry dated in [`from`, `to`], by date and entry id — `date,entry_id,line_no,account,debit,credit,currency,description`, RFC 4180, UTF-8, amounts with a dot and the currency’s decimals, text that a spreadsheet would run as a formula prefixed with `'` (README: the CSV journal). Every entry finance posted, whatever its export status.
+         *
+         *     Permission: `integration:exports:read`
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The first business date, YYYY-MM-DD. */
+                    from: string;
+                    /** @description The last business date, YYYY-MM-DD (not before `from`). */
+                    to: string;
+                    /** @description A legal entity (company) whose books finance keeps, e.g. `LESSOR`. */
+                    legalEntity?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The journal lines as CSV */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv": string;
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/{entryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One exported journal entry
+         * @description Permission: `integration:exports:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    entryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            entryId: string;
+                            legalEntity: string;
+                            /**
+                             * Format: date
+                             * @description A business date, YYYY-MM-DD.
+                             */
+                            entryDate: string;
+                            /** @description What made it in finance: `event`, `manual`, `reversal` or `income`. */
+                            kind: string;
+                            description: string;
+                            sourceEventType: string | null;
+                            reversesEntryId: string | null;
+                            /** @description `pending`: waits to be sent; `sent`: sent, the answer not known yet (looked up before it is sent again); `acknowledged`: the accounting system has it; `refused`: it refused it (`refusal` says why). */
+                            status: "pending" | "sent" | "acknowledged" | "refused";
+                            connectorId: string | null;
+                            /** @description Sends and lookups so far (the backoff grows with them). */
+                            attempts: number;
+                            /** Format: date-time */
+                            receivedAt: string;
+                            firstSentAt: string | null;
+                            lastSentAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When it is due (pending or sent).
+                             */
+                            nextAttemptAt: string;
+                            acknowledgedAt: string | null;
+                            /** @description `created` by our send; `duplicate`: the accounting system had it already (an earlier send arrived). */
+                            acknowledgedAs: "created" | "duplicate" | null;
+                            refusedAt: string | null;
+                            refusal: string | null;
+                            lastError: string | null;
+                            lines: {
+                                lineNo: number;
+                                accountCode: string;
+                                accountName: string;
+                                side: "debit" | "credit";
+                                /** @description A decimal string, with at least the currency’s decimals. */
+                                amount: string;
+                                currency: string;
+                                counterpartyId: string | null;
+                                contractId: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Refused: see `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Failed or unavailable */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                            /** @description A code from docs/errors.md */
+                            code: string;
+                            instance?: string;
+                            errors?: {
+                                field: string;
+                                message: string;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/exports/{entryId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a refused entry again
+         * @description After the cause was fixed at the other end (an account opened, a period reopened): the refused entry goes back to pending and is sent at the next round. 409 `INTEGRATION_EXPORT_NOT_REFUSED` for any other status.
+         *
+         *     Permission: `integration:exports:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    entryId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            entryId: string;
+                            legalEntity: string;
+                            /**
+                             * Format: date
+                             * @description A business date, YYYY-MM-DD.
+                             */
+                            entryDate: string;
+                            /** @description What made it in finance: `event`, `manual`, `reversal` or `income`. */
+                            kind: string;
+                            description: string;
+                            sourceEventType: string | null;
+                            reversesEntryId: string | null;
+                            /** @description `pending`: waits to be sent; `sent`: sent, the answer not known yet (looked up before it is sent again); `acknowledged`: the accounting system has it; `refused`: it refused it (`refusal` says why). */
+                            status: "pending" | "sent" | "acknowledged" | "refused";
+                            connectorId: string | null;
+                            /** @description Sends and lookups so far (the backoff grows with them). */
+                            attempts: number;
+                            /** Format: date-time */
+                            receivedAt: string;
+                            firstSentAt: string | null;
+                            lastSentAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When it is due (pending or sent).
+                             */
+                            nextAttemptAt: string;
+                            acknowledgedAt: string | null;
+                            /** @description `created` by our send; `duplicate`: the accounting system had it already (an earlier send arrived). */
+                            acknowledgedAs: "created" | "duplicate" | null;
+                            refusedAt: string | null;
+                            refusal: string | null;
+                            lastError: string | null;
+                            lines: {
+                                lineNo: number;
+                                accountCode: string;
+                                accountName: string;
+                                side: "debit" | "credit";
+                                /** @description A decimal string, with at least the currency’s decimals. */
+                                amount: string;
+                                currency: string;
+                                counterpartyId: string | null;
+                                contractId: string | null;
+                            }[];
                         };
                     };
                 };

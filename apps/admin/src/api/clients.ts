@@ -6,6 +6,7 @@ import type { paths as AuditPaths } from './schema/audit.ts';
 import type { paths as BillingPaths } from './schema/billing.ts';
 import type { paths as FinancePaths } from './schema/finance.ts';
 import type { paths as GatewayPaths } from './schema/gateway.ts';
+import type { paths as IntegrationPaths } from './schema/integration.ts';
 import type { paths as LeasingPaths } from './schema/leasing.ts';
 import type { paths as PartiesPaths } from './schema/parties.ts';
 import type { paths as SsoPaths } from './schema/sso.ts';
@@ -48,6 +49,7 @@ export const api = {
   billing: serviceClient<BillingPaths>('billing'),
   finance: serviceClient<FinancePaths>('finance'),
   gateway: serviceClient<GatewayPaths>('gateway'),
+  integration: serviceClient<IntegrationPaths>('integration'),
 };
 
 /**

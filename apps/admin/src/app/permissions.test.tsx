@@ -8,6 +8,7 @@ const EVENTS_READ = [
   'audit:events:read',
   'billing:events:read',
   'finance:events:read',
+  'integration:events:read',
   'leasing:events:read',
 ];
 
@@ -64,7 +65,7 @@ describe('a page that accepts any of several permissions', { timeout: 30_000 }, 
     expect(within(noAccess).getByRole('heading', { name: 'No access' })).toBeTruthy();
     const text = noAccess.textContent ?? '';
     for (const permission of EVENTS_READ) expect(text).toContain(permission);
-    expect(text).toContain('finance:events:read, or leasing:events:read');
+    expect(text).toContain('integration:events:read, or leasing:events:read');
     expect(api.calls.filter((call) => call.path.includes('/events/parked'))).toEqual([]);
   });
 
@@ -72,7 +73,7 @@ describe('a page that accepts any of several permissions', { timeout: 30_000 }, 
     await api.signInAs(['sso:me:read']);
     renderApp('/administration/events', { language: 'de' });
     expect(screen.getByTestId('no-access').textContent).toContain(
-      'finance:events:read oder leasing:events:read',
+      'integration:events:read oder leasing:events:read',
     );
   });
 

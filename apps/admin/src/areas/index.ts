@@ -6,6 +6,7 @@ import { billingArea } from './billing/index.tsx';
 import { calculatorArea } from './calculator/index.tsx';
 import { contractsArea } from './contracts/index.tsx';
 import { financeArea } from './finance/index.tsx';
+import { integrationsArea } from './integrations/index.tsx';
 import { partiesArea } from './parties/index.tsx';
 import { productsArea } from './products/index.tsx';
 
@@ -18,6 +19,7 @@ export const AREAS: readonly Area[] = [
   assetsArea,
   billingArea,
   financeArea,
+  integrationsArea,
   auditArea,
   administrationArea,
 ];

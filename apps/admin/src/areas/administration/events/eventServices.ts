@@ -7,7 +7,7 @@ import type { PermissionRule } from '../../area.ts';
  * The services that consume events and so can park them: those whose openapi.json has `/v1/events/parked`
  * (sso and parties publish only; a test keeps this list in step with the specs).
  */
-export const EVENT_SERVICES = ['assets', 'audit', 'billing', 'finance', 'leasing'] as const;
+export const EVENT_SERVICES = ['assets', 'audit', 'billing', 'finance', 'integration', 'leasing'] as const;
 export type EventService = (typeof EVENT_SERVICES)[number];
 
 /** "Parked events" is for whoever may read the parked events of any service. */
