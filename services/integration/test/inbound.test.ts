@@ -43,6 +43,8 @@ interface Party {
 
 // Tax ids that pass parties' checks (format and check digits) for the seeded records' countries.
 const VALID_TAX_IDS = { DE: 'DE136695976', FR: 'FR40303265045', NL: 'NL004495445B01' } as const;
+// Another, for the SAP person: the Dynamics account holding NL004495445B01 would make them a duplicate of it.
+const VALID_NL_TAX_ID = 'NL001000007B01';
 
 describe('inbound: CRM → parties', () => {
   let system: Integration;
@@ -392,7 +394,7 @@ describe('inbound: CRM → parties', () => {
       await peer.control.update({
         entity: 'A_BusinessPartnerTaxNumber',
         key: { BusinessPartner: person.BusinessPartner, BPTaxType: 'NL0' },
-        fields: { BPTaxNumber: VALID_TAX_IDS.NL },
+        fields: { BPTaxNumber: VALID_NL_TAX_ID },
       });
       full = await run(sapId, 'full');
     }, 300_000);
@@ -419,6 +421,7 @@ describe('inbound: CRM → parties', () => {
         name: seeded.BusinessPartnerFullName,
         firstName: seeded.FirstName,
         legalForm: null,
+        taxId: VALID_NL_TAX_ID,
         country: seeded.to_BusinessPartnerAddress[0]!.Country,
         email: seeded.to_BusinessPartnerAddress[0]!.EmailAddress,
       });

@@ -82,7 +82,7 @@ export function createInboundJob(options: InboundJobOptions): RunJob {
         context.connector.id,
         page.records.map((record) => String(valueAt(record, mapping.key) ?? '')),
       );
-      const sync = new RecordSync(options.parties, system, context.run.id, links);
+      const sync = new RecordSync(options.parties, system, links);
       const results = await inPool(page.records, options.concurrency, (record) =>
         sync.run(record, mapping, contacts),
       );
@@ -243,7 +243,6 @@ class RecordSync {
   constructor(
     private readonly parties: PartiesGateway,
     private readonly system: string,
-    private readonly runId: string,
     private readonly links: Map<string, PartyLinkRow>,
   ) {}
 
@@ -316,12 +315,11 @@ class RecordSync {
     }
     if (!party) {
       // One call in the common case: parties refuses a reference or a tax id another party holds (409, naming
-      // it), which is how a record already in Lessor is found — by its reference first, then by its tax id.
+      // it), which is how a record already in Lessor is found — by its reference first, then by its tax id. No
+      // Idempotency-Key is needed (it costs parties a lookup, a lock and a row per call): a create whose answer
+      // was lost is found again by its reference, which only one live party can hold.
       try {
-        const created = await this.parties.create(
-          newParty(snapshot, ref),
-          `integration:${this.runId}:${remoteId}:${account.modifiedAt.getTime()}`,
-        );
+        const created = await this.parties.create(newParty(snapshot, ref));
         return {
           record: { remoteId, outcome: 'created', partyId: created.id, reason: null },
           link: linkOf(created.id),

@@ -55,14 +55,13 @@ export class PartiesGateway {
     return this.#first({ taxId, country });
   }
 
-  /** Creates the party; `idempotencyKey` makes a retried POST (a lost answer) create it once. */
-  async create(body: Record<string, unknown>, idempotencyKey: string): Promise<PartyView> {
+  /** Creates the party (never retried: a create whose answer was lost is found by its reference). */
+  async create(body: Record<string, unknown>): Promise<PartyView> {
     try {
       const answer = await this.parties.request<PartyView>({
         method: 'POST',
         path: '/v1/parties',
         body,
-        idempotencyKey,
         deadlineMs: SYNC_CALL_DEADLINE_MS,
       });
       return answer.body;
