@@ -3,7 +3,7 @@ import type { Migration } from '@lessor/service-kit';
 
 /**
  * The outbound log: what became of each leasing contract event in each CRM (updated, unchanged, skipped,
- * superseded, refused, failed), one row per event and CRM connector.
+ * superseded, refused, failed), one row per event and CRM record.
  */
 export const outboundMigration: Migration = {
   name: '0003_outbound',
@@ -34,8 +34,8 @@ export const outboundMigration: Migration = {
         sql`status in ('updated', 'unchanged', 'skipped', 'superseded', 'refused', 'failed')`,
       )
       .execute();
-    // One row per event and connector: a retry of the event updates its row instead of adding one.
-    await sql`create unique index outbound_log_event_connector on outbound_log (event_id, connector_id)
+    // One row per event and CRM record (or per connector without one): a retry updates its row, never adds one.
+    await sql`create unique index outbound_log_event_target on outbound_log (event_id, connector_id, remote_id)
       nulls not distinct`.execute(db);
     await sql`create index outbound_log_created on outbound_log (created_at desc, id desc)`.execute(db);
     await sql`create index outbound_log_connector on outbound_log (connector_id, created_at desc)`.execute(

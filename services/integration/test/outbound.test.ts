@@ -213,8 +213,9 @@ describe.each(testSetups())('outbound to CRM on $backend with the $broker transp
   let sap: string;
   let record = 0;
   /** A lessee linked to fresh seeded records of both CRMs. */
+  const nextRecord = () => record++ + (setup.broker === 'rabbitmq' ? 15 : 0);
   const aLinkedLessee = async (options: { sap?: boolean } = {}) => {
-    const index = record++ + (setup.broker === 'rabbitmq' ? 15 : 0);
+    const index = nextRecord();
     const account = seededAccount(index).accountid;
     const partner = seededBusinessPartner(index).BusinessPartner;
     const partyId = randomUUID();
@@ -278,6 +279,29 @@ describe.each(testSetups())('outbound to CRM on $backend with the $broker transp
       },
     });
     expect(dynamicsEntry.etag).toBeTruthy();
+  });
+
+  it('should tell each of the lessee’s records in a CRM when the inbound sync linked two to one party', async () => {
+    const { partyId, account } = await aLinkedLessee({ sap: false });
+    const second = seededAccount(nextRecord()).accountid;
+    await link(world, dynamics, second, partyId);
+    const contract = aContract(partyId);
+    await world.handled(await world.publish(...activated(contract)));
+
+    for (const key of [account, second]) {
+      expect(await peer.control.record('accounts', key)).toMatchObject({
+        new_lessorcontract: contract.number,
+        new_lessorstatus: 'active',
+      });
+      expect(writes(await requestsTo(key))).toHaveLength(1);
+    }
+    const entries = await outboundOf(world, admin, `connectorId=${dynamics}&contractId=${contract.id}`);
+    expect(entries.map((entry) => [entry.remoteId, entry.status]).sort()).toEqual(
+      [
+        [account, 'updated'],
+        [second, 'updated'],
+      ].sort(),
+    );
   });
 
   it('should update the CRM once when the same event is delivered twice', async () => {

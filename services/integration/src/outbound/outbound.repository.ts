@@ -30,25 +30,32 @@ export interface OutboundListQuery {
 export class OutboundRepository {
   constructor(private readonly db: Kysely<IntegrationDatabase>) {}
 
-  /** The lessee's record in each CRM connector that has one: connector id → the CRM's key of the record. */
-  async linksOf(trx: Kysely<IntegrationDatabase>, partyId: string): Promise<Map<string, string>> {
-    // party_links belongs to the inbound sync (src/inbound); raw SQL reads it without owning its types.
-    const { rows } = await sql<{ connectorId: string; remoteId: string }>`
-      select connector_id as "connectorId", remote_id as "remoteId"
-      from party_links where party_id = ${partyId}::uuid`.execute(trx);
-    return new Map(rows.map((row) => [row.connectorId, row.remoteId]));
+  /** The lessee's records in each CRM connector that has some: connector id → the CRM's keys of the records. */
+  async linksOf(trx: Kysely<IntegrationDatabase>, partyId: string): Promise<Map<string, string[]>> {
+    const rows = await trx
+      .selectFrom('partyLinks')
+      .select(['connectorId', 'remoteId'])
+      .where('partyId', '=', partyId)
+      .orderBy('connectorId')
+      .orderBy('remoteId')
+      .execute();
+    const links = new Map<string, string[]>();
+    for (const row of rows) links.set(row.connectorId, [...(links.get(row.connectorId) ?? []), row.remoteId]);
+    return links;
   }
 
-  /** The contract's statuses this connector's CRM was brought to (updated or found holding them). */
+  /** The contract's statuses this CRM record was brought to (updated, or found holding them). */
   async appliedStatuses(
     trx: Kysely<IntegrationDatabase>,
     connectorId: string,
+    remoteId: string,
     contractId: string,
   ): Promise<string[]> {
     const rows = await trx
       .selectFrom('outboundLog')
       .select('contractStatus')
       .where('connectorId', '=', connectorId)
+      .where('remoteId', '=', remoteId)
       .where('contractId', '=', contractId)
       .where('status', 'in', ['updated', 'unchanged'])
       .execute();
@@ -56,7 +63,7 @@ export class OutboundRepository {
   }
 
   /**
-   * Writes what became of the change in one CRM: its row for the event and the connector, or that row again on
+   * Writes what became of the change in one CRM record: its row for the event, connector and record, or that row again on
    * a later delivery (`attempts`: the delivery's number). `executor` is the handler's transaction for an outcome that commits
    * with the inbox row, the service's database for a failure (the transaction is rolled back, its row stays).
    */
@@ -89,7 +96,7 @@ export class OutboundRepository {
         ...values,
       })
       .onConflict((conflict) =>
-        conflict.columns(['eventId', 'connectorId']).doUpdateSet({
+        conflict.columns(['eventId', 'connectorId', 'remoteId']).doUpdateSet({
           ...values,
           updatedAt: sql<Date>`now()`,
         }),

@@ -69,9 +69,9 @@ export function createOutboundMetrics(registry: Registry): Counter<'connector' |
 }
 
 /**
- * Lessor → CRM: a contract signed, activated or terminated updates the lessee's record in every enabled CRM
+ * Lessor → CRM: a contract signed, activated or terminated updates the lessee's records in every enabled CRM
  * connector where inbound sync linked the lessee (`party_links`). Runs in the consumer's transaction: the log
- * row of each CRM commits with the inbox row, so the event's effect is recorded once; the CRM's record is read
+ * row of each record commits with the inbox row, so the event's effect is recorded once; the CRM's record is read
  * first and written only when it differs, so a retry after the CRM answered (and before the commit) changes
  * nothing there and is logged `unchanged`.
  */
@@ -111,9 +111,15 @@ export class OutboundService {
     }
     const links = await this.repository.linksOf(trx, change.partyId);
     const failures: { connector: string; outcome: OutboundOutcome }[] = [];
-    // One CRM after the other: each write is followed by its log row, and a CRM down does not stop the others.
-    for (const crm of crms) {
-      const outcome = await this.send(trx, crm, change, links.get(crm.id));
+    // One record after the other: each write is followed by its log row, and a CRM down does not stop the others.
+    // A lessee may have several records in one CRM (duplicates the inbound sync matched by tax id): each is told.
+    const targets = crms.flatMap((crm): { crm: CrmConnector; remoteId: string | undefined }[] => {
+      const remoteIds = links.get(crm.id) ?? [];
+      if (remoteIds.length === 0) return [{ crm, remoteId: undefined }];
+      return remoteIds.map((remoteId) => ({ crm, remoteId }));
+    });
+    for (const { crm, remoteId } of targets) {
+      const outcome = await this.send(trx, crm, change, remoteId);
       this.updates.inc({ connector: crm.name, status: outcome.status });
       const failed = outcome.status === 'failed' || outcome.status === 'refused';
       log[failed ? 'warn' : 'info'](
@@ -154,7 +160,9 @@ export class OutboundService {
       };
     }
     const fields = outboundFields(change, crm.outbound, crm.protocol === 'odata-v4' ? 'v4' : 'v2');
-    if (isSuperseded(change, await this.repository.appliedStatuses(trx, crm.id, change.contractId))) {
+    if (
+      isSuperseded(change, await this.repository.appliedStatuses(trx, crm.id, remoteId, change.contractId))
+    ) {
       return {
         ...base,
         status: 'superseded',
