@@ -301,6 +301,8 @@ describe('the SAP-business-partner-shaped peer (OData v2)', () => {
     expect(links[0]).toContain('$skiptoken=');
     const seeded = seededBusinessPartner(0);
     expect(first.LastChangeDate).toBe(`/Date(${Date.parse(seeded.LastChangeDate)}+0000)/`);
+    // A date (Edm.DateTime, as S/4HANA's CreationDate): midnight UTC, no offset.
+    expect(first.CreationDate).toBe(`/Date(${Date.parse(`${seeded.CreationDate}T00:00:00Z`)})/`);
     expect(first).toMatchObject({
       BusinessPartner: seeded.BusinessPartner,
       BusinessPartnerCategory: '2',

@@ -114,6 +114,8 @@ export interface SeededBusinessPartner {
   FirstName: string | null;
   LastName: string | null;
   LegalForm: string | null;
+  /** A date (YYYY-MM-DD): Edm.DateTime on the v2 wire, `/Date(ms)/` at midnight UTC without an offset. */
+  CreationDate: string;
   LastChangeDate: string;
   to_BusinessPartnerAddress: {
     BusinessPartner: string;
@@ -145,6 +147,7 @@ export function seededBusinessPartner(index: number): SeededBusinessPartner {
     FirstName: person ? first : null,
     LastName: person ? last : null,
     LegalForm: person ? null : sapLegalForms[index % sapLegalForms.length]!,
+    CreationDate: new Date(Date.UTC(2020, 0, 1) + (index % 1_000) * 86_400_000).toISOString().slice(0, 10),
     LastChangeDate: seededModifiedAt(index),
     to_BusinessPartnerAddress: [
       {

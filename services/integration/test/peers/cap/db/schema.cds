@@ -55,6 +55,7 @@ context sap {
         FirstName                  : String(40);
         LastName                   : String(40);
         LegalForm                  : String(2);
+        CreationDate               : Date; // Edm.DateTime on the v2 wire, /Date(ms)/ without an offset
         YY1_LessorContract_bus     : String(40);
         YY1_LessorStatus_bus       : String(20);
         @cds.on.insert: $now  @cds.on.update: $now
