@@ -293,6 +293,25 @@ describe('throttling and failures', () => {
       await new Promise((resolve) => silent.close(resolve));
     }
   });
+  it('should end the calls under way when the client is closed, with a retryable error', async () => {
+    const silent: Server = createServer(() => undefined); // accepts, never answers
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    try {
+      const crm = client('dynamics', {
+        serviceRoot: `http://127.0.0.1:${port}/odata/`,
+        auth: { kind: 'none' },
+      });
+      const pending = crm.page('accounts', { top: 1 }).catch((caught: unknown) => caught);
+      await new Promise<void>((resolve) => silent.once('connection', () => resolve()));
+      crm.close();
+      const error = await pending;
+      expect(error).toBeInstanceOf(ODataUnavailableError);
+      expect(error).toMatchObject({ retryable: true, message: expect.stringContaining('closed') });
+    } finally {
+      silent.close();
+    }
+  });
 });
 
 describe('writing', () => {

@@ -28,4 +28,4 @@ export {
 export { createODataClient } from './client.ts';
 export { createODataMetrics } from './metrics.ts';
 export { odataDateLiteral, odataV2DateValue, parseODataDate } from './dates.ts';
-export { odataGuid, odataKeyPredicate, odataStringLiteral } from './literals.ts';
+export { odataGuid, odataKeyPredicate, odataKeyValueLiteral, odataStringLiteral } from './literals.ts';
