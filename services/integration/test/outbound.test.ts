@@ -346,6 +346,22 @@ describe.each(testSetups())('outbound to CRM on $backend with the $broker transp
     expect((await peer.control.record('accounts', account))?.new_lessorstatus).toBe('signed');
   });
 
+  it('should retry the event when the CRM still throttles after the client’s own retries (429)', async () => {
+    const { partyId, account } = await aLinkedLessee({ sap: false });
+    // More 429s than one delivery's client attempts: the delivery fails, the consumer's retry gets through.
+    await peer.control.throttle({ status: 429, times: 5, retryAfterSeconds: 0, service: 'dynamics' });
+    const contract = aContract(partyId);
+    await world.handled(await world.publish(...signed(contract)));
+
+    const statuses = (await requestsTo(account)).map((request) => request.status);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(1);
+    expect(statuses.at(-1)).toBeLessThan(300);
+    expect((await peer.control.record('accounts', account))?.new_lessorstatus).toBe('signed');
+    const [entry] = await outboundOf(world, admin, `connectorId=${dynamics}&contractId=${contract.id}`);
+    expect(entry.status).toBe('updated');
+    expect(entry.attempts).toBeGreaterThan(1);
+  });
+
   it('should read the account again and write it when it changed between the read and the write (412)', async () => {
     const { partyId, account } = await aLinkedLessee();
     await peer.control.changeBetweenPages({
