@@ -60,8 +60,8 @@ export class RunLostError extends Error {
  * - One run per connector: a unique partial index allows one queued or running run per connector, so two
  *   starts (two replicas, a schedule and a person) cannot both queue one.
  * - One replica per run: a replica takes a run up by a conditional update (`FOR UPDATE SKIP LOCKED`), stamps
- *   itself as `owner` and beats a heartbeat; every write of the run is fenced by `owner`, so a replica that
- *   lost the run (it stalled, another took it over) writes nothing more.
+ *   this taking (replica and a counter) as `owner` and beats a heartbeat; every write of the run is fenced by
+ *   `owner`, so an execution that lost the run (it stalled, another took it over) writes nothing more.
  * - Resume: a replica that closes ends the run's job after the page under way and queues the run again with its
  *   cursor; a replica that dies leaves a stale heartbeat, and any replica takes the run over after `staleMs`,
  *   resuming from the cursor of the last page saved.
@@ -75,6 +75,7 @@ export class RunService {
   #ticking: Promise<void> | undefined;
   #tickAgain = false;
   #stopping = false;
+  #takings = 0;
 
   constructor(
     private readonly db: Kysely<IntegrationDatabase>,
@@ -282,12 +283,16 @@ export class RunService {
 
   /** Takes up the oldest run that is queued, or running with a stale heartbeat (its replica died). */
   async #takeUp(): Promise<SyncRun | undefined> {
+    // The owner names this taking, not only this replica: a replica that retakes its own stalled run fences out
+    // its first execution too.
+    const owner = `${this.#replica}/${++this.#takings}`;
+    const executing = [...this.#executing.keys()];
     const staleBefore = sql<Date>`now() - make_interval(secs => ${this.options.staleMs / 1000})`;
     return this.db
       .updateTable('syncRuns')
       .set((eb) => ({
         status: 'running',
-        owner: this.#replica,
+        owner,
         heartbeatAt: sql<Date>`now()`,
         startedAt: sql<Date>`coalesce(started_at, now())`,
         attempts: eb('attempts', '+', 1),
@@ -305,6 +310,7 @@ export class RunService {
               ]),
             ]),
           )
+          .$if(executing.length > 0, (query) => query.where('candidate.id', 'not in', executing))
           .orderBy('candidate.queuedAt')
           .limit(1)
           .forUpdate()
@@ -320,7 +326,7 @@ export class RunService {
     let readEverything = false;
     const heartbeat = setInterval(
       () => {
-        this.#beat(run.id)
+        this.#beat(run)
           .then((alive) => {
             if (!alive) lost = true;
           })
@@ -348,7 +354,7 @@ export class RunService {
         log,
         stopping: () => this.#stopping || lost,
         savePage: async (trx, page) => {
-          if (!(await this.#savePage(trx, run.id, page))) {
+          if (!(await this.#savePage(trx, run, page))) {
             lost = true;
             throw new RunLostError(run.id);
           }
@@ -356,32 +362,33 @@ export class RunService {
         },
       });
       if (lost) return;
-      if (this.#stopping && !readEverything) await this.#requeue(run.id, log);
-      else await this.#complete(run.id, log);
+      if (this.#stopping && !readEverything) await this.#requeue(run, log);
+      else await this.#complete(run, log);
     } catch (error) {
       if (lost || error instanceof RunLostError) {
         log.warn('the run was taken over by another replica; this one stops it');
         return;
       }
-      await this.#fail(run.id, error, log);
+      await this.#fail(run, error, log);
     } finally {
       clearInterval(heartbeat);
     }
   }
 
   /** True while this replica still owns the run. */
-  async #beat(runId: string): Promise<boolean> {
+  async #beat(run: SyncRun): Promise<boolean> {
     const result = await this.db
       .updateTable('syncRuns')
       .set({ heartbeatAt: sql<Date>`now()` })
-      .where('id', '=', runId)
-      .where('owner', '=', this.#replica)
+      .where('id', '=', run.id)
+      .where('owner', '=', run.owner)
       .where('status', '=', 'running')
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
 
-  async #savePage(trx: Transaction<IntegrationDatabase>, runId: string, page: RunPage): Promise<boolean> {
+  async #savePage(trx: Transaction<IntegrationDatabase>, run: SyncRun, page: RunPage): Promise<boolean> {
+    const runId = run.id;
     const counts = { created: 0, updated: 0, unchanged: 0, conflicts: 0, duplicates: 0, errors: 0 };
     for (const record of page.records) counts[COUNTER[record.outcome]] += 1;
     const read = page.records.length;
@@ -402,7 +409,7 @@ export class RunService {
         ...(page.total === undefined || page.total === null ? {} : { total: page.total }),
       }))
       .where('id', '=', runId)
-      .where('owner', '=', this.#replica)
+      .where('owner', '=', run.owner)
       .where('status', '=', 'running')
       .returning('read')
       .executeTakeFirst();
@@ -426,13 +433,13 @@ export class RunService {
     return true;
   }
 
-  async #complete(runId: string, log: Logger): Promise<void> {
+  async #complete(taken: SyncRun, log: Logger): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       const run = await trx
         .updateTable('syncRuns')
         .set({ status: 'completed', finishedAt: sql<Date>`now()`, cursor: null })
-        .where('id', '=', runId)
-        .where('owner', '=', this.#replica)
+        .where('id', '=', taken.id)
+        .where('owner', '=', taken.owner)
         .where('status', '=', 'running')
         .returningAll()
         .executeTakeFirst();
@@ -469,15 +476,15 @@ export class RunService {
     });
   }
 
-  async #fail(runId: string, error: unknown, log: Logger): Promise<void> {
+  async #fail(taken: SyncRun, error: unknown, log: Logger): Promise<void> {
     const reason = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
     log.warn({ err: error }, 'run failed');
     await this.db.transaction().execute(async (trx) => {
       const run = await trx
         .updateTable('syncRuns')
         .set({ status: 'failed', finishedAt: sql<Date>`now()`, error: reason })
-        .where('id', '=', runId)
-        .where('owner', '=', this.#replica)
+        .where('id', '=', taken.id)
+        .where('owner', '=', taken.owner)
         .where('status', '=', 'running')
         .returning(['id', 'connectorId', 'finishedAt'])
         .executeTakeFirst();
@@ -491,12 +498,12 @@ export class RunService {
   }
 
   /** Back to the queue with its cursor: the next replica to tick (this one after a restart) resumes it. */
-  async #requeue(runId: string, log: Logger): Promise<void> {
+  async #requeue(run: SyncRun, log: Logger): Promise<void> {
     await this.db
       .updateTable('syncRuns')
       .set({ status: 'queued', owner: null, heartbeatAt: null })
-      .where('id', '=', runId)
-      .where('owner', '=', this.#replica)
+      .where('id', '=', run.id)
+      .where('owner', '=', run.owner)
       .where('status', '=', 'running')
       .execute();
     log.info('run queued again: the service is closing; it resumes from its cursor');
