@@ -129,6 +129,15 @@ describe.each(testSetups())(
       return answer.body.items as { entryId: string; status: string; [key: string]: unknown }[];
     }
 
+    /** The backlog as /metrics shows it: entries pending or sent, not answered yet. */
+    async function waitingMetric() {
+      const metrics = await system.app.inject({ method: 'GET', url: '/metrics' });
+      const values = [
+        ...metrics.body.matchAll(/^lessor_integration_export_waiting_entries\{[^}]*\} (\d+)$/gm),
+      ];
+      return values.reduce((total, match) => total + Number(match[1]), 0);
+    }
+
     async function peerLines(entryId: string, count: number) {
       const lines = [];
       for (let lineNo = 1; lineNo <= count; lineNo += 1)
@@ -232,12 +241,14 @@ describe.each(testSetups())(
         acknowledged: 12 - waiting.length,
         pending: waiting.length,
       });
+      expect(await waitingMetric()).toBe(waiting.length);
 
       await peer.restart();
       await sendAll('EXP-KILL');
 
       const items = await exported('EXP-KILL');
       expect(items.map((item) => item.status)).toEqual(Array(12).fill('acknowledged'));
+      expect(await waitingMetric()).toBe(0);
       for (const data of entries) {
         expect(await peer.control.record('JournalEntries', data.entryId)).toMatchObject({
           EntryID: data.entryId,

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { Counter, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { ODataClient } from '../odata/index.ts';
 import { ODataThrottledError } from '../odata/index.ts';
 import type { ClaimedEntry, ExportRepository } from './export.repository.ts';
@@ -71,6 +71,40 @@ export class ExportSender {
       registers: [options.registry],
     });
     for (const outcome of ['created', 'duplicate', 'refused', 'postponed']) this.#sent.inc({ outcome }, 0);
+    // Read from the table when scraped, so the backlog shows even with the job off or the connector missing.
+    const { entries, log } = options;
+    let waiting: Promise<Awaited<ReturnType<ExportRepository['waiting']>> | undefined> | undefined;
+    const read = () =>
+      (waiting ??= entries
+        .waiting()
+        .catch((error: unknown) => {
+          log.warn({ err: error }, 'could not count the export backlog for the metrics');
+          return undefined;
+        })
+        .finally(() => {
+          waiting = undefined;
+        }));
+    new Gauge({
+      name: 'lessor_integration_export_waiting_entries',
+      help: 'Journal entries not answered by the accounting system yet: pending, or sent with the answer not known.',
+      labelNames: ['status'],
+      registers: [options.registry],
+      async collect() {
+        const now = await read();
+        if (!now) return;
+        this.set({ status: 'pending' }, now.pending);
+        this.set({ status: 'sent' }, now.sent);
+      },
+    });
+    new Gauge({
+      name: 'lessor_integration_export_oldest_waiting_seconds',
+      help: 'Age of the oldest journal entry not answered yet (0 when none waits): an export stuck grows it.',
+      registers: [options.registry],
+      async collect() {
+        const now = await read();
+        if (now) this.set(now.oldestSeconds);
+      },
+    });
   }
 
   start(): void {

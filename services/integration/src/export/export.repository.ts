@@ -204,6 +204,26 @@ export class ExportRepository {
       .execute();
   }
 
+  /** The entries not answered yet, by status, and the age of the oldest (the backlog's metrics). */
+  async waiting(): Promise<{ pending: number; sent: number; oldestSeconds: number }> {
+    const rows = await this.db
+      .selectFrom('exportEntries')
+      .select([
+        'status',
+        sql<number>`count(*)::int`.as('count'),
+        sql<number>`extract(epoch from now() - min(received_at))::float8`.as('oldestSeconds'),
+      ])
+      .where('status', 'in', ['pending', 'sent'])
+      .groupBy('status')
+      .execute();
+    const of = (status: string) => rows.find((row) => row.status === status);
+    return {
+      pending: of('pending')?.count ?? 0,
+      sent: of('sent')?.count ?? 0,
+      oldestSeconds: Math.max(0, ...rows.map((row) => row.oldestSeconds)),
+    };
+  }
+
   /** A refused entry back to pending, due now; undefined when it is not refused (or not there). */
   retry(entryId: string): Promise<ExportEntryRow | undefined> {
     return this.db
