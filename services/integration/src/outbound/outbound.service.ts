@@ -58,7 +58,7 @@ export class CrmUpdateFailedError extends Error {
   }
 }
 
-/** The outcomes counted by connector and status, from 0 for every status once a connector is seen. */
+/** What became of contract changes in the CRMs, counted by connector and status. */
 export function createOutboundMetrics(registry: Registry): Counter<'connector' | 'status'> {
   return new Counter({
     name: 'lessor_integration_outbound_updates_total',
