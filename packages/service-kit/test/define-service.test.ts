@@ -170,6 +170,17 @@ describe('defineService', () => {
     ).toThrow(/consumes its own event/);
   });
 
+  it('should keep the egress of a service that talks to the outside world, and want its purpose (ADR 26)', () => {
+    const door = defineService({ ...base, name: 'door', egress: { purpose: 'A CRM over OData.' } });
+
+    expect(door.egress).toEqual({ purpose: 'A CRM over OData.' });
+    expect(Object.isFrozen(door.egress)).toBe(true);
+    expect(defineService({ ...base, name: 'inside' }).egress).toBeUndefined();
+    expect(() => defineService({ ...base, name: 'door', egress: { purpose: ' ' } })).toThrow(
+      /has egress without a purpose/,
+    );
+  });
+
   it('should refuse events to a service defined without them', () => {
     expect(() =>
       defineService({
