@@ -199,8 +199,9 @@ describe('reading pages', () => {
       ODataProtocolError,
     );
     await expect(crm.next(`${peer.origin}/control/reset`)).rejects.toBeInstanceOf(ODataProtocolError);
+    await expect(crm.page('../control/reset', {})).rejects.toBeInstanceOf(ODataProtocolError);
     expect(await peer.control.requests()).toEqual([]);
-    expect(await outcomes()).toMatchObject({ 'dynamics/next/protocol': 2 });
+    expect(await outcomes()).toMatchObject({ 'dynamics/next/protocol': 2, 'dynamics/page/protocol': 1 });
   });
 
   it('should answer the connection test with the $metadata status', async () => {

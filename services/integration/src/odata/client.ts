@@ -102,9 +102,11 @@ class HttpODataClient implements ODataClient {
         : null;
   }
 
+  // URLs are made inside `measured`: a bad entity set or key is a rejected call (and a metric), not a throw.
   page(entitySet: string, query: ODataQuery): Promise<ODataPage> {
-    const url = this.urls.collection(entitySet, query, this.version);
-    return this.measured('page', () => this.readPage('page', url));
+    return this.measured('page', () =>
+      this.readPage('page', this.urls.collection(entitySet, query, this.version)),
+    );
   }
 
   next(nextLink: string): Promise<ODataPage> {
@@ -125,8 +127,8 @@ class HttpODataClient implements ODataClient {
     key: ODataKey,
     query: Pick<ODataQuery, 'select' | 'expand'> = {},
   ): Promise<ODataEntity> {
-    const url = this.urls.entity(entitySet, key, this.version, query);
     return this.measured('get', async () => {
+      const url = this.urls.entity(entitySet, key, this.version, query);
       const answer = await this.call({
         operation: 'get',
         method: 'GET',
@@ -139,8 +141,8 @@ class HttpODataClient implements ODataClient {
   }
 
   create(entitySet: string, body: Record<string, unknown>): Promise<ODataEntity> {
-    const url = this.urls.collection(entitySet, {}, this.version);
     return this.measured('create', async () => {
+      const url = this.urls.collection(entitySet, {}, this.version);
       const answer = await this.call({
         operation: 'create',
         method: 'POST',
@@ -165,8 +167,8 @@ class HttpODataClient implements ODataClient {
     body: Record<string, unknown>,
     options: { etag?: string } = {},
   ): Promise<{ etag: string | null }> {
-    const url = this.urls.entity(entitySet, key, this.version);
     return this.measured('update', async () => {
+      const url = this.urls.entity(entitySet, key, this.version);
       const answer = await this.call({
         operation: 'update',
         method: this.updateMethod(),
@@ -182,11 +184,11 @@ class HttpODataClient implements ODataClient {
 
   batch(requests: ODataBatchRequest[], options: ODataBatchOptions = {}): Promise<ODataBatchResponse[]> {
     if (requests.length === 0) return Promise.resolve([]);
-    const parts = requests.map((request) => this.batchPart(request));
-    const changesets = options.atomic === false ? parts.map((part) => [part]) : [parts];
-    const { contentType, body } = writeBatch(changesets);
-    const url = this.urls.batch();
     return this.measured('batch', async () => {
+      const parts = requests.map((request) => this.batchPart(request));
+      const changesets = options.atomic === false ? parts.map((part) => [part]) : [parts];
+      const { contentType, body } = writeBatch(changesets);
+      const url = this.urls.batch();
       const answer = await this.call({
         operation: 'batch',
         method: 'POST',
@@ -337,11 +339,9 @@ class HttpODataClient implements ODataClient {
       const signal = AbortSignal.any([this.closing.signal, AbortSignal.timeout(remaining)]);
       const authorization = ownHeaders ? null : await this.authorization(signal, spec.operation);
       const csrfToken = spec.write && this.csrf ? await this.csrfTokenFor(deadlineAt) : null;
-      const headers: Record<string, string> = {
-        ...this.protocolHeaders(),
-        ...spec.headers,
-        ...ownHeaders,
-      };
+      const headers: Record<string, string> = ownHeaders
+        ? { ...ownHeaders }
+        : { ...this.protocolHeaders(), ...spec.headers };
       if (authorization !== null) headers.authorization = authorization;
       if (csrfToken !== null) headers['x-csrf-token'] = csrfToken;
       const cookie = ownHeaders ? null : this.cookies.header();
