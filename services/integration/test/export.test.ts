@@ -1,8 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
 import { D } from '@lessor/domain-values';
 import { financeEvents, type EventDataOf } from '@lessor/event-catalog';
+import { buildService, openDatabase } from '@lessor/service-kit';
 import {
   startTestService,
   testSetups,
@@ -63,20 +65,18 @@ describe.each(testSetups())(
     let reader: string;
     let writer: string;
 
+    const env = {
+      INTEGRATION_CREDENTIALS_KEY: randomBytes(32).toString('base64'),
+      INTEGRATION_OUTBOUND_DEADLINE_MS: '3000',
+      INTEGRATION_EXPORT_JOB_ENABLED: 'false',
+      INTEGRATION_EXPORT_BATCH_SIZE: '4',
+      INTEGRATION_EXPORT_BACKOFF_MS: '1',
+      INTEGRATION_EXPORT_BACKOFF_MAX_MS: '20',
+    };
+
     beforeAll(async () => {
       peer = await startODataPeer({ accounts: 1, businessPartners: 1 });
-      system = await startTestService(integrationService, {
-        setup,
-        publishers: ['finance'],
-        env: {
-          INTEGRATION_CREDENTIALS_KEY: randomBytes(32).toString('base64'),
-          INTEGRATION_OUTBOUND_DEADLINE_MS: '3000',
-          INTEGRATION_EXPORT_JOB_ENABLED: 'false',
-          INTEGRATION_EXPORT_BATCH_SIZE: '4',
-          INTEGRATION_EXPORT_BACKOFF_MS: '1',
-          INTEGRATION_EXPORT_BACKOFF_MAX_MS: '20',
-        },
-      });
+      system = await startTestService(integrationService, { setup, publishers: ['finance'], env });
       reader = await system.token(['integration:exports:read']);
       writer = await system.token(['integration:exports:read', 'integration:exports:write']);
       const admin = await system.token(['integration:connectors:write', 'integration:connectors:read']);
@@ -417,6 +417,46 @@ describe.each(testSetups())(
           })),
         ),
       );
+    });
+
+    it('should send each entry once when two replicas send at the same time', async () => {
+      // A second replica of integration on the same schema (its own pool), its job off like the first's.
+      const database = await openDatabase<unknown>({
+        schema: 'integration',
+        url: system.database.url,
+        poolSize: 5,
+      });
+      const replica = await buildService(integrationService, {
+        env: { PORT: '0', LOG_LEVEL: 'silent', SSO_JWKS_URL: 'http://127.0.0.1:9/jwks', ...env },
+        database,
+        transport: system.app.events!.transport,
+        logger: pino({ level: 'silent' }),
+        options: { replicaId: 'second' },
+      });
+      try {
+        await replica.ready();
+        const entries = Array.from({ length: 16 }, (_, index) =>
+          entry('EXP-TWO', '2026-11-02', balanced(`${index + 1}.50`)),
+        );
+        for (const data of entries) await post(data);
+        await system.until(async () => {
+          await Promise.all([exportSender(system.app).tick(), exportSender(replica).tick()]);
+          const waiting = await db()
+            .selectFrom('exportEntries')
+            .select('entryId')
+            .where('legalEntity', '=', 'EXP-TWO')
+            .where('status', 'in', ['pending', 'sent'])
+            .execute();
+          return waiting.length === 0;
+        }, 'every entry answered');
+        const items = await exported('EXP-TWO');
+        expect(items.map((item) => [item.status, item.acknowledgedAs, item.attempts])).toEqual(
+          Array(16).fill(['acknowledged', 'created', 1]),
+        );
+      } finally {
+        await replica.close();
+        await database.close();
+      }
     });
 
     it('should send by itself once ready, with the job on, and stop it before the service closes', async () => {
