@@ -15,7 +15,8 @@ import type {
 } from './types.ts';
 
 const require = createRequire(import.meta.url);
-const express = require('express');
+// CAP's express (a dependency of @sap/cds, not of this package).
+const express = createRequire(require.resolve('@sap/cds'))('express');
 
 export interface PeerProcessConfig {
   port: number;

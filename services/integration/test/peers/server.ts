@@ -5,7 +5,17 @@
 // can SIGKILL it and start it again over the same data.
 /* eslint-disable security/detect-non-literal-fs-filename -- the data folder is the test's choice or a temporary one. */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -15,8 +25,9 @@ import { createPeerMiddleware, type PeerProcessConfig } from './peer-middleware.
 import { entityTargets, seedPeer } from './seed.ts';
 
 const capRoot = join(dirname(fileURLToPath(import.meta.url)), 'cap');
-const require = createRequire(join(capRoot, 'package.json'));
-const express = require('express');
+const require = createRequire(import.meta.url);
+// express and better-sqlite3 are CAP's (dependencies of @sap/cds and @cap-js/sqlite, not of this package).
+const express = createRequire(require.resolve('@sap/cds'))('express');
 // A CommonJS module whose types declare an ES default export: required, as Node loads it.
 const cov2ap = require('@cap-js-community/odata-v2-adapter');
 
@@ -29,7 +40,11 @@ async function main(): Promise<void> {
   mkdirSync(config.dataDir, { recursive: true });
   const dbFile = join(config.dataDir, 'peer.sqlite');
   const seedFile = seedCacheFile();
-  if (!existsSync(dbFile) && seedFile && existsSync(seedFile)) copyFileSync(seedFile, dbFile);
+  if (!existsSync(dbFile) && seedFile && existsSync(seedFile)) {
+    copyFileSync(seedFile, dbFile);
+    const now = new Date();
+    utimesSync(seedFile, now, now); // used: kept by the pruning below
+  }
   const fresh = !existsSync(dbFile);
   cds.env.requires.db = { kind: 'sqlite', impl: '@cap-js/sqlite', credentials: { url: dbFile } };
   cds.env.query.limit = { ...cds.env.query.limit, default: config.pageSize, max: config.pageSize };
@@ -107,7 +122,7 @@ function seedCacheFile(): string | null {
 async function keepSeed(dbFile: string, seedFile: string): Promise<void> {
   // A consistent copy through sqlite's backup (the file may have a WAL), renamed into place: peers starting at
   // the same time never copy half a file.
-  const Database = require('better-sqlite3');
+  const Database = createRequire(require.resolve('@cap-js/sqlite'))('better-sqlite3');
   const source = new Database(dbFile, { readonly: true });
   const partial = `${seedFile}.${process.pid}.partial`;
   try {
@@ -115,6 +130,16 @@ async function keepSeed(dbFile: string, seedFile: string): Promise<void> {
     renameSync(partial, seedFile);
   } finally {
     source.close();
+  }
+  // Seeds of older models or counts not used for a week go.
+  const folder = dirname(seedFile);
+  for (const name of readdirSync(folder)) {
+    const file = join(folder, name);
+    try {
+      if (Date.now() - statSync(file).mtimeMs > 7 * 86_400_000) rmSync(file, { force: true });
+    } catch {
+      // another peer removed or is renaming it
+    }
   }
 }
 
