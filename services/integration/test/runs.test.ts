@@ -204,6 +204,21 @@ describe('integration: sync runs', () => {
     const again = await service.call('POST', `/v1/connectors/${connectorId}/runs`, operator, {});
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('INTEGRATION_RUN_ACTIVE');
+    // The same request retried with its Idempotency-Key: the run it started, not a 409.
+    const key = { 'idempotency-key': `run-${randomBytes(6).toString('hex')}` };
+    const other = await aConnector();
+    const first = await service.call('POST', `/v1/connectors/${other}/runs`, operator, { mode: 'full' }, key);
+    const replay = await service.call(
+      'POST',
+      `/v1/connectors/${other}/runs`,
+      operator,
+      { mode: 'full' },
+      key,
+    );
+    expect(first.status).toBe(202);
+    expect(replay.status).toBe(202);
+    expect(replay.body.id).toBe(first.body.id);
+    await ended(first.body.id);
     const during = (await service.call('GET', `/v1/connectors/${connectorId}`, operator)).body;
     expect(during.lastRun).toMatchObject({ id: runId, status: 'running', finishedAt: null });
     const listed = await service.call('GET', `/v1/runs?connectorId=${connectorId}&status=running`, operator);

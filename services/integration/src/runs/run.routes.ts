@@ -98,7 +98,8 @@ export function registerRunRoutes(app: ServiceApp, runs: RunService): void {
   app.post(
     '/v1/connectors/:id/runs',
     {
-      config: { permission: 'integration:runs:write' },
+      // A client retrying with its Idempotency-Key gets the run it started, not a 409 from its own run.
+      config: { permission: 'integration:runs:write', idempotent: true },
       schema: {
         tags: ['runs'],
         summary: 'Run a connector now (202, the queued run; 409 while one is queued or running)',
