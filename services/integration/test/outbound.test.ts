@@ -322,15 +322,23 @@ describe.each(testSetups())('outbound to CRM on $backend with the $broker transp
     expect(entry).toMatchObject({ status: 'updated', attempts: 1 });
   });
 
-  it('should not write again to a CRM that answered when the delivery is retried because another CRM failed', async () => {
+  it('should not write again to a CRM that answered when an event another CRM refused is replayed', async () => {
     const { partyId, account, partner } = await aLinkedLessee();
     await peer.control.refuseWrites({ entity: 'A_BusinessPartner', key: partner, status: 400, times: 1 });
     const contract = aContract(partyId);
     const event = await world.publish(...signed(contract));
-    await world.handled(event);
 
-    // The first delivery wrote the account, then met the partner refused and was rolled back; the retry found
-    // the account holding the fields and wrote only the partner.
+    // The delivery wrote the account, then met the partner refused: rolled back and parked at once (a refusal
+    // is permanent), without retries.
+    const parked = await world.until(async () => {
+      const answer = await world.call('GET', '/v1/events/parked?status=parked', admin);
+      return answer.body.items.find((item: any) => item.eventId === event.id);
+    }, 'the refused event parked');
+    expect(parked.attempts).toBe(1);
+    const replay = await world.call('POST', `/v1/events/parked/${parked.id}/replay`, admin);
+    expect(replay.status).toBeLessThan(300);
+
+    // The replay found the account holding the fields and wrote only the partner.
     expect(writes(await requestsTo(account))).toHaveLength(1);
     expect(writes(await requestsTo(partner)).map((request) => request.status >= 300)).toEqual([true, false]);
     const entries = await outboundOf(world, admin, `contractId=${contract.id}`);
@@ -407,7 +415,7 @@ describe.each(testSetups())('outbound to CRM on $backend with the $broker transp
     ]);
   });
 
-  it('should park a refused update after its retries, show it on the parked events, and apply it when replayed', async () => {
+  it('should park a refused update at once, without retries, show it on the parked events, and apply it when replayed', async () => {
     const { partyId, account } = await aLinkedLessee({ sap: false });
     await peer.control.refuseWrites({
       entity: 'accounts',
@@ -425,7 +433,8 @@ describe.each(testSetups())('outbound to CRM on $backend with the $broker transp
     expect(parked.type).toBe('lessor.leasing.contract.signed.v1');
     expect(parked.reason).toMatch(/Dynamics refused \(422\)/);
     const [entry] = await outboundOf(world, admin, `connectorId=${dynamics}&contractId=${contract.id}`);
-    expect(entry).toMatchObject({ status: 'refused', httpStatus: 422, attempts: 3 });
+    expect(entry).toMatchObject({ status: 'refused', httpStatus: 422, attempts: 1 });
+    expect(parked.attempts).toBe(1);
     const sapEntry = (await outboundOf(world, admin, `connectorId=${sap}&contractId=${contract.id}`))[0];
     expect(sapEntry).toBeUndefined();
     expect((await peer.control.record('accounts', account))?.new_lessorstatus).toBeNull();
@@ -436,7 +445,7 @@ describe.each(testSetups())('outbound to CRM on $backend with the $broker transp
     expect(replay.status).toBeLessThan(300);
     expect((await peer.control.record('accounts', account))?.new_lessorstatus).toBe('signed');
     const [after] = await outboundOf(world, admin, `connectorId=${dynamics}&contractId=${contract.id}`);
-    expect(after).toMatchObject({ status: 'updated', attempts: 4 });
+    expect(after).toMatchObject({ status: 'updated', attempts: 2 });
   });
 
   it('should log a lessee without a link as skipped and call no CRM', async () => {

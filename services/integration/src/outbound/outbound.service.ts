@@ -1,3 +1,4 @@
+import { PermanentFailure } from '@lessor/events';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
@@ -138,7 +139,13 @@ export class OutboundService {
         failures.push({ connector: crm.name, outcome });
       } else await this.repository.record(trx, change, outcome);
     }
-    if (failures.length > 0) throw new CrmUpdateFailedError(failures, change.contractNumber);
+    if (failures.length === 0) return;
+    const failure = new CrmUpdateFailedError(failures, change.contractNumber);
+    // Every CRM that failed refused (4xx): the same event would be refused again, so it is parked at once for an
+    // admin; one down or throttling is retried by the consumer with its growing delays.
+    if (failures.every(({ outcome }) => outcome.status === 'refused'))
+      throw new PermanentFailure(failure.message, { cause: failure });
+    throw failure;
   }
 
   private async send(
