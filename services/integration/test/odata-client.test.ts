@@ -473,6 +473,23 @@ describe('authentication', () => {
     ]);
   });
 
+  it('should authenticate to the token endpoint by basic auth when configured so', async () => {
+    const crm = client('dynamics', {
+      auth: {
+        kind: 'oauth2',
+        tokenUrl: peer.tokenUrl,
+        clientId: peer.clientId,
+        clientSecret: peer.clientSecret,
+        clientAuth: 'basic',
+      },
+    });
+    expect((await crm.page('accounts', { top: 2 })).records).toHaveLength(2);
+    expect((await peer.control.requests()).map((entry) => [entry.service, entry.auth])).toEqual([
+      ['token', 'basic'],
+      ['dynamics', 'bearer'],
+    ]);
+  });
+
   it('should fetch one token for calls made at once', async () => {
     const crm = client('dynamics');
     await Promise.all([1, 2, 3, 4].map(() => crm.page('accounts', { top: 1 })));

@@ -11,7 +11,7 @@ const auth = {
 };
 
 describe('OAuth2TokenSource', () => {
-  it('should ask for client credentials with the client authenticated by basic auth (form-encoded parts)', async () => {
+  it('should ask for client credentials with the client id and secret in the form by default', async () => {
     const requests: { url: URL; headers: Record<string, string>; body: string }[] = [];
     const tokens = new OAuth2TokenSource(auth, async (input) => {
       requests.push(input);
@@ -20,6 +20,19 @@ describe('OAuth2TokenSource', () => {
     expect(await tokens.token()).toBe('t1');
     expect(requests).toHaveLength(1);
     expect(requests[0]!.url.href).toBe('https://login.example.com/oauth2/token');
+    expect(requests[0]!.body).toBe(
+      'grant_type=client_credentials&scope=crm&client_id=lessor&client_secret=s%3Acret',
+    );
+    expect(requests[0]!.headers.authorization).toBeUndefined();
+  });
+
+  it('should authenticate the client by basic auth (form-encoded parts) when configured so', async () => {
+    const requests: { headers: Record<string, string>; body: string }[] = [];
+    const tokens = new OAuth2TokenSource({ ...auth, clientAuth: 'basic' }, async (input) => {
+      requests.push(input);
+      return '{"access_token":"t1"}';
+    });
+    await tokens.token();
     expect(requests[0]!.body).toBe('grant_type=client_credentials&scope=crm');
     expect(requests[0]!.headers.authorization).toBe(basicAuthorization('lessor', 's%3Acret'));
   });

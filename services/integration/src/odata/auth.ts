@@ -22,7 +22,8 @@ const RENEW_BEFORE_MS = 60_000;
 /**
  * OAuth2 client credentials (RFC 6749 §4.4): one token per client, cached until shortly before it expires;
  * callers that need one while it is fetched wait for the same request (single flight); a 401 from the service
- * drops it (`invalidate`) so the next call fetches another. The client authenticates with HTTP basic (§2.3.1).
+ * drops it (`invalidate`) so the next call fetches another. The client authenticates in the form's body
+ * (`client_secret_post`, what every issuer takes) or, when configured, with HTTP basic (§2.3.1).
  */
 export class OAuth2TokenSource {
   private current: { token: string; renewAt: number } | null = null;
@@ -53,19 +54,21 @@ export class OAuth2TokenSource {
   private async fetch(): Promise<string> {
     const form = new URLSearchParams({ grant_type: 'client_credentials' });
     if (this.auth.scope !== undefined && this.auth.scope !== '') form.set('scope', this.auth.scope);
+    const headers: Record<string, string> = {
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+    };
+    if (this.auth.clientAuth === 'basic') {
+      headers.authorization = basicAuthorization(
+        encodeURIComponent(this.auth.clientId),
+        encodeURIComponent(this.auth.clientSecret),
+      );
+    } else {
+      form.set('client_id', this.auth.clientId);
+      form.set('client_secret', this.auth.clientSecret);
+    }
     const requestedAt = this.now();
-    const text = await this.requestToken({
-      url: this.tokenUrl,
-      headers: {
-        authorization: basicAuthorization(
-          encodeURIComponent(this.auth.clientId),
-          encodeURIComponent(this.auth.clientSecret),
-        ),
-        'content-type': 'application/x-www-form-urlencoded',
-        accept: 'application/json',
-      },
-      body: form.toString(),
-    });
+    const text = await this.requestToken({ url: this.tokenUrl, headers, body: form.toString() });
     const answer = readToken(text);
     const lifeMs =
       answer.expiresInSeconds === null ? Number.POSITIVE_INFINITY : answer.expiresInSeconds * 1000;

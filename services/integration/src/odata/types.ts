@@ -9,7 +9,18 @@ export type ODataVersion = 'v2' | 'v4';
 export type ODataAuth =
   | { kind: 'none' }
   | { kind: 'basic'; username: string; password: string }
-  | { kind: 'oauth2'; tokenUrl: string; clientId: string; clientSecret: string; scope?: string };
+  | {
+      kind: 'oauth2';
+      tokenUrl: string;
+      clientId: string;
+      clientSecret: string;
+      scope?: string;
+      /**
+       * How the client authenticates to the token endpoint: `body` (client_id and client_secret in the form, the
+       * default — Microsoft Entra ID, Dynamics' issuer, takes only this) or `basic` (RFC 6749 §2.3.1).
+       */
+      clientAuth?: 'body' | 'basic';
+    };
 
 /** The metric every outbound call records (`createODataMetrics`). */
 export interface ODataMetrics {
