@@ -193,6 +193,24 @@ describe('reading pages', () => {
     );
   });
 
+  it("should filter a v2 Edm.DateTime with the default datetime'…' literal, its values read as UTC", async () => {
+    const day = (index: number) => new Date(Date.UTC(2020, 0, 1) + index * 86_400_000);
+    const page = await client('sap').page('A_BusinessPartner', {
+      select: ['BusinessPartner', 'CreationDate'],
+      filter: `CreationDate ge ${odataDateLiteral(day(995), 'v2')}`,
+      orderby: 'BusinessPartner',
+      count: true,
+    });
+    // The seed's CreationDate is 2020-01-01 plus (index mod 1,000) days: indexes 995–999 and 1,995–1,999.
+    expect(page.count).toBe(10);
+    expect(page.records.map((record) => record.BusinessPartner)).toEqual(
+      [995, 996, 997, 998, 999, 1_995, 1_996, 1_997, 1_998, 1_999].map(
+        (index) => seededBusinessPartner(index).BusinessPartner,
+      ),
+    );
+    expect(parseODataDate(page.records[0]!.CreationDate)).toEqual(day(995));
+  });
+
   it('should refuse a next link to another origin without sending anything', async () => {
     const crm = client('dynamics');
     await expect(crm.next('http://203.0.113.7/dynamics/accounts?$skiptoken=1')).rejects.toBeInstanceOf(
