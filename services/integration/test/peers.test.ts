@@ -251,6 +251,17 @@ describe('the Dynamics-shaped peer (OData v4)', () => {
     expect(read.modifiedon > last.modifiedon).toBe(true);
   });
 
+  it('should refuse a change naming a field the entity does not have, and keep serving', async () => {
+    const change = {
+      entity: 'accounts' as const,
+      key: seededAccount(1).accountid,
+      fields: { nosuchfield: 'x' },
+    };
+    await expect(peer.control.changeBetweenPages(change)).rejects.toThrow(/400.*no field nosuchfield/);
+    await expect(peer.control.update(change)).rejects.toThrow(/400/);
+    expect((await fetch(`${peer.dynamics}accounts?$top=1`, { headers: await bearer() })).status).toBe(200);
+  });
+
   it('should refuse a write with the given status when refuseWrites names the record', async () => {
     const headers = await bearer();
     const locked = seededAccount(5).accountid;

@@ -230,6 +230,17 @@ export function createPeerMiddleware(
     await cds.run(cds.ql.UPDATE(target.table).set(change.fields).where(keyValues(change.key, target.keys)));
   }
 
+  /** What is wrong with a change the control API was given, or null. */
+  function changeProblem(change: PeerChange): string | null {
+    const target = entityTargets[change?.entity];
+    if (!target) return `unknown entity ${String(change?.entity)}`;
+    const elements = cds.model.definitions[target.table].elements as Record<string, unknown>;
+    if (!change.key || !change.fields || typeof change.fields !== 'object')
+      return 'a change needs key and fields';
+    const unknown = Object.keys(change.fields).filter((name) => !(name in elements));
+    return unknown.length > 0 ? `${change.entity} has no field ${unknown.join(', ')}` : null;
+  }
+
   const router = express.Router();
 
   router.post('/oauth/token', express.urlencoded({ extended: false }), (req: Request, res: Response) => {
@@ -268,8 +279,9 @@ export function createPeerMiddleware(
   });
   control.post('/change-between-pages', (req: Request, res: Response) => {
     const change = req.body as PeerChange;
-    if (!entityTargets[change.entity]) {
-      res.status(400).json({ error: `unknown entity ${change.entity}` });
+    const problem = changeProblem(change);
+    if (problem) {
+      res.status(400).json({ error: problem });
       return;
     }
     state.changes.push(change);
@@ -286,8 +298,9 @@ export function createPeerMiddleware(
   });
   control.post('/update', async (req: Request, res: Response) => {
     const change = req.body as PeerChange;
-    if (!entityTargets[change.entity]) {
-      res.status(400).json({ error: `unknown entity ${change.entity}` });
+    const problem = changeProblem(change);
+    if (problem) {
+      res.status(400).json({ error: problem });
       return;
     }
     await applyChange(change);
@@ -433,7 +446,10 @@ export function createPeerMiddleware(
         state.changes = state.changes.filter((change) => !due.includes(change));
         gate = (async () => {
           for (const change of due) await applyChange(change);
-        })();
+        })().catch((error: unknown) => {
+          // A change the table refuses (a field it does not have) must not block every later request.
+          console.error('[peer] changeBetweenPages failed:', error);
+        });
       });
     }
     next();
