@@ -95,6 +95,9 @@ describe('inbound: CRM → parties', () => {
 
   /** Runs the connector now and waits for the run to end. */
   async function run(connectorId: string, mode: 'full' | 'incremental'): Promise<Run> {
+    // Test tokens live 5 minutes; a file of long runs on a loaded machine outlives them: new ones at each run.
+    admin = await system.token(['integration:*:*']);
+    partiesWriter = await system.token(['parties:parties:read', 'parties:parties:write']);
     const started = await system.call('POST', `/v1/connectors/${connectorId}/runs`, admin, { mode });
     expect(started.status, JSON.stringify(started.body)).toBe(202);
     return eventually(
