@@ -102,14 +102,16 @@ async function main(): Promise<void> {
 }
 
 /**
- * A seeded database is kept (in the system's temporary folder) by the seed's counts and the hash of the model and
- * the seed's code, and copied for the next peer with the same counts: a test file starting a peer does not seed
- * again (10,000 accounts and business partners take seconds; a copy, milliseconds). ODATA_PEER_SEED_CACHE=0: off.
+ * A seeded database is kept (in the system's temporary folder) by the seed's counts, CAP's versions and the hash
+ * of the model and the seed's code, and copied for the next peer with the same counts: a test file starting a peer
+ * does not seed again (10,000 accounts and business partners take seconds; a copy, milliseconds).
+ * ODATA_PEER_SEED_CACHE=0: off.
  */
 function seedCacheFile(): string | null {
   if (process.env.ODATA_PEER_SEED_CACHE === '0') return null;
+  const sqliteVersion = (require('@cap-js/sqlite/package.json') as { version: string }).version;
   const hash = createHash('sha256').update(
-    JSON.stringify([config.accounts, config.businessPartners, cds.version]),
+    JSON.stringify([config.accounts, config.businessPartners, cds.version, sqliteVersion]),
   );
   for (const file of ['cap/db/schema.cds', 'cap/srv/services.cds', 'seed-data.ts', 'seed.ts']) {
     hash.update(readFileSync(join(capRoot, '..', file)));
