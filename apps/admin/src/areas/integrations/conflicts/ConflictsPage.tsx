@@ -13,6 +13,7 @@ import { usePagedQuery } from '../../../ui/usePagedQuery.ts';
 import { useConnectors } from '../connectors/useConnectors.ts';
 import { IntegrationsFrame } from '../IntegrationsFrame.tsx';
 import type { Conflict, Resolution } from '../types.ts';
+import { NoWrap } from '../NoWrap.tsx';
 
 const PAGE_SIZE = 50;
 
@@ -23,7 +24,7 @@ function Value({ value }: { value: string | null }) {
       {t('conflicts.empty_value')}
     </Text>
   ) : (
-    <Text size="sm" style={{ wordBreak: 'break-word' }}>
+    <Text size="sm" miw="10rem" style={{ wordBreak: 'break-word' }}>
       {value}
     </Text>
   );
@@ -82,11 +83,7 @@ export function ConflictsTable(props: ConflictsTableProps) {
         {
           key: 'remoteId',
           header: t('conflicts.remoteId'),
-          render: (row) => (
-            <Text size="sm" ff="monospace">
-              {row.remoteId}
-            </Text>
-          ),
+          render: (row) => <NoWrap mono>{row.remoteId}</NoWrap>,
         },
         { key: 'field', header: t('conflicts.field'), render: (row) => t(`conflictField.${row.field}`) },
         {
@@ -98,7 +95,7 @@ export function ConflictsTable(props: ConflictsTableProps) {
         {
           key: 'detectedAt',
           header: t('conflicts.detectedAt'),
-          render: (row) => formatDateTime(row.raisedAt),
+          render: (row) => <NoWrap>{formatDateTime(row.raisedAt)}</NoWrap>,
         },
         ...(onResolve
           ? [

@@ -1,4 +1,4 @@
-import { Alert, Button, Stack } from '@mantine/core';
+import { Alert, Button } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../../api/clients.ts';
@@ -25,20 +25,13 @@ export function ConnectionTestResult({ result }: { result: ConnectionTest }) {
 }
 
 /**
- * "Test connection": has integration reach the outside service and sign in. With `settings` (a form's
- * values) those are tried — against a saved connector its stored secret stands in for an empty one — and
- * nothing is saved; without, the saved connector is tried as it is.
+ * A connection test: integration reaches the outside service and signs in. With settings (a form's values)
+ * those are tried — against a saved connector its stored secret stands in for an empty one — and nothing is
+ * saved; without, the saved connector is tried as it is. A new connector's settings go to
+ * `/v1/connector-tests`.
  */
-export function ConnectionTestButton({
-  connectorId,
-  settings,
-}: {
-  connectorId?: string;
-  /** The settings to try, read when the button is pressed; null when the form is not complete enough. */
-  settings?: () => ConnectionSettings | null;
-}) {
-  const { t } = useTranslation('integrations');
-  const test = useMutation({
+export function useConnectionTest(connectorId?: string) {
+  return useMutation({
     mutationFn: (body: ConnectionSettings | undefined) =>
       connectorId
         ? unwrap(
@@ -50,25 +43,44 @@ export function ConnectionTestButton({
           )
         : unwrap(api.integration.POST('/v1/connector-tests', { body: body! })),
   });
-  const run = () => {
-    const body = settings?.();
-    if (body === null) return;
-    if (!connectorId && !body) return;
-    test.mutate(body);
-  };
+}
+
+type Test = ReturnType<typeof useConnectionTest>;
+
+/** "Test connection": `settings` are read when it is pressed; null (a form not complete enough) sends nothing. */
+export function ConnectionTestButton({
+  test,
+  settings,
+}: {
+  test: Test;
+  settings?: () => ConnectionSettings | null;
+}) {
+  const { t } = useTranslation('integrations');
   return (
-    <Stack gap="xs">
-      <div>
-        <Button variant="default" loading={test.isPending} onClick={run}>
-          {t('test.button')}
-        </Button>
-      </div>
-      {test.data && !test.isPending && <ConnectionTestResult result={test.data} />}
-      {test.isError && (
-        <Alert color="red" role="alert" title={t('test.failed')}>
-          {errorMessage(test.error, t('common:states.unreachable'))}
-        </Alert>
-      )}
-    </Stack>
+    <Button
+      variant="default"
+      loading={test.isPending}
+      onClick={() => {
+        const body = settings?.();
+        if (body === null || (settings && body === undefined)) return;
+        test.mutate(body);
+      }}
+    >
+      {t('test.button')}
+    </Button>
   );
+}
+
+/** What the last test found, or why it could not be made; nothing before the first or while one runs. */
+export function ConnectionTestOutcome({ test }: { test: Test }) {
+  const { t } = useTranslation('integrations');
+  if (test.isPending) return null;
+  if (test.data) return <ConnectionTestResult result={test.data} />;
+  if (test.isError)
+    return (
+      <Alert color="red" role="alert" title={t('test.failed')}>
+        {errorMessage(test.error, t('common:states.unreachable'))}
+      </Alert>
+    );
+  return null;
 }

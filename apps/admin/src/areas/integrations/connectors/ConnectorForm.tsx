@@ -13,7 +13,7 @@ import {
   testSettings,
   type ConnectorFormValues,
 } from './connector-form.ts';
-import { ConnectionTestButton } from './ConnectionTest.tsx';
+import { ConnectionTestButton, ConnectionTestOutcome, useConnectionTest } from './ConnectionTest.tsx';
 
 /** The fields a connection test needs filled in. */
 const TESTED_FIELDS = ['baseUrl', 'username', 'tokenUrl', 'clientId', 'secret'] as const;
@@ -77,6 +77,7 @@ export function ConnectorForm({ connector, onSubmit, onCancel }: ConnectorFormPr
     },
   });
   const values = form.values;
+  const test = useConnectionTest(connector?.id);
   const presets = presetsFor(values.kind, connector?.mapping.preset);
 
   // The settings as typed, for a connection test; null (the fields marked) when one it needs is missing.
@@ -106,6 +107,8 @@ export function ConnectorForm({ connector, onSubmit, onCancel }: ConnectorFormPr
             label={t('form.kind')}
             required
             allowDeselect={false}
+            // A connector stays the kind it was made as.
+            disabled={!!connector}
             data={CONNECTOR_KINDS.map((value) => ({ value, label: t(`kind.${value}`) }))}
             {...form.getInputProps('kind')}
             onChange={(value) => {
@@ -180,11 +183,8 @@ export function ConnectorForm({ connector, onSubmit, onCancel }: ConnectorFormPr
           {...form.getInputProps('schedule')}
         />
         <Switch label={t('form.enabled')} {...form.getInputProps('enabled', { type: 'checkbox' })} />
-        <Group justify="space-between" align="flex-start" gap="xs">
-          <ConnectionTestButton
-            {...(connector ? { connectorId: connector.id } : {})}
-            settings={settingsToTest}
-          />
+        <Group justify="space-between" gap="xs">
+          <ConnectionTestButton test={test} settings={settingsToTest} />
           <Group gap="xs">
             {onCancel && (
               <Button variant="default" onClick={onCancel}>
@@ -196,6 +196,7 @@ export function ConnectorForm({ connector, onSubmit, onCancel }: ConnectorFormPr
             </Button>
           </Group>
         </Group>
+        <ConnectionTestOutcome test={test} />
       </Stack>
     </form>
   );

@@ -7,6 +7,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api, unwrap } from '../../../api/clients.ts';
 import { ErrorState, LoadingState } from '../../../ui/QueryState.tsx';
 import type { NewConnector } from '../types.ts';
+import { connectorChange } from './connector-form.ts';
 import { ConnectorForm } from './ConnectorForm.tsx';
 
 /** `/integrations/connectors/new`: creates a connector, then opens its card. */
@@ -64,7 +65,7 @@ export function EditConnectorPage() {
     await unwrap(
       api.integration.PATCH('/v1/connectors/{id}', {
         params: { path: { id }, header: { 'if-match': `"${connector.version}"` } },
-        body,
+        body: connectorChange(connector, body),
       }),
     );
     notifications.show({

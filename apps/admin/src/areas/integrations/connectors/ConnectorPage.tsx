@@ -15,7 +15,7 @@ import { RunNowButton } from '../runs/RunNowButton.tsx';
 import { RunsTable } from '../runs/RunsTable.tsx';
 import { useRuns } from '../runs/useRuns.ts';
 import type { Connector } from '../types.ts';
-import { ConnectionTestButton } from './ConnectionTest.tsx';
+import { ConnectionTestButton, ConnectionTestOutcome, useConnectionTest } from './ConnectionTest.tsx';
 import { ConnectorStateBadge } from './ConnectorsPage.tsx';
 
 /** A connector's settings as facts. Its credentials show only as "set" or "not set", never themselves. */
@@ -80,6 +80,7 @@ export function ConnectorCard({ connector }: { connector: Connector }) {
   const { can } = useSession();
   const queryClient = useQueryClient();
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const test = useConnectionTest(connector.id);
   const canWrite = can('integration:connectors:write');
   const deleted = connector.deletedAt !== null;
   const ifMatch = `"${connector.version}"`;
@@ -181,7 +182,12 @@ export function ConnectorCard({ connector }: { connector: Connector }) {
       <Card withBorder padding="md">
         <ConnectorDetails connector={connector} />
       </Card>
-      {canWrite && !deleted && <ConnectionTestButton connectorId={connector.id} />}
+      {canWrite && !deleted && (
+        <Stack gap="xs" align="flex-start">
+          <ConnectionTestButton test={test} />
+          <ConnectionTestOutcome test={test} />
+        </Stack>
+      )}
       {can('integration:runs:read') && (
         <Stack gap="xs">
           <Title order={4}>{t('card.runs')}</Title>

@@ -4,6 +4,7 @@ import {
   type AuthKind,
   type ConnectionSettings,
   type Connector,
+  type ConnectorChange,
   type ConnectorKind,
   type ConnectorProtocol,
   type MappingPreset,
@@ -103,6 +104,16 @@ export function connectorBody(values: ConnectorFormValues): NewConnector {
     schedule: values.schedule.trim() === '' ? null : values.schedule.trim(),
     enabled: values.enabled,
   };
+}
+
+/**
+ * A change of a saved connector from the form's body: its kind stays what it was made as (the API does not
+ * take one), and the mapping is sent only when another preset was chosen — the preset's name alone would put
+ * the preset's whole mapping in place of parts adjusted through the API.
+ */
+export function connectorChange(connector: Connector, body: NewConnector): ConnectorChange {
+  const { kind: _kind, mapping, ...change } = body;
+  return mapping.preset === connector.mapping.preset ? change : { ...change, mapping };
 }
 
 /** What a connection test tries: the settings as typed (the stored secret when none is typed). */

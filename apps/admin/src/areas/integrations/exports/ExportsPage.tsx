@@ -14,6 +14,7 @@ import { usePagedQuery } from '../../../ui/usePagedQuery.ts';
 import { saveCsv } from '../../finance/common/csv.ts';
 import { IntegrationsFrame } from '../IntegrationsFrame.tsx';
 import { StatusBadge } from '../StatusBadge.tsx';
+import { NoWrap } from '../NoWrap.tsx';
 import {
   EXPORT_STATUSES,
   type ExportEntry,
@@ -22,7 +23,7 @@ import {
   type ReconciliationPeriod,
 } from '../types.ts';
 
-const PAGE_SIZE = 50;
+const PAGE_SIZE = 25;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface ExportsTableProps {
@@ -57,7 +58,11 @@ export function ExportsTable(props: ExportsTableProps) {
           render: (row) => <span title={row.entryId}>{shortId(row.entryId)}</span>,
         },
         { key: 'legalEntity', header: t('exports.legalEntity') },
-        { key: 'entryDate', header: t('exports.postingDate'), render: (row) => formatDate(row.entryDate) },
+        {
+          key: 'entryDate',
+          header: t('exports.postingDate'),
+          render: (row) => <NoWrap>{formatDate(row.entryDate)}</NoWrap>,
+        },
         { key: 'description', header: t('exports.description') },
         {
           key: 'status',
@@ -65,7 +70,11 @@ export function ExportsTable(props: ExportsTableProps) {
           render: (row) => <StatusBadge kind="exportStatus" status={row.status} />,
         },
         { key: 'attempts', header: t('exports.attempts'), align: 'right' },
-        { key: 'sentAt', header: t('exports.sentAt'), render: (row) => formatDateTime(row.lastSentAt) },
+        {
+          key: 'sentAt',
+          header: t('exports.sentAt'),
+          render: (row) => <NoWrap>{formatDateTime(row.lastSentAt)}</NoWrap>,
+        },
         {
           key: 'reason',
           header: t('exports.reason'),

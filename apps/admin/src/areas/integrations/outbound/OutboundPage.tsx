@@ -11,6 +11,7 @@ import { usePagedQuery } from '../../../ui/usePagedQuery.ts';
 import { useConnectors } from '../connectors/useConnectors.ts';
 import { IntegrationsFrame } from '../IntegrationsFrame.tsx';
 import { StatusBadge } from '../StatusBadge.tsx';
+import { NoWrap } from '../NoWrap.tsx';
 import { OUTBOUND_STATUSES, type OutboundEntry, type OutboundStatus } from '../types.ts';
 
 const PAGE_SIZE = 50;
@@ -42,17 +43,21 @@ export function OutboundTable(props: OutboundTableProps) {
       {...(props.pager ? { pager: props.pager } : {})}
       empty={t('outbound.empty')}
       columns={[
-        { key: 'at', header: t('outbound.at'), render: (row) => formatDateTime(row.updatedAt) },
+        {
+          key: 'at',
+          header: t('outbound.at'),
+          render: (row) => <NoWrap>{formatDateTime(row.updatedAt)}</NoWrap>,
+        },
         {
           key: 'contract',
           header: t('outbound.contract'),
           render: (row) =>
             props.canOpenContract ? (
               <Anchor component={Link} to={`/contracts/${row.contractId}`} size="sm">
-                {row.contractNumber}
+                <NoWrap>{row.contractNumber}</NoWrap>
               </Anchor>
             ) : (
-              row.contractNumber
+              <NoWrap>{row.contractNumber}</NoWrap>
             ),
         },
         {
@@ -76,11 +81,7 @@ export function OutboundTable(props: OutboundTableProps) {
         {
           key: 'remoteId',
           header: t('outbound.remoteId'),
-          render: (row) => (
-            <Text size="sm" ff="monospace">
-              {row.remoteId ?? '—'}
-            </Text>
-          ),
+          render: (row) => <NoWrap mono>{row.remoteId ?? '—'}</NoWrap>,
         },
         {
           key: 'status',

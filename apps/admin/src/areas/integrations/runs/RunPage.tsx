@@ -14,6 +14,7 @@ import { usePagedQuery } from '../../../ui/usePagedQuery.ts';
 import { useConnectors } from '../connectors/useConnectors.ts';
 import { IntegrationsFrame } from '../IntegrationsFrame.tsx';
 import { StatusBadge } from '../StatusBadge.tsx';
+import { NoWrap } from '../NoWrap.tsx';
 import { RUN_OUTCOMES, runUnderWay, type Run, type RunOutcome, type RunRecord } from '../types.ts';
 import { RunCounts, RunProgress } from './RunProgress.tsx';
 import { POLL_MS } from './useRuns.ts';
@@ -73,17 +74,13 @@ export function RunRecords({ run }: { run: Pick<Run, 'id' | 'status'> }) {
         error={query.error}
         onRetry={() => void query.refetch()}
         pager={pager}
-        empty={t('runs.recordsEmpty')}
+        empty={outcome ? t('runs.recordsEmpty') : t('runs.recordsNone')}
         columns={[
           { key: 'seq', header: t('runs.seq'), align: 'right' },
           {
             key: 'remoteId',
             header: t('runs.remoteId'),
-            render: (row) => (
-              <Text size="sm" ff="monospace">
-                {row.remoteId}
-              </Text>
-            ),
+            render: (row) => <NoWrap mono>{row.remoteId}</NoWrap>,
           },
           {
             key: 'outcome',
@@ -131,10 +128,12 @@ export function RunView({ run, connectorName }: { run: Run; connectorName: strin
       </Text>
       {(run.watermarkFrom || run.watermarkTo) && (
         <Text size="sm" c="dimmed">
-          {t('runs.watermark', {
-            from: run.watermarkFrom ? formatDateTime(run.watermarkFrom) : '—',
-            to: run.watermarkTo ? formatDateTime(run.watermarkTo) : '—',
-          })}
+          {run.watermarkFrom
+            ? t('runs.watermark', {
+                from: formatDateTime(run.watermarkFrom),
+                to: formatDateTime(run.watermarkTo),
+              })
+            : t('runs.watermarkUpTo', { to: formatDateTime(run.watermarkTo) })}
         </Text>
       )}
       <RunProgress run={run} />

@@ -5,6 +5,7 @@ import { formatDateTime } from '../../../i18n/format.ts';
 import { DataTable, type CursorPager } from '../../../ui/DataTable.tsx';
 import { shortId } from '../../../ui/ids.ts';
 import { StatusBadge } from '../StatusBadge.tsx';
+import { NoWrap } from '../NoWrap.tsx';
 import type { Run } from '../types.ts';
 import { RunProgressCell } from './RunProgress.tsx';
 
@@ -46,7 +47,7 @@ export function RunsTable(props: RunsTableProps) {
               aria-label={`${t('runs.open')} ${formatDateTime(row.startedAt ?? row.queuedAt)}`}
               onClick={(event) => event.stopPropagation()}
             >
-              {formatDateTime(row.startedAt ?? row.queuedAt)}
+              <NoWrap>{formatDateTime(row.startedAt ?? row.queuedAt)}</NoWrap>
             </Anchor>
           ),
         },
