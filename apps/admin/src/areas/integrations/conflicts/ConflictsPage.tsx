@@ -83,7 +83,12 @@ export function ConflictsTable(props: ConflictsTableProps) {
         {
           key: 'remoteId',
           header: t('conflicts.remoteId'),
-          render: (row) => <NoWrap mono>{row.remoteId}</NoWrap>,
+          // A CRM's keys can be long (a GUID): broken anywhere, so the resolve buttons stay in view.
+          render: (row) => (
+            <Text size="sm" ff="monospace" maw="13rem" style={{ wordBreak: 'break-all' }}>
+              {row.remoteId}
+            </Text>
+          ),
         },
         { key: 'field', header: t('conflicts.field'), render: (row) => t(`conflictField.${row.field}`) },
         {
