@@ -2538,7 +2538,13 @@ export interface paths {
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /**
+                     * @description Makes this request safe to retry (IETF draft-ietf-httpapi-idempotency-key): 8-255 visible ASCII characters, a new one per intended operation (a UUID), kept per caller for 24 hours. Retry with the same key and the same body whenever the answer did not arrive (timeout, connection lost, 502/503/504): the answer is stored in the same database transaction as the effect, so a retry gets the original status, body, `Location` and `ETag` with `Idempotent-Replayed: true` — also after the service crashed between its commit and its answer — and the operation never runs twice. The same key with another body → 422 `IDEMPOTENCY_KEY_REUSED`. 409 `IDEMPOTENCY_KEY_IN_FLIGHT`: a request with this key is running now; retry after `Retry-After` seconds. A request whose process died frees its key within seconds (its database session ends). A 5xx answer is not stored and nothing of the request is kept: retry with the same key. After 24 hours a key counts as unused.
+                     * @example 0b6e8a52-3f0c-4d59-9a8e-2f5d1c7e4a10
+                     */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     id: string;
                 };

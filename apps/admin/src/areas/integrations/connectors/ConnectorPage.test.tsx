@@ -60,7 +60,9 @@ describe('the connector card', { timeout: 60_000 }, () => {
     await user.click(await screen.findByRole('button', { name: 'Run now' }));
     await user.click(await screen.findByRole('menuitem', { name: 'Full (every record)' }));
     expect(await screen.findByRole('heading', { name: 'Run of Dynamics Sales' })).toBeTruthy();
-    expect(api.calls.find((call) => call.path === `${CONNECTOR}/runs`)!.body).toEqual({ mode: 'full' });
+    const start = api.calls.find((call) => call.path === `${CONNECTOR}/runs`)!;
+    expect(start.body).toEqual({ mode: 'full' });
+    expect(start.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('should say why a run cannot start while one is under way', async () => {

@@ -19,7 +19,8 @@ export function RunNowButton({ connectorId, disabled }: { connectorId: string; d
     mutationFn: (mode: RunMode) =>
       unwrap(
         api.integration.POST('/v1/connectors/{id}/runs', {
-          params: { path: { id: connectorId } },
+          // One key per start: a request retried after a lost answer starts the run once.
+          params: { path: { id: connectorId }, header: { 'idempotency-key': crypto.randomUUID() } },
           body: { mode },
         }),
       ),
