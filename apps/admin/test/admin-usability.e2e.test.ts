@@ -103,6 +103,7 @@ describe.skipIf(!browserAvailable())(
           { link: 'Lease calculator', heading: 'Lease calculator', name: 'calculator', ready: calculate },
           { link: 'Contracts', heading: 'Contracts', name: 'contracts', ready: contractsShown },
           { link: 'Finance', heading: 'Trial balance', name: 'trial-balance', ready: trialBalanceShown },
+          { link: 'Integrations', heading: 'Integrations', name: 'integrations', ready: connectorsShown },
         ];
       for (const entry of pages) {
         await burger.tap();
@@ -130,6 +131,8 @@ describe.skipIf(!browserAvailable())(
           { path: '/calculator', heading: 'Lease calculator', name: 'calculator', ready: calculate },
           { path: '/contracts', heading: 'Contracts', name: 'contracts', ready: contractsShown },
           { path: '/finance', heading: 'Trial balance', name: 'trial-balance', ready: trialBalanceShown },
+          { path: '/integrations/connectors/new', heading: 'New connector', name: 'new-connector' },
+          { path: '/integrations/exports', heading: 'Integrations', name: 'exports', ready: exportsShown },
         ];
       // The menu is always there at this width: no burger.
       expect(await page.getByRole('button', { name: 'Toggle navigation' }).isVisible()).toBe(false);
@@ -389,6 +392,22 @@ async function trialBalanceShown(page: Page): Promise<void> {
   await page
     .getByRole('table', { name: 'Trial balance' })
     .getByRole('row', { name: /Lease receivables/ })
+    .waitFor();
+}
+
+/** The connectors' list has answered (a fresh system has none). */
+async function connectorsShown(page: Page): Promise<void> {
+  await page.getByText('No connectors yet.').waitFor();
+}
+
+/** The reconciliation of this month has answered (its periods, or that there are none). */
+async function exportsShown(page: Page): Promise<void> {
+  const table = page.getByRole('table', { name: 'Reconciliation by period' });
+  await table
+    .getByRole('row')
+    .nth(1)
+    .or(page.getByText('Nothing exported in this period.'))
+    .first()
     .waitFor();
 }
 
