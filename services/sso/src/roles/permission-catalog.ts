@@ -130,4 +130,31 @@ export const PERMISSION_CATALOG: readonly { name: string; description: string }[
     description: 'Read every service’s metrics through the gateway, and the gateway’s own (the system page).',
   },
   { name: 'gateway:docs:read', description: 'Read the API docs of the gateway.' },
+  { name: 'integration:connectors:read', description: 'List and read connectors (never their credentials).' },
+  {
+    name: 'integration:connectors:write',
+    description: 'Create, change, delete and restore connectors, set their credentials, test connections.',
+  },
+  { name: 'integration:runs:read', description: 'List and read sync runs, their progress and reports.' },
+  { name: 'integration:runs:write', description: 'Run a connector now (incremental or full).' },
+  {
+    name: 'integration:conflicts:read',
+    description: 'List the conflicts syncs found between Lessor and a CRM.',
+  },
+  {
+    name: 'integration:conflicts:write',
+    description: 'Resolve conflicts: take the CRM’s value or keep Lessor’s.',
+  },
+  { name: 'integration:outbound:read', description: 'Read the outbound log: what each CRM was told.' },
+  {
+    name: 'integration:exports:read',
+    description: 'Read the journal entries exported to accounting, their reconciliation and CSV journal.',
+  },
+  { name: 'integration:exports:write', description: 'Send a refused journal entry to accounting again.' },
+  {
+    name: 'integration:events:read',
+    description: 'Read the outbox backlog and the parked events of integration.',
+  },
+  { name: 'integration:events:write', description: 'Replay or discard the parked events of integration.' },
+  { name: 'integration:docs:read', description: 'Read the API docs of integration.' },
 ];
