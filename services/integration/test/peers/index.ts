@@ -29,7 +29,9 @@ export type {
   ThrottleRule,
 } from './types.ts';
 export {
+  SEEDED_BAD_TAX_ID_EVERY,
   seedEpoch,
+  seededVatNumber,
   seededAccount,
   seededBusinessPartner,
   seededContact,

@@ -1,5 +1,6 @@
 // The peers' deterministic seed: the same index gives the same record in every run, so tests can say what they
 // expect to read (`seededAccount(7).name`) without asking the peer.
+import { austria, checkVAT, france, germany, netherlands, switzerland } from 'jsvat';
 
 const legalForms = ['GmbH', 'AG', 'KG', 'SE', 'UG'] as const;
 const sapLegalForms = ['01', '02', '03', '04', '05'] as const;
@@ -17,6 +18,45 @@ function uuid(kind: number, index: number): string {
 
 function pad(index: number, width: number): string {
   return String(index).padStart(width, '0');
+}
+
+/** Every how many records the seed's tax id is wrong (its check digit off), as CRM users sometimes type them. */
+export const SEEDED_BAD_TAX_ID_EVERY = 20;
+
+const vatRules = { DE: germany, AT: austria, CH: switzerland, FR: france, NL: netherlands } as const;
+type SeedCountry = keyof typeof vatRules;
+
+/** The numbers a country's VAT id may be made of from `body`, the check part varied (FR's key leads, others trail). */
+function vatCandidates(country: SeedCountry, body: number): string[] {
+  const digits = (width: number) => pad(body % 10 ** width, width);
+  const tens = Array.from({ length: 10 }, (_, d) => String(d));
+  switch (country) {
+    case 'DE':
+      return tens.map((d) => `DE${digits(8)}${d}`);
+    case 'AT':
+      return tens.map((d) => `ATU${digits(7)}${d}`);
+    case 'CH':
+      return tens.map((d) => `CHE${digits(8)}${d}`);
+    case 'NL':
+      return tens.map((d) => `NL${digits(8)}${d}B01`);
+    case 'FR':
+      return Array.from({ length: 100 }, (_, key) => `FR${pad(key, 2)}${digits(9)}`);
+  }
+}
+
+/**
+ * A VAT number of `country` that passes its checksum (jsvat, as parties checks it), made from `body`; with `wrong`,
+ * one of the same shape that fails it. Deterministic: the first valid candidate of the first body that has one.
+ */
+export function seededVatNumber(country: string, body: number, wrong = false): string {
+  const rules = vatRules[country as SeedCountry];
+  if (!rules) throw new Error(`no VAT rules for ${country} in the seed`);
+  for (let next = body; ; next += 1) {
+    const candidates = vatCandidates(country as SeedCountry, next);
+    const valid = candidates.find((vat) => checkVAT(vat, [rules]).isValid);
+    if (!valid) continue;
+    return wrong ? candidates.find((vat) => !checkVAT(vat, [rules]).isValid)! : valid;
+  }
 }
 
 export function seededModifiedAt(index: number): string {
@@ -49,7 +89,11 @@ export function seededAccount(index: number): SeededAccount {
     name: `Account ${n} ${form}`,
     accountnumber: `ACC-${n}`,
     new_legalform: form,
-    new_taxid: `DE${pad(100_000_000 + index + 1, 9)}`,
+    new_taxid: seededVatNumber(
+      countries[index % countries.length]!,
+      10_000_000 + index * 7,
+      index % SEEDED_BAD_TAX_ID_EVERY === SEEDED_BAD_TAX_ID_EVERY - 1,
+    ),
     new_registrationnumber: `HRB ${pad(index + 1, 6)}`,
     emailaddress1: `info@account-${n}.example`,
     telephone1: `+49 30 ${pad(index + 1, 7)}`,
@@ -166,7 +210,11 @@ export function seededBusinessPartner(index: number): SeededBusinessPartner {
       {
         BusinessPartner: id,
         BPTaxType: `${country}0`,
-        BPTaxNumber: `${country}${pad(200_000_000 + index + 1, 9)}`,
+        BPTaxNumber: seededVatNumber(
+          country,
+          65_000_000 + index * 7,
+          index % SEEDED_BAD_TAX_ID_EVERY === SEEDED_BAD_TAX_ID_EVERY - 1,
+        ),
       },
     ],
   };
