@@ -129,7 +129,14 @@ describe('the integrations menu entry', { timeout: 60_000 }, () => {
   beforeEach(async () => {
     api = await serveApi();
     api.answer('GET /api/integration/v1/connectors', () => ({
-      body: { items: [connectorFixture()], nextCursor: null },
+      body: {
+        items: [
+          connectorFixture({
+            lastRun: { id: RUN_ID, status: 'failed', finishedAt: '2026-11-25T09:02:00.000Z' },
+          }),
+        ],
+        nextCursor: null,
+      },
     }));
   });
   afterEach(() => api.close());
@@ -150,6 +157,10 @@ describe('the integrations menu entry', { timeout: 60_000 }, () => {
         .map((link) => link.textContent),
     ).toEqual(['Connectors', 'Conflicts']);
     expect(screen.queryByRole('link', { name: 'New connector' })).toBeNull();
+    // The last run, by its status, opens it.
+    const lastRun = within(table).getByRole('link', { name: 'Open the last run of Dynamics Sales' });
+    expect(lastRun.getAttribute('href')).toBe(`/integrations/runs/${RUN_ID}`);
+    expect(lastRun.textContent).toBe('Failed');
   });
 
   it('should not be offered without it, and a direct link says which permission is missing', async () => {

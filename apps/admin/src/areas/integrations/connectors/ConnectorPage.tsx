@@ -46,6 +46,7 @@ export function ConnectorDetails({ connector }: { connector: Connector }) {
         ],
         [t('connectors.mapping'), t(`preset.${connector.mapping.preset}`)],
         [t('connectors.schedule'), connector.schedule ?? t('connectors.noSchedule')],
+        [t('connectors.nextRun'), connector.nextRunAt ? formatDateTime(connector.nextRunAt) : '—'],
         [
           t('connectors.watermark'),
           connector.watermark ? formatDateTime(connector.watermark) : t('connectors.never'),

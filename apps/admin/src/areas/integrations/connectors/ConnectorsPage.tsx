@@ -8,6 +8,8 @@ import { DataTable, type CursorPager } from '../../../ui/DataTable.tsx';
 import { useListFilters } from '../../../ui/useListFilters.ts';
 import { usePagedQuery } from '../../../ui/usePagedQuery.ts';
 import { IntegrationsFrame } from '../IntegrationsFrame.tsx';
+import { NoWrap } from '../NoWrap.tsx';
+import { StatusBadge } from '../StatusBadge.tsx';
 import type { ConnectorListItem } from '../types.ts';
 
 const PAGE_SIZE = 25;
@@ -97,6 +99,29 @@ export function ConnectorsTable(props: ConnectorsTableProps) {
             ) : (
               t('connectors.noSchedule')
             ),
+        },
+        {
+          key: 'lastRun',
+          header: t('connectors.lastRun'),
+          render: (row) =>
+            row.lastRun ? (
+              <Anchor
+                component={Link}
+                to={`/integrations/runs/${row.lastRun.id}`}
+                size="sm"
+                aria-label={t('connectors.openLastRun', { name: row.name })}
+                onClick={(event) => event.stopPropagation()}
+              >
+                <StatusBadge kind="runStatus" status={row.lastRun.status} />
+              </Anchor>
+            ) : (
+              '—'
+            ),
+        },
+        {
+          key: 'nextRunAt',
+          header: t('connectors.nextRun'),
+          render: (row) => <NoWrap>{row.nextRunAt ? formatDateTime(row.nextRunAt) : '—'}</NoWrap>,
         },
         {
           key: 'watermark',
