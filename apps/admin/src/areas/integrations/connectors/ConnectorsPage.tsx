@@ -23,12 +23,12 @@ export function ConnectorStateBadge({
   const { t } = useTranslation('integrations');
   if (connector.deletedAt)
     return (
-      <Badge color="dark" variant="light" tt="none">
+      <Badge color="dark" variant="light" tt="none" miw="max-content">
         {t('connectors.deleted')}
       </Badge>
     );
   return (
-    <Badge color={connector.enabled ? 'green' : 'gray'} variant="light" tt="none">
+    <Badge color={connector.enabled ? 'green' : 'gray'} variant="light" tt="none" miw="max-content">
       {connector.enabled ? t('connectors.enabled') : t('connectors.disabled')}
     </Badge>
   );
@@ -73,11 +73,15 @@ export function ConnectorsTable(props: ConnectorsTableProps) {
             </Anchor>
           ),
         },
-        { key: 'kind', header: t('connectors.kind'), render: (row) => t(`kind.${row.kind}`) },
+        {
+          key: 'kind',
+          header: t('connectors.kind'),
+          render: (row) => <NoWrap>{t(`kind.${row.kind}`)}</NoWrap>,
+        },
         {
           key: 'protocol',
           header: t('connectors.protocol'),
-          render: (row) => t(`protocol.${row.protocol}`),
+          render: (row) => <NoWrap>{t(`protocol.${row.protocol}`)}</NoWrap>,
         },
         {
           key: 'baseUrl',
@@ -91,14 +95,7 @@ export function ConnectorsTable(props: ConnectorsTableProps) {
         {
           key: 'schedule',
           header: t('connectors.schedule'),
-          render: (row) =>
-            row.schedule ? (
-              <Text size="sm" ff="monospace">
-                {row.schedule}
-              </Text>
-            ) : (
-              t('connectors.noSchedule')
-            ),
+          render: (row) => (row.schedule ? <NoWrap mono>{row.schedule}</NoWrap> : t('connectors.noSchedule')),
         },
         {
           key: 'lastRun',
@@ -126,7 +123,9 @@ export function ConnectorsTable(props: ConnectorsTableProps) {
         {
           key: 'watermark',
           header: t('connectors.watermark'),
-          render: (row) => (row.watermark ? formatDateTime(row.watermark) : t('connectors.never')),
+          render: (row) => (
+            <NoWrap>{row.watermark ? formatDateTime(row.watermark) : t('connectors.never')}</NoWrap>
+          ),
         },
         {
           key: 'state',

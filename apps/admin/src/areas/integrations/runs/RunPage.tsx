@@ -128,12 +128,14 @@ export function RunView({ run, connectorName }: { run: Run; connectorName: strin
       </Text>
       {(run.watermarkFrom || run.watermarkTo) && (
         <Text size="sm" c="dimmed">
-          {run.watermarkFrom
+          {run.watermarkFrom && run.watermarkTo
             ? t('runs.watermark', {
                 from: formatDateTime(run.watermarkFrom),
                 to: formatDateTime(run.watermarkTo),
               })
-            : t('runs.watermarkUpTo', { to: formatDateTime(run.watermarkTo) })}
+            : run.watermarkFrom
+              ? t('runs.watermarkSince', { from: formatDateTime(run.watermarkFrom) })
+              : t('runs.watermarkUpTo', { to: formatDateTime(run.watermarkTo) })}
         </Text>
       )}
       <RunProgress run={run} />
