@@ -22,6 +22,7 @@ const party: Party = {
   phone: null,
   addresses: [],
   contacts: [],
+  externalRefs: [],
   kycStatus: 'pending',
   createdAt: '2026-11-25T09:49:15.599Z',
   createdBy: 'client:demo-sales',

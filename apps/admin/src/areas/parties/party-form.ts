@@ -133,8 +133,11 @@ export function validateParty(values: PartyFormValues): Record<string, Validatio
 
 const text = (value: string): string | null => (value.trim() === '' ? null : value.trim());
 
-/** Every editable field as the API takes it: a cleared optional field is `null`. */
-function fullBody(values: PartyFormValues): Required<UpdatePartyBody> {
+/**
+ * Every editable field as the API takes it: a cleared optional field is `null`. Never the external references:
+ * the systems that set them own them (a PATCH replaces the list whole, so sending one would drop a CRM's link).
+ */
+function fullBody(values: PartyFormValues): Required<Omit<UpdatePartyBody, 'externalRefs'>> {
   const company = values.kind === 'company';
   return {
     name: values.name.trim(),

@@ -10,6 +10,7 @@ export function partyFixture(overrides: Partial<Party> = {}): Party {
     lastName: null,
     legalForm: 'GmbH',
     country: 'DE',
+    externalRefs: [],
     taxId: 'DE315935770',
     registrationNumber: 'HRB 7731',
     email: 'buero@hofmann-agrar.example',
