@@ -87,5 +87,15 @@ export const declaredConsumers = [
       "lessor.billing.penalty.charged.v1",
       "lessor.billing.credit-note.issued.v1"
     ]
+  },
+  {
+    "service": "integration",
+    "purpose": "Tells the lessee’s record in each CRM (account, business partner) the contract’s number, status and date when leasing signs, activates or terminates a contract (README: Outbound: contracts → CRM); exports each journal entry finance posts to the accounting connector, once (README: Export: journal entries → accounting).",
+    "types": [
+      "lessor.leasing.contract.signed.v1",
+      "lessor.leasing.contract.activated.v1",
+      "lessor.leasing.contract.terminated.v1",
+      "lessor.finance.entry.posted.v1"
+    ]
   }
 ] as const;
