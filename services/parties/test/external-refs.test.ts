@@ -11,7 +11,9 @@ describe('parties: external references', () => {
   let reader: string;
 
   beforeAll(async () => {
-    parties = await startTestService(partiesService, { setup: { backend: 'postgres', broker: 'in-process' } });
+    parties = await startTestService(partiesService, {
+      setup: { backend: 'postgres', broker: 'in-process' },
+    });
     writer = await parties.token(['parties:parties:read', 'parties:parties:write']);
     reader = await parties.token(['parties:parties:read']);
   });
