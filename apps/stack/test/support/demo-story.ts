@@ -143,7 +143,11 @@ export function describeDemoStory(today: string): void {
           clientId: string;
           scopes: string[];
         }[];
-      expect(declared(newClientSecrets()).map((client) => client.clientId)).toEqual(['leasing']);
+      // The services that call others have their own clients (leasing: parties, assets; integration: parties).
+      expect(declared(newClientSecrets()).map((client) => client.clientId)).toEqual([
+        'leasing',
+        'integration',
+      ]);
       const demoClient = declared(newClientSecrets({ demo: true })).find(
         (client) => client.clientId === 'demo-setup',
       );

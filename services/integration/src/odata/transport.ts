@@ -23,6 +23,7 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
  * is read whole under the request's signal — a server that stalls mid-answer still meets the deadline.
  */
 export class Transport {
+  #closed = false;
   private readonly agent = new Agent({
     keepAliveTimeout: 10_000,
     connect: { timeout: 10_000 },
@@ -54,8 +55,11 @@ export class Transport {
     };
   }
 
+  /** Ends the calls under way and the pool; a second close does nothing (undici rejects one on a closed agent). */
   close(): void {
-    void this.agent.close();
+    if (this.#closed) return;
+    this.#closed = true;
+    this.agent.close().catch(() => undefined);
   }
 }
 
